@@ -1,0 +1,23 @@
+# The two entry points of a fresh clone: `make demo` and `make test`.
+# Both create .venv and install briefwatch with its dependencies first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test install postgres
+
+$(BIN)/briefwatch: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(BIN)/briefwatch
+
+install: $(BIN)/briefwatch
+
+demo: install
+	$(BIN)/briefwatch demo
+
+# PostgreSQL tests need server binaries; scripts/ensure-postgres installs Debian's if missing.
+test: install
+	bash scripts/ensure-postgres
+	$(BIN)/python -m pytest

@@ -1,0 +1,93 @@
+"""The `briefwatch` command: global options, subcommand registry, one-line errors.
+
+Each subcommand lives in `bot/commands/<name>.py` with `register(subparsers)`; the handler it
+sets receives `(app, args)` and returns an exit code. A BriefwatchError anywhere becomes one line
+on stderr and exit code 1 (2 for usage errors); set BRIEFWATCH_DEBUG=1 to see tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from bot.app import App
+from bot.config import load_config
+from bot.errors import BriefwatchError
+
+# Order is the order of `briefwatch --help`.
+COMMAND_MODULES: tuple[str, ...] = (
+    "init",
+    "demo",
+    "parse",
+    "importing",
+    "match",
+    "export",
+    "query",
+    "login",
+    "channels",
+    "reparse",
+    "report",
+    "alerts",
+    "run",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"briefwatch: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="briefwatch",
+        description="Archive Telegram channels that recruit influencers, parse their job briefs, "
+        "and find the videos that answer them.",
+    )
+    parser.add_argument("--db", metavar="URL", help="SQLAlchemy database URL (default: config, else sqlite:///briefwatch.db)")
+    parser.add_argument("--config", metavar="PATH", help="TOML config file (default: config.toml if present)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"bot.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"bot.commands.{name}":
+                continue  # command not built yet
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    app: App | None = None
+    try:
+        config = load_config(args.config)
+        app = App(config=config, db_url=args.db or config["database.url"])
+        code = args.handler(app, args)
+        return int(code or 0)
+    except BriefwatchError as exc:
+        print(f"briefwatch: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("briefwatch: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # a bug, not a user mistake: still one line unless debugging
+        if os.environ.get("BRIEFWATCH_DEBUG"):
+            raise
+        print(f"briefwatch: internal error: {exc.__class__.__name__}: {exc} "
+              "(set BRIEFWATCH_DEBUG=1 for a traceback)", file=sys.stderr)
+        return 70
+    finally:
+        if app is not None:
+            app.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One module per `briefwatch` subcommand; each exposes `register(subparsers)`."""

@@ -1,0 +1,144 @@
+"""Configuration: settings declared as data (key, type, default, help), read from TOML.
+
+`config.example.toml` documents every key; a test checks that the two never drift apart.
+Secrets may also come from the environment (BRIEFWATCH_API_ID, BRIEFWATCH_API_HASH,
+BRIEFWATCH_BOT_TOKEN), which wins over the file so a config can be shared without them.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.errors import ConfigError
+
+DEFAULT_BOT_API_URL = "https://api.telegram.org"
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str  # "section.name"
+    type: type | tuple[type, ...]
+    default: Any
+    help: str
+    env: str | None = None
+    item_type: type | tuple[type, ...] | None = None  # for lists
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("database.url", str, "sqlite:///briefwatch.db", "SQLAlchemy URL of the archive"),
+    Setting("telegram.api_id", int, None, "Telegram API id from my.telegram.org", env="BRIEFWATCH_API_ID"),
+    Setting("telegram.api_hash", str, None, "Telegram API hash", env="BRIEFWATCH_API_HASH"),
+    Setting("telegram.session", str, "briefwatch.session", "path of the Telethon SQLite session file"),
+    Setting("telegram.channels", list, [], "watched public channels (usernames or t.me links)", item_type=str),
+    Setting("telegram.flood_wait_max", (int, float), 60, "longest FLOOD_WAIT slept in place (s); longer ones reschedule"),
+    Setting("telegram.backfill_batch", int, 100, "messages per backfill request and transaction"),
+    Setting("telegram.deletion_sweep_depth", int, 200, "how many recent ids the deletion sweep re-checks per channel"),
+    Setting("bot.token", str, None, "Bot API token; none: alerts stay in the outbox", env="BRIEFWATCH_BOT_TOKEN"),
+    Setting("bot.api_url", str, DEFAULT_BOT_API_URL, "Bot API base URL"),
+    Setting("bot.monitor_chats", list, [], "chat and user ids that get alerts and may use commands", item_type=int),
+    Setting("bot.timezone", str, "Europe/Moscow", "zone in which alert cards show times"),
+    Setting("bot.campaign_videos", int, 10, "alert when a brief's matched videos reach this many"),
+    Setting("bot.campaign_views", int, 1_000_000, "alert when a brief's matched views reach this many"),
+    Setting("parsing.timezone", str, "Europe/Moscow", "zone for post times that name none"),
+    Setting("matching.threshold", (int, float), 0.5, "lowest match score stored, exported and alerted"),
+    Setting("matching.window_tolerance_hours", (int, float), 6, "slack around a brief's post window"),
+    Setting("matching.days_without_window", (int, float), 7, "days after a brief a video may answer it when it names no window"),
+    Setting("schedule.gap_check_seconds", int, 300, "interval of the per-channel gap check"),
+    Setting("schedule.deletion_sweep_seconds", int, 900, "interval of the deletion sweep"),
+    Setting("schedule.match_seconds", int, 600, "interval of scheduled matching"),
+    Setting("schedule.alert_seconds", int, 5, "interval of alert delivery"),
+    Setting("schedule.poll_seconds", int, 2, "interval of monitor command polling"),
+)
+
+_BY_KEY = {s.key: s for s in SETTINGS}
+_ZONE_KEYS = ("parsing.timezone", "bot.timezone")
+
+
+class Config:
+    """Resolved settings; read them as `config["section.name"]`."""
+
+    def __init__(self, values: dict[str, Any], path: Path | None = None) -> None:
+        self._values = values
+        self.path = path
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[key]
+
+    def with_overrides(self, **overrides: Any) -> Config:
+        values = dict(self._values)
+        for dotted, value in overrides.items():
+            values[dotted.replace("__", ".")] = value
+        return Config(values, self.path)
+
+
+def _check_type(setting: Setting, value: Any) -> Any:
+    expected = setting.type
+    if isinstance(value, bool) and expected is not bool and bool not in (expected if isinstance(expected, tuple) else (expected,)):
+        raise ConfigError(setting.key, f"expected {_type_name(expected)}, got a boolean")
+    if not isinstance(value, expected):
+        raise ConfigError(setting.key, f"expected {_type_name(expected)}, got {type(value).__name__} {value!r}")
+    if setting.item_type is not None:
+        for item in value:
+            if isinstance(item, bool) or not isinstance(item, setting.item_type):
+                raise ConfigError(setting.key, f"expected a list of {_type_name(setting.item_type)}, found {item!r}")
+    return value
+
+
+def _type_name(t: type | tuple[type, ...]) -> str:
+    names = {"str": "a string", "int": "an integer", "float": "a number", "list": "a list", "bool": "true or false"}
+    if isinstance(t, tuple):
+        return " or ".join(names.get(x.__name__, x.__name__) for x in t)
+    return names.get(t.__name__, t.__name__)
+
+
+def _flatten(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for section, body in data.items():
+        if not isinstance(body, dict):
+            raise ConfigError(section, f"expected a [{section}] table in {path}")
+        for name, value in body.items():
+            flat[f"{section}.{name}"] = value
+    return flat
+
+
+def load_config(path: str | Path | None = None, env: dict[str, str] | None = None) -> Config:
+    """Defaults, then the TOML file (if given or `config.toml` exists), then the environment."""
+    env = dict(os.environ) if env is None else env
+    values = {s.key: s.default for s in SETTINGS}
+    source: Path | None = None
+    if path is None and Path("config.toml").is_file():
+        path = "config.toml"
+    if path is not None:
+        source = Path(path)
+        try:
+            data = tomllib.loads(source.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise ConfigError("--config", f"no such file {source}") from exc
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError("--config", f"{source} is not valid TOML: {exc}") from exc
+        for key, value in _flatten(data, source).items():
+            setting = _BY_KEY.get(key)
+            if setting is None:
+                raise ConfigError(key, f"unknown key in {source}")
+            values[key] = _check_type(setting, value)
+    for setting in SETTINGS:
+        if setting.env and env.get(setting.env):
+            raw = env[setting.env]
+            if setting.type is int:
+                try:
+                    values[setting.key] = int(raw)
+                except ValueError as exc:
+                    raise ConfigError(setting.key, f"{setting.env} must be an integer") from exc
+            else:
+                values[setting.key] = raw
+    for key in _ZONE_KEYS:
+        try:
+            ZoneInfo(values[key])
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ConfigError(key, f"unknown time zone {values[key]!r}") from exc
+    return Config(values, source)

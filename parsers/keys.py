@@ -1,0 +1,61 @@
+"""Normalised keys for hashtags and audio, shared by the parser, the archive and the matcher.
+
+A campaign is recognised by many videos sharing one hashtag or one sound, but creators and admins
+spell them differently: case, "ё", zero-width characters pasted from a brief, Latin look-alike
+letters inside Cyrillic words ("Cвоих" with a Latin C), or a transliterated song title
+("Brat za brata" for "Брат за брата"). Every comparison goes through these keys.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Zero-width and invisible format characters that survive copy-paste from Telegram.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f"), None)
+
+# Latin letters that look like Cyrillic ones (after casefold): "cвоих" -> "своих".
+_LATIN_TO_CYRILLIC = str.maketrans({
+    "a": "а", "b": "в", "c": "с", "e": "е", "h": "н", "k": "к", "m": "м", "o": "о",
+    "p": "р", "t": "т", "x": "х", "y": "у", "i": "і", "3": "з",
+})
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_WORD = re.compile(r"\w+")
+
+# Russian (and Ukrainian) to Latin, close to the informal transliteration people type
+# ("Брат за брата" -> "brat za brata", "Своих не бросаем" -> "svoih ne brosaem").
+_TRANSLIT = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z",
+    "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p",
+    "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "c", "ч": "ch",
+    "ш": "sh", "щ": "sch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+    "і": "i", "ї": "i", "є": "e", "ґ": "g",
+})
+
+
+def _fold_lookalikes(word: str) -> str:
+    """Fold Latin look-alikes to Cyrillic, but only inside words that already have Cyrillic."""
+    if _CYRILLIC.search(word):
+        return word.translate(_LATIN_TO_CYRILLIC)
+    return word
+
+
+def normalise_text(text: str) -> str:
+    """NFKC, casefold, ё→е, invisible characters removed, look-alikes folded per word."""
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).casefold().replace("ё", "е")
+    return _WORD.sub(lambda m: _fold_lookalikes(m.group(0)), text)
+
+
+def hashtag_key(tag: str) -> str:
+    """The comparison key of a hashtag, given with or without its leading '#'."""
+    return normalise_text(tag.lstrip("#＃")).strip()
+
+
+def audio_key(title: str) -> str:
+    """The comparison key of a sound title: normalised, transliterated to Latin, words only.
+
+    "Брат за брата", "БРАТ ЗА БРАТА!" and "Brat za brata" all give "brat za brata", so a
+    brief in Cyrillic meets a video whose sound is listed in Latin.
+    """
+    folded = normalise_text(title).translate(_TRANSLIT)
+    return " ".join(_WORD.findall(folded)).replace("_", " ").strip()

@@ -1,0 +1,71 @@
+"""Alembic migrations run from code: `briefwatch init` and the tests call `upgrade`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from storage.db import safe_url
+from storage.errors import StorageError
+
+ALEMBIC_DIR = Path(__file__).resolve().parent.parent / "alembic"
+
+
+def alembic_config(engine: Engine) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(ALEMBIC_DIR))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def _run(engine: Engine, action: str, target: str) -> None:
+    cfg = alembic_config(engine)
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            getattr(command, action)(cfg, target)
+    except SQLAlchemyError as exc:
+        raise StorageError(f"migration failed on {safe_url(engine)}: {exc.__class__.__name__}: {exc}") from exc
+
+
+def upgrade(engine: Engine, target: str = "head") -> None:
+    """Create or migrate the schema to `target` (default the newest)."""
+    _run(engine, "upgrade", target)
+
+
+def downgrade(engine: Engine, target: str = "base") -> None:
+    _run(engine, "downgrade", target)
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config_for_scripts()).get_current_head()
+
+
+def alembic_config_for_scripts() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(ALEMBIC_DIR))
+    return cfg
+
+
+def ensure_current(engine: Engine) -> None:
+    """Refuse to work on a database that is not at the newest schema: say to run `init`."""
+    try:
+        current = current_revision(engine)
+    except SQLAlchemyError as exc:
+        raise StorageError(f"cannot open database {safe_url(engine)}: {exc.__class__.__name__}") from exc
+    if current != head_revision():
+        raise StorageError(
+            f"database {safe_url(engine)} is at schema {current or 'none'}, not {head_revision()}:"
+            " run `briefwatch init`"
+        )
