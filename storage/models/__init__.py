@@ -13,9 +13,18 @@ from storage.models.archive import (
     MessageVersion,
     SyncState,
 )
+from storage.models.alerts import AlertRow, MuteRow
 from storage.models.base import Base
+from storage.models.videos import MatchRow, VideoAudioKey, VideoHashtag, VideoRow, VideoStat
 
 __all__ = [
+    "AlertRow",
+    "MatchRow",
+    "MuteRow",
+    "VideoAudioKey",
+    "VideoHashtag",
+    "VideoRow",
+    "VideoStat",
     "Base",
     "BriefAudioKey",
     "BriefHashtag",
