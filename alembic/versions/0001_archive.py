@@ -104,6 +104,7 @@ def upgrade() -> None:
     sa.Column('message_pk', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('text_sha256', sa.String(length=64), nullable=False),
+    sa.Column('raw', sa.JSON(), nullable=True),
     sa.Column('edited_at', storage.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('first_seen_at', storage.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['message_pk'], ['messages.id'], name=op.f('fk_message_versions_message_pk_messages'), ondelete='CASCADE'),

@@ -85,6 +85,9 @@ class MessageVersion(Base):
     message_pk: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(Text)
     text_sha256: Mapped[str] = mapped_column(String(64))
+    # The message exactly as received when this text was first seen, so an edit never loses
+    # the earlier raw object (the message row holds the newest one).
+    raw: Mapped[dict[str, Any] | None] = mapped_column(JSONDoc)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

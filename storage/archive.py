@@ -1,0 +1,341 @@
+"""Repository API of the archive: channels, posts with their versions, deletions, briefs, cursors.
+
+Every function works inside the caller's session and transaction (`storage.db.transaction`), so
+an importer or the watcher can archive a post, store its brief and queue alerts atomically.
+The rule everywhere: archive first, never lose anything. An edit adds a version; a deletion
+only sets `deleted_at`; an older copy of a post (an old export) never overwrites a newer text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, tuple_
+from sqlalchemy.orm import Session
+
+from parsers.brief import Brief
+from parsers.keys import audio_key, hashtag_key
+from storage.models import BriefAudioKey, BriefHashtag, BriefRow, Channel, Message, MessageVersion, SyncState
+from storage.records import ChannelRef, RawPost
+
+
+@dataclass(frozen=True)
+class ArchiveResult:
+    """What archiving one post did: `text_changed` is True for a new post or a new distinct text."""
+
+    message_pk: int
+    created: bool
+    text_changed: bool
+    is_newest: bool
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# --- channels -----------------------------------------------------------------------------
+
+
+def upsert_channel(session: Session, ref: ChannelRef, *, now: datetime, watched: bool | None = None) -> Channel:
+    """Insert or refresh a channel; known fields are never blanked by a source that lacks them."""
+    channel = session.get(Channel, ref.id)
+    if channel is None:
+        channel = Channel(id=ref.id, username=ref.username, title=ref.title, access_hash=ref.access_hash,
+                          watched=bool(watched), added_at=now)
+        session.add(channel)
+        session.flush()
+        return channel
+    if ref.username:
+        channel.username = ref.username
+    if ref.title:
+        channel.title = ref.title
+    if ref.access_hash is not None:
+        channel.access_hash = ref.access_hash
+    if watched is not None:
+        channel.watched = watched
+    return channel
+
+
+def watched_channels(session: Session) -> list[Channel]:
+    return list(session.scalars(select(Channel).where(Channel.watched.is_(True)).order_by(Channel.id)))
+
+
+def find_channel(session: Session, name_or_id: str | int) -> Channel | None:
+    """A channel by bare id or by username (case-insensitive, with or without '@')."""
+    if isinstance(name_or_id, int) or str(name_or_id).lstrip("-").isdigit():
+        return session.get(Channel, abs(int(name_or_id)))
+    name = str(name_or_id).lstrip("@").lower()
+    return session.scalars(select(Channel).where(func.lower(Channel.username) == name)).first()
+
+
+# --- posts ----------------------------------------------------------------------------------
+
+
+def _media_columns(post: RawPost) -> dict[str, Any]:
+    m = post.media
+    return {
+        "media_type": m.type if m else None,
+        "media_performer": m.performer if m else None,
+        "media_title": m.title if m else None,
+        "media_file": m.file if m else None,
+    }
+
+
+def _version_time(post: RawPost) -> datetime:
+    return post.edited_at or post.posted_at
+
+
+def archive_posts(session: Session, posts: Sequence[RawPost], *, now: datetime) -> list[ArchiveResult]:
+    """Archive a batch of posts (one SELECT for the batch); results in the order given.
+
+    Channels must exist (see `upsert_channel`) or be given with the posts: they are upserted.
+    """
+    if not posts:
+        return []
+    for ref in {p.channel.id: p.channel for p in posts}.values():
+        upsert_channel(session, ref, now=now)
+    keys = {(p.channel.id, p.message_id) for p in posts}
+    existing: dict[tuple[int, int], Message] = {}
+    for chunk in _chunks(sorted(keys), 400):
+        rows = session.scalars(select(Message).where(tuple_(Message.channel_id, Message.message_id).in_(chunk)))
+        existing.update({(m.channel_id, m.message_id): m for m in rows})
+    shas: dict[int, set[str]] = {}
+    if existing:
+        pks = [m.id for m in existing.values()]
+        for chunk in _chunks(pks, 400):
+            for pk, sha in session.execute(
+                select(MessageVersion.message_pk, MessageVersion.text_sha256).where(MessageVersion.message_pk.in_(chunk))
+            ):
+                shas.setdefault(pk, set()).add(sha)
+
+    results: list[ArchiveResult] = []
+    for post in posts:
+        key = (post.channel.id, post.message_id)
+        message = existing.get(key)
+        sha = text_sha256(post.text)
+        if message is None:
+            message = Message(
+                channel_id=post.channel.id, message_id=post.message_id, posted_at=post.posted_at,
+                text=post.text, entities=post.entities, raw=post.raw, is_service=post.is_service,
+                forwarded_from=post.forwarded_from, reply_to=post.reply_to, views=post.views,
+                edited_at=post.edited_at, collected_at=now, source=post.source, **_media_columns(post),
+            )
+            session.add(message)
+            session.flush()
+            session.add(MessageVersion(message_pk=message.id, text=post.text, text_sha256=sha, raw=post.raw,
+                                       edited_at=post.edited_at, first_seen_at=now))
+            existing[key] = message
+            shas[message.id] = {sha}
+            results.append(ArchiveResult(message.id, created=True, text_changed=True, is_newest=True))
+            continue
+        known = shas.setdefault(message.id, set())
+        new_text = sha not in known
+        if new_text:
+            session.add(MessageVersion(message_pk=message.id, text=post.text, text_sha256=sha, raw=post.raw,
+                                       edited_at=post.edited_at, first_seen_at=now))
+            known.add(sha)
+        current_time = message.edited_at or message.posted_at
+        is_newest = _version_time(post) >= current_time
+        if is_newest:
+            changed_text = message.text != post.text
+            if changed_text:
+                message.text = post.text
+                message.entities = post.entities
+                message.raw = post.raw
+                for column, value in _media_columns(post).items():
+                    setattr(message, column, value)
+            if post.edited_at and post.edited_at != message.edited_at:
+                message.edited_at = post.edited_at
+            if post.views is not None and post.views != message.views:
+                message.views = post.views
+            if message.deleted_at is not None and post.source in ("live", "backfill"):
+                message.deleted_at = None  # seen again: the deletion sweep was wrong
+        results.append(ArchiveResult(message.id, created=False, text_changed=new_text and is_newest,
+                                     is_newest=is_newest))
+    session.flush()
+    return results
+
+
+def archive_post(session: Session, post: RawPost, *, now: datetime) -> ArchiveResult:
+    return archive_posts(session, [post], now=now)[0]
+
+
+def mark_deleted(session: Session, channel_id: int, message_ids: Iterable[int], *, now: datetime) -> list[int]:
+    """Set deleted_at on these posts (content kept); returns the message pks newly marked."""
+    ids = sorted(set(message_ids))
+    marked: list[int] = []
+    for chunk in _chunks(ids, 400):
+        rows = session.scalars(
+            select(Message).where(Message.channel_id == channel_id, Message.message_id.in_(chunk),
+                                  Message.deleted_at.is_(None))
+        )
+        for message in rows:
+            message.deleted_at = now
+            marked.append(message.id)
+    session.flush()
+    return marked
+
+
+def last_message_id(session: Session, channel_id: int) -> int | None:
+    return session.scalar(select(func.max(Message.message_id)).where(Message.channel_id == channel_id))
+
+
+def recent_message_ids(session: Session, channel_id: int, limit: int) -> list[int]:
+    """Ids of the newest `limit` posts not yet known deleted, newest first (for the deletion sweep)."""
+    return list(session.scalars(
+        select(Message.message_id)
+        .where(Message.channel_id == channel_id, Message.deleted_at.is_(None))
+        .order_by(Message.message_id.desc()).limit(limit)
+    ))
+
+
+def message_by_pk(session: Session, message_pk: int) -> Message | None:
+    return session.get(Message, message_pk)
+
+
+# --- briefs ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BriefChange:
+    """What storing a parse result did: `brief_id` None when the post is (now) not a brief."""
+
+    brief_id: int | None
+    created: bool
+    changed: bool
+    removed: bool
+
+
+def save_brief(session: Session, message_pk: int, brief: Brief, *, parser_version: str, now: datetime) -> BriefChange:
+    """Store the parse result of a message: a brief row (replacing the old one) or none."""
+    message = session.get(Message, message_pk)
+    if message is None:
+        raise LookupError(f"no archived message with pk {message_pk}")
+    message.parsed_with = parser_version
+    row = session.scalars(select(BriefRow).where(BriefRow.message_pk == message_pk)).first()
+    if not brief.is_brief:
+        if row is None:
+            return BriefChange(None, created=False, changed=False, removed=False)
+        session.delete(row)
+        session.flush()
+        return BriefChange(None, created=False, changed=True, removed=True)
+    data = brief.to_json()
+    if row is not None and row.data == data and row.parser_version == parser_version:
+        return BriefChange(row.id, created=False, changed=False, removed=False)
+    created = row is None
+    changed = row is not None and row.data != data
+    if row is None:
+        row = BriefRow(message_pk=message_pk)
+        session.add(row)
+    else:
+        session.execute(delete(BriefHashtag).where(BriefHashtag.brief_id == row.id))
+        session.execute(delete(BriefAudioKey).where(BriefAudioKey.brief_id == row.id))
+        session.expire(row, ["hashtag_keys", "audio_keys"])
+    audio, window, pay = brief.audio, brief.post_window, brief.pay
+    row.parser_version = parser_version
+    row.parsed_at = now
+    row.confidence = brief.confidence
+    row.language = brief.language
+    row.platforms = list(brief.platforms)
+    row.audio_title = audio.title if audio else None
+    row.audio_artist = audio.artist if audio else None
+    row.audio_url = audio.url if audio else None
+    row.audio_music_id = audio.music_id if audio else None
+    row.hashtags = list(brief.hashtags)
+    row.mentions = list(brief.mentions)
+    row.emojis = list(brief.emojis)
+    row.caption = brief.caption
+    row.script = brief.script
+    row.effects = list(brief.effects)
+    row.window_start = window.start if window else None
+    row.window_end = window.end if window else None
+    row.pay_min = pay.min if pay else None
+    row.pay_max = pay.max if pay else None
+    row.pay_currency = pay.currency if pay else None
+    row.pay_negotiable = pay.negotiable if pay else None
+    row.min_followers = brief.min_followers
+    row.min_views = brief.min_views
+    row.delete_after = brief.delete_after
+    row.data = data
+    session.flush()
+    for tag_key, tag in {hashtag_key(t): t for t in brief.hashtags if hashtag_key(t)}.items():
+        session.add(BriefHashtag(brief_id=row.id, key=tag_key[:255], tag=tag))
+    for kind, key in brief_audio_keys(brief):
+        session.add(BriefAudioKey(brief_id=row.id, kind=kind, key=key[:255]))
+    session.flush()
+    return BriefChange(row.id, created=created, changed=changed, removed=False)
+
+
+def brief_audio_keys(brief: Brief) -> list[tuple[str, str]]:
+    """The (kind, key) pairs a brief's sound is found by: its TikTok music id and its title."""
+    keys: set[tuple[str, str]] = set()
+    if brief.audio:
+        if brief.audio.music_id:
+            keys.add(("music_id", brief.audio.music_id))
+        if brief.audio.title and audio_key(brief.audio.title):
+            keys.add(("title", audio_key(brief.audio.title)))
+    return sorted(keys)
+
+
+def brief_for_message(session: Session, message_pk: int) -> BriefRow | None:
+    return session.scalars(select(BriefRow).where(BriefRow.message_pk == message_pk)).first()
+
+
+def messages_to_parse(session: Session, *, parser_version: str | None, since: datetime | None,
+                      batch: int = 500, after_pk: int = 0) -> list[Message]:
+    """The next batch of non-service posts (pk order) to (re)parse: all, or not yet at this version."""
+    query = select(Message).where(Message.is_service.is_(False), Message.id > after_pk)
+    if parser_version is not None:
+        query = query.where((Message.parsed_with.is_(None)) | (Message.parsed_with != parser_version))
+    if since is not None:
+        query = query.where(Message.posted_at >= since)
+    return list(session.scalars(query.order_by(Message.id).limit(batch)))
+
+
+# --- cursors --------------------------------------------------------------------------------
+
+
+def get_state(session: Session, key: str, default: Any = None) -> Any:
+    row = session.get(SyncState, key)
+    return default if row is None else row.value
+
+
+def set_state(session: Session, key: str, value: Any, *, now: datetime) -> None:
+    row = session.get(SyncState, key)
+    if row is None:
+        session.add(SyncState(key=key, value=value, updated_at=now))
+    else:
+        row.value = value
+        row.updated_at = now
+    session.flush()
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+__all__ = [
+    "ArchiveResult",
+    "BriefChange",
+    "archive_post",
+    "archive_posts",
+    "brief_audio_keys",
+    "brief_for_message",
+    "find_channel",
+    "get_state",
+    "last_message_id",
+    "mark_deleted",
+    "message_by_pk",
+    "messages_to_parse",
+    "recent_message_ids",
+    "save_brief",
+    "set_state",
+    "text_sha256",
+    "upsert_channel",
+    "watched_channels",
+]
