@@ -1,0 +1,50 @@
+"""`briefwatch export briefs|matches|messages --format jsonl|csv|parquet [--out FILE]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from bot.app import App
+from bot.exporting import FORMATS, write_rows
+from storage.db import session_factory
+from storage.export import BRIEF_FIELDS, MATCH_FIELDS, MESSAGE_FIELDS, iter_briefs, iter_messages
+
+WHAT = ("briefs", "matches", "messages")
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("export", help="write the archive out for researchers (stdout when no --out)",
+                       description="Export archived messages, briefs or matches as JSON lines (the SPEC "
+                       "objects), CSV or Parquet (nested values as JSON text).")
+    p.add_argument("what", choices=WHAT)
+    p.add_argument("--format", choices=FORMATS, default="jsonl")
+    p.add_argument("--out", metavar="FILE", help="write here instead of stdout")
+    p.set_defaults(handler=run)
+
+
+def _matches(session: Any, threshold: float) -> Iterator[dict[str, Any]]:
+    from storage.matches import iter_matches_for_export
+
+    return iter_matches_for_export(session, threshold)
+
+
+def run(app: App, args: argparse.Namespace) -> int:
+    out = Path(args.out) if args.out else None
+    if out is None and args.format == "parquet" and sys.stdout.isatty():
+        print("briefwatch: error: Parquet is binary: give --out FILE or redirect stdout", file=sys.stderr)
+        return 2
+    with session_factory(app.engine())() as session:
+        if args.what == "messages":
+            rows, fields = iter_messages(session), MESSAGE_FIELDS
+        elif args.what == "briefs":
+            rows, fields = iter_briefs(session), BRIEF_FIELDS
+        else:
+            rows, fields = _matches(session, float(app.config["matching.threshold"])), MATCH_FIELDS
+        n = write_rows(rows, fields, args.format, out, sys.stdout)
+    if out is not None:
+        print(f"{n} {args.what} written to {out}", file=sys.stderr)
+    return 0

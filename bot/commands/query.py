@@ -1,0 +1,64 @@
+"""`briefwatch query "SQL" [--format table|csv|jsonl]`: read-only SQL against the archive."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from bot.app import App
+from storage.readonly import readonly_query
+
+_CELL = 60  # widest table cell before it is cut with "…"
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("query", help="run a read-only SQL query against the archive (writes are refused)",
+                       description="Run one SQL statement read-only. The database refuses writes: SQLite is "
+                       "opened read-only, PostgreSQL runs a READ ONLY transaction.")
+    p.add_argument("sql", metavar="SQL")
+    p.add_argument("--format", choices=("table", "csv", "jsonl"), default="table")
+    p.set_defaults(handler=run)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, (bytes, memoryview)):
+        return bytes(value).hex()
+    return value
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    text = str(_jsonable(value)).replace("\n", "⏎")
+    return text if len(text) <= _CELL else text[: _CELL - 1] + "…"
+
+
+def run(app: App, args: argparse.Namespace) -> int:
+    with readonly_query(app.db_url, args.sql) as result:
+        out = sys.stdout
+        if args.format == "jsonl":
+            for row in result.rows:
+                out.write(json.dumps({c: _jsonable(v) for c, v in zip(result.columns, row)}, ensure_ascii=False) + "\n")
+        elif args.format == "csv":
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(result.columns)
+            for row in result.rows:
+                writer.writerow([_jsonable(v) for v in row])
+        else:
+            rows = [[_cell(v) for v in row] for row in result.rows]
+            widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(result.columns)]
+            out.write("  ".join(c.ljust(w) for c, w in zip(result.columns, widths)).rstrip() + "\n")
+            out.write("  ".join("-" * w for w in widths) + "\n")
+            for r in rows:
+                out.write("  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() + "\n")
+            print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", file=sys.stderr)
+    return 0

@@ -1,0 +1,1 @@
+"""Readers of files researchers bring: Telegram Desktop exports, video metadata."""

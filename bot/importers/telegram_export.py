@@ -1,0 +1,318 @@
+"""`briefwatch import telegram-export`: Telegram Desktop "Export chat history" JSON into the archive.
+
+Handles the current format (`date_unixtime`, `text_entities`, `edited_unixtime`) and the older
+one (a local `date` with no zone, converted with `--tz`; `text` as a string or a list mixing
+strings and entity objects), single-chat exports and full-account exports (`chats.list[]`,
+`left_chats.list[]`; only channels are imported, private chats and groups are skipped).
+
+The file is streamed with ijson twice: a validation pass that touches no database (so malformed
+input leaves the archive exactly as it was), then an import pass committed in batches (so an
+import killed half-way keeps every committed batch and a re-run completes it; importing is
+idempotent, a changed text becomes a new version).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import ijson
+from ijson.common import ObjectBuilder
+
+from bot.app import App
+from bot.config import Config
+from bot.errors import ConfigError, ImportFormatError
+from bot.ingest import IngestStats, ingest_posts
+from storage.db import transaction
+from storage.records import ChannelRef, Media, RawPost
+
+CHANNEL_TYPES = frozenset({"public_channel", "private_channel", "channel"})
+# Where messages and chat metadata live, in the two export shapes (ijson prefixes).
+_CHAT_PREFIXES = ("", "chats.list.item", "left_chats.list.item")
+_MESSAGE_PREFIXES = {(f"{chat}.messages.item" if chat else "messages.item"): chat for chat in _CHAT_PREFIXES}
+# Export media keys, summarised in the messages table (the raw object keeps everything).
+_MEDIA_TYPES_FROM_KEYS = (("photo", "photo"), ("poll", "poll"), ("location_information", "location"),
+                          ("contact_information", "contact"))
+
+
+@dataclass
+class _Chat:
+    name: str | None = None
+    type: str | None = None
+    id: int | None = None
+    index: int = 0
+
+
+class _CountingReader:
+    """Wraps the binary file so errors can name the byte position reached."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+        self.pos = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._raw.read(size)
+        self.pos += len(data)
+        return data
+
+
+def _zone(tz: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError("--tz", f"unknown time zone {tz!r}") from exc
+
+
+def iter_export(path: Path, *, tz: str, channel_username: str | None = None) -> Iterator[RawPost]:
+    """Yield every message of every channel in the export, validating as it goes."""
+    zone = _zone(tz)
+    source = f"export:{path.name}"
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise ImportFormatError(str(path), None, f"cannot read file: {exc.strerror}") from exc
+    with handle:
+        reader = _CountingReader(handle)
+        chats: dict[str, _Chat] = {}
+        builder: ObjectBuilder | None = None
+        depth = 0
+        msg_index = 0
+        saw_messages = False
+        root_checked = False
+        current = _Chat()
+        try:
+            for prefix, event, value in ijson.parse(reader, use_float=True):
+                if not root_checked:
+                    root_checked = True
+                    if event != "start_map":
+                        raise ImportFormatError(str(path), "byte 0",
+                                                "expected a JSON object (a Telegram Desktop result.json)")
+                if builder is not None:
+                    builder.event(event, value)
+                    if event in ("start_map", "start_array"):
+                        depth += 1
+                    elif event in ("end_map", "end_array"):
+                        depth -= 1
+                    if depth == 0:
+                        msg_index += 1
+                        post = _to_post(builder.value, current, zone, source, channel_username, path, msg_index)
+                        builder = None
+                        if post is not None:
+                            yield post
+                    continue
+                owner = _MESSAGE_PREFIXES.get(prefix)
+                if owner is not None:
+                    if event != "start_map":
+                        raise ImportFormatError(str(path), f"byte {reader.pos}, message {msg_index + 1}",
+                                                f"expected a message object, got {event}")
+                    current = chats.setdefault(owner, _Chat())
+                    saw_messages = True
+                    builder = ObjectBuilder()
+                    builder.event(event, value)
+                    depth = 1
+                    continue
+                owner, _, key = prefix.rpartition(".")
+                if owner in _CHAT_PREFIXES and key in ("name", "type", "id") and event in ("string", "number", "null"):
+                    chat = chats.setdefault(owner, _Chat())
+                    setattr(chat, key, value)
+                if prefix in ("chats.list.item", "left_chats.list.item") and event == "end_map":
+                    chats.pop(prefix, None)  # next chat of the list starts clean
+        except ijson.JSONError as exc:
+            raise ImportFormatError(str(path), f"byte {reader.pos}, after message {msg_index}",
+                                    f"expected valid JSON: {_short(exc)}") from exc
+        except UnicodeDecodeError as exc:
+            raise ImportFormatError(str(path), f"byte {reader.pos}", "expected UTF-8 text, got binary data") from exc
+        if not root_checked:
+            raise ImportFormatError(str(path), "byte 0", "expected a JSON object, got an empty file")
+        if not saw_messages:
+            raise ImportFormatError(str(path), None,
+                                    "expected a Telegram Desktop export with 'messages' or 'chats.list[].messages'")
+
+
+def _short(exc: Exception) -> str:
+    text = " ".join(str(exc).split())
+    return text[:160]
+
+
+def _to_post(obj: Any, chat: _Chat, zone: ZoneInfo, source: str, username: str | None, path: Path,
+             index: int) -> RawPost | None:
+    where = f"message {index}"
+    if not isinstance(obj, dict):
+        raise ImportFormatError(str(path), where, f"expected a message object, got {type(obj).__name__}")
+    msg_id = obj.get("id")
+    if isinstance(msg_id, bool) or not isinstance(msg_id, int):
+        raise ImportFormatError(str(path), where, f"expected an integer 'id', got {msg_id!r:.40}")
+    where = f"message {index} (id {msg_id})"
+    if chat.type is not None and chat.type not in CHANNEL_TYPES:
+        return None  # a private chat or group in a full-account export: not ours to archive
+    channel_id = _channel_id(chat, obj)
+    if channel_id is None:
+        raise ImportFormatError(str(path), where, "expected the chat 'id' (or a 'from_id' like 'channel123')")
+    posted_at = _when(obj, "date", zone, path, where, required=True)
+    assert posted_at is not None
+    edited_at = _when(obj, "edited", zone, path, where, required=False)
+    text, entities = _text(obj, path, where)
+    kind = obj.get("type", "message")
+    if not isinstance(kind, str):
+        raise ImportFormatError(str(path), where, f"expected a string 'type', got {kind!r:.40}")
+    reply_to = obj.get("reply_to_message_id")
+    if reply_to is not None and (isinstance(reply_to, bool) or not isinstance(reply_to, int)):
+        raise ImportFormatError(str(path), where, f"expected an integer 'reply_to_message_id', got {reply_to!r:.40}")
+    forwarded = obj.get("forwarded_from")
+    return RawPost(
+        channel=ChannelRef(id=channel_id, username=username, title=chat.name if isinstance(chat.name, str) else None),
+        message_id=msg_id, posted_at=posted_at, text=text, raw=obj, source=source, entities=entities,
+        media=_media(obj), edited_at=edited_at,
+        forwarded_from=forwarded if isinstance(forwarded, str) else None,
+        reply_to=reply_to, views=None, is_service=kind == "service",
+    )
+
+
+def _channel_id(chat: _Chat, obj: dict[str, Any]) -> int | None:
+    if isinstance(chat.id, int) and not isinstance(chat.id, bool):
+        return abs(chat.id) % 10**12 if abs(chat.id) > 10**12 else abs(chat.id)
+    for key in ("from_id", "actor_id"):
+        value = obj.get(key)
+        if isinstance(value, str) and value.startswith("channel") and value[7:].isdigit():
+            return int(value[7:])
+    return None
+
+
+def _when(obj: dict[str, Any], key: str, zone: ZoneInfo, path: Path, where: str, *, required: bool) -> datetime | None:
+    unix = obj.get(f"{key}_unixtime")
+    if unix is not None:
+        try:
+            return datetime.fromtimestamp(int(unix), tz=timezone.utc)
+        except (TypeError, ValueError, OverflowError) as exc:
+            raise ImportFormatError(str(path), where, f"expected '{key}_unixtime' as seconds, got {unix!r:.40}") from exc
+    local = obj.get(key)
+    if local is None:
+        if required:
+            raise ImportFormatError(str(path), where, f"expected a '{key}' or '{key}_unixtime'")
+        return None
+    if not isinstance(local, str):
+        raise ImportFormatError(str(path), where, f"expected '{key}' as an ISO date string, got {local!r:.40}")
+    try:
+        parsed = datetime.fromisoformat(local)
+    except ValueError as exc:
+        raise ImportFormatError(str(path), where, f"expected '{key}' as an ISO date, got {local!r:.40}") from exc
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=zone)  # older exports: local time of the exporting machine
+    return parsed.astimezone(timezone.utc)
+
+
+def _text(obj: dict[str, Any], path: Path, where: str) -> tuple[str, list[dict[str, Any]]]:
+    raw = obj.get("text", "")
+    entities = obj.get("text_entities")
+    if isinstance(raw, str):
+        text = raw
+    elif isinstance(raw, list):
+        parts: list[str] = []
+        derived: list[dict[str, Any]] = []
+        for part in raw:
+            if isinstance(part, str):
+                parts.append(part)
+                derived.append({"type": "plain", "text": part})
+            elif isinstance(part, dict) and isinstance(part.get("text"), str):
+                parts.append(part["text"])
+                derived.append(part)
+            else:
+                raise ImportFormatError(str(path), where, f"expected 'text' parts as strings or entity objects, got {part!r:.40}")
+        text = "".join(parts)
+        if entities is None:
+            entities = derived
+    else:
+        raise ImportFormatError(str(path), where, f"expected 'text' as a string or a list, got {type(raw).__name__}")
+    if entities is None:
+        entities = []
+    if not isinstance(entities, list):
+        raise ImportFormatError(str(path), where, "expected 'text_entities' as a list")
+    return text, entities
+
+
+def _media(obj: dict[str, Any]) -> Media | None:
+    def s(key: str) -> str | None:
+        value = obj.get(key)
+        return value if isinstance(value, str) else None
+
+    media_type = s("media_type")
+    if media_type:
+        return Media(media_type, s("performer"), s("title"), s("file") or s("file_name"))
+    for key, kind in _MEDIA_TYPES_FROM_KEYS:
+        if key in obj:
+            if kind == "poll" and isinstance(obj[key], dict):
+                question = obj[key].get("question")
+                return Media("poll", None, question if isinstance(question, str) else None, None)
+            return Media(kind, None, None, s(key))
+    if s("file"):
+        return Media("document", None, None, s("file"))
+    return None
+
+
+# --- importing ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    messages: int
+    stats: IngestStats
+
+
+def import_export(engine: Any, path: Path, *, config: Config, tz: str, channel_username: str | None = None,
+                  batch_size: int = 1000, now: Callable[[], datetime] | None = None,
+                  progress: bool = False, on_batch: Callable[[int], None] | None = None) -> ImportSummary:
+    """Validate the whole file, then import it in committed batches of `batch_size` messages."""
+    clock = now or (lambda: datetime.now(timezone.utc))
+    total = sum(1 for _ in iter_export(path, tz=tz, channel_username=channel_username))
+    bar = _progress_bar(total, path.name) if progress else None
+    stats = IngestStats()
+    batch: list[RawPost] = []
+    done = 0
+
+    def flush() -> None:
+        nonlocal done
+        with transaction(engine) as session:
+            stats.add(ingest_posts(session, batch, config=config, now=clock(), alerts=False))
+        done += len(batch)
+        if bar is not None:
+            bar.update(len(batch))
+        batch.clear()
+        if on_batch is not None:
+            on_batch(done)
+
+    try:
+        for post in iter_export(path, tz=tz, channel_username=channel_username):
+            batch.append(post)
+            if len(batch) >= batch_size:
+                flush()
+        if batch:
+            flush()
+    finally:
+        if bar is not None:
+            bar.close()
+    return ImportSummary(messages=total, stats=stats)
+
+
+def _progress_bar(total: int, name: str) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="msg", desc=name, file=sys.stderr, disable=not sys.stderr.isatty())
+
+
+def run_import(app: App, args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if not path.exists():
+        raise ImportFormatError(str(path), None, "no such file")
+    tz = args.tz or app.config["parsing.timezone"]
+    summary = import_export(app.engine(), path, config=app.config, tz=tz, channel_username=args.channel,
+                            batch_size=args.batch_size, progress=True)
+    s = summary.stats
+    print(f"{path.name}: {summary.messages} messages read, {s.new} new, {s.new_versions} new versions, "
+          f"{s.parsed} parsed, {s.briefs} new briefs")
+    return 0

@@ -1,0 +1,113 @@
+"""Archive first, then derive: the one path every post takes into briefwatch.
+
+Importers and the watcher hand posts to `ingest_posts` inside their transaction; it archives
+them, parses every new or changed text into a brief, and (for live posts) queues the alerts, so
+that a post, its brief and its alerts are committed together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.config import Config
+from parsers import PARSER_VERSION, parse_post
+from parsers.brief import Brief, MediaHint
+from storage.archive import BriefChange, archive_posts, brief_for_message, mark_deleted, save_brief
+from storage.models import Message
+from storage.records import RawPost
+
+
+@dataclass
+class IngestStats:
+    """Counts of one ingest call, added up by importers for their summary line."""
+
+    posts: int = 0
+    new: int = 0
+    new_versions: int = 0
+    parsed: int = 0
+    briefs: int = 0
+    deleted: int = 0
+    brief_ids: list[int] = field(default_factory=list)
+
+    def add(self, other: IngestStats) -> None:
+        self.posts += other.posts
+        self.new += other.new
+        self.new_versions += other.new_versions
+        self.parsed += other.parsed
+        self.briefs += other.briefs
+        self.deleted += other.deleted
+        self.brief_ids.extend(other.brief_ids)
+
+
+def media_hint(message: Message) -> MediaHint | None:
+    if not message.media_type:
+        return None
+    return MediaHint(message.media_type, message.media_performer, message.media_title, message.media_file)
+
+
+def parse_message(message: Message, tz: str) -> Brief:
+    """Parse an archived message with the current parser (its own date anchors relative times)."""
+    return parse_post(message.text or "", posted_at=message.posted_at, tz=tz, media=media_hint(message))
+
+
+def reparse_message(session: Session, message: Message, *, config: Config, now: datetime,
+                    alerts: bool) -> BriefChange:
+    """Parse one archived message and store the result; queue alerts for live changes."""
+    brief = parse_message(message, config["parsing.timezone"])
+    change = save_brief(session, message.id, brief, parser_version=PARSER_VERSION, now=now)
+    if alerts:
+        _queue_brief_alerts(session, message.id, change, config)
+    return change
+
+
+def ingest_posts(session: Session, posts: Sequence[RawPost], *, config: Config, now: datetime,
+                 alerts: bool) -> IngestStats:
+    """Archive `posts`, parse each new or changed text, store briefs; all in the caller's transaction."""
+    stats = IngestStats(posts=len(posts))
+    results = archive_posts(session, posts, now=now)
+    for post, result in zip(posts, results):
+        stats.new += result.created
+        stats.new_versions += result.text_changed and not result.created
+        if post.is_service or not result.text_changed:
+            continue
+        message = session.get(Message, result.message_pk)
+        assert message is not None
+        change = reparse_message(session, message, config=config, now=now, alerts=alerts)
+        stats.parsed += 1
+        if change.brief_id is not None:
+            stats.briefs += change.created
+            stats.brief_ids.append(change.brief_id)
+    return stats
+
+
+def ingest_deletions(session: Session, channel_id: int, message_ids: Sequence[int], *, config: Config,
+                     now: datetime, alerts: bool = True) -> IngestStats:
+    """Mark posts deleted (content kept) and alert monitors about deleted briefs."""
+    marked = mark_deleted(session, channel_id, message_ids, now=now)
+    if alerts:
+        for message_pk in marked:
+            brief = brief_for_message(session, message_pk)
+            if brief is not None:
+                _alert_hook("on_brief_deleted", session, message_pk, brief.id, config)
+    return IngestStats(deleted=len(marked))
+
+
+def _queue_brief_alerts(session: Session, message_pk: int, change: BriefChange, config: Config) -> None:
+    if change.brief_id is None:
+        return
+    if change.created:
+        _alert_hook("on_new_brief", session, message_pk, change.brief_id, config)
+    elif change.changed:
+        _alert_hook("on_brief_edited", session, message_pk, change.brief_id, config)
+
+
+def _alert_hook(name: str, *args: Any) -> None:
+    """Call bot.alerts.events.<name>; the outbox write joins the caller's transaction."""
+    from bot.alerts import events  # local: alerts import ingest's callers' modules
+
+    getattr(events, name)(*args)
