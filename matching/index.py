@@ -1,0 +1,78 @@
+"""Inverted index over videos: key → videos sorted by posting time, so a brief's candidates are a
+few binary searches instead of a scan (and never all pairs)."""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
+
+from matching.features import FeatureBuilder, VideoFeatures
+from matching.hashtags import TagStats
+from matching.video import Video
+
+
+class VideoIndex:
+    """Add videos, then `freeze()`; `lookup(key, lo, hi)` yields positions posted in [lo, hi].
+
+    Keys are "m:<music id>", "a:<audio title key>" and "h:<hashtag key>". Each posting list is
+    kept as two compact arrays (times, positions) sorted by time.
+    """
+
+    def __init__(self) -> None:
+        self.videos: list[VideoFeatures] = []
+        self._builder = FeatureBuilder()
+        self._pending: dict[str, list[int]] | None = {}
+        self._postings: dict[str, tuple[array[float], array[int]]] = {}
+        self.tag_counts: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.videos)
+
+    def add(self, ref: int, video: Video) -> VideoFeatures | None:
+        """Index one video under `ref`; videos with no posting time are skipped (None)."""
+        features = self._builder.build(ref, video)
+        if features is not None:
+            self.add_features(features)
+        return features
+
+    def add_features(self, features: VideoFeatures) -> None:
+        if self._pending is None:
+            raise RuntimeError("index is frozen")
+        pos = len(self.videos)
+        self.videos.append(features)
+        pending = self._pending
+        for key in features.keys():
+            bucket = pending.get(key)
+            if bucket is None:
+                pending[key] = [pos]
+            else:
+                bucket.append(pos)
+        counts = self.tag_counts
+        for tag in features.tags:
+            counts[tag] = counts.get(tag, 0) + 1
+
+    def freeze(self) -> VideoIndex:
+        """Sort every posting list by time; no more adds after this."""
+        if self._pending is None:
+            return self
+        videos = self.videos
+        for key, positions in self._pending.items():
+            positions.sort(key=lambda p: videos[p].ts)
+            self._postings[key] = (array("d", (videos[p].ts for p in positions)), array("l", positions))
+        self._pending = None
+        return self
+
+    def tag_stats(self) -> TagStats:
+        """Document frequencies over the indexed videos (when the index is the whole archive)."""
+        return TagStats(len(self.videos), self.tag_counts)
+
+    def lookup(self, key: str, lo: float, hi: float) -> Iterable[int]:
+        entry = self._postings.get(key)
+        if entry is None:
+            return ()
+        times, positions = entry
+        return positions[bisect_left(times, lo):bisect_right(times, hi)]
+
+    def __iter__(self) -> Iterator[VideoFeatures]:
+        return iter(self.videos)

@@ -1,0 +1,256 @@
+"""Repository API for observed videos: upsert with view history, and reads for the matcher.
+
+A video is unique per (platform, video_id). Importing it again updates its fields and latest
+counts and never duplicates it. Each import that brings counts appends a `video_stats` row
+(when seen, views, likes, comments, shares) unless it would repeat the latest row exactly
+(same counts, same or no collection time), so re-importing one file twice adds nothing while
+a newer collection of the same video adds its point to the growth curve. Counts from a
+collection older than the newest recorded one go into the history only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.orm import Session
+
+from matching.audio import video_audio_keys
+from matching.video import Video
+from parsers.keys import hashtag_key
+from storage.models.videos import VideoAudioKey, VideoHashtag, VideoRow, VideoStat
+
+_BATCH = 400
+# Fields copied from Video to VideoRow (counts handled apart, with history).
+_CONTENT = ("posted_at", "author", "author_id", "url", "description", "music_id", "music_title",
+            "music_artist", "music_original", "transcript")
+_COUNTS = ("views", "likes", "comments", "shares")
+
+
+@dataclass
+class UpsertCounts:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    stats_added: int = 0
+    pks: list[int] = field(default_factory=list, repr=False)
+
+
+def _hashtag_rows(video: Video) -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for tag in video.hashtags:
+        key = hashtag_key(tag)[:255]
+        if key and key not in keys:
+            keys[key] = tag
+    return keys
+
+
+def _audio_rows(video: Video) -> set[tuple[str, str]]:
+    return {(kind, key[:255]) for kind, key in video_audio_keys(video.music_id, video.music_title)}
+
+
+def upsert_videos(session: Session, observations: Iterable[tuple[Video, datetime | None]], *,
+                  now: datetime) -> UpsertCounts:
+    """Insert or update each video; `observations` pairs a Video with when it was collected (or None)."""
+    counts = UpsertCounts()
+    batch: list[tuple[Video, datetime | None]] = []
+    for item in observations:
+        batch.append(item)
+        if len(batch) >= _BATCH:
+            _upsert_batch(session, batch, now, counts)
+            batch = []
+    if batch:
+        _upsert_batch(session, batch, now, counts)
+    return counts
+
+
+def _upsert_batch(session: Session, batch: Sequence[tuple[Video, datetime | None]], now: datetime,
+                  counts: UpsertCounts) -> None:
+    wanted = {(v.platform, v.video_id[:64]) for v, _ in batch}
+    rows = {(r.platform, r.video_id): r for r in session.scalars(
+        select(VideoRow).where(tuple_(VideoRow.platform, VideoRow.video_id).in_(list(wanted))))}
+    latest = _latest_stats(session, [r.id for r in rows.values()])
+    for video, collected in batch:
+        key = (video.platform, video.video_id[:64])
+        seen_at = collected or now
+        row = rows.get(key)
+        if row is None:
+            row = _new_row(video, now)
+            session.add(row)
+            session.flush()
+            rows[key] = row
+            counts.inserted += 1
+            counts.pks.append(row.id)
+            _replace_keys(session, row, video, fresh=True)
+            if any(getattr(video, c) is not None for c in _COUNTS):
+                session.add(_stat(row.id, video, seen_at))
+                latest[row.id] = (seen_at, tuple(getattr(video, c) for c in _COUNTS))
+                counts.stats_added += 1
+            continue
+        changed = _update_row(session, row, video, seen_at, latest.get(row.id))
+        if any(getattr(video, c) is not None for c in _COUNTS):
+            values = tuple(getattr(video, c) for c in _COUNTS)
+            previous = latest.get(row.id)
+            repeat = previous is not None and previous[1] == values and (collected is None or previous[0] == seen_at)
+            if not repeat:
+                session.add(_stat(row.id, video, seen_at))
+                counts.stats_added += 1
+                if previous is None or seen_at >= previous[0]:
+                    latest[row.id] = (seen_at, values)
+        if changed:
+            row.updated_at = now
+            counts.updated += 1
+            counts.pks.append(row.id)
+        else:
+            counts.unchanged += 1
+    session.flush()
+
+
+def _latest_stats(session: Session, pks: list[int]) -> dict[int, tuple[datetime, tuple[int | None, ...]]]:
+    if not pks:
+        return {}
+    newest = (select(VideoStat.video_pk, func.max(VideoStat.id).label("id"))
+              .where(VideoStat.video_pk.in_(pks)).group_by(VideoStat.video_pk).subquery())
+    stats = session.scalars(select(VideoStat).join(newest, VideoStat.id == newest.c.id))
+    return {s.video_pk: (s.seen_at, (s.views, s.likes, s.comments, s.shares)) for s in stats}
+
+
+def _new_row(video: Video, now: datetime) -> VideoRow:
+    row = VideoRow(platform=video.platform, video_id=video.video_id[:64], effects=list(video.effects),
+                   source=video.source[:255], raw=video.raw, first_seen_at=now, updated_at=now)
+    for name in _CONTENT + _COUNTS:
+        setattr(row, name, getattr(video, name))
+    return row
+
+
+def _stat(video_pk: int, video: Video, seen_at: datetime) -> VideoStat:
+    return VideoStat(video_pk=video_pk, seen_at=seen_at, views=video.views, likes=video.likes,
+                     comments=video.comments, shares=video.shares)
+
+
+def _update_row(session: Session, row: VideoRow, video: Video, seen_at: datetime,
+                previous: tuple[datetime, tuple[int | None, ...]] | None) -> bool:
+    """Copy newer content onto `row`; fields the new record lacks keep their old values."""
+    changed = False
+    for name in _CONTENT:
+        value = getattr(video, name)
+        if name == "music_original" and video.music_title is None:
+            continue  # a record with no sound title (Research API) cannot say whether it is original
+        if value is not None and value != getattr(row, name):
+            setattr(row, name, value)
+            changed = True
+    if video.effects and list(video.effects) != row.effects:
+        row.effects = list(video.effects)
+        changed = True
+    if previous is None or seen_at >= previous[0]:
+        for name in _COUNTS:
+            value = getattr(video, name)
+            if value is not None and value != getattr(row, name):
+                setattr(row, name, value)
+                changed = True
+    if changed:
+        row.raw = video.raw
+        row.source = video.source[:255]
+    if _replace_keys(session, row, video, fresh=False):
+        changed = True
+    return changed
+
+
+def _replace_keys(session: Session, row: VideoRow, video: Video, *, fresh: bool) -> bool:
+    """Bring video_hashtags / video_audio_keys in line with the row's current content."""
+    tags = _hashtag_rows(video)
+    audio = set(video_audio_keys(row.music_id, row.music_title))
+    audio = {(k, v[:255]) for k, v in audio}
+    if fresh:
+        session.add_all(VideoHashtag(video_pk=row.id, key=k, tag=t) for k, t in tags.items())
+        session.add_all(VideoAudioKey(video_pk=row.id, kind=k, key=v) for k, v in audio)
+        return True
+    changed = False
+    have_tags = {h.key: h for h in row.hashtag_keys}
+    if tags and set(tags) != set(have_tags):  # a record with no tags keeps the old ones
+        for key, h in have_tags.items():
+            if key not in tags:
+                row.hashtag_keys.remove(h)
+        for key, tag in tags.items():
+            if key not in have_tags:
+                row.hashtag_keys.append(VideoHashtag(video_pk=row.id, key=key, tag=tag))
+        changed = True
+    have_audio = {(a.kind, a.key): a for a in row.audio_keys}
+    if set(have_audio) != audio:
+        for pair, a in have_audio.items():
+            if pair not in audio:
+                row.audio_keys.remove(a)
+        for kind, key in audio - set(have_audio):
+            row.audio_keys.append(VideoAudioKey(video_pk=row.id, kind=kind, key=key))
+        changed = True
+    return changed
+
+
+# --- reads --------------------------------------------------------------------------------------
+
+def row_to_video(row: VideoRow) -> Video:
+    """The stored video as the matcher's Video (hashtags as written, from video_hashtags)."""
+    return Video(
+        platform=row.platform, video_id=row.video_id, posted_at=row.posted_at,
+        description=row.description, author=row.author, author_id=row.author_id, url=row.url,
+        hashtags=tuple(h.tag for h in row.hashtag_keys), music_id=row.music_id,
+        music_title=row.music_title, music_artist=row.music_artist, music_original=row.music_original,
+        effects=tuple(row.effects or ()), transcript=row.transcript, views=row.views, likes=row.likes,
+        comments=row.comments, shares=row.shares, source=row.source,
+    )
+
+
+def iter_videos(session: Session, *, posted_from: datetime | None = None, posted_to: datetime | None = None,
+                pks: Sequence[int] | None = None, batch: int = 2000) -> Iterator[tuple[int, Video]]:
+    """(pk, Video) for stored videos posted in [posted_from, posted_to], or with these pks."""
+    from sqlalchemy.orm import selectinload
+
+    base = select(VideoRow).options(selectinload(VideoRow.hashtag_keys)).where(VideoRow.posted_at.is_not(None))
+    if posted_from is not None:
+        base = base.where(VideoRow.posted_at >= posted_from)
+    if posted_to is not None:
+        base = base.where(VideoRow.posted_at <= posted_to)
+    if pks is not None:
+        for i in range(0, len(pks), batch):
+            for row in session.scalars(base.where(VideoRow.id.in_(pks[i:i + batch]))):
+                yield row.id, row_to_video(row)
+        return
+    last = 0
+    while True:
+        rows = list(session.scalars(base.where(VideoRow.id > last).order_by(VideoRow.id).limit(batch)))
+        if not rows:
+            return
+        for row in rows:
+            yield row.id, row_to_video(row)
+        last = rows[-1].id
+        session.expunge_all()
+
+
+def changed_video_pks(session: Session, *, after_pk: int, updated_since: datetime | None) -> list[int]:
+    """Videos added after `after_pk`, or updated since `updated_since`."""
+    cond = VideoRow.id > after_pk
+    if updated_since is not None:
+        cond = cond | (VideoRow.updated_at > updated_since)
+    return list(session.scalars(select(VideoRow.id).where(cond).order_by(VideoRow.id)))
+
+
+def max_video_pk(session: Session) -> int:
+    return int(session.scalar(select(func.max(VideoRow.id))) or 0)
+
+
+def hashtag_frequencies(session: Session) -> tuple[int, dict[str, int]]:
+    """(number of videos, key → number of videos with it): the rarity statistics for matching."""
+    total = int(session.scalar(select(func.count()).select_from(VideoRow)) or 0)
+    rows = session.execute(select(VideoHashtag.key, func.count()).group_by(VideoHashtag.key))
+    return total, {key: int(n) for key, n in rows}
+
+
+def video_history(session: Session, video_pk: int) -> list[dict[str, Any]]:
+    """The counts of one video each time they were seen, oldest first."""
+    stats = session.scalars(select(VideoStat).where(VideoStat.video_pk == video_pk)
+                            .order_by(VideoStat.seen_at, VideoStat.id))
+    return [{"seen_at": s.seen_at, "views": s.views, "likes": s.likes, "comments": s.comments,
+             "shares": s.shares} for s in stats]
