@@ -20,19 +20,22 @@ touched and then stored in one transaction, so a failure leaves the archive as i
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
 import os
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
 
+from bot.app import App
 from bot.errors import ImportFormatError
 from bot.importers import video_formats as vf
 from matching.video import Video
@@ -251,3 +254,22 @@ def import_video_files(engine: Engine, paths: Sequence[str | os.PathLike[str]], 
                 raise
             on_error(exc)
     return done
+
+
+def run_import(app: App, args: argparse.Namespace) -> int:
+    """The `import videos` handler: one summary line per file on stdout, problems on stderr."""
+    failed: list[ImportFormatError] = []
+
+    def on_error(exc: ImportFormatError) -> None:
+        failed.append(exc)
+        print(f"briefwatch: error: {exc}", file=sys.stderr)
+
+    done = import_video_files(app.engine(), args.files, now=datetime.now(timezone.utc), on_error=on_error)
+    for item in done:
+        for problem in item.problems:
+            print(f"briefwatch: warning: {item.path}: {problem.position}: {problem.reason}", file=sys.stderr)
+        c = item.counts
+        skipped = f", {len(item.problems)} skipped" if item.problems else ""
+        print(f"{item.path}: {item.format}: {item.read} videos read, {c.inserted} new, {c.updated} updated, "
+              f"{c.unchanged} unchanged{skipped}")
+    return 1 if failed else 0
