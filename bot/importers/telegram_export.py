@@ -266,8 +266,13 @@ class ImportSummary:
 
 def import_export(engine: Any, path: Path, *, config: Config, tz: str, channel_username: str | None = None,
                   batch_size: int = 1000, now: Callable[[], datetime] | None = None,
-                  progress: bool = False, on_batch: Callable[[int], None] | None = None) -> ImportSummary:
-    """Validate the whole file, then import it in committed batches of `batch_size` messages."""
+                  progress: bool = False, on_batch: Callable[[int], None] | None = None,
+                  alerts: bool = False) -> ImportSummary:
+    """Validate the whole file, then import it in committed batches of `batch_size` messages.
+
+    `alerts` queues alerts as if the posts arrived live (the demo uses it); a researcher's
+    import of history does not alert by default.
+    """
     clock = now or (lambda: datetime.now(timezone.utc))
     total = sum(1 for _ in iter_export(path, tz=tz, channel_username=channel_username))
     bar = _progress_bar(total, path.name) if progress else None
@@ -278,7 +283,7 @@ def import_export(engine: Any, path: Path, *, config: Config, tz: str, channel_u
     def flush() -> None:
         nonlocal done
         with transaction(engine) as session:
-            stats.add(ingest_posts(session, batch, config=config, now=clock(), alerts=False))
+            stats.add(ingest_posts(session, batch, config=config, now=clock(), alerts=alerts))
         done += len(batch)
         if bar is not None:
             bar.update(len(batch))

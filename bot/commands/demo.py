@@ -1,0 +1,22 @@
+"""`briefwatch demo`: the whole pipeline on the bundled sample data, in a temporary SQLite file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from bot.app import App
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("demo", help="run the whole pipeline on bundled sample data (temporary SQLite)",
+                       description="On a fresh temporary SQLite file: import the bundled sample channel export "
+                       "and sample videos, parse, match, and print briefs, matches and the alerts that would be sent.")
+    p.set_defaults(handler=run)
+
+
+def run(app: App, args: argparse.Namespace) -> int:
+    from bot.demo import run_demo
+
+    return run_demo(app.config, sys.stdout)

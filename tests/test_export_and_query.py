@@ -1,0 +1,150 @@
+"""Exports round-trip in every format; `query` reads freely and the database refuses writes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.exporting import read_rows
+from bot.importers.telegram_export import import_export
+from storage.db import session_factory
+from storage.errors import ReadOnlyViolation
+from storage.export import iter_briefs, iter_messages
+from storage.models import Message
+from storage.readonly import readonly_query
+from tests.helpers import DEMO_EXPORT, count, default_config
+
+MESSAGE_JSON = ("media",)
+BRIEF_JSON = ("platforms", "audio", "hashtags", "mentions", "emojis", "effects", "post_window", "pay")
+
+
+@pytest.fixture
+def demo_url(archive_url: str) -> str:
+    from storage.db import make_engine
+    from storage.migrate import upgrade
+
+    engine = make_engine(archive_url)
+    upgrade(engine)
+    import_export(engine, DEMO_EXPORT, config=default_config(), tz="Europe/Moscow", channel_username="zadaniya_blogeram")
+    engine.dispose()
+    return archive_url
+
+
+def _rows(url: str, what: str) -> list[dict[str, object]]:
+    from storage.db import make_engine
+
+    engine = make_engine(url)
+    with session_factory(engine)() as s:
+        rows = list(iter_messages(s) if what == "messages" else iter_briefs(s))
+    engine.dispose()
+    return rows
+
+
+def test_exported_message_has_exactly_the_spec_shape(demo_url: str, tmp_path: Path) -> None:
+    out = tmp_path / "m.jsonl"
+    assert main(["--db", demo_url, "export", "messages", "--format", "jsonl", "--out", str(out)]) == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 31
+    row = next(r for r in rows if r["message_id"] == 5)
+    assert list(row) == ["channel_id", "channel", "message_id", "posted_at", "text", "edited_at", "deleted_at",
+                         "versions", "views", "forwarded_from", "reply_to", "media", "source", "collected_at"]
+    assert row["channel"] == "zadaniya_blogeram" and row["channel_id"] == 1734567890
+    assert row["posted_at"] == "2026-02-23T06:15:00+00:00"
+    assert row["media"] == {"type": "audio_file", "performer": "Ансамбль Рубеж", "title": "Встанем вместе",
+                            "file": "files/vstanem_vmeste.mp3"}
+    assert row["versions"] == 1 and row["deleted_at"] is None and row["source"] == "export:channel_export.json"
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+@pytest.mark.parametrize("what", ["messages", "briefs"])
+def test_exports_round_trip_in_every_format(demo_url: str, tmp_path: Path, fmt: str, what: str) -> None:
+    out = tmp_path / f"out.{fmt}"
+    assert main(["--db", demo_url, "export", what, "--format", fmt, "--out", str(out)]) == 0
+    expected = _rows(demo_url, what)
+    if what == "briefs":
+        assert expected, "the demo channel has briefs"
+    back = list(read_rows(out, fmt, MESSAGE_JSON if what == "messages" else BRIEF_JSON))
+    assert back == expected
+
+
+def test_export_to_stdout_when_no_out_is_given(demo_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", demo_url, "export", "briefs"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines and all(json.loads(line)["channel"] == "zadaniya_blogeram" for line in lines)
+
+
+def test_query_prints_a_table_csv_and_jsonl(demo_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    sql = "SELECT message_id, source FROM messages WHERE message_id IN (2, 3) ORDER BY message_id"
+    assert main(["--db", demo_url, "query", sql]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].split() == ["message_id", "source"] and table[2].split() == ["2", "export:channel_export.json"]
+    assert main(["--db", demo_url, "query", sql, "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == "2,export:channel_export.json"
+    assert main(["--db", demo_url, "query", sql, "--format", "jsonl"]) == 0
+    assert json.loads(capsys.readouterr().out.splitlines()[0]) == {"message_id": 2, "source": "export:channel_export.json"}
+
+
+WRITES = [
+    "INSERT INTO channels (id, watched, added_at) VALUES (1, 0, '2026-01-01')",
+    "UPDATE messages SET text = 'подменено'",
+    "DELETE FROM messages",
+    "DROP TABLE messages",
+    "CREATE TABLE evil (x INTEGER)",
+]
+
+
+@pytest.mark.parametrize("sql", WRITES)
+def test_query_refuses_writes_and_the_archive_is_unchanged(demo_url: str, sql: str) -> None:
+    with pytest.raises(ReadOnlyViolation):
+        with readonly_query(demo_url, sql) as result:
+            list(result.rows)
+    from storage.db import make_engine
+
+    engine = make_engine(demo_url)
+    assert count(engine, Message) == 31
+    engine.dispose()
+
+
+def test_query_refuses_attach_and_pragma_writes_on_sqlite(demo_url: str, tmp_path: Path) -> None:
+    if not demo_url.startswith("sqlite"):
+        pytest.skip("ATTACH and PRAGMA are SQLite statements")
+    for sql in (f"ATTACH DATABASE '{tmp_path / 'other.db'}' AS other", "PRAGMA user_version = 7",
+                "PRAGMA journal_mode = DELETE", "PRAGMA foreign_keys = OFF"):
+        with pytest.raises(ReadOnlyViolation):
+            with readonly_query(demo_url, sql) as result:
+                list(result.rows)
+    assert not (tmp_path / "other.db").exists()
+    with readonly_query(demo_url, "PRAGMA user_version") as result:
+        assert list(result.rows) == [(0,)]
+
+
+def test_query_cannot_escape_the_read_only_transaction_on_postgresql(demo_url: str) -> None:
+    if not demo_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL transaction semantics")
+    for sql in ("COMMIT; DELETE FROM messages", "SET TRANSACTION READ WRITE; DELETE FROM messages",
+                "SELECT set_config('transaction_read_only', 'off', false)"):
+        with pytest.raises(Exception):
+            with readonly_query(demo_url, sql) as result:
+                list(result.rows)
+    from storage.db import make_engine
+
+    engine = make_engine(demo_url)
+    assert count(engine, Message) == 31
+    engine.dispose()
+
+
+def test_query_cli_turns_a_refused_write_into_one_error_line(demo_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", demo_url, "query", "DELETE FROM messages"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "read-only" in err
+
+
+def test_query_on_a_missing_sqlite_file_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", f"sqlite:///{tmp_path / 'none.db'}", "query", "SELECT 1"]) == 1
+    assert "no archive" in capsys.readouterr().err
+    assert not (tmp_path / "none.db").exists()
+
+
