@@ -1,0 +1,245 @@
+"""Alert cards: compact Telegram HTML a monitor can read on a phone.
+
+Every piece of text that came from a channel or an imported video (titles, hashtags, captions,
+authors, URLs) goes through `esc` (`html.escape`, quotes too) before it meets markup: channel
+admins write `<`, `&` and fake tags, and one unescaped character makes Telegram refuse the whole
+alert. Times are shown in the monitors' zone (`bot.timezone`). Long texts are cut *before*
+escaping, so a cut never splits an entity; the whole card is split by `bot.alerts.split`.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from storage.outbox import BriefView, MatchView
+
+PLATFORM_NAMES: dict[str, str] = {
+    "tiktok": "TikTok",
+    "instagram": "Instagram",
+    "youtube": "YouTube",
+    "vk": "VK",
+    "telegram": "Telegram",
+    "likee": "Likee",
+}
+
+# How each kind of alert is headed: (emoji, title).
+HEADINGS: dict[str, tuple[str, str]] = {
+    "new_brief": ("🆕", "New brief"),
+    "brief_edited": ("✏️", "Brief edited"),
+    "brief_deleted": ("🗑", "Brief deleted"),
+    "first_matches": ("🎯", "First videos answering brief"),
+    "campaign_videos": ("📈", "Campaign passed {n} videos"),
+    "campaign_views": ("📈", "Campaign passed {n} views"),
+    "test": ("🔔", "Test alert"),
+    "brief": ("📝", "Brief"),
+    "matches": ("🎯", "Matches of brief"),
+}
+
+MAX_TAGS = 15
+MAX_QUOTE = 300
+
+
+def esc(value: object) -> str:
+    """Escape anything for Telegram HTML (text and attribute values)."""
+    return html.escape(str(value), quote=True)
+
+
+def _cut(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _safe_url(url: str | None) -> str | None:
+    """Only http(s) links become hrefs; anything else would be refused or be a trick."""
+    if url and url.strip().lower().startswith(("https://", "http://")) and not any(c.isspace() for c in url.strip()):
+        return url.strip()
+    return None
+
+
+def link(url: str | None, label: str) -> str:
+    """`label` (already escaped) linked to `url` when it is a safe http(s) URL."""
+    safe = _safe_url(url)
+    return f'<a href="{esc(safe)}">{label}</a>' if safe else label
+
+
+def post_url(view: BriefView) -> str:
+    if view.channel_username:
+        return f"https://t.me/{view.channel_username}/{view.message_id}"
+    return f"https://t.me/c/{view.channel_id}/{view.message_id}"
+
+
+def number(n: float | int) -> str:
+    """12 345 (thin-space thousands, as Russian monitors read them)."""
+    value = int(n) if float(n).is_integer() else n
+    return f"{value:,}".replace(",", "\u202f")
+
+
+def when(dt: datetime | None, zone: ZoneInfo, *, with_date: bool = True) -> str:
+    if dt is None:
+        return "?"
+    local = dt.astimezone(zone)
+    return local.strftime("%d %b %H:%M %Z" if with_date else "%H:%M %Z")
+
+
+def _window(window: dict[str, Any] | None, zone: ZoneInfo) -> str | None:
+    if not window:
+        return None
+    start = datetime.fromisoformat(window["start"]) if window.get("start") else None
+    end = datetime.fromisoformat(window["end"]) if window.get("end") else None
+    if start and end:
+        same_day = start.astimezone(zone).date() == end.astimezone(zone).date()
+        s = start.astimezone(zone).strftime("%d %b %H:%M")
+        return f"{s} – {when(end, zone, with_date=not same_day)}"
+    if start:
+        return f"from {when(start, zone)}"
+    if end:
+        return f"until {when(end, zone)}"
+    return None
+
+
+def _pay(pay: dict[str, Any] | None) -> str | None:
+    if not pay:
+        return None
+    low, high, cur = pay.get("min"), pay.get("max"), pay.get("currency") or ""
+    if low is not None and high is not None and low != high:
+        amount = f"{number(low)}–{number(high)}"
+    elif low is not None or high is not None:
+        amount = number(low if low is not None else high)
+    else:
+        amount = ""
+    text = " ".join(x for x in (esc(amount), esc(cur)) if x)
+    if pay.get("negotiable"):
+        text = f"{text} (negotiable)" if text else "negotiable"
+    return text or None
+
+
+def _audio(audio: dict[str, Any] | None) -> str | None:
+    if not audio:
+        return None
+    title, artist = audio.get("title"), audio.get("artist")
+    label = " — ".join(esc(_cut(x, 120)) for x in (title, artist) if x) or "sound"
+    text = link(audio.get("url"), label)
+    if audio.get("music_id") and not title:
+        text += f" (id {esc(audio['music_id'])})"
+    return text
+
+
+def _tags(items: Sequence[str], sign: str) -> str | None:
+    if not items:
+        return None
+    shown = " ".join(esc(sign + _cut(t, 60)) for t in items[:MAX_TAGS])
+    more = len(items) - MAX_TAGS
+    return shown + (f" +{more} more" if more > 0 else "")
+
+
+def heading(kind: str, *, n: int | None = None) -> tuple[str, str]:
+    emoji, title = HEADINGS.get(kind, ("🔔", kind.replace("_", " ")))
+    return emoji, title.format(n=number(n) if n is not None else "")
+
+
+def brief_lines(view: BriefView, zone: ZoneInfo, *, full: bool = True) -> list[str]:
+    """The body of a brief card, one self-contained (balanced-markup) line each."""
+    data = view.data
+    lines: list[str] = []
+    channel = esc(view.channel_title or view.channel_username or view.channel_id)
+    handle = f" @{esc(view.channel_username)}" if view.channel_username and view.channel_title else ""
+    lines.append(f"📣 <b>{channel}</b>{handle}")
+    stamp = f"🕒 {when(view.posted_at, zone)}"
+    if view.edited_at:
+        stamp += f" · edited {when(view.edited_at, zone)}"
+    if view.deleted_at:
+        stamp += f" · <b>deleted {when(view.deleted_at, zone)}</b>"
+    lines.append(stamp)
+    platforms = [PLATFORM_NAMES.get(p, p) for p in data.get("platforms") or []]
+    if platforms:
+        lines.append("📱 " + esc(", ".join(platforms)))
+    for prefix, value in (
+        ("🎵 ", _audio(data.get("audio"))),
+        ("#️⃣ ", _tags(data.get("hashtags") or [], "#")),
+        ("👤 ", _tags(data.get("mentions") or [], "@") if full else None),
+        ("⏰ ", _window(data.get("post_window"), zone)),
+        ("💰 ", _pay(data.get("pay"))),
+    ):
+        if value:
+            lines.append(prefix + value)
+    minimums = []
+    if data.get("min_followers"):
+        minimums.append(f"≥{number(data['min_followers'])} followers")
+    if data.get("min_views"):
+        minimums.append(f"≥{number(data['min_views'])} views")
+    if minimums:
+        lines.append("👥 " + " · ".join(minimums))
+    if full:
+        if data.get("delete_after"):
+            lines.append("🧹 must delete the video afterwards")
+        if data.get("caption"):
+            lines.append(f"💬 <i>{esc(_cut(data['caption'], MAX_QUOTE))}</i>")
+        if data.get("script"):
+            lines.append(f"🎤 <i>{esc(_cut(data['script'], MAX_QUOTE))}</i>")
+    lines.append("🔗 " + link(post_url(view), esc(post_url(view))))
+    return lines
+
+
+def brief_card(kind: str, view: BriefView, zone: ZoneInfo, *, changed: Sequence[str] = ()) -> str:
+    """New / edited / deleted brief alerts, and /brief ID."""
+    emoji, title = heading(kind)
+    lines = [f"{emoji} <b>{esc(title)}</b> #{view.brief_id}"]
+    if changed:
+        lines.append("changed: " + esc(", ".join(changed)))
+    if kind == "brief_deleted":
+        lines.append(f"The post was deleted; its text and brief stay archived (/brief {view.brief_id}).")
+    lines.extend(brief_lines(view, zone))
+    return "\n".join(lines)
+
+
+def _video_url(match: MatchView) -> str | None:
+    if _safe_url(match.url):
+        return match.url
+    if match.platform == "youtube":
+        return f"https://www.youtube.com/watch?v={match.video_id}"
+    if match.platform == "tiktok" and match.author:
+        return f"https://www.tiktok.com/@{match.author}/video/{match.video_id}"
+    return None
+
+
+def why(evidence: dict[str, Any]) -> str:
+    """The evidence components, strongest first: "audio 1.00, time 1.00, hashtags 0.50"."""
+    numeric = [(k, float(v)) for k, v in evidence.items() if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    shown = [f"{esc(k)} {v:.2f}" for k, v in sorted(numeric, key=lambda kv: -kv[1]) if v > 0]
+    shown += [esc(k) for k, v in evidence.items() if v is True]
+    return ", ".join(shown) or "—"
+
+
+def match_lines(matches: Sequence[MatchView], zone: ZoneInfo) -> list[str]:
+    lines = []
+    for n, m in enumerate(matches, 1):
+        who = f" · @{esc(_cut(m.author, 40))}" if m.author else ""
+        label = f"{esc(PLATFORM_NAMES.get(m.platform, m.platform))}{who}"
+        views = f" · {number(m.views)} views" if m.views is not None else ""
+        posted = f" · {when(m.posted_at, zone)}" if m.posted_at else ""
+        lines.append(f"{n}. {link(_video_url(m), label)}{views}{posted}")
+        lines.append(f"    score {m.score:.2f}: {why(m.evidence)}")
+    return lines
+
+
+def match_card(kind: str, view: BriefView, matches: Sequence[MatchView], zone: ZoneInfo, *,
+               total: int, views: int, threshold: int | None = None) -> str:
+    """First-matches and campaign alerts, and /matches ID."""
+    emoji, title = heading(kind, n=threshold)
+    lines = [f"{emoji} <b>{esc(title)}</b> #{view.brief_id}"]
+    lines.append(f"{number(total)} matched videos, {number(views)} views in all")
+    lines.extend(brief_lines(view, zone, full=False))
+    if matches:
+        lines.append(f"<b>Top {len(matches)}:</b>")
+        lines.extend(match_lines(matches, zone))
+    return "\n".join(lines)
+
+
+def test_card(now: datetime, zone: ZoneInfo, chats: Sequence[int]) -> str:
+    emoji, title = heading("test")
+    return (f"{emoji} <b>{esc(title)}</b> from briefwatch\n"
+            f"🕒 {when(now, zone)}\nMonitors: {esc(', '.join(str(c) for c in chats))}")

@@ -1,0 +1,214 @@
+"""Monitor commands over long polling (`getUpdates`), answered only to the monitors.
+
+Who gets an answer: a chat whose id is in `bot.monitor_chats`, or a private chat with a user
+whose id is. A monitor writing in some other group gets nothing there (the answer would show the
+data to that group). Everyone else gets no reply at all, not even "forbidden": the bot should not
+confirm it holds anything; each such attempt is logged with the chat and user id.
+
+The `getUpdates` offset lives in `sync_state` under `bot.updates_offset` and is stored after
+each update is handled, so a restart resumes where it stopped. A crash between answering and
+storing the offset answers that one command again (at-least-once); every command is idempotent.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.alerts import cards
+from bot.alerts.botapi import BotApi, BotApiError
+from bot.alerts.delivery import Clock, db, utcnow
+from bot.alerts.split import split_html
+from bot.config import Config
+from storage import archive, outbox
+from storage.outbox import Engine, Session
+
+log = logging.getLogger(__name__)
+
+OFFSET_KEY = "bot.updates_offset"
+DEFAULT_BRIEFS = 5
+MAX_BRIEFS = 20
+MATCHES_SHOWN = 10
+
+HELP = (
+    "<b>briefwatch</b> commands\n"
+    "/status — channels watched, last post seen, lag, pending alerts\n"
+    "/briefs [N] — the newest N briefs (default 5)\n"
+    "/brief ID — one brief in full\n"
+    "/matches ID — videos matched to a brief\n"
+    "/mute ID — no more alerts for a brief\n"
+    "/unmute ID — alerts for it again"
+)
+
+_COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.S)
+
+
+def is_monitor(config: Config, message: dict[str, Any]) -> bool:
+    allowed = set(config["bot.monitor_chats"])
+    chat = message.get("chat") or {}
+    sender = message.get("from") or {}
+    if chat.get("id") in allowed:
+        return True
+    return chat.get("type") == "private" and sender.get("id") in allowed
+
+
+async def poll_once(engine: Engine, config: Config, client: BotApi, *, long_poll: int = 0,
+                    clock: Clock = utcnow) -> int:
+    """One getUpdates call (waiting up to `long_poll` s) and every update in it; returns how many."""
+    offset = await db(engine, lambda s: archive.get_state(s, OFFSET_KEY))
+    updates = await client.get_updates(offset, timeout=long_poll)
+    for update in sorted(updates, key=lambda u: int(u.get("update_id", 0))):
+        await _handle_update(engine, config, client, update, clock)
+        next_offset = int(update["update_id"]) + 1
+        await db(engine, lambda s: archive.set_state(s, OFFSET_KEY, next_offset, now=clock()))
+    return len(updates)
+
+
+async def _handle_update(engine: Engine, config: Config, client: BotApi, update: dict[str, Any],
+                         clock: Clock) -> None:
+    message = update.get("message")
+    if not isinstance(message, dict) or not isinstance(message.get("text"), str):
+        return
+    m = _COMMAND.match(message["text"].strip())
+    if m is None:
+        return
+    name, arg = m.group(1).lower(), (m.group(2) or "").strip()
+    chat_id = (message.get("chat") or {}).get("id")
+    if not is_monitor(config, message):
+        log.warning("ignored /%s from user %s in chat %s: not in bot.monitor_chats",
+                    name, (message.get("from") or {}).get("id"), chat_id)
+        return
+    sender = (message.get("from") or {}).get("id")
+    handler = _HANDLERS.get(name)
+    if handler is None:
+        reply = HELP
+    else:
+        zone = ZoneInfo(config["bot.timezone"])
+        now = clock()
+        reply = await db(engine, lambda s: handler(s, arg, config, zone, now, sender))
+    for part in split_html(reply):
+        try:
+            await client.send_message(int(chat_id), part)
+        except BotApiError as exc:  # an answer is not an alert: log it, don't retry forever
+            log.warning("answer to /%s in chat %s not sent: %s", name, chat_id, exc)
+            return
+
+
+# --- the commands (run in a worker thread, inside one transaction) --------------------------
+
+Handler = Callable[[Session, str, Config, ZoneInfo, datetime, "int | None"], str]
+
+
+def _brief_id(arg: str) -> int | None:
+    arg = arg.strip().lstrip("#")
+    return int(arg) if arg.isdigit() else None
+
+
+def _ago(delta: timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    if seconds < 0:
+        return "in the future?"
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{seconds // size} {unit} ago"
+    return f"{seconds} s ago"
+
+
+def cmd_status(s: Session, arg: str, config: Config, zone: ZoneInfo, now: datetime, sender: int | None) -> str:
+    channels = outbox.watch_status(s)
+    counts = outbox.outbox_counts(s, now=now)
+    lines = [f"👁 <b>Watching {len(channels)} channel{'s' if len(channels) != 1 else ''}</b>"]
+    for c in channels:
+        name = f"@{cards.esc(c.username)}" if c.username else cards.esc(c.title or c.channel_id)
+        if c.last_posted_at is None:
+            lines.append(f"• {name}: nothing archived yet")
+            continue
+        lag = ""
+        if c.last_collected_at is not None:
+            lag = f", collected {int((c.last_collected_at - c.last_posted_at).total_seconds())} s after posting"
+        lines.append(f"• {name}: last post {c.last_message_id} at {cards.when(c.last_posted_at, zone)} "
+                     f"({_ago(now - c.last_posted_at)}{lag})")
+    lines.append(f"📬 Alerts: {counts.pending} pending ({counts.due} due), {counts.failed} failed, "
+                 f"{counts.held} held, {counts.sent} sent")
+    return "\n".join(lines)
+
+
+def cmd_briefs(s: Session, arg: str, config: Config, zone: ZoneInfo, now: datetime, sender: int | None) -> str:
+    n = int(arg) if arg.isdigit() else DEFAULT_BRIEFS
+    n = max(1, min(n, MAX_BRIEFS))
+    views = outbox.recent_briefs(s, n)
+    if not views:
+        return "No briefs yet."
+    lines = [f"📝 <b>Newest {len(views)} briefs</b>"]
+    for v in views:
+        where = f"@{cards.esc(v.channel_username)}" if v.channel_username else cards.esc(v.channel_title or v.channel_id)
+        platforms = ", ".join(cards.PLATFORM_NAMES.get(p, p) for p in v.data.get("platforms") or [])
+        audio = (v.data.get("audio") or {}).get("title")
+        bits = [f"<b>#{v.brief_id}</b> {where} {cards.when(v.posted_at, zone)}"]
+        if platforms:
+            bits.append(cards.esc(platforms))
+        if audio:
+            bits.append("🎵 " + cards.esc(audio[:60]))
+        if v.deleted_at:
+            bits.append("deleted")
+        lines.append(" · ".join(bits) + f" — /brief {v.brief_id}")
+    return "\n".join(lines)
+
+
+def cmd_brief(s: Session, arg: str, config: Config, zone: ZoneInfo, now: datetime, sender: int | None) -> str:
+    brief_id = _brief_id(arg)
+    if brief_id is None:
+        return "Usage: /brief ID"
+    view = outbox.brief_view(s, brief_id)
+    if view is None:
+        return f"No brief #{brief_id}."
+    text = cards.brief_card("brief", view, zone)
+    if outbox.is_muted(s, brief_id):
+        text += "\n🔕 muted (/unmute " + str(brief_id) + ")"
+    return text
+
+
+def cmd_matches(s: Session, arg: str, config: Config, zone: ZoneInfo, now: datetime, sender: int | None) -> str:
+    brief_id = _brief_id(arg)
+    if brief_id is None:
+        return "Usage: /matches ID"
+    view = outbox.brief_view(s, brief_id)
+    if view is None:
+        return f"No brief #{brief_id}."
+    threshold = float(config["matching.threshold"])
+    total, views = outbox.match_totals(s, brief_id, threshold=threshold)
+    top = outbox.top_matches(s, brief_id, threshold=threshold, limit=MATCHES_SHOWN)
+    return cards.match_card("matches", view, top, zone, total=total, views=views)
+
+
+def cmd_mute(s: Session, arg: str, config: Config, zone: ZoneInfo, now: datetime, sender: int | None) -> str:
+    brief_id = _brief_id(arg)
+    if brief_id is None:
+        return "Usage: /mute ID"
+    if outbox.brief_view(s, brief_id) is None:
+        return f"No brief #{brief_id}."
+    dropped = outbox.mute_brief(s, brief_id, by=sender, now=now)
+    return f"🔕 Brief #{brief_id} muted; {dropped} pending alert{'s' if dropped != 1 else ''} dropped."
+
+
+def cmd_unmute(s: Session, arg: str, config: Config, zone: ZoneInfo, now: datetime, sender: int | None) -> str:
+    brief_id = _brief_id(arg)
+    if brief_id is None:
+        return "Usage: /unmute ID"
+    if outbox.unmute_brief(s, brief_id):
+        return f"🔔 Brief #{brief_id} unmuted."
+    return f"Brief #{brief_id} was not muted."
+
+
+_HANDLERS: dict[str, Handler] = {
+    "status": cmd_status,
+    "briefs": cmd_briefs,
+    "brief": cmd_brief,
+    "matches": cmd_matches,
+    "mute": cmd_mute,
+    "unmute": cmd_unmute,
+}

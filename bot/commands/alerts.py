@@ -1,0 +1,112 @@
+"""`briefwatch alerts list|test`: look into the alert outbox; send one test alert now."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from datetime import datetime, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.alerts import cards
+from bot.alerts.botapi import BotApi
+from bot.alerts.delivery import DeliveryReport, deliver_due
+from bot.alerts.ratelimit import ChatRateLimiter
+from bot.alerts.split import html_to_plain
+from bot.app import App
+from bot.errors import ConfigError
+from storage import outbox
+from storage.db import transaction
+from storage.outbox import AlertView
+
+STATES = ("pending", "sent", "failed", "held", "all")
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("alerts", help="show the alert outbox; send one test alert",
+                       description="The alert outbox: what was sent to the monitors, what waits, what failed.")
+    actions = p.add_subparsers(dest="action", metavar="ACTION")
+    actions.required = True
+    lst = actions.add_parser("list", help="show the outbox, newest first",
+                             description="Show queued and sent alerts, newest first. States: pending (waiting "
+                             "for delivery), sent, failed (Telegram refused it, or muted), held (no monitor "
+                             "chat was configured).")
+    lst.add_argument("--state", choices=STATES, default="all", help="only alerts in this state (default: all)")
+    lst.add_argument("--limit", type=int, default=30, metavar="N", help="at most N alerts (default 30)")
+    lst.add_argument("--full", action="store_true", help="print each alert's whole text")
+    lst.set_defaults(handler=run_list)
+    test = actions.add_parser("test", help="queue one test alert for the monitors and send it now",
+                              description="Queue a test alert for every chat in bot.monitor_chats and send "
+                              "it at once through the Bot API (needs bot.token).")
+    test.set_defaults(handler=run_test)
+
+
+def _when(dt: datetime | None) -> str:
+    return dt.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S") if dt else "-"
+
+
+def _summary(alert: AlertView, width: int = 60) -> str:
+    first = " ".join(html_to_plain(alert.text).split())
+    return first if len(first) <= width else first[: width - 1] + "…"
+
+
+def run_list(app: App, args: argparse.Namespace) -> int:
+    state = None if args.state == "all" else args.state
+    with transaction(app.engine()) as session:
+        alerts = outbox.list_alerts(session, state=state, limit=max(1, args.limit))
+        counts = outbox.outbox_counts(session)
+    print(f"outbox: {counts.pending} pending ({counts.due} due), {counts.sent} sent, "
+          f"{counts.failed} failed, {counts.held} held (times UTC)")
+    if not alerts:
+        print("no alerts")
+        return 0
+    header = ("id", "state", "kind", "chat", "tries", "queued", "sent", "text")
+    rows = [(str(a.id), a.state, a.kind, str(a.chat_id) if a.chat_id else "-", str(a.attempts),
+             _when(a.created_at), _when(a.sent_at), _summary(a)) for a in alerts]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
+    for row in [header, *rows]:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1])
+    if args.full:
+        for a in alerts:
+            print(f"\n--- alert {a.id} ({a.state}, {a.kind}, chat {a.chat_id or '-'})")
+            if a.last_error:
+                print(f"last error: {a.last_error}")
+            print(html_to_plain(a.text))
+    return 0
+
+
+def run_test(app: App, args: argparse.Namespace) -> int:
+    config = app.config
+    if not config["bot.token"]:
+        raise ConfigError("bot.token", "not set (config or BRIEFWATCH_BOT_TOKEN), so nothing can be sent; "
+                          "alerts stay in the outbox")
+    chats = list(config["bot.monitor_chats"])
+    if not chats:
+        raise ConfigError("bot.monitor_chats", "empty: no chat to send the test alert to")
+    now = datetime.now(timezone.utc)
+    text = cards.test_card(now, ZoneInfo(config["bot.timezone"]), chats)
+    engine = app.engine()
+    with transaction(engine) as session:
+        outbox.queue_alert(session, kind="test", dedup_key=f"test:{now.isoformat()}", text=text,
+                           chat_ids=chats, now=now)
+        ids = [a.id for a in outbox.list_alerts(session, state="pending", limit=len(chats) * 4)
+               if a.kind == "test" and a.dedup_key == f"test:{now.isoformat()}"]
+    report = asyncio.run(_send(config["bot.token"], config["bot.api_url"], engine, ids))
+    with transaction(engine) as session:
+        results = [outbox.get_alert(session, i) for i in ids]
+    failed = 0
+    for alert in results:
+        if alert is None:
+            continue
+        if alert.state == "sent":
+            print(f"test alert {alert.id} sent to chat {alert.chat_id}")
+        else:
+            failed += 1
+            why = alert.last_error or ("rate limited" if alert.id in report.deferred else "not sent")
+            print(f"test alert {alert.id} to chat {alert.chat_id} not sent ({alert.state}): {why}")
+    return 1 if failed else 0
+
+
+async def _send(token: str, api_url: str, engine: Any, ids: list[int]) -> DeliveryReport:
+    async with BotApi(token, api_url) as client:
+        return await deliver_due(engine, client, limiter=ChatRateLimiter(), ids=ids)
