@@ -1,4 +1,121 @@
 """Turn a channel post into a structured brief. Pure: no I/O, no clock.
 
 Public surface: `parse_post`, `PARSER_VERSION`, and the types in `parsers.brief`.
+
+    >>> from parsers import parse_post
+    >>> brief = parse_post("Снимаем под звук «Брат за брата» ...", posted_at=when)
+    >>> brief.is_brief, brief.to_json()
+
+Layout: `text` cleans and splits the post into labelled sections; `detect` decides brief or not
+(cheap regex gate, then spaCy cue matching from `nlp` over the tables in `cues`); the field
+modules `audio`, `hashtags`, `emojis`, `content`, `times`, `pay`, `requirements` each read one
+part of the brief; `keys` gives the comparison keys everyone else uses.
 """
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from parsers.audio import extract_audio
+from parsers.brief import Audio, Brief, MediaHint, Pay, PostWindow
+from parsers.content import extract_caption, extract_effects, extract_script
+from parsers.detect import Evidence, gate, score
+from parsers.emojis import extract_emojis
+from parsers.hashtags import extract_hashtags, extract_mentions
+from parsers.pay import extract_pay
+from parsers.requirements import (
+    extract_delete_after,
+    extract_min_followers,
+    extract_min_views,
+    extract_platforms,
+)
+from parsers.keys import normalise_text
+from parsers.text import Post, clean, detect_language, prepare
+from parsers.times import extract_window
+
+__all__ = ["PARSER_VERSION", "Audio", "Brief", "MediaHint", "Pay", "PostWindow", "parse_post"]
+
+# Bump when the output for some input changes; stored with every brief so `reparse` knows.
+PARSER_VERSION = "1.0.0"
+
+_SECTION_LABELS = ("audio", "hashtags", "caption", "script", "effects", "window", "pay", "emojis")
+
+
+def parse_post(
+    text: str,
+    *,
+    posted_at: datetime | None = None,
+    tz: str = "Europe/Moscow",
+    media: MediaHint | None = None,
+) -> Brief:
+    """Parse one post. Never raises on any string; a non-brief has only language and confidence.
+
+    `posted_at` (aware, or naive meaning UTC) anchors relative times ("завтра в 18:00"); without
+    it such times give no window. `tz` is the zone for times the post gives with none.
+    `media` describes an attached file: an audio file can name the brief's sound.
+    """
+    try:
+        return _parse(text, posted_at=posted_at, tz=tz, media=media)
+    except Exception as exc:  # pragma: no cover - a parser bug must not stop an import
+        return Brief(is_brief=False, confidence=0.0, extra={"error": f"{exc.__class__.__name__}: {exc}"})
+
+
+def _parse(text: str, *, posted_at: datetime | None, tz: str, media: MediaHint | None) -> Brief:
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    tz = _valid_zone(tz)
+    if posted_at is not None and posted_at.tzinfo is None:
+        posted_at = posted_at.replace(tzinfo=ZoneInfo("UTC"))
+    cleaned = clean(text)
+    norm = normalise_text(cleaned)
+    language = detect_language(cleaned)
+    has_audio_media = media is not None and bool(media.performer or media.title)
+    if not (gate(norm) or (has_audio_media and gate(norm + " звук"))):
+        return Brief(is_brief=False, confidence=0.01 if cleaned.strip() else 0.0, language=language)
+    post = prepare(text, cleaned=cleaned, norm=norm)
+
+    fields = _extract(post, posted_at, tz, media, language)
+    evidence = Evidence(
+        sections=sum(1 for label in _SECTION_LABELS if any(l.opens for l in post.section(label))),
+        audio=fields["audio"] is not None,
+        hashtags=bool(fields["hashtags"]),
+        pay=fields["pay"] is not None,
+        window=fields["post_window"] is not None,
+        caption_or_script=bool(fields["caption"] or fields["script"]),
+        music_link=bool(fields["audio"] and fields["audio"].music_id),
+    )
+    confidence, _cues = score(post.norm, evidence)
+    if confidence < 0.5:
+        return Brief(is_brief=False, confidence=confidence, language=language)
+    return Brief(is_brief=True, confidence=confidence, language=language, **fields)
+
+
+def _extract(post: Post, posted_at: datetime | None, tz: str, media: MediaHint | None,
+             language: str | None) -> dict[str, object]:
+    caption = extract_caption(post)
+    script = extract_script(post)
+    return {
+        "platforms": extract_platforms(post),
+        "audio": extract_audio(post, media),
+        "hashtags": extract_hashtags(post),
+        "mentions": extract_mentions(post),
+        "emojis": extract_emojis(post, caption, script),
+        "caption": caption,
+        "script": script,
+        "effects": extract_effects(post),
+        "post_window": extract_window(post, posted_at, tz),
+        "pay": extract_pay(post, language),
+        "min_followers": extract_min_followers(post),
+        "min_views": extract_min_views(post),
+        "delete_after": extract_delete_after(post),
+    }
+
+
+def _valid_zone(tz: str) -> str:
+    """An unknown zone falls back to Moscow rather than raising; the CLI validates it first."""
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        return "Europe/Moscow"
+    return tz

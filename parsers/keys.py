@@ -12,7 +12,7 @@ import re
 import unicodedata
 
 # Zero-width and invisible format characters that survive copy-paste from Telegram.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f"), None)
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f]")
 
 # Latin letters that look like Cyrillic ones (after casefold): "cвоих" -> "своих".
 _LATIN_TO_CYRILLIC = str.maketrans({
@@ -21,6 +21,12 @@ _LATIN_TO_CYRILLIC = str.maketrans({
 })
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _WORD = re.compile(r"\w+")
+# A run of look-alike Latin letters touching a Cyrillic letter, inside one word. One regex pass
+# instead of a Python call per word: normalise_text runs on every archived post.
+_LOOKALIKE_RUN = re.compile(
+    r"(?<=[\u0400-\u04ff])[abcehkmoptxyi3]+|[abcehkmoptxyi3]+(?=[\u0400-\u04ff])"
+)
+_HAS_LATIN = re.compile(r"[abcehkmoptxyi3]")
 
 # Russian (and Ukrainian) to Latin, close to the informal transliteration people type
 # ("Брат за брата" -> "brat za brata", "Своих не бросаем" -> "svoih ne brosaem").
@@ -42,8 +48,12 @@ def _fold_lookalikes(word: str) -> str:
 
 def normalise_text(text: str) -> str:
     """NFKC, casefold, ё→е, invisible characters removed, look-alikes folded per word."""
-    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).casefold().replace("ё", "е")
-    return _WORD.sub(lambda m: _fold_lookalikes(m.group(0)), text)
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).casefold().replace("ё", "е")
+    if not (_HAS_LATIN.search(text) and _CYRILLIC.search(text)):
+        return text
+    # Fold runs until nothing changes: "cвоих" needs one pass, "xoрошо" (x, o) needs the run
+    # to reach the Cyrillic letter, which the regex does in one go; a second pass is a no-op.
+    return _LOOKALIKE_RUN.sub(lambda m: m.group(0).translate(_LATIN_TO_CYRILLIC), text)
 
 
 def hashtag_key(tag: str) -> str:

@@ -1,0 +1,141 @@
+"""The sound the creator must use: from a TikTok sound link, the text, or an attached audio file.
+
+Posts name it as a labelled line ("🎵 Звук: SHAMAN — Я русский"), inline in quotes ("снимаем
+под звук «Брат за брата»"), as a link (`tiktok.com/music/<name>-<id>`, whose id is TikTok's
+`music_id`), or by attaching the track itself. "Звук любой" means no particular sound.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+from parsers.brief import Audio, MediaHint
+from parsers.keys import audio_key
+from parsers.text import Post
+
+# Any sound will do: "звук любой", "под любой трек", "any sound", "будь-який звук", "звук на выбор".
+_ANY_SOUND = re.compile(
+    r"(?:звук|трек|музык\w*|песн\w*)\s*[:\-—]?\s*(?:любо\w+|на\s+(?:ваш\s+)?выбор|не\s+важ\w+|какой\s+хотите)|"
+    r"любо\w+\s+(?:звук|трек|музык\w*|песн\w*)|any\s+(?:sound|song|track|music|audio)|"
+    r"(?:sound|audio|music)\s*[:\-—]?\s*(?:any|your\s+choice|doesn'?t\s+matter)|"
+    r"будь-?\s?яки\w*\s+(?:звук|трек|пісн\w*)|(?:звук|трек)\s*[:\-—]?\s*будь-?\s?яки\w*",
+    re.IGNORECASE,
+)
+# "https://www.tiktok.com/music/Brat-za-brata-7068954153475509249"
+_TIKTOK_MUSIC = re.compile(
+    r"(?P<url>(?:https?://)?(?:www\.|m\.)?tiktok\.com/music/(?P<slug>[^\s/?#]*?)-?(?P<id>\d{10,25})"
+    r"(?:\?[^\s]*)?)",
+    re.IGNORECASE,
+)
+# Other links to a sound, taken only inside an audio section: short TikTok links, Reels audio,
+# Yandex Music, Spotify, VK.
+_AUDIO_LINK = re.compile(r"https?://\S+|(?:vm\.tiktok\.com|instagram\.com/reels/audio)/\S+", re.IGNORECASE)
+# Inline: "под звук «X»", "на трек "X"", "use the sound “X”", "під пісню «X»", "trend sound 'X'".
+_INLINE = re.compile(
+    r"(?:звук\w*|трек\w*|песн\w*|пісн\w*|музык\w*|саунд\w*|sound|song|track|audio)\s*[:\-—]?\s*"
+    r"(?P<q>[«\"“„'‘])(?P<title>[^»\"”“'’\n]{1,150})[»\"”“'’]"
+    r"(?P<after>[^\n]{0,80})",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"[«\"“„‘'](?P<inner>[^»\"”“’'\n]{1,150})[»\"”“’']")
+# After a quoted title: "(SHAMAN)", "— SHAMAN", "от SHAMAN", "by Dua Lipa", "від ..."
+_ARTIST_AFTER = re.compile(
+    r"^\s*(?:\((?P<paren>[^)]{1,60})\)|(?:[-—–]|от|by|від|исполнитель)\s+(?P<word>[^,.;!\n(]{1,60}))",
+    re.IGNORECASE,
+)
+# "SHAMAN — Я русский", "Artist - Title"
+_DASH = re.compile(r"\s+[-—–]\s+")
+# A section value that points elsewhere instead of naming the sound: "Звук: прикреплён ниже",
+# "Трек — в закрепе", "Sound: attached above", "Звук: по ссылке".
+_POINTER = re.compile(
+    r"^(?:прикрепл\w*|см\.?|смотри\w*|в\s+закреп\w*|выше|ниже|по\s+ссылке|в\s+комментари\w*|attached|"
+    r"see\s+|above|below|in\s+the\s+(?:comments|link)|link\b|ссылка|нижче|вище|за\s+посиланням)",
+    re.IGNORECASE,
+)
+_TRIM = " \t.,;:!?-—–*_~|()[]«»\"“”'’‘"
+
+
+def extract_audio(post: Post, media: MediaHint | None) -> Audio | None:
+    """The brief's audio, or None when the post names none or says any sound will do."""
+    if _ANY_SOUND.search(post.text):
+        return None
+    url = music_id = title = artist = None
+    link = _TIKTOK_MUSIC.search(post.text)
+    if link:
+        url = link.group("url").rstrip(").,;!»\"'")
+        if not url.lower().startswith("http"):
+            url = "https://" + url
+        music_id = link.group("id")
+
+    section = post.section_text("audio")
+    if section:
+        title, artist, other_url = _from_section(section)
+        url = url or other_url
+    if title is None:
+        title, artist = _inline(post.text)
+    if title is None and link:
+        title = _title_from_slug(link.group("slug"))
+    if media is not None and (media.performer or media.title) and _is_audio(media):
+        if title is None or (media.title and audio_key(media.title) == audio_key(title)):
+            title = media.title or title
+            artist = artist or media.performer
+    if not any((title, artist, url, music_id)):
+        return None
+    return Audio(title=title, artist=artist, url=url, music_id=music_id)
+
+
+def _is_audio(media: MediaHint) -> bool:
+    return (media.type or "audio").lower() in ("audio", "audio_file", "voice", "music", "document")
+
+
+def _from_section(text: str) -> tuple[str | None, str | None, str | None]:
+    """(title, artist, url) from the value of an audio section."""
+    url = None
+    links = _AUDIO_LINK.findall(text)
+    if links:
+        url = links[0].rstrip(").,;!»\"'")
+        text = _AUDIO_LINK.sub(" ", text)
+    text = text.strip()
+    quoted = _QUOTED.search(text)
+    if quoted:
+        title = _clean(quoted.group("inner"))
+        before = _clean(text[: quoted.start()])
+        artist = _artist_after(text[quoted.end():]) or (before if before and len(before) < 60 else None)
+        return title, artist, url
+    first_line = _clean(text.split("\n", 1)[0])
+    if not first_line or _POINTER.match(first_line):
+        return None, None, url
+    parts = _DASH.split(first_line, maxsplit=1)
+    if len(parts) == 2 and all(_clean(p) for p in parts):
+        return _clean(parts[1]), _clean(parts[0]), url
+    return first_line, None, url
+
+
+def _inline(text: str) -> tuple[str | None, str | None]:
+    match = _INLINE.search(text)
+    if not match:
+        return None, None
+    return _clean(match.group("title")), _artist_after(match.group("after"))
+
+
+def _artist_after(text: str) -> str | None:
+    match = _ARTIST_AFTER.match(text)
+    if not match:
+        return None
+    return _clean(match.group("paren") or match.group("word")) or None
+
+
+def _title_from_slug(slug: str) -> str | None:
+    """"Brat-za-brata" → "Brat za brata"; TikTok slugs of untitled sounds say "original sound"."""
+    words = unquote(slug).replace("-", " ").replace("_", " ").strip()
+    return words or None
+
+
+_EMOJI_OR_SYMBOL = re.compile(r"[^\w\s'’&.,!?()\-—–/+:]")
+
+
+def _clean(text: str) -> str | None:
+    text = _EMOJI_OR_SYMBOL.sub(" ", text)
+    text = re.sub(r"\s+", " ", text).strip(_TRIM)
+    return text[:200] or None

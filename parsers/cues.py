@@ -1,0 +1,128 @@
+"""Cue words that tell a paid task from everything else a recruitment channel posts.
+
+Two kinds of table, both read by `parsers.nlp` into spaCy PhraseMatchers:
+
+* `RU_LEMMAS`: Russian phrases in dictionary form, matched on the LEMMA attribute, so that
+  "снимите", "снимаем" and "сняли" all hit "снять".
+* `FORMS`: English and Ukrainian phrases matched on LOWER, written in the forms posts use
+  (the Russian lemmatizer cannot lemmatise Ukrainian).
+
+`STEMS` is the cheap pre-filter: a few regex stems per category, run over the normalised text of
+every post before spaCy is ever called. A post that hits too few of them is not a brief.
+
+Each line carries an example of the wording it is there for, taken from the kind of post it was
+written against.
+"""
+
+from __future__ import annotations
+
+# Categories that speak for a brief, and those that speak for a look-alike.
+POSITIVE: tuple[str, ...] = ("task", "audio", "tags", "pay", "platform", "creator", "requirements",
+                             "delete", "window", "apply")
+NEGATIVE: tuple[str, ...] = ("closed", "payout", "reminder", "rules", "guide", "poll", "results",
+                             "vacancy", "promo", "ad", "news")
+
+RU_LEMMAS: dict[str, tuple[str, ...]] = {
+    "task": (
+        "снять видео", "снять ролик", "снять тикток",   # "Снимите видео под звук ..."
+        "снимать видео", "записать видео", "записать ролик",  # "Записываем ролик на фоне флага"
+        "выложить", "опубликовать видео", "залить видео",  # "Выложить до 23:59", "залейте видео"
+        "сделать видео", "сделать ролик",                 # "Сделайте видео в стиле ..."
+        "новое задание", "задание",                        # "🔥 НОВОЕ ЗАДАНИЕ 🔥"
+        "под звук", "под трек", "под песня",               # "снимаем видео под звук «...»"
+        "кружок", "липсинк", "открывать рот",              # "липсинк под трек", "открываем рот под"
+    ),
+    "audio": ("звук", "трек", "песня", "саунд", "аудио", "музыка", "оригинальный звук"),  # "🎵 Звук: ..."
+    "tags": ("хэштег", "хештег", "тег", "хэштэг"),          # "Хэштеги обязательно: #МыВместе"
+    "pay": (
+        "оплата", "гонорар", "вознаграждение", "платить", "заплатить",  # "Оплата 2к-5к"
+        "за ролик", "за видео", "за публикация",                        # "15 000₽ за ролик"
+        "бонус",                                                         # "+ бонус за 100к просмотров"
+    ),
+    "platform": ("тикток", "тик ток", "рилс", "инстаграм", "инста", "шортс", "ютуб", "вконтакте",
+                 "клип"),                                  # "в тикток и рилс"
+    "creator": ("блогер", "блоггер", "креатор", "автор", "инфлюенсер", "тиктокер"),  # "Ищем блогеров"
+    "requirements": ("подписчик", "просмотр", "аудитория", "охват"),  # "от 10к подписчиков"
+    "delete": ("удалить через", "удалить после", "можно удалить", "не удалять"),  # "удалить через 2 дня"
+    "window": ("время публикация", "по мск", "по москва", "до конец дня", "в течение"),  # "время публикации"
+    "apply": ("писать в лс", "в личка", "откликнуться", "прислать ссылка", "скинуть ссылка",
+              "отправить ссылка", "в лс"),                 # "Ссылку на видео скидываем в лс"
+    "closed": ("набор закрыт", "набор закрыть", "набор завершить", "место закончиться",
+               "задание закрыть", "задание завершить", "стоп набор", "набор окончить",
+               "больше не принимать"),                     # "❌ Набор закрыт, всем спасибо"
+    "payout": ("выплата", "выплатить", "оплата произвести", "деньги отправить", "получить оплата",
+               "оплата отправить", "перевести оплата"),   # "Выплаты за вчерашнее задание произведены"
+    "reminder": ("напоминать", "напоминание", "не забыть", "кто ещё не выложить",
+                 "последний шанс"),                        # "Напоминаем: видео должны висеть 2 дня"
+    "rules": ("правило канал", "правило", "запрещаться", "бан", "штраф"),  # "Правила канала: ..."
+    "guide": ("инструкция", "как загрузить", "как добавить", "как выложить", "гайд",
+              "пошаговый", "шаг"),                         # "Инструкция: как добавить звук из избранного"
+    "poll": ("опрос", "голосование", "голосовать", "проголосовать"),  # "Опрос: какое время удобнее?"
+    "results": ("итог", "результат", "набрать", "статистика", "суммарно", "рекорд"),  # "Итоги: 3 млн просмотров"
+    "vacancy": ("вакансия", "в наш команда", "в команда", "ищем менеджер", "ищем администратор",
+                "ищем модератор", "искать менеджер", "искать администратор", "искать модератор",
+                "резюме", "зарплата"),                     # "Ищем менеджера в нашу команду"
+    "promo": ("подписываться на канал", "подписаться на канал", "рекомендовать канал",
+              "взаимопиар", "партнёрский пост", "наш друг", "соседний канал"),  # "Подписывайтесь на канал наших друзей"
+    "ad": ("скидка", "промокод", "купить", "акция", "доставка", "заказать", "магазин"),  # "Скидка 20% по промокоду"
+    "news": ("сообщить", "по данные", "заявить", "ведомство", "минфин", "цб", "ключевой ставка",
+             "миллиард", "процент", "тысяча штук", "выручка", "прибыль"),  # "Как сообщает ЦБ, ..."
+}
+
+FORMS: dict[str, tuple[str, ...]] = {
+    "task": (
+        # English: "Film a video to this sound", "Post a video with ...", "NEW TASK"
+        "film a video", "film a", "record a video", "post a video", "post the video", "make a video",
+        "upload a video", "publish", "new task", "task", "lip sync", "lip-sync", "shoot a video",
+        "create a video", "post it", "post between",
+        # Ukrainian: "Зніміть відео під звук", "Викладіть до 23:59", "НОВЕ ЗАВДАННЯ"
+        "зніміть", "зняти", "знімаємо", "зніми", "викладіть", "викласти", "викладаємо",
+        "опублікуйте", "опублікувати", "нове завдання", "завдання", "під звук", "під трек",
+    ),
+    "audio": ("sound", "audio", "track", "song", "music", "звук", "пісня", "пісню", "трек"),  # "Sound: ..."
+    "tags": ("hashtag", "hashtags", "tags", "хештег", "хештеги", "теги", "хештегами"),  # "Hashtags: #..."
+    "pay": ("pay", "paid", "payment", "fee", "per video", "reward", "оплата", "гонорар", "платимо",
+            "за відео", "винагорода", "бонус", "bonus", "usd"),  # "$50 per video", "Оплата 500 грн"
+    "platform": ("tiktok", "tik tok", "reels", "instagram", "shorts", "youtube", "likee", "тікток",
+                 "інстаграм", "рілс"),                     # "TikTok + Reels"
+    "creator": ("creators", "creator", "influencers", "bloggers", "блогерів", "блогери", "блогерам",
+                "автори"),                                 # "We are looking for creators"
+    "requirements": ("followers", "views", "підписників", "переглядів", "аудиторія"),  # "10k+ followers"
+    "delete": ("delete after", "remove after", "delete it", "видалити через", "можна видалити"),
+    "window": ("post time", "moscow time", "kyiv time", "msk", "за києвом", "по києву", "within"),
+    "apply": ("dm", "send the link", "send link", "пишіть в лс", "надішліть посилання",
+              "apply"),                                    # "DM me the link"
+    "closed": ("closed", "no more spots", "spots are taken", "набір закрито", "місця закінчилися",
+               "набір завершено"),                         # "Recruitment is CLOSED"
+    "payout": ("payouts", "payout", "payments sent", "payments have been sent", "виплати",
+               "виплату", "виплачено"),                    # "Payouts for Monday's task are done"
+    "reminder": ("reminder", "don't forget", "dont forget", "нагадуємо", "нагадування",
+                 "не забудьте"),                           # "Reminder: videos stay up 48h"
+    "rules": ("rules", "правила", "banned", "заборонено"),  # "Channel rules: 1. ..."
+    "guide": ("guide", "how to", "step by step", "інструкція", "як додати", "як завантажити"),
+    "poll": ("poll", "vote", "опитування", "голосуємо"),   # "Poll: which time suits you?"
+    "results": ("results", "we reached", "in total", "підсумки", "результати", "зібрали"),
+    "vacancy": ("we are hiring", "we're hiring", "join our team", "vacancy", "salary", "вакансія",
+                "в команду", "шукаємо менеджера", "зарплата"),
+    "promo": ("subscribe to", "check out our friends", "партнерський пост", "підписуйтесь на канал"),
+    "ad": ("discount", "promo code", "buy now", "знижка", "промокод", "купити"),
+    "news": ("reported", "according to", "billion", "повідомляє"),
+}
+
+# The pre-filter: substrings looked for in the normalised text of every post before spaCy is
+# ever called (plain `in` tests, far cheaper than a regex alternation). A post goes on only when
+# it has a "what to publish" stem and a "task or pay" stem.
+STEMS: dict[str, tuple[str, ...]] = {
+    # "Звук: ...", "под трек", "sound", "пісню", a TikTok sound link, "#теги", "в тикток и рилс"
+    "what": ("звук", "трек", "песн", "пісн", "саунд", "sound", "track", "song", "audio", "music",
+             "хэштег", "хештег", "хэштэг", "хештэг", "теги", "hashtag", "тикток", "тик ток", "тик-ток",
+             "tiktok", "tik tok", "тікток", "reels", "рилс", "рілс", "shorts", "шортс", "инстаграм",
+             "instagram", "інстаграм", "likee", "блогер", "блоггер", "creator", "influencer",
+             "липсинк", "lip sync", "lipsync", "lip-sync", "ютуб", "youtube"),
+    # "Снимите", "выложить", "опубликуйте", "film", "post", "зніміть", "оплата", "$50", "₽"
+    "task": ("сним", "снять", "сняти", "выклад", "вылож", "опубликуйте", "опубликовать", "залей",
+             "залить", "запишите", "задани", "завдан", "зніміть", "зняти", "виклад", "опублікуйте",
+             "film", "record", "post", "upload", "publish", "task", "оплат", "гонорар", "платим",
+             "заплатим", "pay", "fee", "₽", "руб", "грн", "₴", "€", "usd", "reward", "винагород",
+             "бонус", "$"),
+}

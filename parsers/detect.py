@@ -1,0 +1,93 @@
+"""Is this post a brief? A paid task asking creators to publish something specific.
+
+Two stages, because almost everything a channel posts is not a brief and spaCy is the slow part:
+
+1. `gate`: regex stems over the normalised text (see `cues.STEMS`). A post must name something to
+   publish (a sound, hashtags, a platform, creators) and a task or pay. Most posts stop here.
+2. `score`: cue phrases found by spaCy's PhraseMatchers on lemmas (Russian) and lower-cased forms
+   (English, Ukrainian), plus structural evidence from the extractors (labelled sections, tags,
+   an amount with a currency, a resolved time). Look-alike cues (набор закрыт, выплаты, итоги,
+   напоминание, вакансия, ...) pull the score down.
+
+The confidence is a logistic squash of the score: the probability-like belief that the post is
+a brief; `is_brief` is confidence >= 0.5.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from parsers.cues import NEGATIVE, STEMS
+from parsers.nlp import cue_counts
+
+
+# How much each cue category adds (positive) or removes (negative), once per category.
+WEIGHTS: dict[str, float] = {
+    "task": 1.5, "audio": 1.0, "tags": 1.0, "pay": 1.2, "platform": 0.6, "creator": 0.4,
+    "requirements": 0.5, "delete": 0.8, "window": 0.5, "apply": 0.3,
+    "closed": -4.0, "payout": -3.0, "reminder": -3.5, "rules": -1.5, "guide": -2.0,
+    "poll": -3.0, "results": -2.0, "vacancy": -3.5, "promo": -2.5, "ad": -1.5, "news": -1.0,
+}
+# Evidence from the extracted fields (see parsers.__init__): a labelled "Звук:" section is worth
+# more than the word "звук" in passing.
+EVIDENCE_WEIGHTS: dict[str, float] = {
+    "sections": 0.6,      # per labelled section (audio, hashtags, caption, script, effects, window, pay), up to 4
+    "audio": 0.8, "hashtags": 0.6, "pay": 0.8, "window": 0.7, "caption_or_script": 0.5,
+    "music_link": 1.0, "new_task": 1.5,
+}
+BIAS = -4.2
+# "Новое задание" / "new task" / "нове завдання" overrides a "reminder" or "итоги" elsewhere.
+_NEW_TASK = re.compile(r"нов\w*\s+задани|new\s+task|нове\s+завдання|новый\s+заказ|new\s+brief")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the extractors found, as the detector sees it."""
+
+    sections: int = 0
+    audio: bool = False
+    hashtags: bool = False
+    pay: bool = False
+    window: bool = False
+    caption_or_script: bool = False
+    music_link: bool = False
+
+
+def gate(norm: str) -> bool:
+    """Cheap first look on normalised text: could this be a brief at all?"""
+    return all(any(stem in norm for stem in stems) for stems in STEMS.values())
+
+
+def score(norm: str, evidence: Evidence) -> tuple[float, dict[str, int]]:
+    """(confidence, cue counts) for a post that passed the gate."""
+    cues = cue_counts(norm)
+    total = BIAS
+    for category, count in cues.items():
+        if count:
+            total += WEIGHTS.get(category, 0.0)
+    new_task = bool(_NEW_TASK.search(norm))
+    if new_task:
+        total += EVIDENCE_WEIGHTS["new_task"]
+        # A new task in the same post outweighs "напоминаем"/"итоги вчерашнего" around it.
+        total -= sum(WEIGHTS[c] for c in ("reminder", "results", "payout") if cues.get(c))
+    total += EVIDENCE_WEIGHTS["sections"] * min(evidence.sections, 4)
+    for name in ("audio", "hashtags", "pay", "window", "caption_or_script", "music_link"):
+        if getattr(evidence, name):
+            total += EVIDENCE_WEIGHTS[name]
+    # Nothing specific to publish: no sound, tags, caption or script. An ad or a vacancy.
+    if not (evidence.audio or evidence.hashtags or evidence.caption_or_script or evidence.music_link):
+        total -= 2.0
+    # No task words at all: a list of tags, a report, a rule.
+    if not cues.get("task"):
+        total -= 1.5
+    return _squash(total), cues
+
+
+def negative_categories(cues: dict[str, int]) -> list[str]:
+    return [c for c in NEGATIVE if cues.get(c)]
+
+
+def _squash(total: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))

@@ -1,0 +1,88 @@
+"""Hashtags and mentions the creator must use, told apart from the channel's own tags.
+
+A post may end with a footer of the channel's tags ("#реклама #задание") or the channel's own
+name; those are not part of the brief. When the post has a "Теги:" section only the tags in it
+(and in the caption or script the creator copies) count; otherwise every tag counts except
+channel tags and a footer line of tags set off by a blank line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsers.keys import hashtag_key
+from parsers.text import Post
+
+# Tags channels put on their own posts; never a creator's tag. "#реклама", "#новое_задание",
+# "#вакансия", "#оплата", "#итоги", "#ad", "#завдання".
+CHANNEL_TAGS: frozenset[str] = frozenset({
+    "реклама", "ad", "ads", "промо", "promo", "задание", "задания", "новоезадание", "новое_задание",
+    "task", "tasks", "newtask", "new_task", "вакансия", "вакансии", "job", "jobs", "новости", "news",
+    "оплата", "выплаты", "выплата", "итоги", "результаты", "правила", "rules", "важно", "анонс",
+    "опрос", "инструкция", "гайд", "отзывы", "срочно", "актуально", "напоминание", "reminder",
+    "завдання", "новини", "оголошення", "партнер", "партнерский", "взаимопиар", "payouts",
+    "набор", "наборзакрыт", "закрыто", "closed", "results", "poll", "guide", "faq",
+})
+# A tag containing one of these stems names a channel: "#zadaniya_kanal", "#канал_блогеров".
+_CHANNEL_STEMS = re.compile(r"канал|channel|kanal|chanel|admin|админ", re.IGNORECASE)
+
+_URL = re.compile(r"(?:https?://|www\.|t\.me/)\S+", re.IGNORECASE)
+# "#МыВместе", glued ones "#один#два", after punctuation "(#тег)"; not the keycap "#️⃣".
+HASHTAG = re.compile(r"[#＃](?P<tag>\w{1,100})")
+# "@admin_username", "@shaman.official" on Instagram; not an e-mail address.
+MENTION = re.compile(r"(?<![\w.@])@(?P<name>[A-Za-z][A-Za-z0-9_.]{1,31}[A-Za-z0-9_])")
+_TAGS_ONLY = re.compile(r"^(?:[#＃]\w+[\s,.;]*)+$")
+
+
+def _tags_in(text: str) -> list[str]:
+    text = _URL.sub(" ", text)
+    return [m.group("tag") for m in HASHTAG.finditer(text) if not m.group("tag").isdigit()]
+
+
+def is_channel_tag(tag: str) -> bool:
+    """True for the channel's own tags ("#реклама", "#zadaniya_kanal")."""
+    key = hashtag_key(tag)
+    return key in CHANNEL_TAGS or key.replace("_", "") in CHANNEL_TAGS or bool(_CHANNEL_STEMS.search(key))
+
+
+def extract_hashtags(post: Post) -> tuple[str, ...]:
+    """The creator's hashtags, as written, first spelling wins, deduplicated by `hashtag_key`."""
+    labelled = [line for line in post.lines if line.label in ("hashtags", "caption", "script")]
+    if any(line.label == "hashtags" for line in labelled):
+        texts = [line.value for line in labelled]
+    else:
+        texts = [line.text for line in post.lines if line.text and not _is_footer(post, line)]
+    seen: set[str] = set()
+    tags: list[str] = []
+    for text in texts:
+        for tag in _tags_in(text):
+            key = hashtag_key(tag)
+            if key and key not in seen and not is_channel_tag(tag):
+                seen.add(key)
+                tags.append(tag)
+    return tuple(tags)
+
+
+def _is_footer(post: Post, line: object) -> bool:
+    """The last line, when it is tags only and set off from the text by a blank line."""
+    lines = [x for x in post.lines]
+    non_empty = [i for i, x in enumerate(lines) if x.text]
+    if len(non_empty) < 2 or lines[non_empty[-1]] is not line:
+        return False
+    index = non_empty[-1]
+    if not _TAGS_ONLY.match(lines[index].text) or lines[index - 1].text:
+        return False
+    previous = lines[non_empty[-2]].text
+    return not previous.rstrip().endswith(":")
+
+
+def extract_mentions(post: Post) -> tuple[str, ...]:
+    """Every @username in the post, first spelling wins, deduplicated case-insensitively."""
+    seen: set[str] = set()
+    names: list[str] = []
+    for match in MENTION.finditer(_URL.sub(" ", post.text)):
+        name = match.group("name").rstrip(".")
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            names.append(name)
+    return tuple(names)

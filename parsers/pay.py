@@ -1,0 +1,117 @@
+"""Pay: "2к-5к", "от 3 тыс.", "15 000₽ за ролик", "$50 per video", "1500 р + бонус", "цену в лс".
+
+Amounts are read only on pay lines (a "Оплата:" section, or a line with a pay word or a currency
+sign) so that follower counts, view bonuses and times are not taken for money.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsers.brief import Pay
+from parsers.numbers import AMOUNT, amount_value, multiplier
+from parsers.text import Post
+
+# Currency words and signs to ISO 4217. "1500 р", "15 000₽", "$50", "50 USD", "500 грн", "€30",
+# "10 000 тенге", "300 000 сум", "50 BYN".
+CURRENCIES: tuple[tuple[str, str], ...] = (
+    (r"₽|руб\w*|rub\b|р\.|р(?![a-zа-я])|rur\b", "RUB"),
+    (r"\$|usd\b|долл\w*|dollars?\b|бакс\w*|usdt\b", "USD"),
+    (r"€|eur\b|euros?\b|евро\b|євро\b", "EUR"),
+    (r"₴|грн\.?|гривен\w*|гривн\w*|гривень|uah\b", "UAH"),
+    (r"₸|тенге|тг\b|kzt\b", "KZT"),
+    (r"byn\b|бел\.?\s?руб\w*", "BYN"),
+    (r"сум\b|uzs\b", "UZS"),
+    (r"£|gbp\b", "GBP"),
+)
+_CURRENCY = re.compile("|".join(f"(?P<c{i}>{pattern})" for i, (pattern, _) in enumerate(CURRENCIES)),
+                       re.IGNORECASE)
+
+# When the post names no currency, the language of the post decides: "Оплата 2к-5к" is roubles.
+DEFAULT_CURRENCY: dict[str, str] = {"ru": "RUB", "uk": "UAH"}
+
+# A line is about pay when it has one of these. "Оплата:", "Гонорар", "платим", "$50 per video",
+# "за ролик", "Винагорода", "fee".
+_PAY_LINE = re.compile(
+    r"оплат|гонорар|плати|платим|заплат|вознагражд|бюджет|цен[аыу]|pay|paid|fee|reward|rate\b|"
+    r"винагород|платимо|ціна|ціну|за\s+(?:ролик|видео|відео|пост|публикац)|per\s+(?:video|post)|"
+    r"₽|\$|€|₴|₸|руб|грн|usd|eur\b|тенге|бонус|bonus|\d\s?р(?![a-zа-яё])",
+    re.IGNORECASE,
+)
+
+# The creator names the price, or it is agreed privately. "цену пишите в лс", "по договорённости",
+# "name your price", "договорная", "ваша цена", "ціну пишіть в лс", "за домовленістю".
+_NEGOTIABLE = re.compile(
+    r"договор[её]нност|договорн|обсужда|обговар|индивидуальн|цен[уы]\s+(?:пиш|назов|предлож|скаж)|"
+    r"(?:пиш|назов|предлож|скаж)\w*\s+(?:сво[юи]\s+)?цен|ваша\s+цена|сво[юя]\s+цен|"
+    r"name\s+your\s+(?:price|rate)|your\s+(?:price|rate)|negotiable|send\s+your\s+rate|"
+    r"домовлен|договірн|ціну\s+пиш|пишіть\s+ціну|вашу\s+ціну|свою\s+ціну",
+    re.IGNORECASE,
+)
+
+# Amounts that are not money: "за 100к просмотров", "от 10к подписчиков", "2 дня", "48 часов".
+_NOT_MONEY_AFTER = re.compile(
+    r"\s*(?:\+\s*)?(?:просмотр|подписчик|фоллов|view|follower|переглян|перегляд|підписник|"
+    r"лайк|like|дн|день|дней|час|hour|day|мин|min\b|сек|%|шт|видео\b|ролик|человек|чел\b|"
+    r"мест|спот|spot|people|creators|блогер|тыс\.?\s*просмотр)",
+    re.IGNORECASE,
+)
+_BONUS = re.compile(r"\+?\s*(?:бонус|bonus|премия|премію|доплата|чаевые|tips?\b)", re.IGNORECASE)
+_FROM = re.compile(r"(?:от|from|від|min(?:imum)?|starting\s+at|не\s+менее)\s*[$€₽₴₸]?\s*$", re.IGNORECASE)
+_UP_TO = re.compile(r"(?:до|up\s+to|max(?:imum)?|не\s+более)\s*[$€₽₴₸]?\s*$", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"^\s*(?:[₽$€₴₸]|руб\.?|р\.?|грн\.?)?\s*(?:-|–|—|до|to|\.\.\.?)\s*[$€₽₴₸]?\s*$",
+                         re.IGNORECASE)
+
+
+def extract_pay(post: Post, language: str | None) -> Pay | None:
+    """The pay of the first pay line that names an amount or says the price is negotiable."""
+    candidates = [line.value for line in post.section("pay")]
+    candidates += [line.text for line in post.lines if line.label != "pay" and _PAY_LINE.search(line.text)]
+    negotiable = any(_NEGOTIABLE.search(line.text) for line in post.lines)
+    for text in candidates:
+        pay = _pay_in(text, language, negotiable)
+        if pay is not None:
+            return pay
+    if negotiable:
+        return Pay(None, None, None, True)
+    return None
+
+
+def _pay_in(text: str, language: str | None, negotiable: bool) -> Pay | None:
+    bonus = _BONUS.search(text)
+    main = text[: bonus.start()] if bonus else text
+    amounts: list[tuple[float, re.Match[str]]] = []
+    for match in AMOUNT.finditer(main):
+        if _NOT_MONEY_AFTER.match(main, match.end()):
+            continue
+        value = amount_value(match)
+        if value is not None and 0 < value < 10_000_000:
+            amounts.append((value, match))
+    if not amounts:
+        return None
+    currency = _currency(main) or (DEFAULT_CURRENCY.get(language or "") if amounts else None)
+    first_value, first = amounts[0]
+    before = main[max(0, first.start() - 20): first.start()]
+    if len(amounts) >= 2 and _RANGE_JOIN.match(main[first.end(): amounts[1][1].start()]):
+        second_value, second = amounts[1]
+        if not first.group("mult") and second.group("mult"):
+            scaled = first_value * multiplier(second.group("mult"))
+            if scaled <= second_value:
+                first_value = scaled
+        low, high = sorted((first_value, second_value))
+        return Pay(low, high, currency, negotiable)
+    if _FROM.search(before):
+        return Pay(first_value, None, currency, negotiable)
+    if _UP_TO.search(before):
+        return Pay(None, first_value, currency, negotiable)
+    return Pay(first_value, None if bonus else first_value, currency, negotiable)
+
+
+def _currency(text: str) -> str | None:
+    match = _CURRENCY.search(text)
+    if not match:
+        return None
+    for i, (_, code) in enumerate(CURRENCIES):
+        if match.group(f"c{i}"):
+            return code
+    return None

@@ -1,0 +1,190 @@
+"""Prepare a post for the field extractors: clean it, bound it, split it into labelled sections.
+
+Recruitment posts are laid out as "label: value" lines behind emoji bullets ("🎵 Звук: ...",
+"#️⃣ Теги: ..."), sometimes with the value on the following lines. Every field extractor wants
+the same view of that layout, so it is computed once here. Labels are stems in a table, so
+"Хэштеги", "ХЕШТЕГИ", "Теги" and "Hashtags" all open a `hashtags` section.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from parsers.keys import normalise_text
+
+# Telegram caps a message at 4096 characters (a media caption at 1024, 2048 with Premium);
+# twice that is plenty for a real post and bounds the work done on hostile or random input.
+MAX_CHARS = 8192
+
+# Invisible characters pasted from Telegram: zero-width space/joiner/non-joiner, word joiner,
+# BOM, soft hyphen, direction marks. ZWJ is kept when it glues an emoji sequence (👨‍👩‍👧).
+_INVISIBLE = "\u200b\u200c\u2060\ufeff\u00ad\u180e\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+_ZWJ_OUTSIDE_EMOJI = re.compile(r"(?<=\w)\u200d|\u200d(?=\w)")
+
+# Section labels: the words that open "label: value" lines. Stems, matched on normalised text
+# (casefolded, ё→е, Latin look-alikes folded inside Cyrillic words).
+LABELS: dict[str, str] = {
+    # "🎵 Звук: SHAMAN — Я русский", "Трек: «Брат за брата»", "Sound: Gangnam Style", "Пісня: ..."
+    "audio": r"звук\w*|трек\w*|песн[яиюе]|музык\w*|аудио|саунд|sound|audio|track|song|music|пісн\w+|музик\w+",
+    # "#️⃣ Теги: #СвоихНеБросаем", "Хэштеги:", "Hashtags:", "Хештеги:"
+    "hashtags": r"х[эе]ш?\s?тег\w*|теги|тег|hash\s?tags?|tags?|хештег\w*",
+    # "Текст на видео: ...", "Подпись: ...", "Описание под видео: ...", "Caption: ...", "Підпис:"
+    "caption": r"(?:текст|надпись)(?:\s+(?:на|в|под|для)\s+(?:видео|ролик\w*|описани\w*|экран\w*))?"
+               r"|подпись|описание(?:\s+(?:к|под)\s+(?:видео|ролик\w*))?|caption|description"
+               r"|on[-\s]screen\s+text|text|опис|підпис|напис",
+    # "Скрипт: ...", "Что говорить: ...", "Слова: ...", "Script:", "Say:", "Що казати:"
+    "script": r"скрипт|сценари[йи]|слова|что\s+говорить|что\s+сказать|озвучк\w*|текст\s+для\s+озвучки"
+              r"|script|say|lip[-\s]?sync|сценарій|що\s+казати|слова\s+для\s+озвучки",
+    # "Эффект: зеркало", "Фильтр: Bold Glamour", "Effect:", "Ефект:"
+    "effects": r"эффект\w*|фильтр\w*|effects?|filters?|ефект\w*|фільтр\w*",
+    # "Эмодзи: ✊🇷🇺", "Смайлы:", "Emoji:", "Емодзі:"
+    "emojis": r"эмодзи|эмоджи|смайл\w*|emojis?|емодзі|смайлик\w*",
+    # "Время: завтра с 10 до 12 по мск", "Когда выкладываем:", "Post time:", "Коли:"
+    "window": r"время(?:\s+публикации)?|когда(?:\s+выкладыва\w+|\s+публику\w+)?|дата(?:\s+публикации)?"
+              r"|публикация|срок\w*|дедлайн|post(?:ing)?\s+time|time|when|deadline"
+              r"|час(?:\s+публікації)?|коли|термін\w*",
+    # "Оплата: 2к-5к", "Гонорар:", "Бюджет:", "Pay:", "Payment:", "Винагорода:"
+    "pay": r"оплат\w*|гонорар|бюджет|цена|вознаграждение|pay(?:ment)?|fee|reward|rate|винагорода|ціна",
+    # "Требования: от 10к подписчиков", "Requirements:", "Вимоги:"
+    "requirements": r"требовани\w*|услови\w*|requirements?|вимоги|умови",
+    # "Платформа: TikTok", "Площадка:", "Platform:"
+    "platforms": r"площадк\w*|платформ\w*|platforms?|соцсет\w*|where",
+}
+
+_LABEL = re.compile(
+    r"""^[^\w«"]*?                           # emoji bullets, dashes, '#️⃣' before the label
+        (?<![\#＃@/\w])(?P<label>{alts})
+        \s*(?:\([^)]{{0,30}}\))?\s*          # "Звук (обязательно):"
+        (?:[:：]|\s[-—–]\s|[-—–]>|$)         # "Звук:", "Звук — ...", a bare heading line
+        \s*(?P<value>.*)$""".format(alts="|".join(f"(?P<{k}>{v})" for k, v in LABELS.items())),
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the post: its text, its normalised form, and the section it belongs to."""
+
+    text: str          # cleaned original (case and look-alikes kept)
+    norm: str          # normalise_text(text)
+    label: str | None  # the section this line opened or continues, if any
+    value: str         # for a label line, the text after the label; else the whole line
+    opens: bool        # True when this line carries the label itself
+
+
+@dataclass(frozen=True)
+class Post:
+    """A cleaned, bounded post and its lines; what every extractor reads."""
+
+    text: str
+    norm: str
+    lines: tuple[Line, ...]
+
+    def section(self, label: str) -> list[Line]:
+        """The lines of every section with this label (label line first, then continuations)."""
+        return [line for line in self.lines if line.label == label]
+
+    def section_text(self, label: str) -> str:
+        """The values of a section joined by newlines; '' when the post has no such section."""
+        return "\n".join(line.value for line in self.section(label) if line.value.strip())
+
+
+def clean(text: str) -> str:
+    """Bound the text, drop invisible characters (keeping emoji ZWJ) and unify line breaks."""
+    text = text[:MAX_CHARS]
+    text = _INVISIBLE_RE.sub("", text)
+    text = _ZWJ_OUTSIDE_EMOJI.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    # Surrogates cannot be encoded; they only come from broken input.
+    return text.encode("utf-8", "replace").decode("utf-8") if _has_surrogates(text) else text
+
+
+def _has_surrogates(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def prepare(text: str, *, cleaned: str | None = None, norm: str | None = None) -> Post:
+    """Clean the text and assign each line to the section its label (or an earlier one) opened.
+
+    A label line with an empty value ("Хэштеги:") opens a section that continues over the next
+    lines until a blank line or another label; a label line with a value continues only over
+    lines that carry nothing but hashtags or emoji (a second line of tags).
+    """
+    cleaned = clean(text) if cleaned is None else cleaned
+    norm_all = normalise_text(cleaned) if norm is None else norm
+    raw_lines = cleaned.split("\n")
+    norm_lines = norm_all.split("\n")
+    if len(norm_lines) != len(raw_lines):  # NFKC never adds line breaks, but stay safe
+        norm_lines = [normalise_text(raw) for raw in raw_lines]
+    lines: list[Line] = []
+    current: str | None = None
+    current_empty = False
+    for raw, norm_raw in zip(raw_lines, norm_lines):
+        stripped = raw.strip()
+        norm = norm_raw.strip()
+        if not stripped:
+            current = None
+            lines.append(Line(stripped, norm, None, "", False))
+            continue
+        match = _LABEL.match(stripped) if len(stripped) < 2000 else None
+        if match:
+            label = next(k for k in LABELS if match.group(k))
+            value = match.group("value").strip()
+            current, current_empty = label, not value
+            lines.append(Line(stripped, norm, label, value, True))
+            continue
+        if current is not None and (current_empty or _is_tags_or_emoji_only(stripped)):
+            lines.append(Line(stripped, norm, current, stripped, False))
+            continue
+        current = None
+        lines.append(Line(stripped, norm, None, stripped, False))
+    return Post(cleaned, norm_all, tuple(lines))
+
+
+_TAGS_OR_EMOJI_ONLY = re.compile(r"^(?:[#＃][^\s#＃]+|[^\w\s]+|\s+)+$")
+
+
+def _is_tags_or_emoji_only(line: str) -> bool:
+    return bool(_TAGS_OR_EMOJI_ONLY.match(line))
+
+
+# --- language -----------------------------------------------------------------------------
+
+# Letters and words only Ukrainian has among the three languages: "відео", "що", "як", "буде".
+_UKRAINIAN_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
+_UKRAINIAN_WORDS = re.compile(r"\b(?:що|як|буде|або|також|потрібно|треба|будь ласка|оплата за|відео|звук|ваш)\b")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_URLISH = re.compile(r"https?://\S+|\S+\.(?:com|ru|me|org|net)\S*|[@#]\w+")
+
+
+# The opening of a post is enough to tell its language.
+_LANGUAGE_SAMPLE = 1500
+
+
+def detect_language(text: str) -> str | None:
+    """"ru", "uk" or "en" by script and Ukrainian-only letters; None when the text has no words.
+
+    Links, mentions and hashtags are left out first: a Russian post full of Latin links and
+    English hashtags is still Russian.
+    """
+    body = _URLISH.sub(" ", text[:_LANGUAGE_SAMPLE])
+    cyr = len(_CYRILLIC.findall(body))
+    lat = len(_LATIN.findall(body))
+    if cyr == 0 and lat == 0:
+        return None
+    if lat > cyr * 2:
+        return "en"
+    if cyr == 0:
+        return "en"
+    uk_letters = len(_UKRAINIAN_LETTERS.findall(body))
+    if uk_letters >= 2 or (uk_letters >= 1 and cyr < 40):
+        return "uk"
+    return "ru"

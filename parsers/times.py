@@ -1,0 +1,294 @@
+"""The post window: when the creator must publish, resolved to aware datetimes.
+
+Posts say "завтра с 10 до 12 по мск", "в пятницу вечером 19:00-21:00", "до 23:59",
+"послезавтра в 12:00", "28.02 с 18:00 до 21:00 по Екб", "tomorrow 6-9pm Kyiv time". A time with
+no date belongs to the post's own date (the next day when it has already passed at posting);
+the zone is the one the post names, else the caller's default. Pure: with no `posted_at`,
+anything that needs the post's date gives no window rather than reading the clock.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo
+
+from parsers.brief import PostWindow
+from parsers.text import Line, Post
+
+# Zones posts name, matched on normalised (casefolded) text. "по мск", "МСК", "Moscow time",
+# "по Екб", "Kyiv time", "за Києвом", "по Новосибирску", "по Алматы", "UTC".
+ZONES: tuple[tuple[str, str], ...] = (
+    (r"по\s?мск|\bмск\b|\bmsk\b|moscow\s+time|по\s+москве|московско\w+|за\s+москвою|мск\+0", "Europe/Moscow"),
+    (r"по\s?екб|\bекб\b|екатеринбург\w*|yekaterinburg|по\s+уральскому", "Asia/Yekaterinburg"),
+    (r"kyiv\s+time|kiev\s+time|по\s+киеву|киевско\w+|за\s+києвом|київськ\w+|по\s+києву|за\s+київським", "Europe/Kyiv"),
+    (r"по\s?нск|новосибирск\w*|novosibirsk", "Asia/Novosibirsk"),
+    (r"по\s+алматы|алматы|almaty|астан\w+|по\s+казахстану", "Asia/Almaty"),
+    (r"по\s+минску|минск\w*|minsk", "Europe/Minsk"),
+    (r"по\s+самаре|самарск\w+", "Europe/Samara"),
+    (r"по\s+владивостоку|владивосток\w*", "Asia/Vladivostok"),
+    (r"\bcet\b|\bcest\b|berlin\s+time", "Europe/Berlin"),
+    (r"\bet\b|\best\b|\bedt\b|new\s+york\s+time", "America/New_York"),
+    (r"\butc\b(?!\s*[+-]\d)|\bgmt\b(?!\s*[+-]\d)", "UTC"),
+)
+_ZONE = [(re.compile(pattern), name) for pattern, name in ZONES]
+_UTC_OFFSET = re.compile(r"\b(?:utc|gmt)\s*(?P<sign>[+-])\s*(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?")
+
+# Day words. "сегодня", "завтра", "послезавтра", "today", "tomorrow", "сьогодні", "післязавтра".
+RELATIVE_DAYS: tuple[tuple[str, int], ...] = (
+    (r"послезавтра|післязавтра|day\s+after\s+tomorrow", 2),
+    (r"сегодня|today|tonight|сьогодні|сегодня\s+вечером", 0),
+    (r"завтра|tomorrow", 1),
+)
+# Weekdays, Monday first. "в пятницу", "в пт", "on Friday", "у п'ятницю".
+WEEKDAYS: tuple[str, ...] = (
+    r"понедельник\w*|\bпн\b|monday|\bmon\b|понеділ\w*",
+    r"вторник\w*|\bвт\b|tuesday|\btue\b|вівтор\w*",
+    r"сред[ауые]\b|\bср\b|wednesday|\bwed\b|серед[ауи]",
+    r"четверг\w*|\bчт\b|thursday|\bthu\b|четвер\w*",
+    r"пятниц\w*|\bпт\b|friday|\bfri\b|п.?ятниц\w*",
+    r"суббот\w*|\bсб\b|saturday|\bsat\b|субот\w*",
+    r"воскресень\w*|\bвс\b|sunday|\bsun\b|неділ\w*",
+)
+# Month names for "28 февраля", "1 березня", "March 1", "Feb 28".
+MONTHS: tuple[str, ...] = (
+    r"январ\w*|січн\w*|jan\w*", r"феврал\w*|лют\w*|feb\w*", r"март\w*|березн\w*|mar(?:ch)?\b",
+    r"апрел\w*|квітн\w*|apr\w*", r"ма[йя]\b|мая|травн\w*|may\b", r"июн\w*|червн\w*|jun\w*",
+    r"июл\w*|липн\w*|jul\w*", r"август\w*|серпн\w*|aug\w*", r"сентябр\w*|вересн\w*|sep\w*",
+    r"октябр\w*|жовтн\w*|oct\w*", r"ноябр\w*|листопад\w*|nov\w*", r"декабр\w*|грудн\w*|dec\w*",
+)
+# Parts of the day, used when no clock time is given. "вечером", "утром", "in the evening".
+PARTS_OF_DAY: tuple[tuple[str, time, time], ...] = (
+    (r"утр\w*|morning|вранці|зранку", time(6), time(12)),
+    (r"дн[её]м|днем|afternoon|вдень|удень", time(12), time(18)),
+    (r"вечер\w*|evening|ввечері|увечері|вечір", time(18), time(23, 59)),
+    (r"ночь\w*|ночью|night|вночі", time(0), time(6)),
+)
+
+_T = r"(?P<{n}h>[01]?\d|2[0-4])(?:[:.](?P<{n}m>[0-5]\d))?\s*(?P<{n}ap>am|pm|a\.m\.|p\.m\.)?"
+_T1, _T2 = _T.format(n="a"), _T.format(n="b")
+_RANGE = re.compile(
+    rf"(?P<pre>\b(?:с|from|з|від|between|со|c)\s*)?(?<![\d:.]){_T1}\s*(?:ч\.?|час\w*)?\s*"
+    rf"(?:-|–|—|до|to|and|по|till|until|і|и)\s*{_T2}(?![\d])",
+    re.VERBOSE,
+)
+_UNTIL = re.compile(rf"(?:\bдо|before|\bby|until|till|не\s+позднее|не\s+пізніше|not\s+later\s+than)\s*{_T1}(?![\d.])")
+_AFTER = re.compile(rf"(?:после|after|після|начиная\s+с|\bс|\bз|from|starting)\s*{_T1}(?![\d.])")
+_AT = re.compile(rf"(?:\bв|\bat|\bо|\bоб|\bна|\bк)\s*{_T1}(?![\d.])|(?<![\d:.])(?P<xh>[01]?\d|2[0-3])[:](?P<xm>[0-5]\d)(?![\d])")
+_DATE = re.compile(r"(?<![\d.:])(?P<d>[0-3]?\d)[./](?P<m>[01]?\d)(?:[./](?P<y>\d{4}|\d{2}))?(?![\d:])")
+_DAY_MONTH = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<mon>[a-zа-яіїє']{3,})")
+_MONTH_DAY = re.compile(r"\b(?P<mon>[a-z]{3,9})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b")
+_WITHIN = re.compile(r"(?:в\s+течени[ие]|within|протягом|за)\s+(?P<n>\d{1,3})?\s*(?P<unit>час\w*|hours?|h\b|год\w*|дн\w*|сут\w*|days?)")
+# Lines that carry times that are not the post window: deletion, pay, payout deadlines.
+_OTHER_TIME = re.compile(r"удал|delete|remove|видал|оплат|выплат|payout|pay\b|гонорар|отч[её]т|скрин", re.IGNORECASE)
+_HAS_TIME_OR_DAY = re.compile(
+    r"\d[:.]\d\d|\b(?:с|до|в|from|at|by|until|з|о)\s*\d{1,2}\b|\d\s*(?:am|pm)|завтра|сегодня|послезавтра|"
+    r"tomorrow|today|сьогодні|понедельник|вторник|сред[ау]|четверг|пятниц|суббот|воскрес|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday|п.?ятниц|\d[./]\d|в\s+течени|within|протягом|"
+    r"\d\s+(?:январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр|січ|лют|берез|"
+    r"квіт|трав|черв|лип|серп|верес|жовт|листопад|груд)|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"\w*\.?\s+\d",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _Clock:
+    start: time | None
+    end: time | None
+
+
+def resolve_zone(text: str, default: str) -> tzinfo:
+    """The zone the text names ("по мск", "Kyiv time", "UTC+3"), else `default`."""
+    offset = _UTC_OFFSET.search(text)
+    if offset:
+        from datetime import timezone
+
+        minutes = int(offset.group("hours")) * 60 + int(offset.group("minutes") or 0)
+        if minutes <= 14 * 60:
+            sign = -1 if offset.group("sign") == "-" else 1
+            return timezone(timedelta(minutes=sign * minutes))
+    for pattern, name in _ZONE:
+        if pattern.search(text):
+            return ZoneInfo(name)
+    return ZoneInfo(default)
+
+
+def window_lines(post: Post) -> list[Line]:
+    """The lines that say when to publish: a window section, else lines with a time or day."""
+    section = [line for line in post.section("window") if line.value.strip()]
+    if section:
+        return section
+    return [line for line in post.lines
+            if line.label not in ("pay", "requirements", "caption", "script", "audio", "hashtags")
+            and _HAS_TIME_OR_DAY.search(line.norm) and not _OTHER_TIME.search(line.norm)][:3]
+
+
+def extract_window(post: Post, posted_at: datetime | None, default_tz: str) -> PostWindow | None:
+    """The window, or None when the post names no time or needs a date it cannot know."""
+    lines = window_lines(post)
+    if not lines:
+        return None
+    text = " ".join(line.norm if line.opens is False else _norm_value(line) for line in lines)
+    zone = resolve_zone(post.norm if not post.section("window") else text, default_tz)
+    local_posted = posted_at.astimezone(zone) if posted_at is not None else None
+
+    within = _WITHIN.search(text)
+    if within and local_posted is not None and not (_RANGE.search(text) or _UNTIL.search(text)):
+        n = int(within.group("n") or 1)
+        unit = within.group("unit")
+        delta = timedelta(hours=n) if unit.startswith(("час", "hour", "h", "год")) else timedelta(days=n)
+        return PostWindow(local_posted, local_posted + delta)
+
+    day, explicit_day = _day(text, local_posted)
+    clock = _clock(_strip_dates(text))
+    if clock is None:
+        if day is None:
+            return None
+        part = _part_of_day(text)
+        clock = _Clock(part[0], part[1]) if part else _Clock(time(0), time(23, 59))
+    if day is None:
+        if local_posted is None:
+            return None
+        day = local_posted.date()
+    start = _at(day, clock.start, zone)
+    end = _at(day, clock.end, zone)
+    if start is not None and end is not None and end < start:
+        end += timedelta(days=1)
+    reference = end or start
+    if not explicit_day and local_posted is not None and reference is not None and reference < local_posted:
+        start = start + timedelta(days=1) if start else None
+        end = end + timedelta(days=1) if end else None
+    return PostWindow(start, end)
+
+
+def _norm_value(line: Line) -> str:
+    from parsers.keys import normalise_text
+
+    return normalise_text(line.value)
+
+
+def _at(day: date, clock: time | None, zone: tzinfo) -> datetime | None:
+    if clock is None:
+        return None
+    return datetime.combine(day, clock, tzinfo=zone)
+
+
+def _day(text: str, posted: datetime | None) -> tuple[date | None, bool]:
+    """(the day named, whether it was named at all); None when it needs an unknown post date."""
+    for pattern, offset in RELATIVE_DAYS:
+        if re.search(pattern, text):
+            return (posted.date() + timedelta(days=offset) if posted else None), True
+    match = _DATE.search(text)
+    if match and 1 <= int(match.group("m")) <= 12 and 1 <= int(match.group("d")) <= 31 \
+            and not _looks_like_time(text, match):
+        return _dated(int(match.group("d")), int(match.group("m")), match.group("y"), posted), True
+    for regex in (_DAY_MONTH, _MONTH_DAY):
+        for match in regex.finditer(text):
+            month = _month(match.group("mon"))
+            if month:
+                return _dated(int(match.group("d")), month, None, posted), True
+    for index, pattern in enumerate(WEEKDAYS):
+        if re.search(pattern, text):
+            if posted is None:
+                return None, True
+            ahead = (index - posted.weekday()) % 7
+            return posted.date() + timedelta(days=ahead), True
+    return None, False
+
+
+def _looks_like_time(text: str, match: re.Match[str]) -> bool:
+    """"с 10.00" and "в 18.30" are times; "28.02" is a date."""
+    if match.group("y"):
+        return False
+    before = text[max(0, match.start() - 6): match.start()]
+    return "." in match.group(0) and bool(re.search(r"(?:\b(?:с|в|до|по|после|at|from|to|з|о)|[-–])\s*$", before))
+
+
+def _dated(d: int, m: int, y: str | None, posted: datetime | None) -> date | None:
+    if y is not None:
+        year = int(y) + (2000 if len(y) == 2 else 0)
+    elif posted is not None:
+        year = posted.year
+    else:
+        return None
+    try:
+        day = date(year, m, d)
+    except ValueError:
+        return None
+    if y is None and posted is not None and day < posted.date() - timedelta(days=60):
+        try:
+            day = date(year + 1, m, d)
+        except ValueError:
+            return None
+    return day
+
+
+def _month(word: str) -> int | None:
+    for index, pattern in enumerate(MONTHS, start=1):
+        if re.fullmatch(pattern, word):
+            return index
+    return None
+
+
+def _strip_dates(text: str) -> str:
+    """Remove "28.02", "28.02.2022" and "28 февраля" so their digits are not read as times."""
+    text = _DATE.sub(lambda m: " " if not _looks_like_time(text, m) and int(m.group("m") or 0) in range(1, 13) else m.group(0), text)
+    return _DAY_MONTH.sub(lambda m: " " if _month(m.group("mon")) else m.group(0), text)
+
+
+def _clock(text: str) -> _Clock | None:
+    match = _RANGE.search(text)
+    if match and (match.group("pre") or match.group("am") or match.group("bm") or match.group("aap")
+                  or match.group("bap") or resolve_zone_named(text[match.end(): match.end() + 12])):
+        start = _time(match.group("ah"), match.group("am"), match.group("aap") or match.group("bap"))
+        end = _time(match.group("bh"), match.group("bm"), match.group("bap"))
+        if start is not None and end is not None:
+            return _Clock(start, end)
+    until = _UNTIL.search(text)
+    after = _AFTER.search(text)
+    if until or after:
+        start = _time(after.group("ah"), after.group("am"), after.group("aap")) if after else None
+        end = _time(until.group("ah"), until.group("am"), until.group("aap")) if until else None
+        if start or end:
+            return _Clock(start, end)
+    at = _AT.search(text)
+    if at:
+        if at.group("xh") is not None:
+            moment = _time(at.group("xh"), at.group("xm"), None)
+        else:
+            moment = _time(at.group("ah"), at.group("am"), at.group("aap"))
+        if moment is not None:
+            return _Clock(moment, moment)
+    part = _part_of_day(text)
+    return _Clock(part[0], part[1]) if part else None
+
+
+def resolve_zone_named(text: str) -> bool:
+    return any(pattern.search(text) for pattern, _ in _ZONE)
+
+
+def _part_of_day(text: str) -> tuple[time, time] | None:
+    for pattern, start, end in PARTS_OF_DAY:
+        if re.search(pattern, text):
+            return start, end
+    return None
+
+
+def _time(hours: str | None, minutes: str | None, ampm: str | None) -> time | None:
+    if hours is None:
+        return None
+    h, m = int(hours), int(minutes or 0)
+    if ampm:
+        if h > 12:
+            return None
+        if ampm.startswith("p") and h < 12:
+            h += 12
+        if ampm.startswith("a") and h == 12:
+            h = 0
+    if h == 24 and m == 0:
+        return time(23, 59)
+    if h > 23 or m > 59:
+        return None
+    return time(h, m)
