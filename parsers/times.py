@@ -93,6 +93,11 @@ _HAS_TIME_OR_DAY = re.compile(
 )
 
 
+# Clause boundaries inside a line: sentence ends, semicolons, commas.
+# Clauses that pass are joined again, so "в пятницу, с 19 до 21" still reads as one window.
+_CLAUSE = re.compile(r"[.!?;](?:\s+|$)|,\s+")
+
+
 @dataclass(frozen=True)
 class _Clock:
     start: time | None
@@ -115,22 +120,33 @@ def resolve_zone(text: str, default: str) -> tzinfo:
     return ZoneInfo(default)
 
 
-def window_lines(post: Post) -> list[Line]:
-    """The lines that say when to publish: a window section, else lines with a time or day."""
-    section = [line for line in post.section("window") if line.value.strip()]
+def window_texts(post: Post) -> list[str]:
+    """The clauses that say when to publish: a window section, else clauses with a time or day.
+
+    Clauses, not lines: a one-line post ("..., оплата 2к, завтра в 18:00 по мск") mixes the pay
+    with the window, and a clause about deletion or payment must not lend its times.
+    """
+    section = [_norm_value(line) for line in post.section("window") if line.value.strip()]
     if section:
         return section
-    return [line for line in post.lines
-            if line.label not in ("pay", "requirements", "caption", "script", "audio", "hashtags")
-            and _HAS_TIME_OR_DAY.search(line.norm) and not _OTHER_TIME.search(line.norm)][:3]
+    found: list[str] = []
+    for line in post.lines:
+        if line.label in ("pay", "requirements", "caption", "script", "audio", "hashtags") or not line.norm:
+            continue
+        for clause in _CLAUSE.split(line.norm):
+            if _HAS_TIME_OR_DAY.search(clause) and not _OTHER_TIME.search(clause):
+                found.append(clause)
+                if len(found) == 3:
+                    return found
+    return found
 
 
 def extract_window(post: Post, posted_at: datetime | None, default_tz: str) -> PostWindow | None:
     """The window, or None when the post names no time or needs a date it cannot know."""
-    lines = window_lines(post)
-    if not lines:
+    texts = window_texts(post)
+    if not texts:
         return None
-    text = " ".join(line.norm if line.opens is False else _norm_value(line) for line in lines)
+    text = " ".join(texts)
     zone = resolve_zone(post.norm if not post.section("window") else text, default_tz)
     local_posted = posted_at.astimezone(zone) if posted_at is not None else None
 

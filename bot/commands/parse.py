@@ -1,0 +1,70 @@
+"""`briefwatch parse`: read one post's text from stdin and print its brief as JSON.
+
+Needs no database: it never opens the archive. The printed object is the SPEC brief with
+`is_brief` added and the archive fields (channel_id, channel, message_id, posted_at) null.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime, timezone
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.app import App
+from bot.errors import ConfigError
+from parsers import parse_post
+
+# SPEC order: the archive fields first, then the brief fields as Brief.to_json gives them.
+_ARCHIVE_FIELDS = ("channel_id", "channel", "message_id", "posted_at")
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "parse",
+        help="read one post's text from stdin, print its brief as JSON",
+        description="Read one post's text from stdin and print its brief as JSON (the SPEC brief "
+        "with \"is_brief\" added and the archive fields null). Needs no database.",
+    )
+    p.add_argument("--date", metavar="ISO",
+                   help="when the post was published (ISO 8601; no offset means --tz); relative "
+                   "times like \"завтра в 18:00\" resolve against it")
+    p.add_argument("--tz", metavar="ZONE",
+                   help="IANA zone for times the post gives with none (default: config "
+                   "parsing.timezone, Europe/Moscow)")
+    p.set_defaults(handler=run)
+
+
+def run(app: App, args: argparse.Namespace) -> int:
+    tz = args.tz or app.config["parsing.timezone"]
+    _check_zone(tz)
+    posted_at = _parse_date(args.date, tz) if args.date else None
+    text = sys.stdin.read()
+    brief = parse_post(text, posted_at=posted_at, tz=tz)
+    out: dict[str, Any] = {name: None for name in _ARCHIVE_FIELDS}
+    body = brief.to_json()
+    out["language"] = body.pop("language")
+    out.update(body)
+    out["is_brief"] = brief.is_brief
+    print(json.dumps(out, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _check_zone(tz: str) -> None:
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError("--tz", f"unknown time zone {tz!r} (expected an IANA name like Europe/Moscow)") from None
+
+
+def _parse_date(value: str, tz: str) -> datetime:
+    """ISO 8601 date or date-time; a value with no offset is local time in `tz`."""
+    try:
+        when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise ConfigError("--date", f"not an ISO 8601 date: {value!r} (expected e.g. 2022-02-27T15:04:05+03:00)") from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=ZoneInfo(tz))
+    return when.astimezone(timezone.utc)
