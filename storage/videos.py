@@ -1,11 +1,13 @@
 """Repository API for observed videos: upsert with view history, and reads for the matcher.
 
 A video is unique per (platform, video_id). Importing it again updates its fields and latest
-counts and never duplicates it. Each import that brings counts appends a `video_stats` row
-(when seen, views, likes, comments, shares) unless it would repeat the latest row exactly
-(same counts, same or no collection time), so re-importing one file twice adds nothing while
-a newer collection of the same video adds its point to the growth curve. Counts from a
-collection older than the newest recorded one go into the history only.
+counts and never duplicates it. Each import that brings counts appends a `video_stats` row (when seen,
+views, likes, comments, shares): when the file says when it was collected (Zeeschuimer's
+timestamp_collected, yt-dlp's epoch, a CSV collected_at) that time is `seen_at` and one point is
+kept per time; otherwise `seen_at` is the import time and a point is added only when the counts
+moved. So re-importing one file adds nothing, while a newer collection adds its point to the
+growth curve. Counts from a collection older than the newest recorded one go into the history
+only, never over the row's latest counts.
 """
 
 from __future__ import annotations
@@ -73,6 +75,7 @@ def _upsert_batch(session: Session, batch: Sequence[tuple[Video, datetime | None
     rows = {(r.platform, r.video_id): r for r in session.scalars(
         select(VideoRow).where(tuple_(VideoRow.platform, VideoRow.video_id).in_(list(wanted))))}
     latest = _latest_stats(session, [r.id for r in rows.values()])
+    seen = _seen_times(session, [r.id for r in rows.values()]) if any(c for _, c in batch) else set()
     for video, collected in batch:
         key = (video.platform, video.video_id[:64])
         seen_at = collected or now
@@ -94,9 +97,13 @@ def _upsert_batch(session: Session, batch: Sequence[tuple[Video, datetime | None
         if any(getattr(video, c) is not None for c in _COUNTS):
             values = tuple(getattr(video, c) for c in _COUNTS)
             previous = latest.get(row.id)
-            repeat = previous is not None and previous[1] == values and (collected is None or previous[0] == seen_at)
+            if collected is not None:  # an explicit collection time: one point per time
+                repeat = (row.id, seen_at) in seen
+            else:  # import time only: a point only when the counts moved
+                repeat = previous is not None and previous[1] == values
             if not repeat:
                 session.add(_stat(row.id, video, seen_at))
+                seen.add((row.id, seen_at))
                 counts.stats_added += 1
                 if previous is None or seen_at >= previous[0]:
                     latest[row.id] = (seen_at, values)
@@ -110,12 +117,23 @@ def _upsert_batch(session: Session, batch: Sequence[tuple[Video, datetime | None
 
 
 def _latest_stats(session: Session, pks: list[int]) -> dict[int, tuple[datetime, tuple[int | None, ...]]]:
+    """The newest recorded counts (by when seen, not by insertion) of each video."""
+    latest: dict[int, tuple[datetime, tuple[int | None, ...]]] = {}
     if not pks:
-        return {}
-    newest = (select(VideoStat.video_pk, func.max(VideoStat.id).label("id"))
-              .where(VideoStat.video_pk.in_(pks)).group_by(VideoStat.video_pk).subquery())
-    stats = session.scalars(select(VideoStat).join(newest, VideoStat.id == newest.c.id))
-    return {s.video_pk: (s.seen_at, (s.views, s.likes, s.comments, s.shares)) for s in stats}
+        return latest
+    stats = session.execute(select(VideoStat.video_pk, VideoStat.seen_at, VideoStat.views, VideoStat.likes,
+                                   VideoStat.comments, VideoStat.shares)
+                            .where(VideoStat.video_pk.in_(pks)).order_by(VideoStat.seen_at, VideoStat.id))
+    for pk, seen_at, *values in stats:
+        latest[pk] = (seen_at, tuple(values))
+    return latest
+
+
+def _seen_times(session: Session, pks: list[int]) -> set[tuple[int, datetime]]:
+    if not pks:
+        return set()
+    rows = session.execute(select(VideoStat.video_pk, VideoStat.seen_at).where(VideoStat.video_pk.in_(pks)))
+    return {(pk, seen_at) for pk, seen_at in rows}
 
 
 def _new_row(video: Video, now: datetime) -> VideoRow:

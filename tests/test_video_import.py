@@ -1,0 +1,223 @@
+"""Video metadata import: every format from realistic files, broken input, upsert and history."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select
+
+from bot.cli import main
+from bot.errors import ImportFormatError
+from bot.importers.video_formats import hashtags_in_text
+from bot.importers.videos import import_video_file, read_video_file
+from storage.db import transaction
+from storage.models.videos import VideoAudioKey, VideoHashtag, VideoRow, VideoStat
+from storage.videos import video_history
+from tests.helpers import REAL_FIXTURES, count
+
+VIDEOS = Path(__file__).resolve().parent / "fixtures" / "videos"
+SCRAPER = REAL_FIXTURES / "tiktok-scraper__thebigbradwolf.json"
+NOW = datetime(2022, 3, 5, 12, 0, tzinfo=timezone.utc)
+UTC = timezone.utc
+
+
+def _by_id(path: Path) -> dict[str, object]:
+    return {v.video_id: v for v, _ in read_video_file(path).observations}
+
+
+def test_ytdlp_info_json_takes_hashtags_from_the_description() -> None:
+    result = read_video_file(VIDEOS / "ytdlp_tiktok.info.json")
+    assert result.format == "yt-dlp" and result.problems == []
+    (video, collected), = result.observations
+    assert video.platform == "tiktok"
+    assert video.video_id == "7069801234567890001"
+    assert video.posted_at == datetime(2022, 2, 28, 16, 10, tzinfo=UTC)
+    assert video.hashtags == ("СвоихНеБросаем", "МыВместе", "fyp")
+    assert (video.author, video.author_id) == ("katya.dance", "6801234567890123456")
+    assert (video.music_title, video.music_artist, video.music_original) == ("Брат за брата", "Shaman", False)
+    assert (video.views, video.likes, video.comments, video.shares) == (184300, 20100, 842, 311)
+    assert video.url == "https://www.tiktok.com/@katya.dance/video/7069801234567890001"
+    assert collected == datetime(2022, 3, 1, 16, 0, tzinfo=UTC)  # yt-dlp's "epoch": when extracted
+
+
+def test_ytdlp_json_lines_skip_a_broken_line_and_a_foreign_object_with_line_numbers() -> None:
+    result = read_video_file(VIDEOS / "ytdlp_lines.jsonl")
+    assert [v.video_id for v, _ in result.observations] == ["7069801234567890002", "7069801234567890003"]
+    assert [p.position for p in result.problems] == ["line 2", "line 4"]
+    assert "broken JSON" in result.problems[0].reason
+    reupload = result.observations[0][0]
+    assert reupload.music_original is True  # "original sound - vanya_official"
+
+
+@pytest.mark.parametrize("name, ids", [
+    ("research_page.json", ["7069812345678901001", "7069812345678901002"]),
+    ("research_pages.json", ["7069812345678901001", "7069812345678901002", "7069812345678901003"]),
+])
+def test_research_api_one_page_or_many(name: str, ids: list[str]) -> None:
+    result = read_video_file(VIDEOS / name)
+    assert result.format == "tiktok-research-api"
+    assert [v.video_id for v, _ in result.observations] == ids
+    first = result.observations[0][0]
+    assert first.music_id == "7068954153475509249"
+    assert first.hashtags == ("своихнебросаем", "мывместе")
+    assert first.transcript == "своих не бросаем брат за брата"
+    assert first.effects == ("1034567",)
+    assert first.url == "https://www.tiktok.com/@sergey.fit/video/7069812345678901001"
+    assert first.raw["favorites_count"] == 1500
+
+
+def test_research_api_favourites_count_in_british_spelling_is_kept() -> None:
+    video = _by_id(VIDEOS / "research_pages.json")["7069812345678901003"]
+    assert video.raw["favorites_count"] == 210  # type: ignore[attr-defined]
+
+
+def test_research_api_error_response_is_one_clear_line() -> None:
+    with pytest.raises(ImportFormatError) as err:
+        read_video_file(VIDEOS / "research_error.json")
+    assert "invalid_params" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_zeeschuimer_tiktok_author_object_or_string_music_effects_and_instagram() -> None:
+    result = read_video_file(VIDEOS / "zeeschuimer.ndjson")
+    videos = {v.video_id: (v, c) for v, c in result.observations}
+    assert [p.position for p in result.problems] == ["line 4", "line 6"]
+    assert "twitter.com" in result.problems[1].reason
+    campaign, collected = videos["7069823456789012001"]
+    assert (campaign.author, campaign.author_id) == ("max.on.air", "6799999999999999001")
+    assert campaign.hashtags == ("СвоихНеБросаем", "МыВместе")
+    assert (campaign.music_id, campaign.music_title, campaign.music_original) == ("7068954153475509249", "Брат за брата", False)
+    assert campaign.effects == ("Зеркало",)
+    assert campaign.views == 402100
+    assert collected == datetime(2022, 3, 1, 16, 0, 0, 123000, tzinfo=UTC)
+    plain, _ = videos["7069823456789012002"]
+    assert plain.author == "olya_prosto" and plain.music_original is True
+    assert plain.posted_at == datetime.fromtimestamp(1646069000, UTC)  # createTime as a string
+    reel, _ = videos["CaBcDeFgHiJ"]
+    assert reel.platform == "instagram" and reel.music_title == "Брат за брата"
+
+
+def test_real_tiktok_scraper_file() -> None:
+    result = read_video_file(SCRAPER)
+    assert result.format == "tiktok-scraper" and result.problems == []
+    videos = [v for v, _ in result.observations]
+    assert len(videos) == 65 and len({v.video_id for v in videos}) == 65
+    first = videos[0]
+    assert first.video_id == "6911379416308305158"
+    assert first.posted_at == datetime.fromtimestamp(1609180933, UTC)
+    assert first.author == "thebigbradwolf" and first.views == 18800
+    assert first.hashtags == ("fyp", "harrystyles")
+    assert first.music_original is True and first.music_title == "original sound"
+    released = [v for v in videos if not v.music_original]
+    assert {v.music_title for v in released} >= {"Kissin U", "Conga"}
+
+
+def test_csv_columns_aliases_and_bad_rows() -> None:
+    result = read_video_file(VIDEOS / "videos.csv")
+    assert result.format == "csv"
+    assert [p.position for p in result.problems] == ["line 5", "line 6"]
+    videos = {v.video_id: (v, c) for v, c in result.observations}
+    first, collected = videos["7069834567890123001"]
+    assert first.posted_at == datetime(2022, 2, 28, 16, 10, tzinfo=UTC)
+    assert set(first.hashtags) == {"МыВместе", "СвоихНеБросаем"}
+    assert first.effects == ("Зеркало",) and first.views == 120500
+    assert collected == datetime(2022, 3, 1, 12, 0, tzinfo=UTC)
+    epoch, _ = videos["7069834567890123002"]
+    assert epoch.posted_at == datetime.fromtimestamp(1646071200, UTC) and epoch.music_original
+    reel, _ = videos["CaBcDeFgHiK"]
+    assert reel.platform == "instagram" and reel.hashtags == ("мывместе", "россия")
+
+
+@pytest.mark.parametrize("name", ["unknown.json", "no_id_column.csv"])
+def test_unknown_formats_are_refused_in_one_line(name: str) -> None:
+    with pytest.raises(ImportFormatError) as err:
+        read_video_file(VIDEOS / name)
+    assert "unknown format" in str(err.value) and "\n" not in str(err.value)
+    assert err.value.path.endswith(name)
+
+
+def test_binary_empty_and_truncated_files(tmp_path: Path) -> None:
+    (tmp_path / "a.bin").write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff\xfe")
+    (tmp_path / "empty.json").write_text("  \n")
+    (tmp_path / "cut.json").write_text('{"data": {"videos": [{"id": 1,\n "create_time": ')
+    for name, words in (("a.bin", "UTF-8"), ("empty.json", "empty"), ("cut.json", "line 2")):
+        with pytest.raises(ImportFormatError) as err:
+            read_video_file(tmp_path / name)
+        assert words in str(err.value)
+
+
+def test_format_is_detected_from_content_not_the_extension(tmp_path: Path) -> None:
+    disguised = tmp_path / "export.csv"
+    disguised.write_bytes((VIDEOS / "zeeschuimer.ndjson").read_bytes())
+    assert read_video_file(disguised).format == "zeeschuimer"
+
+
+def test_hashtags_in_text() -> None:
+    assert hashtags_in_text("Брат за брата #СвоихНеБросаем,#МыВместе! C# &#39; #fyp.") == (
+        "СвоихНеБросаем", "МыВместе", "fyp")
+
+
+# --- storage ------------------------------------------------------------------------------------
+
+def test_import_twice_never_duplicates_and_adds_no_history(engine: Engine) -> None:
+    first = import_video_file(engine, SCRAPER, now=NOW)
+    again = import_video_file(engine, SCRAPER, now=NOW.replace(day=6))
+    assert (first.counts.inserted, again.counts.inserted, again.counts.updated) == (65, 0, 0)
+    assert count(engine, VideoRow) == 65 and count(engine, VideoStat) == 65
+
+
+def test_original_sounds_give_no_title_key_but_named_sounds_do(engine: Engine) -> None:
+    import_video_file(engine, SCRAPER, now=NOW)
+    with transaction(engine) as s:
+        titles = set(s.scalars(select(VideoAudioKey.key).where(VideoAudioKey.kind == "title")))
+        ids = set(s.scalars(select(VideoAudioKey.key).where(VideoAudioKey.kind == "music_id")))
+    assert "original sound" not in titles and not any(t.startswith("originalnyi") for t in titles)
+    assert {"kissin u", "follow me if u like to have fun"} <= titles
+    assert "6894785909909228293" in ids
+
+
+def test_reimport_with_new_counts_updates_and_keeps_history(engine: Engine) -> None:
+    import_video_file(engine, VIDEOS / "zeeschuimer.ndjson", now=NOW)
+    later = import_video_file(engine, VIDEOS / "zeeschuimer_later.ndjson", now=NOW)
+    assert later.counts.updated == 1
+    with transaction(engine) as s:
+        row = s.scalars(select(VideoRow).where(VideoRow.video_id == "7069823456789012001")).one()
+        assert row.views == 950000
+        history = video_history(s, row.id)
+        tags = set(s.scalars(select(VideoHashtag.key).where(VideoHashtag.video_pk == row.id)))
+    assert [(h["seen_at"].date().isoformat(), h["views"]) for h in history] == [
+        ("2022-03-01", 402100), ("2022-03-03", 950000)]
+    assert tags == {"своихнебросаем", "мывместе"}
+    # the older collection again: history unchanged, latest counts not rolled back
+    import_video_file(engine, VIDEOS / "zeeschuimer.ndjson", now=NOW)
+    with transaction(engine) as s:
+        row = s.scalars(select(VideoRow).where(VideoRow.video_id == "7069823456789012001")).one()
+        assert row.views == 950000 and len(video_history(s, row.id)) == 2
+
+
+def test_same_video_from_two_tools_is_one_row(engine: Engine) -> None:
+    import_video_file(engine, VIDEOS / "research_pages.json", now=NOW)
+    import_video_file(engine, VIDEOS / "research_page.json", now=NOW)
+    assert count(engine, VideoRow) == 3
+
+
+def test_failed_file_leaves_the_archive_as_it_was(engine: Engine) -> None:
+    import_video_file(engine, SCRAPER, now=NOW)
+    with pytest.raises(ImportFormatError):
+        import_video_file(engine, VIDEOS / "unknown.json", now=NOW)
+    assert count(engine, VideoRow) == 65
+
+
+def test_cli_imports_good_files_warns_on_bad_lines_and_fails_on_unknown(
+        engine: Engine, capsys: pytest.CaptureFixture[str]) -> None:
+    url = engine.url.render_as_string(hide_password=False)
+    code = main(["--db", url, "import", "videos", str(VIDEOS / "ytdlp_lines.jsonl"), str(VIDEOS / "videos.csv")])
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert "2 videos read, 2 new" in out and "2 skipped" in out
+    assert "ytdlp_lines.jsonl: line 2: broken JSON" in err
+    code = main(["--db", url, "import", "videos", str(VIDEOS / "unknown.json"), str(SCRAPER)])
+    out, err = capsys.readouterr()
+    assert code == 1 and "unknown format" in err and "65 new" in out
+    assert count(engine, VideoRow) == 2 + 3 + 65
