@@ -88,7 +88,7 @@ def test_query_prints_a_table_csv_and_jsonl(demo_url: str, capsys: pytest.Captur
 
 
 WRITES = [
-    "INSERT INTO channels (id, watched, added_at) VALUES (1, 0, '2026-01-01')",
+    "INSERT INTO sync_state (key, value, updated_at) VALUES ('x', '1', '2026-01-01 00:00:00')",
     "UPDATE messages SET text = 'подменено'",
     "DELETE FROM messages",
     "DROP TABLE messages",
