@@ -1,0 +1,140 @@
+"""The outbox: alerts exist exactly when their event does, once each, and mutes hold."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import Engine, select
+
+from bot.alerts import events
+from storage import archive, outbox
+from storage.db import transaction
+from storage.models import AlertRow
+from tests.bot_api_server import parse_telegram_html
+from tests.test_alert_helpers import NASTY, T0, add_brief, add_matches, brief_in_db, config, make_brief
+from storage.records import RawPost
+from tests.test_alert_helpers import CHANNEL
+
+
+def rows(engine: Engine) -> list[AlertRow]:
+    with transaction(engine) as s:
+        return list(s.scalars(select(AlertRow).order_by(AlertRow.id)))
+
+
+def test_alert_is_written_in_the_callers_transaction_and_rolls_back_with_it(engine: Engine) -> None:
+    class Boom(Exception):
+        pass
+
+    with pytest.raises(Boom), transaction(engine) as s:
+        pk, bid = add_brief(s)
+        assert events.on_new_brief(s, pk, bid, config()) == 2
+        raise Boom  # the ingest failed after queueing: neither post nor alert may remain
+    assert rows(engine) == []
+    with transaction(engine) as s:
+        pk, bid = add_brief(s)
+        events.on_new_brief(s, pk, bid, config())
+    assert [(r.kind, r.chat_id) for r in rows(engine)] == [("new_brief", 111), ("new_brief", -100222)]
+
+
+def test_new_brief_alert_is_queued_once_per_chat_and_is_valid_telegram_html(engine: Engine) -> None:
+    pk, bid = brief_in_db(engine)
+    for _ in range(3):
+        with transaction(engine) as s:
+            events.on_new_brief(s, pk, bid, config())
+    alerts = rows(engine)
+    assert len(alerts) == 2
+    assert all(a.dedup_key == f"new:m{pk}" and a.brief_id == bid and a.message_pk == pk for a in alerts)
+    assert NASTY in parse_telegram_html(alerts[0].text)
+
+
+def test_no_monitor_configured_holds_the_alert_with_chat_zero(engine: Engine) -> None:
+    pk, bid = brief_in_db(engine)
+    with transaction(engine) as s:
+        events.on_new_brief(s, pk, bid, config(bot__monitor_chats=[]))
+        assert outbox.outbox_counts(s).held == 1
+        assert outbox.due_alerts(s, now=T0 + timedelta(days=999)) == []
+    (alert,) = rows(engine)
+    assert alert.chat_id == 0 and alert.next_attempt_at is None
+
+
+def test_each_distinct_edit_alerts_once_and_names_what_changed(engine: Engine) -> None:
+    pk, bid = brief_in_db(engine)
+    old = make_brief().to_json()
+    for n, text in enumerate(["edit one", "edit one", "edit two"]):
+        with transaction(engine) as s:
+            post = RawPost(channel=CHANNEL, message_id=42, posted_at=T0, text=text, raw={}, source="live",
+                           edited_at=T0 + timedelta(minutes=n + 1))
+            archive.archive_post(s, post, now=T0 + timedelta(minutes=n + 1))
+            archive.save_brief(s, pk, make_brief(text=text), parser_version="test", now=T0)
+            events.on_brief_edited(s, pk, bid, config(bot__monitor_chats=[111]), previous=old)
+    edits = [r for r in rows(engine) if r.kind == "brief_edited"]
+    assert len(edits) == 2
+    assert edits[0].payload["changed"] == ["audio"]
+    assert "changed: audio" in parse_telegram_html(edits[0].text)
+
+
+def test_deleted_brief_alert_keeps_the_evidence_and_chatter_deletions_are_silent(engine: Engine) -> None:
+    pk, bid = brief_in_db(engine)
+    with transaction(engine) as s:
+        archive.mark_deleted(s, CHANNEL.id, [42], now=T0 + timedelta(hours=1))
+        assert events.on_brief_deleted(s, pk, None, config()) == 2
+        assert events.on_brief_deleted(s, 999_999, None, config()) == 0
+    plain = parse_telegram_html(rows(engine)[0].text)
+    assert "Brief deleted" in plain and "stay archived" in plain and NASTY in plain
+
+
+def test_matches_alert_first_videos_once_then_campaign_thresholds_once(engine: Engine) -> None:
+    cfg = config(bot__monitor_chats=[111], bot__campaign_videos=5, bot__campaign_views=20_000)
+    pk, bid = brief_in_db(engine)
+    with transaction(engine) as s:
+        assert events.on_matches(s, bid, cfg) == 0  # nothing matched yet
+        add_matches(s, bid, 2, views=1000)
+        assert events.on_matches(s, bid, cfg) == 1
+        assert events.on_matches(s, bid, cfg) == 0
+        add_matches(s, bid, 3, views=1000, start=2)
+        assert events.on_matches(s, bid, cfg) == 1  # 5 videos
+        add_matches(s, bid, 1, views=50_000, start=5)
+        assert events.on_matches(s, bid, cfg) == 1  # 55 000 views
+        add_matches(s, bid, 10, start=6)
+        assert events.on_matches(s, bid, cfg) == 0
+    kinds = [r.kind for r in rows(engine)]
+    assert kinds == ["first_matches", "campaign_videos", "campaign_views"]
+    plain = parse_telegram_html(rows(engine)[0].text)
+    assert "creator_0<x>" in plain and "audio 1.00" in plain
+
+
+def test_mute_stops_new_alerts_and_drops_pending_ones_unmute_restores(engine: Engine) -> None:
+    pk, bid = brief_in_db(engine)
+    cfg = config()
+    with transaction(engine) as s:
+        events.on_new_brief(s, pk, bid, cfg)
+    with transaction(engine) as s:
+        assert outbox.mute_brief(s, bid, by=111) == 2
+        add_matches(s, bid, 1)
+        assert events.on_matches(s, bid, cfg) == 0
+        assert outbox.due_alerts(s, now=T0 + timedelta(days=9999)) == []
+        assert {a.state for a in outbox.list_alerts(s)} == {"failed"}
+        assert outbox.unmute_brief(s, bid) is True
+        assert events.on_matches(s, bid, cfg) == 2
+
+
+def test_commit_of_queued_alerts_wakes_listeners_but_rollback_does_not(engine: Engine) -> None:
+    calls: list[int] = []
+    listener = lambda: calls.append(1)  # noqa: E731
+    outbox.add_queued_listener(listener)
+    try:
+        with pytest.raises(RuntimeError), transaction(engine) as s:
+            pk, bid = add_brief(s)
+            events.on_new_brief(s, pk, bid, config())
+            raise RuntimeError
+        assert calls == []
+        with transaction(engine) as s:
+            pk, bid = add_brief(s)
+            events.on_new_brief(s, pk, bid, config())
+        assert calls == [1]
+        with transaction(engine) as s:  # nothing queued: no wake-up
+            s.execute(select(1))
+        assert calls == [1]
+    finally:
+        outbox.remove_queued_listener(listener)
