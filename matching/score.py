@@ -5,7 +5,8 @@ independent witnesses, `1 - Π(1 - P·c)`, where P (below) is how far one compon
 present, convinces: the brief's sound inside the window alone gives 0.55, a rare campaign tag
 alone 0.8, both 0.91. The time component then scales the whole: 1.0 inside the post window (or
 the first day of a brief with no window), falling towards an edge value at the tolerance, and
-nothing at all outside it or before the brief was published. Components the brief does not ask
+nothing at all outside it or before the brief was published. A pair sharing neither the sound nor
+an informative hashtag is never a match, whatever its text. Components the brief does not ask
 for are None in the evidence, not 0: "not asked" differs from "absent".
 """
 
@@ -182,6 +183,10 @@ def score_pair(prepared: PreparedTarget, video: VideoFeatures) -> Match | None:
     time_factor, time_phrase = timing
     audio, audio_key = prepared.audio(video)
     tags, tag_details = prepared.hashtags(video)
+    # A match needs the sound or an informative tag: a slogan typed in a caption, or #fyp, is
+    # no link by itself (and so the indexed search and the all-pairs reference agree exactly).
+    if not audio and not any(prepared.tag_weights[t["key"]] >= CANDIDATE_TAG_WEIGHT for t in tag_details):
+        return None
     # Cheapest bound first: even perfect text and effects could not lift this pair? Skip them.
     bound = {"audio": audio, "hashtags": tags,
              "text": 1.0 if prepared.texts else None, "effects": 1.0 if prepared.effects else None}
