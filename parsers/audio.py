@@ -119,10 +119,15 @@ def _inline(text: str) -> tuple[str | None, str | None]:
     return _clean(match.group("title")), _artist_after(match.group("after"))
 
 
+# "«Зацепила» Артур Пирожков": capitalised words up to the end of the line, no separator.
+_CAPITALISED_TAIL = re.compile(r"^\s+(?P<name>(?:[A-ZА-ЯЁІЇЄҐ][\w'’.&-]*\s?){1,4})\s*$")
+
+
 def _artist_after(text: str) -> str | None:
     match = _ARTIST_AFTER.match(text)
     if not match:
-        return None
+        tail = _CAPITALISED_TAIL.match(text.split("\n", 1)[0])
+        return _clean(tail.group("name")) if tail else None
     return _clean(match.group("paren") or match.group("word")) or None
 
 

@@ -28,7 +28,8 @@ WEIGHTS: dict[str, float] = {
     "task": 1.5, "audio": 1.0, "tags": 1.0, "pay": 1.2, "platform": 0.6, "creator": 0.4,
     "requirements": 0.5, "delete": 0.8, "window": 0.5, "apply": 0.3,
     "closed": -4.0, "payout": -3.0, "reminder": -3.5, "rules": -1.5, "guide": -2.0,
-    "poll": -3.0, "results": -2.0, "vacancy": -3.5, "promo": -2.5, "ad": -1.5, "news": -1.0,
+    "poll": -3.0, "results": -3.0, "vacancy": -3.5, "promo": -2.5, "ad": -1.5, "news": -1.0,
+    "teaser": -2.5,
 }
 # Evidence from the extracted fields (see parsers.__init__): a labelled "Звук:" section is worth
 # more than the word "звук" in passing.

@@ -53,6 +53,7 @@ _NEGOTIABLE = re.compile(
 _NOT_MONEY_AFTER = re.compile(
     r"\s*(?:\+\s*)?(?:просмотр|подписчик|фоллов|view|follower|переглян|перегляд|підписник|"
     r"лайк|like|дн|день|дней|час|hour|day|мин|min\b|сек|%|шт|видео\b|ролик|человек|чел\b|"
+    r"am\b|pm\b|a\.m|p\.m|мск|msk|утра|вечера|[:.]\d\d|"
     r"мест|спот|spot|people|creators|блогер|тыс\.?\s*просмотр)",
     re.IGNORECASE,
 )
@@ -89,6 +90,7 @@ def _pay_in(text: str, language: str | None, negotiable: bool) -> Pay | None:
             amounts.append((value, match))
     if not amounts:
         return None
+    amounts = _prefer_priced(main, amounts)
     currency = _currency(main) or (DEFAULT_CURRENCY.get(language or "") if amounts else None)
     first_value, first = amounts[0]
     before = main[max(0, first.start() - 20): first.start()]
@@ -105,6 +107,18 @@ def _pay_in(text: str, language: str | None, negotiable: bool) -> Pay | None:
     if _UP_TO.search(before):
         return Pay(None, first_value, currency, negotiable)
     return Pay(first_value, None if bonus else first_value, currency, negotiable)
+
+
+def _prefer_priced(text: str, amounts: list[tuple[float, re.Match[str]]]) -> list[tuple[float, re.Match[str]]]:
+    """When some amount carries a currency ("today 7-10pm, $20 per video"), start from the first
+    such amount (or the range it closes: "2к-5к руб"), so bare numbers before it are not pay."""
+    for index, (_, match) in enumerate(amounts):
+        around = text[max(0, match.start() - 2): match.start()] + text[match.end(): match.end() + 6]
+        if _CURRENCY.search(around):
+            if index and _RANGE_JOIN.match(text[amounts[index - 1][1].end(): match.start()]):
+                index -= 1
+            return amounts[index:]
+    return amounts
 
 
 def _currency(text: str) -> str | None:

@@ -20,7 +20,8 @@ PLATFORM_NAMES: dict[str, str] = {
 }
 _PLATFORM = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in PLATFORM_NAMES.items()}
 # Lines about how to reach the admins are not about where to post: "пишите в телеграм @admin".
-_CONTACT = re.compile(r"пиши|лс|личк|dm\b|связ|контакт|t\.me/|менеджер", re.IGNORECASE)
+_CONTACT = re.compile(r"пиши|пишіть|\bлс\b|личк|\bdm\b|связ|контакт|t\.me/|менеджер", re.IGNORECASE)
+_CLAUSE = re.compile(r"[.!?;\n](?:\s+|$)|,\s+")
 
 # The counted thing, then the number looked for just before it ("от 10к подписчиков",
 # "10 000+ followers", "від 5 тис. підписників") or just after it ("подписчиков от 10к",
@@ -48,7 +49,7 @@ _DELETE = re.compile(
 
 def extract_platforms(post: Post) -> tuple[str, ...]:
     """Platforms the post asks for, in the SPEC's canonical order."""
-    text = "\n".join(line.text for line in post.lines if not _CONTACT.search(line.text))
+    text = "\n".join(clause for clause in _CLAUSE.split(post.text) if not _CONTACT.search(clause))
     return tuple(name for name in PLATFORMS if _PLATFORM[name].search(text))
 
 

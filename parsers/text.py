@@ -36,7 +36,7 @@ LABELS: dict[str, str] = {
                r"|подпись|описание(?:\s+(?:к|под)\s+(?:видео|ролик\w*))?|caption|description"
                r"|on[-\s]screen\s+text|text|опис|підпис|напис",
     # "Скрипт: ...", "Что говорить: ...", "Слова: ...", "Script:", "Say:", "Що казати:"
-    "script": r"скрипт|сценари[йи]|слова|что\s+говорить|что\s+сказать|озвучк\w*|текст\s+для\s+озвучки"
+    "script": r"скрипт|сценари[йи]|слова|что\s+говорить(?:\s+в\s+(?:кадре|камеру))?|что\s+сказать|озвучк\w*|текст\s+для\s+озвучки"
               r"|script|say|lip[-\s]?sync|сценарій|що\s+казати|слова\s+для\s+озвучки",
     # "Эффект: зеркало", "Фильтр: Bold Glamour", "Effect:", "Ефект:"
     "effects": r"эффект\w*|фильтр\w*|effects?|filters?|ефект\w*|фільтр\w*",
@@ -115,7 +115,7 @@ def prepare(text: str, *, cleaned: str | None = None, norm: str | None = None) -
 
     A label line with an empty value ("Хэштеги:") opens a section that continues over the next
     lines until a blank line or another label; a label line with a value continues only over
-    lines that carry nothing but hashtags or emoji (a second line of tags).
+    lines of the same kind (a second line of tags after "Теги:", of emoji after "Эмодзи:").
     """
     cleaned = clean(text) if cleaned is None else cleaned
     norm_all = normalise_text(cleaned) if norm is None else norm
@@ -134,13 +134,19 @@ def prepare(text: str, *, cleaned: str | None = None, norm: str | None = None) -
             lines.append(Line(stripped, norm, None, "", False))
             continue
         match = _LABEL.match(stripped) if len(stripped) < 2000 else None
+        if match is None and stripped.startswith(_KEYCAP_HASH):
+            # "#️⃣ #пожары #зима2024": the keycap bullet itself says "hashtags".
+            value = stripped[len(_KEYCAP_HASH):].strip()
+            current, current_empty = "hashtags", not value
+            lines.append(Line(stripped, norm, "hashtags", value, True))
+            continue
         if match:
             label = next(k for k in LABELS if match.group(k))
             value = match.group("value").strip()
             current, current_empty = label, not value
             lines.append(Line(stripped, norm, label, value, True))
             continue
-        if current is not None and (current_empty or _is_tags_or_emoji_only(stripped)):
+        if current is not None and (current_empty or _continues(current, stripped)):
             lines.append(Line(stripped, norm, current, stripped, False))
             continue
         current = None
@@ -148,11 +154,18 @@ def prepare(text: str, *, cleaned: str | None = None, norm: str | None = None) -
     return Post(cleaned, norm_all, tuple(lines))
 
 
-_TAGS_OR_EMOJI_ONLY = re.compile(r"^(?:[#＃][^\s#＃]+|[^\w\s]+|\s+)+$")
+_KEYCAP_HASH = "#\ufe0f\u20e3"
+_TAGS_ONLY = re.compile(r"^(?:[#＃]\w+|[\s,.;])+$")
+_SYMBOLS_ONLY = re.compile(r"^[^\w]+$")
 
 
-def _is_tags_or_emoji_only(line: str) -> bool:
-    return bool(_TAGS_OR_EMOJI_ONLY.match(line))
+def _continues(label: str, line: str) -> bool:
+    """A second line of tags continues a tags section; a line of emoji an emoji section."""
+    if label == "hashtags":
+        return bool(_TAGS_ONLY.match(line))
+    if label == "emojis":
+        return bool(_SYMBOLS_ONLY.match(line))
+    return False
 
 
 # --- language -----------------------------------------------------------------------------
@@ -175,9 +188,14 @@ def detect_language(text: str) -> str | None:
     Links, mentions and hashtags are left out first: a Russian post full of Latin links and
     English hashtags is still Russian.
     """
-    body = _URLISH.sub(" ", text[:_LANGUAGE_SAMPLE])
+    sample = text[:_LANGUAGE_SAMPLE]
+    body = _URLISH.sub(" ", sample)
     cyr = len(_CYRILLIC.findall(body))
     lat = len(_LATIN.findall(body))
+    if cyr == 0 and lat == 0:  # a post of tags or links only: read them after all
+        body = sample
+        cyr = len(_CYRILLIC.findall(body))
+        lat = len(_LATIN.findall(body))
     if cyr == 0 and lat == 0:
         return None
     if lat > cyr * 2:

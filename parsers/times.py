@@ -80,7 +80,9 @@ _DATE = re.compile(r"(?<![\d.:])(?P<d>[0-3]?\d)[./](?P<m>[01]?\d)(?:[./](?P<y>\d
 _DAY_MONTH = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<mon>[a-zа-яіїє']{3,})")
 _MONTH_DAY = re.compile(r"\b(?P<mon>[a-z]{3,9})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b")
 _WITHIN = re.compile(r"(?:в\s+течени[ие]|within|протягом|за)\s+(?P<n>\d{1,3})?\s*(?P<unit>час\w*|hours?|h\b|год\w*|дн\w*|сут\w*|days?)")
-# Lines that carry times that are not the post window: deletion, pay, payout deadlines.
+# "до 20 ноября", "до пятницы", "by Friday", "до 28.02": a deadline day, not a whole-day window.
+_UNTIL_DAY = re.compile(r"(?:\bдо|\bby|until|before|не\s+позднее)\s+(?:\d{1,2}[\s./]|[a-zа-яіїє]+(?:ниц|ник|ерг|ед|от|ень|day)\w*)")
+# Clauses that carry times that are not the post window: deletion, pay, payout deadlines.
 _OTHER_TIME = re.compile(r"удал|delete|remove|видал|оплат|выплат|payout|pay\b|гонорар|отч[её]т|скрин", re.IGNORECASE)
 _HAS_TIME_OR_DAY = re.compile(
     r"\d[:.]\d\d|\b(?:с|до|в|from|at|by|until|з|о)\s*\d{1,2}\b|\d\s*(?:am|pm)|завтра|сегодня|послезавтра|"
@@ -131,7 +133,7 @@ def window_texts(post: Post) -> list[str]:
         return section
     found: list[str] = []
     for line in post.lines:
-        if line.label in ("pay", "requirements", "caption", "script", "audio", "hashtags") or not line.norm:
+        if line.label in ("caption", "script", "audio", "hashtags", "emojis") or not line.norm:
             continue
         for clause in _CLAUSE.split(line.norm):
             if _HAS_TIME_OR_DAY.search(clause) and not _OTHER_TIME.search(clause):
@@ -159,11 +161,15 @@ def extract_window(post: Post, posted_at: datetime | None, default_tz: str) -> P
 
     day, explicit_day = _day(text, local_posted)
     clock = _clock(_strip_dates(text))
+    part = _part_of_day(text)
     if clock is None:
         if day is None:
             return None
-        part = _part_of_day(text)
         clock = _Clock(part[0], part[1]) if part else _Clock(time(0), time(23, 59))
+        if _UNTIL_DAY.search(text):  # "выложить до 20 ноября": by the end of that day
+            clock = _Clock(None, clock.end)
+    elif clock.start is None and part is not None and clock.end is not None and part[0] < clock.end:
+        clock = _Clock(part[0], clock.end)  # "завтра утром, до 12:00": from morning on
     if day is None:
         if local_posted is None:
             return None
