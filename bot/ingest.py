@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from bot.config import Config
 from parsers import PARSER_VERSION, parse_post
 from parsers.brief import Brief, MediaHint
-from storage.archive import BriefChange, archive_posts, brief_for_message, mark_deleted, save_brief
+from storage.archive import BriefChange, archive_posts, brief_for_message, mark_deleted, save_brief, save_briefs
 from storage.models import Message
 from storage.records import RawPost
 
@@ -70,18 +70,27 @@ def ingest_posts(session: Session, posts: Sequence[RawPost], *, config: Config, 
     """Archive `posts`, parse each new or changed text, store briefs; all in the caller's transaction."""
     stats = IngestStats(posts=len(posts))
     results = archive_posts(session, posts, now=now)
+    tz = config["parsing.timezone"]
+    parsed: list[tuple[int, Brief]] = []
+    created: set[int] = set()
     for post, result in zip(posts, results):
         stats.new += result.created
         stats.new_versions += result.text_changed and not result.created
         if post.is_service or not result.text_changed:
             continue
-        message = session.get(Message, result.message_pk)
-        assert message is not None
-        change = reparse_message(session, message, config=config, now=now, alerts=alerts)
+        media = post.media
+        hint = MediaHint(media.type, media.performer, media.title, media.file) if media else None
+        parsed.append((result.message_pk, parse_post(post.text, posted_at=post.posted_at, tz=tz, media=hint)))
+        if result.created:
+            created.add(result.message_pk)
+    changes = save_briefs(session, parsed, parser_version=PARSER_VERSION, now=now, new_messages=frozenset(created))
+    for (message_pk, _brief), change in zip(parsed, changes):
         stats.parsed += 1
         if change.brief_id is not None:
             stats.briefs += change.created
             stats.brief_ids.append(change.brief_id)
+        if alerts:
+            _queue_brief_alerts(session, message_pk, change, config)
     return stats
 
 

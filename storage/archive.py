@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, tuple_
+from sqlalchemy import delete, func, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from parsers.brief import Brief
@@ -90,74 +90,107 @@ def _version_time(post: RawPost) -> datetime:
 
 
 def archive_posts(session: Session, posts: Sequence[RawPost], *, now: datetime) -> list[ArchiveResult]:
-    """Archive a batch of posts (one SELECT for the batch); results in the order given.
+    """Archive a batch of posts; results in the order given.
 
-    Channels must exist (see `upsert_channel`) or be given with the posts: they are upserted.
+    Built for bulk imports: one SELECT finds the posts already archived, new posts and their
+    first versions go in with one multi-row INSERT each, and only posts seen before are
+    touched one by one. Channels are upserted from the posts' `ChannelRef`s.
     """
     if not posts:
         return []
     for ref in {p.channel.id: p.channel for p in posts}.values():
         upsert_channel(session, ref, now=now)
-    keys = {(p.channel.id, p.message_id) for p in posts}
-    existing: dict[tuple[int, int], Message] = {}
+    existing = _load_existing(session, {(p.channel.id, p.message_id) for p in posts})
+    shas = _load_version_shas(session, [m.id for m in existing.values()])
+    results: list[ArchiveResult | None] = [None] * len(posts)
+    pending: dict[tuple[int, int], int] = {}  # new post key -> index in `posts`
+    for i, post in enumerate(posts):
+        key = (post.channel.id, post.message_id)
+        if key in pending:  # the same post twice in one batch: insert the first, then update
+            _insert_new(session, posts, pending, results, existing, shas, now, reload=True)
+        message = existing.get(key)
+        if message is None:
+            pending[key] = i
+        else:
+            results[i] = _update_existing(session, message, post, shas.setdefault(message.id, set()), now)
+    _insert_new(session, posts, pending, results, existing, shas, now)
+    session.flush()
+    return [r for r in results if r is not None]
+
+
+def _load_existing(session: Session, keys: set[tuple[int, int]]) -> dict[tuple[int, int], Message]:
+    found: dict[tuple[int, int], Message] = {}
     for chunk in _chunks(sorted(keys), 400):
         rows = session.scalars(select(Message).where(tuple_(Message.channel_id, Message.message_id).in_(chunk)))
-        existing.update({(m.channel_id, m.message_id): m for m in rows})
-    shas: dict[int, set[str]] = {}
-    if existing:
-        pks = [m.id for m in existing.values()]
-        for chunk in _chunks(pks, 400):
-            for pk, sha in session.execute(
-                select(MessageVersion.message_pk, MessageVersion.text_sha256).where(MessageVersion.message_pk.in_(chunk))
-            ):
-                shas.setdefault(pk, set()).add(sha)
+        found.update({(m.channel_id, m.message_id): m for m in rows})
+    return found
 
-    results: list[ArchiveResult] = []
-    for post in posts:
-        key = (post.channel.id, post.message_id)
-        message = existing.get(key)
+
+def _load_version_shas(session: Session, message_pks: Sequence[int]) -> dict[int, set[str]]:
+    shas: dict[int, set[str]] = {}
+    for chunk in _chunks(message_pks, 400):
+        query = select(MessageVersion.message_pk, MessageVersion.text_sha256).where(MessageVersion.message_pk.in_(chunk))
+        for pk, sha in session.execute(query):
+            shas.setdefault(pk, set()).add(sha)
+    return shas
+
+
+def _insert_new(session: Session, posts: Sequence[RawPost], pending: dict[tuple[int, int], int],
+                results: list[ArchiveResult | None], existing: dict[tuple[int, int], Message],
+                shas: dict[int, set[str]], now: datetime, *, reload: bool = False) -> None:
+    """Multi-row INSERT of the pending new posts and their first versions."""
+    if not pending:
+        return
+    order = list(pending.items())
+    rows = []
+    for _key, i in order:
+        post = posts[i]
+        rows.append({
+            "channel_id": post.channel.id, "message_id": post.message_id, "posted_at": post.posted_at,
+            "text": post.text, "entities": post.entities, "raw": post.raw, "is_service": post.is_service,
+            "forwarded_from": post.forwarded_from, "reply_to": post.reply_to, "views": post.views,
+            "edited_at": post.edited_at, "collected_at": now, "source": post.source, **_media_columns(post),
+        })
+    pks = session.scalars(insert(Message).returning(Message.id, sort_by_parameter_order=True), rows).all()
+    versions = []
+    for (key, i), pk in zip(order, pks):
+        post = posts[i]
         sha = text_sha256(post.text)
-        if message is None:
-            message = Message(
-                channel_id=post.channel.id, message_id=post.message_id, posted_at=post.posted_at,
-                text=post.text, entities=post.entities, raw=post.raw, is_service=post.is_service,
-                forwarded_from=post.forwarded_from, reply_to=post.reply_to, views=post.views,
-                edited_at=post.edited_at, collected_at=now, source=post.source, **_media_columns(post),
-            )
-            session.add(message)
-            session.flush()
-            session.add(MessageVersion(message_pk=message.id, text=post.text, text_sha256=sha, raw=post.raw,
-                                       edited_at=post.edited_at, first_seen_at=now))
-            existing[key] = message
-            shas[message.id] = {sha}
-            results.append(ArchiveResult(message.id, created=True, text_changed=True, is_newest=True))
-            continue
-        known = shas.setdefault(message.id, set())
-        new_text = sha not in known
-        if new_text:
-            session.add(MessageVersion(message_pk=message.id, text=post.text, text_sha256=sha, raw=post.raw,
-                                       edited_at=post.edited_at, first_seen_at=now))
-            known.add(sha)
-        current_time = message.edited_at or message.posted_at
-        is_newest = _version_time(post) >= current_time
-        if is_newest:
-            changed_text = message.text != post.text
-            if changed_text:
-                message.text = post.text
-                message.entities = post.entities
-                message.raw = post.raw
-                for column, value in _media_columns(post).items():
-                    setattr(message, column, value)
-            if post.edited_at and post.edited_at != message.edited_at:
-                message.edited_at = post.edited_at
-            if post.views is not None and post.views != message.views:
-                message.views = post.views
-            if message.deleted_at is not None and post.source in ("live", "backfill"):
-                message.deleted_at = None  # seen again: the deletion sweep was wrong
-        results.append(ArchiveResult(message.id, created=False, text_changed=new_text and is_newest,
-                                     is_newest=is_newest))
-    session.flush()
-    return results
+        versions.append({"message_pk": pk, "text": post.text, "text_sha256": sha, "raw": post.raw,
+                         "edited_at": post.edited_at, "first_seen_at": now})
+        shas[pk] = {sha}
+        results[i] = ArchiveResult(pk, created=True, text_changed=True, is_newest=True)
+    session.execute(insert(MessageVersion), versions)
+    pending.clear()
+    if reload:  # a post repeated later in the batch needs the ORM object of the row just inserted
+        loaded = session.scalars(select(Message).where(Message.id.in_(list(pks))))
+        existing.update({(m.channel_id, m.message_id): m for m in loaded})
+
+
+def _update_existing(session: Session, message: Message, post: RawPost, known: set[str],
+                     now: datetime) -> ArchiveResult:
+    """A post seen before: a new distinct text adds a version; only a newer copy updates the row."""
+    sha = text_sha256(post.text)
+    new_text = sha not in known
+    if new_text:
+        session.add(MessageVersion(message_pk=message.id, text=post.text, text_sha256=sha, raw=post.raw,
+                                   edited_at=post.edited_at, first_seen_at=now))
+        known.add(sha)
+    is_newest = _version_time(post) >= (message.edited_at or message.posted_at)
+    if is_newest:
+        if message.text != post.text:
+            message.text = post.text
+            message.entities = post.entities
+            message.raw = post.raw
+            for column, value in _media_columns(post).items():
+                setattr(message, column, value)
+        if post.edited_at and post.edited_at != message.edited_at:
+            message.edited_at = post.edited_at
+        if post.views is not None and post.views != message.views:
+            message.views = post.views
+        if message.deleted_at is not None and post.source in ("live", "backfill"):
+            message.deleted_at = None  # seen again: the deletion sweep was wrong
+    return ArchiveResult(message.id, created=False, text_changed=new_text and is_newest, is_newest=is_newest)
 
 
 def archive_post(session: Session, post: RawPost, *, now: datetime) -> ArchiveResult:
@@ -211,12 +244,32 @@ class BriefChange:
 
 
 def save_brief(session: Session, message_pk: int, brief: Brief, *, parser_version: str, now: datetime) -> BriefChange:
-    """Store the parse result of a message: a brief row (replacing the old one) or none."""
-    message = session.get(Message, message_pk)
-    if message is None:
-        raise LookupError(f"no archived message with pk {message_pk}")
-    message.parsed_with = parser_version
-    row = session.scalars(select(BriefRow).where(BriefRow.message_pk == message_pk)).first()
+    """Store the parse result of one message: a brief row (replacing the old one) or none."""
+    return save_briefs(session, [(message_pk, brief)], parser_version=parser_version, now=now)[0]
+
+
+def save_briefs(session: Session, items: Sequence[tuple[int, Brief]], *, parser_version: str, now: datetime,
+                new_messages: frozenset[int] = frozenset()) -> list[BriefChange]:
+    """Store parse results: mark each message parsed, add/replace/remove its brief row.
+
+    `new_messages` are pks just archived, known to have no brief yet (saves a lookup per post).
+    """
+    pks = [pk for pk, _ in items]
+    for chunk in _chunks(pks, 400):
+        session.execute(update(Message).where(Message.id.in_(chunk)).values(parsed_with=parser_version))
+    rows: dict[int, BriefRow] = {}
+    lookup = [pk for pk in pks if pk not in new_messages]
+    for chunk in _chunks(lookup, 400):
+        rows.update({r.message_pk: r for r in session.scalars(select(BriefRow).where(BriefRow.message_pk.in_(chunk)))})
+    changes = []
+    for message_pk, brief in items:
+        changes.append(_store_brief(session, message_pk, rows.get(message_pk), brief, parser_version, now))
+    session.flush()
+    return changes
+
+
+def _store_brief(session: Session, message_pk: int, row: BriefRow | None, brief: Brief, parser_version: str,
+                 now: datetime) -> BriefChange:
     if not brief.is_brief:
         if row is None:
             return BriefChange(None, created=False, changed=False, removed=False)
@@ -266,7 +319,6 @@ def save_brief(session: Session, message_pk: int, brief: Brief, *, parser_versio
         session.add(BriefHashtag(brief_id=row.id, key=tag_key[:255], tag=tag))
     for kind, key in brief_audio_keys(brief):
         session.add(BriefAudioKey(brief_id=row.id, kind=kind, key=key[:255]))
-    session.flush()
     return BriefChange(row.id, created=created, changed=changed, removed=False)
 
 
@@ -334,6 +386,7 @@ __all__ = [
     "messages_to_parse",
     "recent_message_ids",
     "save_brief",
+    "save_briefs",
     "set_state",
     "text_sha256",
     "upsert_channel",
