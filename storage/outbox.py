@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, event, func, select, update
@@ -33,7 +33,16 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from storage.models import AlertRow, BriefRow, Channel, MatchRow, Message, MessageVersion, MuteRow, VideoRow
+from storage.models import (
+    AlertRow,
+    BriefRow,
+    Channel,
+    MatchRow,
+    Message,
+    MessageVersion,
+    MuteRow,
+    VideoRow,
+)
 
 # Re-exported so bot/ can type its parameters without importing SQLAlchemy.
 __all__ = [
@@ -72,7 +81,7 @@ __all__ = [
 
 
 def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 # --- types handed to bot/ ---------------------------------------------------------------------
@@ -192,7 +201,7 @@ def remove_queued_listener(listener: Callable[[], None]) -> None:
 def _after_commit(session: Session) -> None:
     if not session.info.pop(_HOOK_FLAG, None):
         return
-    for listener in list(_queued_listeners):
+    for listener in _queued_listeners:
         listener()
 
 
@@ -229,7 +238,7 @@ def queue_alert(
     """
     now = now or _utcnow()
     chats = list(dict.fromkeys(chat_ids)) or [0]
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "kind": kind, "dedup_key": dedup_key[:255], "chat_id": chat, "message_pk": message_pk,
             "brief_id": brief_id, "text": text, "payload": payload or {}, "created_at": now,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -24,7 +24,7 @@ def view(**changes: object) -> BriefView:
     data = make_brief().to_json()
     base = BriefView(brief_id=7, message_pk=3, channel_id=1734567890, channel_username="zadaniya_blogeram",
                      channel_title="Задания <для> блогеров & Co", message_id=42,
-                     posted_at=datetime(2022, 2, 27, 15, 4, 5, tzinfo=timezone.utc), edited_at=None,
+                     posted_at=datetime(2022, 2, 27, 15, 4, 5, tzinfo=UTC), edited_at=None,
                      deleted_at=None, data=data)
     return replace(base, **changes)  # type: ignore[arg-type]
 
@@ -67,7 +67,7 @@ def test_channel_without_username_links_to_the_private_form() -> None:
 
 def test_match_card_lists_videos_with_links_and_why() -> None:
     matches = [MatchView("tiktok", "7070000000000000001", "https://www.tiktok.com/@a/video/1?x=1&y=2", "a<b>",
-                         datetime(2022, 2, 28, 16, 0, tzinfo=timezone.utc), 12345, 0.87,
+                         datetime(2022, 2, 28, 16, 0, tzinfo=UTC), 12345, 0.87,
                          {"audio": 1.0, "hashtags": 0.5, "time": 1.0, "text": 0.0})]
     text = cards.match_card("first_matches", view(), matches, MSK, total=1, views=12345)
     plain = parse_telegram_html(text)

@@ -5,7 +5,7 @@ No tests here; the name only keeps the file among the alert tests.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
@@ -17,7 +17,7 @@ from storage.db import transaction
 from storage.models import MatchRow, VideoRow
 from storage.records import ChannelRef, RawPost
 
-T0 = datetime(2022, 2, 27, 15, 4, 5, tzinfo=timezone.utc)
+T0 = datetime(2022, 2, 27, 15, 4, 5, tzinfo=UTC)
 NASTY = 'Брат & "сестра" <b>жирный</b> <script>alert(1)</script> &amp; ><'
 CHANNEL = ChannelRef(id=1734567890, username="zadaniya_blogeram", title="Задания <для> блогеров & Co")
 
@@ -36,8 +36,8 @@ def make_brief(message_id: int = 42, *, text: str = NASTY, hashtags: tuple[str, 
         audio=Audio(title=text, artist="Art & <Co>", url="https://www.tiktok.com/music/x-7068954153475509249?a=1&b=2",
                     music_id="7068954153475509249"),
         hashtags=hashtags, mentions=("admin_<user>",), caption=caption,
-        post_window=PostWindow(datetime(2022, 2, 28, 15, 0, tzinfo=timezone.utc),
-                               datetime(2022, 2, 28, 18, 0, tzinfo=timezone.utc)),
+        post_window=PostWindow(datetime(2022, 2, 28, 15, 0, tzinfo=UTC),
+                               datetime(2022, 2, 28, 18, 0, tzinfo=UTC)),
         pay=Pay(min=2000, max=20000, currency="RUB"), min_followers=100_000, min_views=10_000,
     )
 

@@ -11,10 +11,18 @@ from bot.alerts import events
 from storage import archive, outbox
 from storage.db import transaction
 from storage.models import AlertRow
-from tests.bot_api_server import parse_telegram_html
-from tests.test_alert_helpers import NASTY, T0, add_brief, add_matches, brief_in_db, config, make_brief
 from storage.records import RawPost
-from tests.test_alert_helpers import CHANNEL
+from tests.bot_api_server import parse_telegram_html
+from tests.test_alert_helpers import (
+    CHANNEL,
+    NASTY,
+    T0,
+    add_brief,
+    add_matches,
+    brief_in_db,
+    config,
+    make_brief,
+)
 
 
 def rows(engine: Engine) -> list[AlertRow]:
@@ -75,7 +83,7 @@ def test_each_distinct_edit_alerts_once_and_names_what_changed(engine: Engine) -
 
 
 def test_deleted_brief_alert_keeps_the_evidence_and_chatter_deletions_are_silent(engine: Engine) -> None:
-    pk, bid = brief_in_db(engine)
+    pk, _ = brief_in_db(engine)
     with transaction(engine) as s:
         archive.mark_deleted(s, CHANNEL.id, [42], now=T0 + timedelta(hours=1))
         assert events.on_brief_deleted(s, pk, None, config()) == 2
@@ -86,7 +94,7 @@ def test_deleted_brief_alert_keeps_the_evidence_and_chatter_deletions_are_silent
 
 def test_matches_alert_first_videos_once_then_campaign_thresholds_once(engine: Engine) -> None:
     cfg = config(bot__monitor_chats=[111], bot__campaign_videos=5, bot__campaign_views=20_000)
-    pk, bid = brief_in_db(engine)
+    _, bid = brief_in_db(engine)
     with transaction(engine) as s:
         assert events.on_matches(s, bid, cfg) == 0  # nothing matched yet
         add_matches(s, bid, 2, views=1000)
@@ -121,7 +129,7 @@ def test_mute_stops_new_alerts_and_drops_pending_ones_unmute_restores(engine: En
 
 def test_commit_of_queued_alerts_wakes_listeners_but_rollback_does_not(engine: Engine) -> None:
     calls: list[int] = []
-    listener = lambda: calls.append(1)  # noqa: E731
+    listener = lambda: calls.append(1)
     outbox.add_queued_listener(listener)
     try:
         with pytest.raises(RuntimeError), transaction(engine) as s:

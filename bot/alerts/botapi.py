@@ -16,7 +16,7 @@ The token is part of every URL, so URLs are never logged or put into messages.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Self
 
 import httpx
 
@@ -60,7 +60,7 @@ class BotApi:
     async def aclose(self) -> None:
         await self._http.aclose()
 
-    async def __aenter__(self) -> BotApi:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -72,7 +72,7 @@ def post_url(view: BriefView) -> str:
     return f"https://t.me/c/{view.channel_id}/{view.message_id}"
 
 
-def number(n: float | int) -> str:
+def number(n: float) -> str:
     """12 345 (thin-space thousands, as Russian monitors read them)."""
     value = int(n) if float(n).is_integer() else n
     return f"{value:,}".replace(",", "\u202f")
@@ -107,8 +107,10 @@ def _pay(pay: dict[str, Any] | None) -> str | None:
     low, high, cur = pay.get("min"), pay.get("max"), pay.get("currency") or ""
     if low is not None and high is not None and low != high:
         amount = f"{number(low)}–{number(high)}"
-    elif low is not None or high is not None:
-        amount = number(low if low is not None else high)
+    elif low is not None:
+        amount = number(low)
+    elif high is not None:
+        amount = number(high)
     else:
         amount = ""
     text = " ".join(x for x in (esc(amount), esc(cur)) if x)

@@ -16,6 +16,7 @@ import logging
 import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -44,7 +45,7 @@ HELP = (
     "/unmute ID — alerts for it again"
 )
 
-_COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.S)
+_COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
 
 
 def is_monitor(config: Config, message: dict[str, Any]) -> bool:
@@ -64,7 +65,7 @@ async def poll_once(engine: Engine, config: Config, client: BotApi, *, long_poll
     for update in sorted(updates, key=lambda u: int(u.get("update_id", 0))):
         await _handle_update(engine, config, client, update, clock)
         next_offset = int(update["update_id"]) + 1
-        await db(engine, lambda s: archive.set_state(s, OFFSET_KEY, next_offset, now=clock()))
+        await db(engine, partial(archive.set_state, key=OFFSET_KEY, value=next_offset, now=clock()))
     return len(updates)
 
 
@@ -78,6 +79,8 @@ async def _handle_update(engine: Engine, config: Config, client: BotApi, update:
         return
     name, arg = m.group(1).lower(), (m.group(2) or "").strip()
     chat_id = (message.get("chat") or {}).get("id")
+    if not isinstance(chat_id, int):
+        return
     if not is_monitor(config, message):
         log.warning("ignored /%s from user %s in chat %s: not in bot.monitor_chats",
                     name, (message.get("from") or {}).get("id"), chat_id)
@@ -92,7 +95,7 @@ async def _handle_update(engine: Engine, config: Config, client: BotApi, update:
         reply = await db(engine, lambda s: handler(s, arg, config, zone, now, sender))
     for part in split_html(reply):
         try:
-            await client.send_message(int(chat_id), part)
+            await client.send_message(chat_id, part)
         except BotApiError as exc:  # an answer is not an alert: log it, don't retry forever
             log.warning("answer to /%s in chat %s not sent: %s", name, chat_id, exc)
             return

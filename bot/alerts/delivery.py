@@ -27,7 +27,8 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import TypeVar
 
 from bot.alerts.botapi import BotApi, BotApiError
@@ -44,7 +45,7 @@ Clock = Callable[[], datetime]
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -127,11 +128,11 @@ async def _deliver_one(engine: Engine, client: BotApi, alert: AlertView, limiter
         if wait > policy.max_inline_wait:
             if claimed:  # mid-alert: release the lease, resume after the parts already sent
                 until = clock() + timedelta(seconds=wait)
-                await db(engine, lambda s: outbox.mark_retry(s, alert.id, next_attempt_at=until, error=None))
+                await db(engine, partial(outbox.mark_retry, alert_id=alert.id, next_attempt_at=until, error=None))
             return "deferred"
         if not claimed:
             lease_until = clock() + timedelta(seconds=policy.lease)
-            if not await db(engine, lambda s: outbox.claim(s, alert, lease_until=lease_until)):
+            if not await db(engine, partial(outbox.claim, alert=alert, lease_until=lease_until)):
                 return "deferred"  # another loop has it
             claimed = True
         if wait > 0:
@@ -145,7 +146,7 @@ async def _deliver_one(engine: Engine, client: BotApi, alert: AlertView, limiter
         sent_at = clock()
 
         def _record(s: Session, index: int = index, message_id: int | None = message_id,
-                    last: bool = last, lease_until: datetime = lease_until) -> None:
+                    last: bool = last, lease_until: datetime = lease_until, sent_at: datetime = sent_at) -> None:
             outbox.record_part_sent(s, alert.id, index, message_id, lease_until=lease_until)
             if last:
                 outbox.mark_sent(s, alert.id, now=sent_at)

@@ -118,7 +118,7 @@ class AlertJobs:
             self.wakeup.event.clear()
             try:
                 await deliver_pending(self.engine, self.config, self.client, policy=self.policy)
-            except Exception:  # noqa: BLE001 - a DB hiccup must not kill the job; it runs again
+            except Exception:
                 log.exception("alert delivery run failed")
             left = deadline - loop.time()
             if left <= 0 or not await self.wakeup.wait(left):

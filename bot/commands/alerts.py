@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -42,7 +42,7 @@ def register(sub: Any) -> None:
 
 
 def _when(dt: datetime | None) -> str:
-    return dt.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S") if dt else "-"
+    return dt.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S") if dt else "-"
 
 
 def _summary(alert: AlertView, width: int = 60) -> str:
@@ -83,7 +83,7 @@ def run_test(app: App, args: argparse.Namespace) -> int:
     chats = list(config["bot.monitor_chats"])
     if not chats:
         raise ConfigError("bot.monitor_chats", "empty: no chat to send the test alert to")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     text = cards.test_card(now, ZoneInfo(config["bot.timezone"]), chats)
     engine = app.engine()
     with transaction(engine) as session:
@@ -103,7 +103,8 @@ def run_test(app: App, args: argparse.Namespace) -> int:
         else:
             failed += 1
             why = alert.last_error or ("rate limited" if alert.id in report.deferred else "not sent")
-            print(f"test alert {alert.id} to chat {alert.chat_id} not sent ({alert.state}): {why}")
+            after = "; it stays in the outbox for the daemon to retry" if alert.state == "pending" else ""
+            print(f"test alert {alert.id} to chat {alert.chat_id} not sent ({alert.state}): {why}{after}")
     return 1 if failed else 0
 
 

@@ -1,0 +1,55 @@
+"""The daemon's alert jobs: a brief stored in another thread reaches the Bot API server at once."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+from sqlalchemy import Engine
+
+from bot.alerts import events
+from bot.alerts.jobs import AlertJobs
+from storage.db import transaction
+from tests.bot_api_server import BotApiServer
+from tests.test_alert_helpers import NASTY, add_brief, config
+
+
+def test_new_brief_is_delivered_well_under_two_seconds_not_at_the_next_tick(engine: Engine) -> None:
+    with BotApiServer() as server:
+        cfg = config(bot__token=server.token, bot__api_url=server.url, bot__monitor_chats=[111],
+                     schedule__alert_seconds=3)
+        committed: list[float] = []
+
+        def ingest() -> None:  # the watcher's transaction, in a worker thread
+            with transaction(engine) as s:
+                pk, bid = add_brief(s)
+                events.on_new_brief(s, pk, bid, cfg)
+            committed.append(time.monotonic())
+
+        async def go() -> None:
+            alert_jobs = AlertJobs(engine, cfg)
+            try:
+                assert [interval for _, interval in alert_jobs.periodic()] == [3.0, 2.0]
+                threading.Timer(0.3, ingest).start()
+                await alert_jobs.deliver()  # one scheduled run: lasts about alert_seconds
+            finally:
+                await alert_jobs.aclose()
+
+        asyncio.run(go())
+        (msg,) = server.sent
+        assert NASTY in msg.plain
+        assert msg.at - committed[0] < 1.0
+
+
+def test_no_token_means_no_jobs(engine: Engine) -> None:
+    async def go() -> list[object]:
+        alert_jobs = AlertJobs(engine, config(bot__token=None))
+        try:
+            await alert_jobs.deliver()
+            await alert_jobs.poll()
+            return list(alert_jobs.periodic())
+        finally:
+            await alert_jobs.aclose()
+
+    assert asyncio.run(go()) == []
