@@ -34,7 +34,7 @@ from storage.matches import (
     replace_matches,
     video_watermark,
 )
-from storage.videos import changed_video_pks, hashtag_frequencies, iter_videos
+from storage.videos import audio_frequencies, changed_video_pks, hashtag_frequencies, iter_videos
 
 STATE_KEY = "matching.watermark"
 
@@ -86,7 +86,7 @@ def run_matching(engine: Engine, config: Config, *, now: datetime, full: bool = 
                                                       updated_since=_time(state.get("video_updated_at")))
         if brief_ids or video_pks:
             total, frequencies = hashtag_frequencies(session)
-            tag_stats = TagStats(total, frequencies)
+            tag_stats = TagStats(total, frequencies, audio_frequencies(session))
             matches: list[NewMatch] = []
             changed = set(brief_ids)
             # 1. New or re-parsed briefs against every video posted in their time ranges.

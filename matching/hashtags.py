@@ -1,10 +1,12 @@
-"""How much a shared hashtag says: a rare campaign tag counts far more than #fyp or #россия.
+"""How much a shared hashtag (or sound) says: a rare campaign tag counts far more than #fyp.
 
 The weight of a tag is its inverse document frequency over the archive's videos, scaled to [0, 1]
 so a tag on at most one video in a thousand counts fully. A prior of `PRIOR_VIDEOS` imaginary
 videos without the tag keeps a small archive (where one campaign may be most of what was
 collected) from calling its own campaign tag common. Tags every creator adds whatever the video,
-listed below, are capped low even before the archive is big enough to show it.
+listed below, are capped low even before the archive is big enough to show it. Sounds get the
+same scale (`audio_rarity`): the week's hit song used inside a window says less than a sound
+nobody else uses.
 """
 
 from __future__ import annotations
@@ -30,10 +32,13 @@ _REF = math.log(1 / RARE_SHARE)
 class TagStats:
     """Document frequencies of hashtag keys over `total` videos, and the weights they give."""
 
-    def __init__(self, total: int, frequencies: Mapping[str, int]) -> None:
+    def __init__(self, total: int, frequencies: Mapping[str, int],
+                 audio_frequencies: Mapping[str, int] | None = None) -> None:
         self.total = total
         self.frequencies = frequencies
+        self.audio_frequencies = audio_frequencies or {}
         self._cache: dict[str, float] = {}
+        self._audio_cache: dict[str, float] = {}
 
     @classmethod
     def from_videos(cls, tag_sets: Iterable[Iterable[str]]) -> TagStats:
@@ -51,10 +56,19 @@ class TagStats:
         cached = self._cache.get(key)
         if cached is not None:
             return cached
-        df = self.frequencies.get(key, 0)
-        idf = math.log((self.total + PRIOR_VIDEOS) / (df + 1))
-        value = max(0.0, min(1.0, idf / _REF))
+        value = _scaled(self.total, self.frequencies.get(key, 0))
         if key in GENERIC_HASHTAGS:
             value = min(value, GENERIC_CAP)
         self._cache[key] = value
         return value
+
+    def audio_rarity(self, key: str) -> float:
+        """The same scale for a sound ("m:<music id>" or "a:<title key>"): 1.0 rare, ~0.4 for a hit."""
+        cached = self._audio_cache.get(key)
+        if cached is None:
+            cached = self._audio_cache[key] = _scaled(self.total, self.audio_frequencies.get(key, 0))
+        return cached
+
+
+def _scaled(total: int, df: int) -> float:
+    return max(0.0, min(1.0, math.log((total + PRIOR_VIDEOS) / (df + 1)) / _REF))

@@ -25,6 +25,7 @@ class VideoIndex:
         self._pending: dict[str, list[int]] | None = {}
         self._postings: dict[str, tuple[array[float], array[int]]] = {}
         self.tag_counts: dict[str, int] = {}
+        self.audio_counts: dict[str, int] = {}
 
     def __len__(self) -> int:
         return len(self.videos)
@@ -51,6 +52,13 @@ class VideoIndex:
         counts = self.tag_counts
         for tag in features.tags:
             counts[tag] = counts.get(tag, 0) + 1
+        audio = self.audio_counts
+        if features.music_id:
+            key = "m:" + features.music_id
+            audio[key] = audio.get(key, 0) + 1
+        if features.title_key:
+            key = "a:" + features.title_key
+            audio[key] = audio.get(key, 0) + 1
 
     def freeze(self) -> VideoIndex:
         """Sort every posting list by time; no more adds after this."""
@@ -65,7 +73,7 @@ class VideoIndex:
 
     def tag_stats(self) -> TagStats:
         """Document frequencies over the indexed videos (when the index is the whole archive)."""
-        return TagStats(len(self.videos), self.tag_counts)
+        return TagStats(len(self.videos), self.tag_counts, self.audio_counts)
 
     def lookup(self, key: str, lo: float, hi: float) -> Iterable[int]:
         entry = self._postings.get(key)

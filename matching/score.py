@@ -27,6 +27,8 @@ EVIDENCE_STRENGTH: dict[str, float] = {"audio": 0.55, "hashtags": 0.8, "text": 0
 # Audio evidence by how the sound matched: the brief's TikTok sound id; its title on a released
 # track; its title on a creator's own named "original sound" (could be a re-upload).
 AUDIO_MUSIC_ID, AUDIO_TITLE, AUDIO_TITLE_ORIGINAL = 1.0, 0.95, 0.6
+# ...scaled by how rare the sound is in the archive, from this floor (a hit used everywhere) to 1.
+AUDIO_COMMON_FLOOR = 0.5
 # Hashtag evidence: mostly "is any informative tag there" (noisy-or of weights), partly coverage.
 HASHTAG_ANY_SHARE = 0.75
 # Brief tags weighing less than this do not pull candidates (#fyp would pull half the archive).
@@ -73,6 +75,7 @@ class PreparedTarget:
 
     def __init__(self, target: BriefTarget, stats: TagStats, settings: MatchSettings) -> None:
         self.target = target
+        self.stats = stats
         self.settings = settings
         self.tag_weights = {key: stats.weight(key) for key, _ in target.hashtags}
         self.tag_total = sum(self.tag_weights.values())
@@ -125,11 +128,14 @@ class PreparedTarget:
         if not target.has_audio:
             return None, None
         if video.music_id is not None and video.music_id in target.music_ids:
-            return AUDIO_MUSIC_ID, f"music_id:{video.music_id}"
+            return AUDIO_MUSIC_ID * self._rarity("m:" + video.music_id), f"music_id:{video.music_id}"
         if video.title_key is not None and video.title_key in target.audio_titles:
             value = AUDIO_TITLE_ORIGINAL if video.original else AUDIO_TITLE
-            return value, f"title:{video.title_key}"
+            return value * self._rarity("a:" + video.title_key), f"title:{video.title_key}"
         return 0.0, None
+
+    def _rarity(self, key: str) -> float:
+        return AUDIO_COMMON_FLOOR + (1.0 - AUDIO_COMMON_FLOOR) * self.stats.audio_rarity(key)
 
     def hashtags(self, video: VideoFeatures) -> tuple[float | None, list[dict[str, Any]]]:
         if not self.tag_weights:

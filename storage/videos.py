@@ -266,6 +266,13 @@ def hashtag_frequencies(session: Session) -> tuple[int, dict[str, int]]:
     return total, {key: int(n) for key, n in rows}
 
 
+def audio_frequencies(session: Session) -> dict[str, int]:
+    """"m:<music id>" / "a:<title key>" → number of videos with that sound (its rarity for matching)."""
+    rows = session.execute(select(VideoAudioKey.kind, VideoAudioKey.key, func.count())
+                           .group_by(VideoAudioKey.kind, VideoAudioKey.key))
+    return {("m:" if kind == "music_id" else "a:") + key: int(n) for kind, key, n in rows}
+
+
 def video_history(session: Session, video_pk: int) -> list[dict[str, Any]]:
     """The counts of one video each time they were seen, oldest first."""
     stats = session.scalars(select(VideoStat).where(VideoStat.video_pk == video_pk)

@@ -1,0 +1,85 @@
+"""Benchmark the brief parser on the real Banksta fixture (911 news posts, none a brief).
+
+Run by hand, not in the tests:  .venv/bin/python bench/parse.py [--runs N]
+
+Prints posts/s for the full parser (`parsers.parse_post`) and, in the same run, for the naive
+baseline the issue names (spaCy blank "ru" + the pymorphy3 lemmatizer over every post), and the
+ratio. Both pipelines are loaded before timing. The parser's first pass over the corpus is
+reported separately ("cold": its lemma cache is empty), then the best of N passes. CPU seconds
+of this process are reported next to wall time, because on a shared machine other processes
+skew the wall clock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+FIXTURE = ROOT.parent / "shared/fixtures/real/telegram-news-classifier__banksta_messages.json"
+
+
+def _load() -> list[tuple[str, datetime]]:
+    messages = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    return [(m.get("text") or "", datetime.fromisoformat(m["date"])) for m in messages]
+
+
+def _timed(run: Callable[[], object]) -> tuple[float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    run()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    args.add_argument("--runs", type=int, default=3, help="timed passes per pipeline (best is kept)")
+    opts = args.parse_args(argv)
+    if not FIXTURE.exists():
+        print(f"fixture not found: {FIXTURE}", file=sys.stderr)
+        return 1
+    posts = _load()
+    n = len(posts)
+
+    from parsers import PARSER_VERSION, parse_post
+    from parsers.nlp import build_pipeline
+
+    parse_post("Снимите видео под звук «Тест» в тикток, оплата 2к")  # load spaCy once
+    baseline_nlp = build_pipeline(memoise=False)
+    baseline_nlp("Снимите видео под звук")
+
+    def full() -> int:
+        return sum(parse_post(text, posted_at=when).is_brief for text, when in posts)
+
+    def baseline() -> None:
+        for text, _ in posts:
+            baseline_nlp(text)
+
+    flagged = 0
+    cold = _timed(lambda: None)
+    wall, cpu = time.perf_counter(), time.process_time()
+    flagged = full()
+    cold = (time.perf_counter() - wall, time.process_time() - cpu)
+    full_times = [_timed(full) for _ in range(opts.runs)]
+    base_times = [_timed(baseline) for _ in range(opts.runs)]
+
+    best_full = min(full_times, key=lambda t: t[1])
+    best_base = min(base_times, key=lambda t: t[1])
+    print(f"corpus: {FIXTURE.name}, {n} posts; parser {PARSER_VERSION}; briefs flagged: {flagged}")
+    print(f"{'pipeline':<34}{'posts/s (cpu)':>15}{'posts/s (wall)':>16}")
+    print(f"{'full parser, first pass (cold)':<34}{n / cold[1]:>15.0f}{n / cold[0]:>16.0f}")
+    print(f"{'full parser, best of ' + str(opts.runs):<34}{n / best_full[1]:>15.0f}{n / best_full[0]:>16.0f}")
+    print(f"{'baseline spaCy ru + pymorphy3':<34}{n / best_base[1]:>15.0f}{n / best_base[0]:>16.0f}")
+    print(f"ratio full/baseline: {best_base[1] / best_full[1]:.1f}x (cpu), {best_base[0] / best_full[0]:.1f}x (wall); "
+          f"cold pass {best_base[1] / cold[1]:.1f}x (cpu)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
