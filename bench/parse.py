@@ -61,8 +61,6 @@ def main(argv: list[str] | None = None) -> int:
         for text, _ in posts:
             baseline_nlp(text)
 
-    flagged = 0
-    cold = _timed(lambda: None)
     wall, cpu = time.perf_counter(), time.process_time()
     flagged = full()
     cold = (time.perf_counter() - wall, time.process_time() - cpu)

@@ -21,11 +21,10 @@ _LATIN_TO_CYRILLIC = str.maketrans({
 })
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _WORD = re.compile(r"\w+")
-# A run of look-alike Latin letters touching a Cyrillic letter, inside one word. One regex pass
-# instead of a Python call per word: normalise_text runs on every archived post.
-_LOOKALIKE_RUN = re.compile(
-    r"(?<=[\u0400-\u04ff])[abcehkmoptxyi3]+|[abcehkmoptxyi3]+(?=[\u0400-\u04ff])"
-)
+# Runs of look-alike Latin letters; a run is folded when it touches a Cyrillic letter, i.e. sits
+# inside a Cyrillic word. A pattern that starts with a plain character class lets the regex
+# engine skip ahead fast: normalise_text runs on every archived post.
+_LOOKALIKE_RUN = re.compile(r"[abcehkmoptxyi3]+")
 _HAS_LATIN = re.compile(r"[abcehkmoptxyi3]")
 
 # Russian (and Ukrainian) to Latin, close to the informal transliteration people type
@@ -51,9 +50,14 @@ def normalise_text(text: str) -> str:
     text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).casefold().replace("ё", "е")
     if not (_HAS_LATIN.search(text) and _CYRILLIC.search(text)):
         return text
-    # Fold runs until nothing changes: "cвоих" needs one pass, "xoрошо" (x, o) needs the run
-    # to reach the Cyrillic letter, which the regex does in one go; a second pass is a no-op.
-    return _LOOKALIKE_RUN.sub(lambda m: m.group(0).translate(_LATIN_TO_CYRILLIC), text)
+    return _LOOKALIKE_RUN.sub(_fold_run, text)
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    text, start, end = match.string, match.start(), match.end()
+    if (start and "\u0400" <= text[start - 1] <= "\u04ff") or (end < len(text) and "\u0400" <= text[end] <= "\u04ff"):
+        return match.group(0).translate(_LATIN_TO_CYRILLIC)
+    return match.group(0)
 
 
 def hashtag_key(tag: str) -> str:

@@ -29,20 +29,33 @@ _pipeline: _Pipeline | None = None
 _lock = threading.Lock()
 
 
-# A word can lemmatise to a cue word only if it starts like one: Russian inflects at the end,
-# and the cue lemmas' own first two letters ("сн" for снять/снимите/сняли) cover their forms.
-# Words starting otherwise keep their lower-cased text as lemma and skip pymorphy3 entirely.
-_CUE_PREFIXES: frozenset[str] = frozenset(
-    word[:2] for phrases in RU_LEMMAS.values() for phrase in phrases for word in phrase.split()
-)
+# A word can lemmatise to a cue word only if it is one of that word's forms. The first three
+# letters of every form of every cue word ("сня", "сни" for снять/снимите/сняли) are computed
+# once from pymorphy3's own paradigms; any other word keeps its lower-cased text as lemma and
+# skips the dictionary lookup, the slowest step of the pipeline.
+_PREFIX = 3
 
 
-def _memoise(lemmatize: Callable[[Any], list[str]], *, cue_prefixes_only: bool) -> Callable[[Any], list[str]]:
+def cue_prefixes(morph: Any) -> frozenset[str]:
+    """First letters of every inflected form of every Russian cue word."""
+    prefixes: set[str] = set()
+    for phrases in RU_LEMMAS.values():
+        for phrase in phrases:
+            for word in phrase.split():
+                prefixes.add(word[:_PREFIX])
+                for parse in morph.parse(word)[:3]:
+                    for form in parse.lexeme:
+                        prefixes.add(form.word[:_PREFIX])
+                        prefixes.add(form.word[:_PREFIX].replace("ё", "е"))
+    return frozenset(prefixes)
+
+
+def _memoise(lemmatize: Callable[[Any], list[str]], prefixes: frozenset[str] | None) -> Callable[[Any], list[str]]:
     cache: dict[str, list[str]] = {}
 
     def cached(token: Any) -> list[str]:
         key = token.text
-        if cue_prefixes_only and key[:2].lower() not in _CUE_PREFIXES:
+        if prefixes is not None and key[:_PREFIX].lower() not in prefixes:
             return [key.lower()]
         found = cache.get(key)
         if found is None:
@@ -66,7 +79,7 @@ def build_pipeline(*, memoise: bool = True) -> Any:
     lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "pymorphy3"})
     nlp.initialize()
     if memoise:
-        lemmatizer.lemmatize = _memoise(lemmatizer.lemmatize, cue_prefixes_only=True)
+        lemmatizer.lemmatize = _memoise(lemmatizer.lemmatize, cue_prefixes(lemmatizer._morph))
     return nlp
 
 

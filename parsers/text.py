@@ -22,6 +22,7 @@ MAX_CHARS = 8192
 # BOM, soft hyphen, direction marks. ZWJ is kept when it glues an emoji sequence (👨‍👩‍👧).
 _INVISIBLE = "\u200b\u200c\u2060\ufeff\u00ad\u180e\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _ZWJ_OUTSIDE_EMOJI = re.compile(r"(?<=\w)\u200d|\u200d(?=\w)")
 
 # Section labels: the words that open "label: value" lines. Stems, matched on normalised text
@@ -96,18 +97,11 @@ def clean(text: str) -> str:
     """Bound the text, drop invisible characters (keeping emoji ZWJ) and unify line breaks."""
     text = text[:MAX_CHARS]
     text = _INVISIBLE_RE.sub("", text)
-    text = _ZWJ_OUTSIDE_EMOJI.sub("", text)
+    if "\u200d" in text:
+        text = _ZWJ_OUTSIDE_EMOJI.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    # Surrogates cannot be encoded; they only come from broken input.
-    return text.encode("utf-8", "replace").decode("utf-8") if _has_surrogates(text) else text
-
-
-def _has_surrogates(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
+    # Lone surrogates cannot be encoded as UTF-8; they only come from broken input.
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def prepare(text: str, *, cleaned: str | None = None, norm: str | None = None) -> Post:
@@ -173,9 +167,10 @@ def _continues(label: str, line: str) -> bool:
 # Letters and words only Ukrainian has among the three languages: "відео", "що", "як", "буде".
 _UKRAINIAN_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
 _UKRAINIAN_WORDS = re.compile(r"\b(?:що|як|буде|або|також|потрібно|треба|будь ласка|оплата за|відео|звук|ваш)\b")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_LATIN = re.compile(r"[A-Za-z]")
-_URLISH = re.compile(r"https?://\S+|\S+\.(?:com|ru|me|org|net)\S*|[@#]\w+")
+# Words, not letters, are counted: far fewer matches to build on a long post.
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]+")
+_LATIN = re.compile(r"[A-Za-z]+")
+_URLISH = re.compile(r"https?://\S+|www\.\S+|t\.me/\S+|[@#]\w+")
 
 
 # The opening of a post is enough to tell its language.
@@ -203,6 +198,6 @@ def detect_language(text: str) -> str | None:
     if cyr == 0:
         return "en"
     uk_letters = len(_UKRAINIAN_LETTERS.findall(body))
-    if uk_letters >= 2 or (uk_letters >= 1 and cyr < 40):
+    if uk_letters >= 2 or (uk_letters >= 1 and cyr < 8):
         return "uk"
     return "ru"
