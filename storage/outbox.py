@@ -70,6 +70,7 @@ __all__ = [
     "match_totals",
     "mute_brief",
     "outbox_counts",
+    "previous_text",
     "queue_alert",
     "recent_briefs",
     "record_part_sent",
@@ -255,9 +256,9 @@ def queue_alert(
     for values in rows:
         stmt = insert_fn(AlertRow.__table__).values(**values).on_conflict_do_nothing(
             index_elements=["dedup_key", "chat_id"]
-        )
-        result = session.execute(stmt)
-        new += max(result.rowcount or 0, 0)  # type: ignore[attr-defined]
+        ).returning(AlertRow.__table__.c.id)
+        # RETURNING, not rowcount: psycopg reports no reliable rowcount for ON CONFLICT inserts.
+        new += len(session.execute(stmt).all())
     if new and any(c != 0 for c in chats):
         _hook_commit(session)
     return new
@@ -440,6 +441,15 @@ def recent_briefs(session: Session, limit: int) -> list[BriefView]:
 def latest_version_id(session: Session, message_pk: int) -> int | None:
     """The newest text version of a post: what makes an edit alert's dedup key unique."""
     return session.scalar(select(func.max(MessageVersion.id)).where(MessageVersion.message_pk == message_pk))
+
+
+def previous_text(session: Session, message_pk: int) -> str | None:
+    """The text a post had before its newest version (None for a post never edited)."""
+    texts = session.scalars(
+        select(MessageVersion.text).where(MessageVersion.message_pk == message_pk)
+        .order_by(MessageVersion.id.desc()).limit(2)
+    ).all()
+    return texts[1] if len(texts) == 2 else None
 
 
 def top_matches(session: Session, brief_id: int, *, threshold: float, limit: int) -> list[MatchView]:

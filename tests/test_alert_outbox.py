@@ -79,7 +79,8 @@ def test_each_distinct_edit_alerts_once_and_names_what_changed(engine: Engine) -
     edits = [r for r in rows(engine) if r.kind == "brief_edited"]
     assert len(edits) == 2
     assert edits[0].payload["changed"] == ["audio"]
-    assert "changed: audio" in parse_telegram_html(edits[0].text)
+    shown = parse_telegram_html(edits[0].text)
+    assert "changed: audio" in shown and f"was: {NASTY}" in shown  # the text before the edit
 
 
 def test_deleted_brief_alert_keeps_the_evidence_and_chatter_deletions_are_silent(engine: Engine) -> None:
@@ -146,3 +147,49 @@ def test_commit_of_queued_alerts_wakes_listeners_but_rollback_does_not(engine: E
         assert calls == [1]
     finally:
         outbox.remove_queued_listener(listener)
+
+
+def test_outbox_queries_on_sqlite_and_postgresql(any_engine: Engine) -> None:
+    """ON CONFLICT dedup, the optimistic claim and the read queries hold on both backends."""
+    pk, bid = brief_in_db(any_engine)
+    with transaction(any_engine) as s:
+        archive.upsert_channel(s, CHANNEL, now=T0, watched=True)
+        assert events.on_new_brief(s, pk, bid, config(), now=T0) == 2
+        assert events.on_new_brief(s, pk, bid, config(), now=T0) == 0  # same transaction, still once
+        add_matches(s, bid, 3, views=700)
+        assert outbox.match_totals(s, bid, threshold=0.5) == (3, 2100)
+        assert [m.views for m in outbox.top_matches(s, bid, threshold=0.5, limit=2)] == [700, 700]
+        (status,) = outbox.watch_status(s)
+        assert status.username == "zadaniya_blogeram" and status.last_message_id == 42
+    with transaction(any_engine) as s:
+        due = outbox.due_alerts(s, now=T0)
+        assert len(due) == 2
+        assert outbox.claim(s, due[0], lease_until=T0 + timedelta(seconds=60)) is True
+        assert outbox.claim(s, due[0], lease_until=T0 + timedelta(seconds=60)) is False  # already taken
+        outbox.record_part_sent(s, due[0].id, 0, 5, lease_until=T0 + timedelta(seconds=60))
+        outbox.mark_sent(s, due[0].id, now=T0)
+        outbox.mark_failed(s, due[1].id, error="Forbidden")
+    with transaction(any_engine) as s:
+        counts = outbox.outbox_counts(s, now=T0)
+        assert (counts.sent, counts.failed, counts.pending) == (1, 1, 0)
+        assert outbox.get_alert(s, due[0].id).telegram_message_ids == (5,)  # type: ignore[union-attr]
+        assert [a.state for a in outbox.list_alerts(s)] == ["failed", "sent"]
+
+
+def test_a_run_out_of_time_defers_everything_left(engine: Engine) -> None:
+    import asyncio
+
+    from bot.alerts.botapi import BotApi
+    from bot.alerts.delivery import DeliveryPolicy, deliver_due
+    from bot.alerts.ratelimit import ChatRateLimiter
+
+    with transaction(engine) as s:
+        outbox.queue_alert(s, kind="test", dedup_key="x", text="x", chat_ids=[1, 2], now=T0)
+
+    async def go() -> list[int]:
+        async with BotApi("1:x", "http://127.0.0.1:9") as client:  # never contacted
+            report = await deliver_due(engine, client, limiter=ChatRateLimiter(),
+                                       policy=DeliveryPolicy(run_budget=0), clock=lambda: T0)
+            return report.deferred
+
+    assert len(asyncio.run(go())) == 2

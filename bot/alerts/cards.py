@@ -186,12 +186,15 @@ def brief_lines(view: BriefView, zone: ZoneInfo, *, full: bool = True) -> list[s
     return lines
 
 
-def brief_card(kind: str, view: BriefView, zone: ZoneInfo, *, changed: Sequence[str] = ()) -> str:
-    """New / edited / deleted brief alerts, and /brief ID."""
+def brief_card(kind: str, view: BriefView, zone: ZoneInfo, *, changed: Sequence[str] = (),
+               before: str | None = None) -> str:
+    """New / edited / deleted brief alerts, and /brief ID; `before`: the post's previous text."""
     emoji, title = heading(kind)
     lines = [f"{emoji} <b>{esc(title)}</b> #{view.brief_id}"]
     if changed:
         lines.append("changed: " + esc(", ".join(changed)))
+    if before is not None:
+        lines.append(f"was: <i>{esc(_cut(before, MAX_QUOTE))}</i>")
     if kind == "brief_deleted":
         lines.append(f"The post was deleted; its text and brief stay archived (/brief {view.brief_id}).")
     lines.extend(brief_lines(view, zone))

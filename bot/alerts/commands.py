@@ -72,27 +72,30 @@ async def poll_once(engine: Engine, config: Config, client: BotApi, *, long_poll
 async def _handle_update(engine: Engine, config: Config, client: BotApi, update: dict[str, Any],
                          clock: Clock) -> None:
     message = update.get("message")
-    if not isinstance(message, dict) or not isinstance(message.get("text"), str):
+    if not isinstance(message, dict):
         return
-    m = _COMMAND.match(message["text"].strip())
-    if m is None:
-        return
-    name, arg = m.group(1).lower(), (m.group(2) or "").strip()
     chat_id = (message.get("chat") or {}).get("id")
-    if not isinstance(chat_id, int):
-        return
-    if not is_monitor(config, message):
-        log.warning("ignored /%s from user %s in chat %s: not in bot.monitor_chats",
-                    name, (message.get("from") or {}).get("id"), chat_id)
-        return
     sender = (message.get("from") or {}).get("id")
+    text = message.get("text") if isinstance(message.get("text"), str) else ""
+    m = _COMMAND.match(text.strip())
+    name, arg = (m.group(1).lower(), (m.group(2) or "").strip()) if m else ("", "")
+    if not isinstance(chat_id, int) or not is_monitor(config, message):
+        log.warning("ignored %s from user %s in chat %s: not in bot.monitor_chats",
+                    f"/{name}" if name else "a message", sender, chat_id)
+        return
+    if m is None:
+        return  # a monitor's chatter in their group: not for the bot
     handler = _HANDLERS.get(name)
     if handler is None:
         reply = HELP
     else:
         zone = ZoneInfo(config["bot.timezone"])
         now = clock()
-        reply = await db(engine, lambda s: handler(s, arg, config, zone, now, sender))
+        try:
+            reply = await db(engine, lambda s: handler(s, arg, config, zone, now, sender))
+        except Exception:  # noqa: BLE001 - one bad command must not block the updates after it
+            log.exception("/%s failed", name)
+            reply = f"/{cards.esc(name)} failed; the error is in the bot's log."
     for part in split_html(reply):
         try:
             await client.send_message(chat_id, part)

@@ -57,6 +57,7 @@ class DeliveryPolicy:
     lease: float = 60.0  # longer than sending every part of one alert can take
     max_inline_wait: float = 1.5  # rate-limit waits up to this are slept, longer ones deferred
     batch: int = 50
+    run_budget: float = 30.0  # seconds one run may take; the rest waits for the next run
 
     def backoff(self, attempts: int) -> float:
         return min(self.backoff_cap, self.backoff_base * 2 ** max(attempts - 1, 0))
@@ -100,7 +101,13 @@ async def deliver_due(
     now = clock()
     due = await db(engine, lambda s: outbox.due_alerts(s, now=now, limit=policy.batch, ids=ids))
     skipped_chats: set[int] = set()  # a chat that was deferred or failed keeps its order
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + policy.run_budget
     for alert in due:
+        if loop.time() >= deadline:
+            report.deferred.append(alert.id)
+            report.stopped = "time budget used up"
+            continue
         if alert.chat_id in skipped_chats:
             report.deferred.append(alert.id)
             continue

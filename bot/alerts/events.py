@@ -78,7 +78,8 @@ def on_brief_edited(session: Session, message_pk: int, brief_id: int, config: Co
     if previous is not None and not changed:
         changed = [k for k, v in view.data.items() if k != "confidence" and previous.get(k) != v]
     version = outbox.latest_version_id(session, message_pk)
-    text = cards.brief_card("brief_edited", view, _zone(config), changed=changed)
+    before = outbox.previous_text(session, message_pk)
+    text = cards.brief_card("brief_edited", view, _zone(config), changed=changed, before=before)
     return _queue(session, "brief_edited", f"edit:m{message_pk}:v{version}", text, view, config, now,
                   changed=list(changed))
 

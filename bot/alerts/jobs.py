@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import logging
 import weakref
+from dataclasses import replace
 from collections.abc import Awaitable, Callable
 
 from bot.alerts import commands
@@ -117,7 +118,8 @@ class AlertJobs:
         while True:
             self.wakeup.event.clear()
             try:
-                await deliver_pending(self.engine, self.config, self.client, policy=self.policy)
+                await deliver_pending(self.engine, self.config, self.client,
+                                      policy=replace(self.policy, run_budget=max(0.5, deadline - loop.time())))
             except Exception:
                 log.exception("alert delivery run failed")
             left = deadline - loop.time()
@@ -125,7 +127,10 @@ class AlertJobs:
                 return
 
     async def poll(self) -> None:
-        await poll_commands(self.engine, self.config, self.client, long_poll=self.long_poll)
+        try:
+            await poll_commands(self.engine, self.config, self.client, long_poll=self.long_poll)
+        except Exception:  # noqa: BLE001 - a DB hiccup must not kill the job; it runs again
+            log.exception("command polling failed")
 
     def periodic(self) -> list[tuple[Job, float]]:
         """(job, interval seconds) pairs for the daemon's scheduler; empty without a token."""
