@@ -76,7 +76,8 @@ async def _handle_update(engine: Engine, config: Config, client: BotApi, update:
         return
     chat_id = (message.get("chat") or {}).get("id")
     sender = (message.get("from") or {}).get("id")
-    text = message.get("text") if isinstance(message.get("text"), str) else ""
+    raw_text = message.get("text")
+    text = raw_text if isinstance(raw_text, str) else ""
     m = _COMMAND.match(text.strip())
     name, arg = (m.group(1).lower(), (m.group(2) or "").strip()) if m else ("", "")
     if not isinstance(chat_id, int) or not is_monitor(config, message):
@@ -93,7 +94,7 @@ async def _handle_update(engine: Engine, config: Config, client: BotApi, update:
         now = clock()
         try:
             reply = await db(engine, lambda s: handler(s, arg, config, zone, now, sender))
-        except Exception:  # noqa: BLE001 - one bad command must not block the updates after it
+        except Exception:
             log.exception("/%s failed", name)
             reply = f"/{cards.esc(name)} failed; the error is in the bot's log."
     for part in split_html(reply):

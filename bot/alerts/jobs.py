@@ -20,8 +20,8 @@ import asyncio
 import contextlib
 import logging
 import weakref
-from dataclasses import replace
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from bot.alerts import commands
 from bot.alerts.botapi import BotApi, BotApiError
@@ -129,7 +129,7 @@ class AlertJobs:
     async def poll(self) -> None:
         try:
             await poll_commands(self.engine, self.config, self.client, long_poll=self.long_poll)
-        except Exception:  # noqa: BLE001 - a DB hiccup must not kill the job; it runs again
+        except Exception:
             log.exception("command polling failed")
 
     def periodic(self) -> list[tuple[Job, float]]:
