@@ -1,0 +1,63 @@
+"""Audio: labelled lines, quoted names, TikTok sound links, attached files, "звук любой"."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers.audio import extract_audio
+from parsers.brief import Audio, MediaHint
+from parsers.text import prepare
+
+
+def audio(text: str, media: MediaHint | None = None) -> Audio | None:
+    return extract_audio(prepare(text), media)
+
+
+@pytest.mark.parametrize(("text", "title", "artist"), [
+    ("🎵 Звук: SHAMAN — Я русский", "Я русский", "SHAMAN"),
+    ("Снимаем под звук «Брат за брата» (Хабиб), оплата", "Брат за брата", "Хабиб"),
+    ("Трек: «Кукла колдуна» — Король и Шут 🎶", "Кукла колдуна", "Король и Шут"),
+    ("Use the sound \"Gangnam Style\" by PSY", "Gangnam Style", "PSY"),
+    ("Зніміть відео під пісню «Стефанія»", "Стефанія", None),
+    ("снемите видео под трек \"Зацепила\" Артур Пирожков", "Зацепила", "Артур Пирожков"),
+    ("Звук: оригинальный звук", "оригинальный звук", None),
+])
+def test_title_and_artist_from_the_text(text: str, title: str, artist: str | None) -> None:
+    result = audio(text)
+    assert result is not None and (result.title, result.artist) == (title, artist)
+
+
+def test_tiktok_sound_link_gives_url_music_id_and_a_title_from_its_name() -> None:
+    result = audio("Звук: https://www.tiktok.com/music/Brat-za-brata-7068954153475509249?lang=ru")
+    assert result == Audio("Brat za brata", None,
+                           "https://www.tiktok.com/music/Brat-za-brata-7068954153475509249?lang=ru",
+                           "7068954153475509249")
+
+
+def test_link_and_quoted_title_together_keep_the_quoted_title() -> None:
+    result = audio("Снимаем под звук «Брат за брата»\nhttps://www.tiktok.com/music/x-7068954153475509249")
+    assert result is not None and result.title == "Брат за брата" and result.music_id == "7068954153475509249"
+
+
+@pytest.mark.parametrize("text", ["Звук любой", "звук: любой", "под любой трек", "any sound works",
+                                  "Звук будь-який", "звук на выбор"])
+def test_any_sound_means_no_audio(text: str) -> None:
+    assert audio(text) is None
+
+
+def test_attached_audio_file_names_the_sound() -> None:
+    media = MediaHint("audio_file", "Artik & Asti", "Девочка танцуй", "track.mp3")
+    assert audio("Снимите видео под этот трек", media) == Audio("Девочка танцуй", "Artik & Asti")
+
+
+def test_attached_file_fills_the_artist_of_the_same_title() -> None:
+    media = MediaHint("audio_file", "SHAMAN", "ВСТАНЕМ")
+    assert audio("Звук: «Встанем»", media) == Audio("ВСТАНЕМ", "SHAMAN")
+
+
+def test_a_pointer_to_the_attachment_is_not_a_title() -> None:
+    assert audio("Звук: прикреплён ниже") is None
+
+
+def test_no_sound_words_no_audio() -> None:
+    assert audio("Оплата 2к, хэштег #тест") is None

@@ -1,0 +1,81 @@
+"""Detection: briefs versus the posts that look like them; the public parse_post contract."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+import parsers
+from parsers import PARSER_VERSION, parse_post
+from parsers.detect import gate
+from parsers.keys import normalise_text
+from parsers.text import detect_language, prepare
+
+POSTED = datetime(2023, 5, 10, 12, 0, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("text", [
+    "Снимите видео под звук «Брат за брата», хэштег #МыВместе, оплата 2к",
+    "NEW TASK: film a TikTok to the sound \"Cupid\", #CupidChallenge, $20 per video",
+    "Нове завдання: зніміть відео під звук «Калина», хештег #Україна, оплата 500 грн",
+    "СНИМАЕМ ПОД ТРЕК «ЗА ДЕНЬГИ ДА», ХЭШТЕГИ #ТРЕНД, ОПЛАТА 3К",
+])
+def test_paid_tasks_are_briefs(text: str) -> None:
+    brief = parse_post(text, posted_at=POSTED)
+    assert brief.is_brief and brief.confidence >= 0.5
+
+
+@pytest.mark.parametrize("text", [
+    "❌ Набор закрыт! Задание со звуком «Брат за брата» и #МыВместе больше не принимаем",
+    "Выплаты за задание «Брат за брата» (#МыВместе) произведены, оплата 2000₽ отправлена",
+    "Напоминаем: видео под звук «Встанем» с #МыВместе не удалять 2 дня, иначе без оплаты",
+    "Итоги вчерашнего задания: 3 млн просмотров в TikTok под звук «Брат за брата», оплата завтра",
+    "Ищем менеджера в нашу команду: проверять видео блогеров в TikTok, зарплата 40 000 ₽",
+    "Опрос: в какое время удобнее выкладывать видео в тикток? Голосуйте!",
+    "Recruitment is CLOSED for the TikTok task with sound \"Cupid\". Payouts tomorrow.",
+    "#тикток #блогеры #задания #реклама",
+    "TikTok ограничил загрузку новых видео в России, сообщили в компании.",
+])
+def test_look_alikes_are_not_briefs(text: str) -> None:
+    brief = parse_post(text, posted_at=POSTED)
+    assert not brief.is_brief and brief.confidence < 0.5
+
+
+def test_a_non_brief_carries_only_language_and_confidence() -> None:
+    brief = parse_post("❌ Набор закрыт! Звук «Брат за брата», #МыВместе, оплата 2к", posted_at=POSTED)
+    assert not brief.is_brief and brief.language == "ru"
+    assert brief.hashtags == () and brief.audio is None and brief.pay is None
+
+
+def test_the_gate_stops_posts_without_anything_to_publish() -> None:
+    assert not gate(normalise_text("Ключевая ставка выросла, сообщил ЦБ; рубль подешевел"))
+    assert gate(normalise_text("Снимите видео под звук"))
+
+
+def test_lookalike_letters_do_not_hide_cue_words() -> None:
+    # "Cнимите" and "звyк" with Latin letters.
+    brief = parse_post("Cнимите видео под звyк «Тест», хэштег #тест, оплата 2к", posted_at=POSTED)
+    assert brief.is_brief
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Снимаем видео под звук", "ru"), ("Film a video to the sound", "en"),
+    ("Зніміть відео під звук, оплата за відео", "uk"), ("#тикток #блогеры", "ru"), ("🔥🔥🔥 123", None),
+    ("Снимаем в TikTok: https://www.tiktok.com/music/abc-123 #GangnamStyle", "ru"),
+])
+def test_language(text: str, language: str | None) -> None:
+    assert detect_language(prepare(text).text) == language
+
+
+def test_public_surface() -> None:
+    assert set(parsers.__all__) >= {"parse_post", "PARSER_VERSION"}
+    assert PARSER_VERSION.count(".") == 2
+
+
+def test_naive_posted_at_means_utc_and_unknown_zone_falls_back() -> None:
+    text = "Снимите видео под звук «Тест», #тест, оплата 2к, завтра в 18:00"
+    naive = parse_post(text, posted_at=datetime(2023, 5, 10, 12, 0))
+    aware = parse_post(text, posted_at=POSTED)
+    assert naive == aware
+    assert parse_post(text, posted_at=POSTED, tz="No/Such_Zone") == aware

@@ -1,0 +1,65 @@
+"""Pay: amounts, ranges, currencies and negotiable pay as posts write them."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers.brief import Pay
+from parsers.pay import extract_pay
+from parsers.text import prepare
+
+
+def pay(text: str, language: str | None = "ru") -> Pay | None:
+    return extract_pay(prepare(text), language)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Оплата: 2к-5к", Pay(2000, 5000, "RUB")),
+    ("Платим от 3 тыс.", Pay(3000, None, "RUB")),
+    ("15 000₽ за ролик", Pay(15000, 15000, "RUB")),
+    ("Гонорар: до 20 000 ₽", Pay(None, 20000, "RUB")),
+    ("Оплата от 2 до 5 тыс. руб", Pay(2000, 5000, "RUB")),
+    ("Оплата 2-5к", Pay(2000, 5000, "RUB")),
+    ("Оплата 15.000-20.000р", Pay(15000, 20000, "RUB")),
+    ("Оплата — 1.5к", Pay(1500, 1500, "RUB")),
+])
+def test_russian_amounts_and_ranges(text: str, expected: Pay) -> None:
+    assert pay(text) == expected
+
+
+@pytest.mark.parametrize(("text", "currency"), [
+    ("$50 per video", "USD"), ("Pay: 30-50 EUR", "EUR"), ("Оплата 500 грн за відео", "UAH"),
+    ("Оплата: 10 000 тенге", "KZT"), ("€30 per reel", "EUR"), ("Оплата 1500 р", "RUB"),
+    ("Оплата 40 USD", "USD"), ("Оплата 300 ₴", "UAH"),
+])
+def test_currency_is_iso_4217(text: str, currency: str) -> None:
+    result = pay(text, "en")
+    assert result is not None and result.currency == currency
+
+
+def test_bonus_leaves_the_upper_bound_open_and_views_are_not_money() -> None:
+    assert pay("1500 р + бонус за 100к просмотров") == Pay(1500, None, "RUB")
+
+
+@pytest.mark.parametrize("text", ["цену пишите в лс", "Оплата по договорённости", "Name your price",
+                                  "Оплата: ціну пишіть в лс", "оплата договорная"])
+def test_creator_named_price_is_negotiable(text: str) -> None:
+    result = pay(text)
+    assert result is not None and result.negotiable and result.min is None
+
+
+def test_missing_currency_follows_the_post_language() -> None:
+    assert pay("Оплата 500", "uk") == Pay(500, 500, "UAH")
+    assert pay("Pay 20", "en") == Pay(20, 20, None)
+
+
+def test_times_next_to_the_price_are_not_pay() -> None:
+    assert pay("post today 7-10pm MSK. $20 per video", "en") == Pay(20, 20, "USD")
+
+
+def test_follower_counts_and_durations_are_not_pay() -> None:
+    assert pay("Оплата после проверки, от 10к подписчиков, держать 2 дня") is None
+
+
+def test_no_pay_words_no_pay() -> None:
+    assert pay("Снимаем видео под звук, 10 секунд") is None

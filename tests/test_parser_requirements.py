@@ -1,0 +1,58 @@
+"""Platforms, follower and view minimums, and the "delete after" instruction."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers.requirements import (
+    extract_delete_after,
+    extract_min_followers,
+    extract_min_views,
+    extract_platforms,
+)
+from parsers.text import prepare
+
+
+@pytest.mark.parametrize(("text", "platforms"), [
+    ("Снимаем в TikTok и Reels", ("tiktok", "instagram")),
+    ("тикток, инста, ютуб шортс", ("tiktok", "instagram", "youtube")),
+    ("VK Клипы и Likee", ("vk", "likee")),
+    ("Нужны тиктокеры", ("tiktok",)),
+    ("Снять видео в тикток или рилс", ("tiktok", "instagram")),
+])
+def test_platform_names_in_any_spelling(text: str, platforms: tuple[str, ...]) -> None:
+    assert extract_platforms(prepare(text)) == platforms
+
+
+def test_contact_lines_do_not_name_a_platform() -> None:
+    assert extract_platforms(prepare("Снимаем в TikTok. Пишите в Telegram @admin")) == ("tiktok",)
+
+
+@pytest.mark.parametrize(("text", "followers"), [
+    ("от 10к подписчиков", 10_000), ("10 000+ подписчиков", 10_000), ("min 5k followers", 5_000),
+    ("подписчиков от 5000", 5_000), ("аудитория от 50к", 50_000), ("від 5 тис. підписників", 5_000),
+    ("Looking for creators with 10k+ followers", 10_000),
+])
+def test_min_followers(text: str, followers: int) -> None:
+    assert extract_min_followers(prepare(text)) == followers
+
+
+@pytest.mark.parametrize(("text", "views"), [
+    ("средние просмотры от 3к", 3_000), ("avg views 5k+", 5_000), ("от 1000 просмотров", 1_000),
+])
+def test_min_views(text: str, views: int) -> None:
+    assert extract_min_views(prepare(text)) == views
+
+
+@pytest.mark.parametrize("text", ["Итоги: 3 млн просмотров", "1500 р + бонус за 100к просмотров"])
+def test_reported_or_bonus_views_are_not_a_minimum(text: str) -> None:
+    assert extract_min_views(prepare(text)) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Видео удалить через 2 дня", True), ("Через 48 часов видео можно удалить", True),
+    ("ВИДЕО НЕ УДАЛЯТЬ 3 ДНЯ", True), ("You can delete it after 2 days", True),
+    ("Через 2 дні відео можна видалити", True), ("Не удаляйте видео!", False), ("Снимаем видео", False),
+])
+def test_delete_after(text: str, expected: bool) -> None:
+    assert extract_delete_after(prepare(text)) is expected

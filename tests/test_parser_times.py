@@ -1,0 +1,81 @@
+"""Post window: relative days, ranges, deadlines and named zones resolved against the post date."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from parsers.text import prepare
+from parsers.times import extract_window
+
+# Sunday 27 February 2022, 18:04 in Moscow.
+POSTED = datetime(2022, 2, 27, 15, 4, 5, tzinfo=timezone.utc)
+
+
+def window(text: str, posted_at: datetime | None = POSTED, tz: str = "Europe/Moscow") -> tuple[str | None, str | None] | None:
+    result = extract_window(prepare(text), posted_at, tz)
+    if result is None:
+        return None
+    return (result.start.isoformat() if result.start else None, result.end.isoformat() if result.end else None)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Выложить завтра с 10 до 12 по мск", ("2022-02-28T10:00:00+03:00", "2022-02-28T12:00:00+03:00")),
+    ("в пятницу вечером 19:00-21:00", ("2022-03-04T19:00:00+03:00", "2022-03-04T21:00:00+03:00")),
+    ("послезавтра в 12:00", ("2022-03-01T12:00:00+03:00", "2022-03-01T12:00:00+03:00")),
+    ("Публикация с 10.00 до 12.00", ("2022-02-28T10:00:00+03:00", "2022-02-28T12:00:00+03:00")),
+    ("Выложить 1 марта вечером", ("2022-03-01T18:00:00+03:00", "2022-03-01T23:59:00+03:00")),
+    ("с 22:00 до 02:00", ("2022-02-27T22:00:00+03:00", "2022-02-28T02:00:00+03:00")),
+])
+def test_relative_days_and_ranges(text: str, expected: tuple[str, str]) -> None:
+    assert window(text) == expected
+
+
+def test_deadline_alone_has_no_start() -> None:
+    assert window("Выкладываем до 23:59") == (None, "2022-02-27T23:59:00+03:00")
+
+
+def test_time_already_past_at_posting_means_the_next_day() -> None:
+    # Posted at 18:04 Moscow: "до 12:00" can only be tomorrow noon.
+    assert window("Выложить до 12:00") == (None, "2022-02-28T12:00:00+03:00")
+
+
+@pytest.mark.parametrize(("text", "offset"), [
+    ("Время: 28.02 с 18:00 до 21:00 по Екб", "+05:00"),
+    ("Post tomorrow 6-9pm Kyiv time", "+02:00"),
+    ("завтра с 18 до 21 за Києвом", "+02:00"),
+    ("завтра в 18:00 (UTC+3)", "+03:00"),
+    ("завтра в 18:00 по Новосибирску", "+07:00"),
+    ("tomorrow 18:00 MSK", "+03:00"),
+])
+def test_named_zone_wins_over_the_default(text: str, offset: str) -> None:
+    result = window(text, tz="UTC")
+    assert result is not None and result[0] is not None and result[0].endswith(offset)
+
+
+def test_default_zone_applies_when_the_post_names_none() -> None:
+    assert window("завтра с 18 до 21", tz="Asia/Yekaterinburg") == (
+        "2022-02-28T18:00:00+05:00", "2022-02-28T21:00:00+05:00")
+
+
+def test_without_posted_at_relative_times_give_no_window() -> None:
+    assert window("завтра в 18:00", posted_at=None) is None
+    assert window("до 23:59", posted_at=None) is None
+
+
+def test_a_full_date_resolves_without_posted_at() -> None:
+    assert window("28.02.2022 с 18:00 до 21:00", posted_at=None) == (
+        "2022-02-28T18:00:00+03:00", "2022-02-28T21:00:00+03:00")
+
+
+def test_within_hours_counts_from_posting() -> None:
+    assert window("выложить в течение 48 часов") == ("2022-02-27T18:04:05+03:00", "2022-03-01T18:04:05+03:00")
+
+
+def test_deletion_and_pay_times_are_not_the_window() -> None:
+    assert window("Оплата до 20:00 пятницы. Видео удалить через 2 дня после 12:00") is None
+
+
+def test_a_post_with_no_time_has_no_window() -> None:
+    assert window("Снимаем видео под звук «Брат за брата»") is None
