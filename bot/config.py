@@ -22,7 +22,7 @@ DEFAULT_BOT_API_URL = "https://api.telegram.org"
 @dataclass(frozen=True)
 class Setting:
     key: str  # "section.name"
-    type: type | tuple[type, ...]
+    kind: type | tuple[type, ...]
     default: Any
     help: str
     env: str | None = None
@@ -77,12 +77,13 @@ class Config:
 
 
 def _check_type(setting: Setting, value: Any) -> Any:
-    expected = setting.type
-    if isinstance(value, bool) and expected is not bool and bool not in (expected if isinstance(expected, tuple) else (expected,)):
+    expected = setting.kind
+    allowed = expected if isinstance(expected, tuple) else (expected,)
+    if isinstance(value, bool) and bool not in allowed:  # TOML true is not a number here
         raise ConfigError(setting.key, f"expected {_type_name(expected)}, got a boolean")
     if not isinstance(value, expected):
         raise ConfigError(setting.key, f"expected {_type_name(expected)}, got {type(value).__name__} {value!r}")
-    if setting.item_type is not None:
+    if setting.item_type is not None and isinstance(value, list):
         for item in value:
             if isinstance(item, bool) or not isinstance(item, setting.item_type):
                 raise ConfigError(setting.key, f"expected a list of {_type_name(setting.item_type)}, found {item!r}")
@@ -129,7 +130,7 @@ def load_config(path: str | Path | None = None, env: dict[str, str] | None = Non
     for setting in SETTINGS:
         if setting.env and env.get(setting.env):
             raw = env[setting.env]
-            if setting.type is int:
+            if setting.kind is int:
                 try:
                     values[setting.key] = int(raw)
                 except ValueError as exc:

@@ -100,7 +100,8 @@ def write_rows(rows: Iterable[dict[str, Any]], fields: Sequence[str], fmt: str, 
         buffer = io.BytesIO()
         n = write_parquet(rows, fields, buffer)
         stdout.flush()
-        getattr(stdout, "buffer", stdout).write(buffer.getvalue())
+        binary: IO[bytes] = getattr(stdout, "buffer", None) or io.BytesIO()
+        binary.write(buffer.getvalue())
         return n
     if out_path is not None:
         with out_path.open("w", encoding="utf-8", newline="") as fh:

@@ -17,7 +17,14 @@ from sqlalchemy.orm import Session
 from bot.config import Config
 from parsers import PARSER_VERSION, parse_post
 from parsers.brief import Brief, MediaHint
-from storage.archive import BriefChange, archive_posts, brief_for_message, mark_deleted, save_brief, save_briefs
+from storage.archive import (
+    BriefChange,
+    archive_posts,
+    brief_for_message,
+    mark_deleted,
+    save_brief,
+    save_briefs,
+)
 from storage.models import Message
 from storage.records import RawPost
 

@@ -19,7 +19,15 @@ from sqlalchemy.orm import Session
 
 from parsers.brief import Brief
 from parsers.keys import audio_key, hashtag_key
-from storage.models import BriefAudioKey, BriefHashtag, BriefRow, Channel, Message, MessageVersion, SyncState
+from storage.models import (
+    BriefAudioKey,
+    BriefHashtag,
+    BriefRow,
+    Channel,
+    Message,
+    MessageVersion,
+    SyncState,
+)
 from storage.records import ChannelRef, RawPost
 
 

@@ -16,7 +16,7 @@ from storage.errors import StorageError
 
 def normalise_url(url: str) -> str:
     """Use psycopg 3 for plain `postgresql://` URLs (SQLAlchemy would pick psycopg2)."""
-    if url.startswith("postgresql://") or url.startswith("postgres://"):
+    if url.startswith(("postgresql://", "postgres://")):
         return "postgresql+psycopg://" + url.split("://", 1)[1]
     return url
 

@@ -4,6 +4,7 @@ One module per issue's tables: `archive` (channels, messages, versions, briefs),
 `videos` (observed videos and matches), `alerts` (the outbox).
 """
 
+from storage.models.alerts import AlertRow, MuteRow
 from storage.models.archive import (
     BriefAudioKey,
     BriefHashtag,
@@ -13,24 +14,23 @@ from storage.models.archive import (
     MessageVersion,
     SyncState,
 )
-from storage.models.alerts import AlertRow, MuteRow
 from storage.models.base import Base
 from storage.models.videos import MatchRow, VideoAudioKey, VideoHashtag, VideoRow, VideoStat
 
 __all__ = [
     "AlertRow",
-    "MatchRow",
-    "MuteRow",
-    "VideoAudioKey",
-    "VideoHashtag",
-    "VideoRow",
-    "VideoStat",
     "Base",
     "BriefAudioKey",
     "BriefHashtag",
     "BriefRow",
     "Channel",
+    "MatchRow",
     "Message",
     "MessageVersion",
+    "MuteRow",
     "SyncState",
+    "VideoAudioKey",
+    "VideoHashtag",
+    "VideoRow",
+    "VideoStat",
 ]
