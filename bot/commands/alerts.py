@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -11,13 +12,12 @@ from zoneinfo import ZoneInfo
 from bot.alerts import cards
 from bot.alerts.botapi import BotApi
 from bot.alerts.delivery import DeliveryReport, deliver_due
+from bot.alerts.listing import print_outbox
 from bot.alerts.ratelimit import ChatRateLimiter
-from bot.alerts.split import html_to_plain
 from bot.app import App
 from bot.errors import ConfigError
 from storage import outbox
 from storage.db import transaction
-from storage.outbox import AlertView
 
 STATES = ("pending", "sent", "failed", "held", "all")
 
@@ -41,37 +41,9 @@ def register(sub: Any) -> None:
     test.set_defaults(handler=run_test)
 
 
-def _when(dt: datetime | None) -> str:
-    return dt.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S") if dt else "-"
-
-
-def _summary(alert: AlertView, width: int = 60) -> str:
-    first = " ".join(html_to_plain(alert.text).split())
-    return first if len(first) <= width else first[: width - 1] + "…"
-
-
 def run_list(app: App, args: argparse.Namespace) -> int:
     state = None if args.state == "all" else args.state
-    with transaction(app.engine()) as session:
-        alerts = outbox.list_alerts(session, state=state, limit=max(1, args.limit))
-        counts = outbox.outbox_counts(session)
-    print(f"outbox: {counts.pending} pending ({counts.due} due), {counts.sent} sent, "
-          f"{counts.failed} failed, {counts.held} held (times UTC)")
-    if not alerts:
-        print("no alerts")
-        return 0
-    header = ("id", "state", "kind", "chat", "tries", "queued", "sent", "text")
-    rows = [(str(a.id), a.state, a.kind, str(a.chat_id) if a.chat_id else "-", str(a.attempts),
-             _when(a.created_at), _when(a.sent_at), _summary(a)) for a in alerts]
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
-    for row in [header, *rows]:
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1])
-    if args.full:
-        for a in alerts:
-            print(f"\n--- alert {a.id} ({a.state}, {a.kind}, chat {a.chat_id or '-'})")
-            if a.last_error:
-                print(f"last error: {a.last_error}")
-            print(html_to_plain(a.text))
+    print_outbox(app.engine(), sys.stdout, state=state, limit=args.limit, full=args.full)
     return 0
 
 
