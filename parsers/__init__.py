@@ -14,6 +14,7 @@ part of the brief; `keys` gives the comparison keys everyone else uses.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -23,6 +24,7 @@ from parsers.content import extract_caption, extract_effects, extract_script
 from parsers.detect import Evidence, gate, score
 from parsers.emojis import extract_emojis
 from parsers.hashtags import extract_hashtags, extract_mentions
+from parsers.keys import normalise_text
 from parsers.pay import extract_pay
 from parsers.requirements import (
     extract_delete_after,
@@ -30,7 +32,6 @@ from parsers.requirements import (
     extract_min_views,
     extract_platforms,
 )
-from parsers.keys import normalise_text
 from parsers.text import Post, clean, detect_language, prepare
 from parsers.times import extract_window
 
@@ -57,7 +58,7 @@ def parse_post(
     """
     try:
         return _parse(text, posted_at=posted_at, tz=tz, media=media)
-    except Exception as exc:  # pragma: no cover - a parser bug must not stop an import
+    except Exception as exc:  # noqa: BLE001  # pragma: no cover - a parser bug must not stop an import
         return Brief(is_brief=False, confidence=0.0, extra={"error": f"{exc.__class__.__name__}: {exc}"})
 
 
@@ -77,39 +78,43 @@ def _parse(text: str, *, posted_at: datetime | None, tz: str, media: MediaHint |
 
     fields = _extract(post, posted_at, tz, media, language)
     evidence = Evidence(
-        sections=sum(1 for label in _SECTION_LABELS if any(l.opens for l in post.section(label))),
-        audio=fields["audio"] is not None,
-        hashtags=bool(fields["hashtags"]),
-        pay=fields["pay"] is not None,
-        window=fields["post_window"] is not None,
-        caption_or_script=bool(fields["caption"] or fields["script"]),
-        music_link=bool(fields["audio"] and fields["audio"].music_id),
+        sections=sum(1 for label in _SECTION_LABELS if any(line.opens for line in post.section(label))),
+        audio=fields.audio is not None,
+        hashtags=bool(fields.hashtags),
+        pay=fields.pay is not None,
+        window=fields.post_window is not None,
+        caption_or_script=bool(fields.caption or fields.script),
+        music_link=bool(fields.audio and fields.audio.music_id),
     )
     confidence, _cues = score(post.norm, evidence)
     if confidence < 0.5:
         return Brief(is_brief=False, confidence=confidence, language=language)
-    return Brief(is_brief=True, confidence=confidence, language=language, **fields)
+    return replace(fields, confidence=confidence)
 
 
 def _extract(post: Post, posted_at: datetime | None, tz: str, media: MediaHint | None,
-             language: str | None) -> dict[str, object]:
+             language: str | None) -> Brief:
+    """Every field, before detection has put a confidence on them."""
     caption = extract_caption(post)
     script = extract_script(post)
-    return {
-        "platforms": extract_platforms(post),
-        "audio": extract_audio(post, media),
-        "hashtags": extract_hashtags(post),
-        "mentions": extract_mentions(post),
-        "emojis": extract_emojis(post, caption, script),
-        "caption": caption,
-        "script": script,
-        "effects": extract_effects(post),
-        "post_window": extract_window(post, posted_at, tz),
-        "pay": extract_pay(post, language),
-        "min_followers": extract_min_followers(post),
-        "min_views": extract_min_views(post),
-        "delete_after": extract_delete_after(post),
-    }
+    return Brief(
+        is_brief=True,
+        confidence=0.0,
+        language=language,
+        platforms=extract_platforms(post),
+        audio=extract_audio(post, media),
+        hashtags=extract_hashtags(post),
+        mentions=extract_mentions(post),
+        emojis=extract_emojis(post, caption, script),
+        caption=caption,
+        script=script,
+        effects=extract_effects(post),
+        post_window=extract_window(post, posted_at, tz),
+        pay=extract_pay(post, language),
+        min_followers=extract_min_followers(post),
+        min_views=extract_min_views(post),
+        delete_after=extract_delete_after(post),
+    )
 
 
 def _valid_zone(tz: str) -> str:

@@ -76,10 +76,10 @@ def extract_audio(post: Post, media: MediaHint | None) -> Audio | None:
         title, artist = _inline(post.text)
     if title is None and link:
         title = _title_from_slug(link.group("slug"))
-    if media is not None and (media.performer or media.title) and _is_audio(media):
-        if title is None or (media.title and audio_key(media.title) == audio_key(title)):
-            title = media.title or title
-            artist = artist or media.performer
+    if (media is not None and (media.performer or media.title) and _is_audio(media)
+            and (title is None or (media.title and audio_key(media.title) == audio_key(title)))):
+        title = media.title or title
+        artist = artist or media.performer
     if not any((title, artist, url, music_id)):
         return None
     return Audio(title=title, artist=artist, url=url, music_id=music_id)

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from parsers.cues import NEGATIVE, STEMS
 from parsers.nlp import cue_counts
 
-
 # How much each cue category adds (positive) or removes (negative), once per category.
 WEIGHTS: dict[str, float] = {
     "task": 1.5, "audio": 1.0, "tags": 1.0, "pay": 1.2, "platform": 0.6, "creator": 0.4,

@@ -76,7 +76,7 @@ def build_pipeline(*, memoise: bool = True) -> Any:
     import spacy
 
     nlp = spacy.blank("ru")
-    lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "pymorphy3"})
+    lemmatizer: Any = nlp.add_pipe("lemmatizer", config={"mode": "pymorphy3"})
     nlp.initialize()
     if memoise:
         lemmatizer.lemmatize = _memoise(lemmatizer.lemmatize, cue_prefixes(lemmatizer._morph))

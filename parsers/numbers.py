@@ -54,4 +54,4 @@ def multiplier(word: str | None) -> int:
 
 def whole(value: float | None) -> int | None:
     """Counts (followers, views) are whole numbers."""
-    return None if value is None else int(round(value))
+    return None if value is None else round(value)

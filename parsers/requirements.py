@@ -62,11 +62,11 @@ def _first_count(word: re.Pattern[str], post: Post, *, needs_mark: bool) -> int 
             if _BONUS_BEFORE.search(line.text[max(0, found.start() - 40): found.start()]):
                 continue
             numbers = list(AMOUNT.finditer(before))
+            number: re.Match[str] | None
             if numbers and not before[numbers[-1].end():].strip(" +\t"):
                 number, context = numbers[-1], before
             else:
-                number = AMOUNT.search(after)
-                context = after
+                number, context = AMOUNT.search(after), after
                 if number is None or len(after[: number.start()].strip()) > 12:
                     continue
             if needs_mark and not _MINIMUM_MARK.search(before[-12:] + " " + context):

@@ -9,7 +9,6 @@ the same view of that layout, so it is computed once here. Labels are stems in a
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from parsers.keys import normalise_text

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -62,9 +62,9 @@ def _check_zone(tz: str) -> None:
 def _parse_date(value: str, tz: str) -> datetime:
     """ISO 8601 date or date-time; a value with no offset is local time in `tz`."""
     try:
-        when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        when = datetime.fromisoformat(value.strip())
     except ValueError:
         raise ConfigError("--date", f"not an ISO 8601 date: {value!r} (expected e.g. 2022-02-27T15:04:05+03:00)") from None
     if when.tzinfo is None:
         when = when.replace(tzinfo=ZoneInfo(tz))
-    return when.astimezone(timezone.utc)
+    return when.astimezone(UTC)
