@@ -53,3 +53,22 @@ def test_no_token_means_no_jobs(engine: Engine) -> None:
             await alert_jobs.aclose()
 
     assert asyncio.run(go()) == []
+
+
+def test_request_stop_ends_a_long_poll_and_a_delivery_wait_at_once(engine: Engine) -> None:
+    with BotApiServer() as server:
+        cfg = config(bot__token=server.token, bot__api_url=server.url, schedule__alert_seconds=30)
+
+        async def go() -> float:
+            alert_jobs = AlertJobs(engine, cfg, long_poll=20)
+            try:
+                loop = asyncio.get_running_loop()
+                loop.call_later(0.3, alert_jobs.request_stop)
+                started = time.monotonic()
+                await asyncio.gather(alert_jobs.poll(), alert_jobs.deliver())
+                return time.monotonic() - started
+            finally:
+                await alert_jobs.aclose()
+
+        assert asyncio.run(go()) < 2
+        assert server.calls("getUpdates")  # the long poll was under way when stopped

@@ -8,10 +8,19 @@ Two ways to plug in, both safe to run next to the watcher on one event loop:
    in the outbox).
 2. `AlertJobs(engine, config)` bundles the client, the rate limiter and a wake-up:
    `for job, interval in jobs.periodic(): scheduler.add(job, interval)` (max_instances=1,
-   coalesce=True) and `await jobs.aclose()` at shutdown. Its delivery job runs a pass, then
-   waits up to `schedule.alert_seconds` for a transaction that queued alerts to commit and runs
-   again at once, so a new brief reaches Telegram well under 2 s after it is stored even though
-   the job's interval is 5 s. Its command job long-polls for up to `long_poll` seconds.
+   coalesce=True); on SIGINT/SIGTERM `jobs.request_stop()` (ends a running long poll or wait at
+   once) and `await jobs.aclose()` after the daemon returned. With bot.daemon:
+
+       alert_jobs = AlertJobs(engine, config)           # inside the running event loop
+       daemon = Daemon(engine, config, source, extra_jobs=[..., *alert_jobs.periodic()])
+       # stop handler: daemon.request_stop(); alert_jobs.request_stop()
+       try: await daemon.run()
+       finally: await alert_jobs.aclose()
+
+   Its delivery job runs a pass, then waits up to `schedule.alert_seconds` for a transaction
+   that queued alerts to commit and runs again at once, so a new brief reaches Telegram well
+   under 2 s after it is stored even though the job's interval is 5 s. Its command job
+   long-polls for up to `long_poll` seconds.
 """
 
 from __future__ import annotations
@@ -82,13 +91,6 @@ class DeliveryWakeup:
         with contextlib.suppress(RuntimeError):  # loop already closed at shutdown
             self._loop.call_soon_threadsafe(self.event.set)
 
-    async def wait(self, timeout: float) -> bool:
-        try:
-            await asyncio.wait_for(self.event.wait(), timeout)
-        except TimeoutError:
-            return False
-        return True
-
     def close(self) -> None:
         outbox.remove_queued_listener(self._notify)
 
@@ -104,6 +106,7 @@ class AlertJobs:
         self.policy = policy or DeliveryPolicy()
         self.long_poll = long_poll
         self.wakeup = DeliveryWakeup()
+        self._stop = asyncio.Event()
         if self.client is None:
             log.warning("no bot token configured (bot.token / BRIEFWATCH_BOT_TOKEN): alerts stay in the outbox")
 
@@ -115,22 +118,49 @@ class AlertJobs:
         interval = float(self.config["schedule.alert_seconds"])
         # End a little before the next scheduled run, so a scheduler never finds us still running.
         deadline = loop.time() + interval - min(0.5, interval * 0.2)
-        while True:
+        while not self._stop.is_set():
             self.wakeup.event.clear()
             try:
                 await deliver_pending(self.engine, self.config, self.client,
                                       policy=replace(self.policy, run_budget=max(0.5, deadline - loop.time())))
-            except Exception:
+            except Exception:  # a DB hiccup must not kill the job; it runs again
                 log.exception("alert delivery run failed")
             left = deadline - loop.time()
-            if left <= 0 or not await self.wakeup.wait(left):
+            if left <= 0 or not await self._until(self.wakeup.event, left):
                 return
 
     async def poll(self) -> None:
+        """One long poll; ends at once on `request_stop` (unanswered updates stay with Telegram)."""
+        if self._stop.is_set():
+            return
         try:
-            await poll_commands(self.engine, self.config, self.client, long_poll=self.long_poll)
-        except Exception:
+            await self._until(poll_commands(self.engine, self.config, self.client, long_poll=self.long_poll),
+                              None)
+        except Exception:  # a DB hiccup must not kill the job; it runs again
             log.exception("command polling failed")
+
+    def request_stop(self) -> None:
+        """Make running jobs return now (a long poll would otherwise hold shutdown for its timeout)."""
+        self._stop.set()
+
+    async def _until(self, work: asyncio.Event | Awaitable[object], timeout: float | None) -> bool:
+        """Await `work` (an event, or a coroutine) unless a stop or the timeout comes first.
+
+        True when `work` finished; False on stop or timeout, after cancelling it.
+        """
+        waiter = asyncio.ensure_future(work.wait() if isinstance(work, asyncio.Event) else work)
+        stopper = asyncio.ensure_future(self._stop.wait())
+        try:
+            done, _ = await asyncio.wait({waiter, stopper}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopper.cancel()
+        if waiter in done:
+            waiter.result()  # re-raise what the work raised
+            return True
+        waiter.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await waiter
+        return False
 
     def periodic(self) -> list[tuple[Job, float]]:
         """(job, interval seconds) pairs for the daemon's scheduler; empty without a token."""
@@ -142,6 +172,7 @@ class AlertJobs:
         ]
 
     async def aclose(self) -> None:
+        self._stop.set()
         self.wakeup.close()
         if self.client is not None:
             await self.client.aclose()
