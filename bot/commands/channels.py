@@ -1,0 +1,108 @@
+"""`briefwatch channels add|remove|list`: manage the watched public channels.
+
+A username or t.me link is resolved once (username resolution is flood-limited on Telegram) and
+the channel's id and access_hash are stored; everything later uses those. `remove` only stops
+watching: the archive of the channel is kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import func, select
+
+from bot.app import App
+from bot.errors import BriefwatchError
+from storage.archive import find_channel, upsert_channel
+from storage.db import transaction
+from storage.models import Channel, Message
+from storage.records import ChannelRef
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("channels", help="manage the watched public channels",
+                       description="Watched channels are those added here plus those in telegram.channels.")
+    actions = p.add_subparsers(dest="action", metavar="ACTION")
+    actions.required = True
+    add = actions.add_parser("add", help="watch a public channel (username, @username or t.me link)",
+                             description="Resolve the channel once through Telegram and start watching it.")
+    add.add_argument("channel", nargs="+", help="username, @username or https://t.me/<username>")
+    add.set_defaults(handler=run_add)
+    rm = actions.add_parser("remove", help="stop watching a channel (its archive is kept)")
+    rm.add_argument("channel", nargs="+", help="username, t.me link or channel id")
+    rm.set_defaults(handler=run_remove)
+    ls = actions.add_parser("list", help="show the channels, watched first")
+    ls.add_argument("--all", action="store_true", help="also channels known only from imports")
+    ls.set_defaults(handler=run_list)
+
+
+async def _resolve(config: Any, names: list[str]) -> list[ChannelRef]:
+    from bot.watcher import TelegramSource
+
+    source = TelegramSource(config)
+    await source.connect()
+    try:
+        return [await source.resolve(name) for name in names]
+    finally:
+        await source.disconnect()
+
+
+def run_add(app: App, args: argparse.Namespace) -> int:
+    from bot.channel_names import parse_channel_name
+
+    engine = app.engine()
+    now = datetime.now(timezone.utc)
+    names = [parse_channel_name(c) for c in args.channel]
+    todo: list[str] = []
+    with transaction(engine) as session:
+        for name in names:
+            known = find_channel(session, name)
+            if known is not None and known.access_hash is not None:
+                known.watched = True
+                print(f"watching @{known.username} (id {known.id})")
+            else:
+                todo.append(name)
+    if todo:
+        refs = asyncio.run(_resolve(app.config, todo))
+        with transaction(engine) as session:
+            for ref in refs:
+                upsert_channel(session, ref, now=now, watched=True)
+                print(f"watching @{ref.username} (id {ref.id}): {ref.title}")
+    return 0
+
+
+def run_remove(app: App, args: argparse.Namespace) -> int:
+    from bot.channel_names import parse_channel_name
+
+    with transaction(app.engine()) as session:
+        for item in args.channel:
+            key: str | int = int(item) if item.lstrip("-").isdigit() else parse_channel_name(item)
+            channel = find_channel(session, key)
+            if channel is None:
+                raise BriefwatchError(f"no channel {item} in the archive")
+            channel.watched = False
+            print(f"stopped watching @{channel.username or channel.id}; its archive is kept")
+    configured = {n.casefold() for n in app.config["telegram.channels"]}
+    if configured:
+        print("note: channels listed in telegram.channels are watched again at the next `run`")
+    return 0
+
+
+def run_list(app: App, args: argparse.Namespace) -> int:
+    with transaction(app.engine()) as session:
+        counts = dict(session.execute(select(Message.channel_id, func.count()).group_by(Message.channel_id)).all())
+        query = select(Channel).order_by(Channel.watched.desc(), Channel.username)
+        if not args.all:
+            query = query.where(Channel.watched.is_(True))
+        rows = list(session.scalars(query))
+        if not rows:
+            print("no watched channels (add one with `briefwatch channels add @username`)")
+            return 0
+        print(f"{'channel':<34} {'id':>14} {'posts':>8}  watched  title")
+        for c in rows:
+            name = f"@{c.username}" if c.username else "-"
+            print(f"{name:<34} {c.id:>14} {counts.get(c.id, 0):>8}  {'yes' if c.watched else 'no ':<7}  {c.title or ''}")
+    return 0

@@ -1,0 +1,40 @@
+"""`briefwatch login`: interactive Telegram login into the session file at `telegram.session`.
+
+The session is a Telethon SQLite file (never a StringSession: it keeps per-channel update state),
+created owner-only (0600) because whoever reads it can act as the account.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+from typing import Any
+
+from bot.app import App
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("login", help="interactive Telegram login; stores the session with owner-only file permissions",
+                       description="Log in to Telegram (phone number, the code Telegram sends, and the two-step "
+                       "verification password if set). The session is saved at telegram.session with mode 0600.")
+    p.set_defaults(handler=run)
+
+
+async def login(config: Any, *, ask: Any = input, ask_secret: Any = getpass.getpass) -> str:
+    from bot.watcher import TelegramSource
+
+    source = TelegramSource(config)
+    await source.connect(require_login=False)
+    try:
+        return await source.login(ask, ask_secret)
+    finally:
+        await source.disconnect()
+
+
+def run(app: App, args: argparse.Namespace) -> int:
+    from bot.watcher import session_path
+
+    who = asyncio.run(login(app.config))
+    print(f"logged in as {who}; session saved to {session_path(app.config)} (mode 0600)")
+    return 0

@@ -1,0 +1,87 @@
+"""`briefwatch run`: the daemon (live watching, backfill, gap and deletion checks, matching, alerts).
+
+`extra_jobs` below is THE hook for periodic work besides the watcher's own: each entry is one
+line `(callable, interval seconds)`; async callables run on the loop, sync ones in a thread, all
+on the daemon's APScheduler with max_instances=1 and coalesce=True.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import Engine
+
+from bot.app import App
+from bot.config import Config
+from bot.daemon import Daemon, Job
+
+log = logging.getLogger(__name__)
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("run", help="the daemon: live watching, backfill with resume, gap and deletion checks, "
+                       "scheduled matching, alert delivery, monitor commands",
+                       description="Watch the channels live, recover what was missed (backfill from the last "
+                       "archived post, periodic gap check and deletion sweep), match briefs to videos and "
+                       "deliver alerts, until SIGINT/SIGTERM. Needs `briefwatch login` first.")
+    p.add_argument("--verbose", "-v", action="store_true", help="log every job run")
+    p.set_defaults(handler=run)
+
+
+def matching_job(engine: Engine, config: Config) -> Job:
+    """Scheduled matching, with match alerts queued in the same pass."""
+    def match() -> None:
+        from bot.alerts.events import on_matches
+        from bot.matching_job import run_matching
+        from storage.db import transaction
+
+        stats = run_matching(engine, config, now=datetime.now(timezone.utc))
+        if stats.new_matches:
+            with transaction(engine) as session:
+                for brief_id, _count in stats.new_matches:
+                    on_matches(session, brief_id, config)
+    match.__name__ = "matching"
+    return match
+
+
+def extra_jobs(engine: Engine, config: Config, alert_jobs: Any) -> list[tuple[Job, float]]:
+    """HOOK: periodic jobs besides the watcher's own; one line each, (callable, interval seconds)."""
+    return [
+        (matching_job(engine, config), float(config["schedule.match_seconds"])),
+        *alert_jobs.periodic(),  # alert delivery and monitor command polling (empty without bot.token)
+    ]
+
+
+async def run_daemon(engine: Engine, config: Config, *, source: Any = None,
+                     jobs: list[tuple[Job, float]] | None = None, install_signals: bool = True) -> None:
+    """Build and run the daemon until a signal (or `request_stop`)."""
+    from bot.alerts.jobs import AlertJobs
+    from bot.watcher import TelegramSource
+
+    source = source or TelegramSource(config)
+    alert_jobs = AlertJobs(engine, config)
+    try:
+        daemon = Daemon(engine, config, source, channel_names=config["telegram.channels"],
+                        extra_jobs=jobs if jobs is not None else extra_jobs(engine, config, alert_jobs))
+        loop = asyncio.get_running_loop()
+        if install_signals:
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                with contextlib.suppress(NotImplementedError, RuntimeError):
+                    loop.add_signal_handler(sig, daemon.request_stop)
+        await daemon.run()
+    finally:
+        await alert_jobs.aclose()
+
+
+def run(app: App, args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("bot").setLevel(logging.INFO)
+    asyncio.run(run_daemon(app.engine(), app.config))
+    return 0

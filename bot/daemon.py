@@ -1,0 +1,371 @@
+"""`briefwatch run`: one asyncio process that keeps the archive complete.
+
+What it does, and why each piece exists:
+
+- **live**: new, edited and deleted posts of the watched channels arrive as Telethon events and
+  are archived first, then parsed (bot.ingest), in one transaction each;
+- **history sync** (backfill at start, then the periodic gap check): live pushes are not
+  guaranteed (dropped pushes, reconnects after which Telethon fetches no difference, the time the
+  daemon was down), so every channel is also read from a cursor: `watcher:history:<id>` is the
+  highest id up to which the archive is known complete. Each batch is archived and the cursor
+  moved in the *same* transaction, so a crash at any point resumes without loss or duplicates;
+  live posts never move the cursor (they may be far ahead of a gap);
+- **deletion sweep**: MessageDeleted is not guaranteed either, so the newest
+  `telegram.deletion_sweep_depth` archived posts are re-fetched; ids the channel no longer
+  returns get deleted_at (content kept), and changed texts become new versions;
+- **FLOOD_WAIT**: slept with `asyncio.sleep` up to `telegram.flood_wait_max`; a longer one ends
+  the job, is persisted (`watcher:flood_until`), and the job is rescheduled for that moment;
+- **extra jobs**: matching and alert delivery run on the same scheduler, see `extra_jobs` and
+  bot/commands/run.py;
+- **stopping**: `request_stop()` (SIGINT/SIGTERM) lets the batch in hand commit, stops the
+  scheduler and disconnects cleanly.
+
+Database work runs in one worker thread, so the event loop never blocks on SQLite and writes
+never race each other; a cancelled caller still waits for its transaction to end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
+from typing import Any, Protocol, TypeVar
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from bot.channel_names import names
+from bot.config import Config
+from bot.errors import TelegramError
+from bot.ingest import ingest_deletions, ingest_posts
+from storage.archive import (
+    find_channel,
+    get_state,
+    last_message_id,
+    recent_message_ids,
+    set_state,
+    upsert_channel,
+    watched_channels,
+)
+from storage.db import transaction
+from storage.records import ChannelRef, RawPost
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+Job = Callable[[], Awaitable[Any] | Any]
+# Posts older than this found by a backfill are archived and parsed but not alerted: a first
+# backfill of a big channel must not flood the monitors with year-old briefs.
+ALERT_MAX_AGE = timedelta(hours=24)
+
+
+class Source(Protocol):
+    """What the daemon needs from Telegram (bot.watcher.TelegramSource; fakes in tests)."""
+
+    async def connect(self, *, require_login: bool = True) -> None: ...
+    async def disconnect(self) -> None: ...
+    async def resolve(self, username: str) -> ChannelRef: ...
+    async def ensure_joined(self, refs: Sequence[ChannelRef]) -> list[ChannelRef]: ...
+    async def history_after(self, ref: ChannelRef, min_id: int, limit: int) -> list[RawPost]: ...
+    async def fetch_ids(self, ref: ChannelRef, ids: Sequence[int]) -> tuple[list[RawPost], list[int]]: ...
+    def watch(self, channels: Callable[[], dict[int, ChannelRef]], on_post: Any, on_edit: Any,
+              on_delete: Any) -> None: ...
+
+
+class _Stopping(Exception):
+    """Raised inside a job when a stop was requested while it waited."""
+
+
+class _Rescheduled(Exception):
+    def __init__(self, until: datetime) -> None:
+        super().__init__(until.isoformat())
+        self.until = until
+
+
+def history_key(channel_id: int) -> str:
+    return f"watcher:history:{channel_id}"
+
+
+FLOOD_KEY = "watcher:flood_until"
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Daemon:
+    """The watcher daemon; `await Daemon(...).run()` until `request_stop()`."""
+
+    def __init__(self, engine: Engine, config: Config, source: Source, *,
+                 extra_jobs: Sequence[tuple[Job, float]] = (), channel_names: Sequence[str] = ()) -> None:
+        self.engine = engine
+        self.config = config
+        self.source = source
+        self.extra_jobs = list(extra_jobs)
+        self.channel_names = names(channel_names)  # fails early on a malformed entry
+        self.channels: dict[int, ChannelRef] = {}
+        self.ready = asyncio.Event()  # set once the start-up backfill is done
+        self._stop = asyncio.Event()
+        self._db_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefwatch-db")
+        self._scheduler: AsyncIOScheduler | None = None
+        self._running: set[asyncio.Task[Any]] = set()
+
+    # --- plumbing -------------------------------------------------------------------------
+
+    async def db(self, work: Callable[[Session], T]) -> T:
+        """Run `work(session)` in one transaction on the DB thread; cancellation waits for it to end."""
+        def unit() -> T:
+            with transaction(self.engine) as session:
+                return work(session)
+
+        future = asyncio.get_running_loop().run_in_executor(self._db_pool, unit)
+        try:
+            return await asyncio.shield(future)
+        except asyncio.CancelledError:
+            await asyncio.wait([future])  # committed or rolled back, never half-way
+            raise
+
+    async def _telegram(self, call: Callable[[], Awaitable[T]]) -> T:
+        """Call Telegram; sleep out short FLOOD_WAITs, reschedule long ones."""
+        from bot.watcher import FloodWait  # the Telethon boundary, imported only when used
+
+        limit = float(self.config["telegram.flood_wait_max"])
+        while True:
+            try:
+                return await call()
+            except FloodWait as exc:
+                if exc.seconds > limit:
+                    until = utcnow() + timedelta(seconds=exc.seconds)
+                    await self.db(lambda s: set_state(s, FLOOD_KEY, until.isoformat(), now=utcnow()))
+                    raise _Rescheduled(until) from exc
+                log.info("FLOOD_WAIT %s s on %s: waiting", exc.seconds, exc.method)
+                await self._sleep(exc.seconds)
+
+    async def _sleep(self, seconds: float) -> None:
+        try:
+            await asyncio.wait_for(self._stop.wait(), seconds)
+        except TimeoutError:
+            return
+        raise _Stopping
+
+    def request_stop(self) -> None:
+        """SIGINT/SIGTERM: let the current batch commit, then stop."""
+        self._stop.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    # --- channels -------------------------------------------------------------------------
+
+    async def prepare_channels(self) -> dict[int, ChannelRef]:
+        """Watched channels = `telegram.channels` + `channels add`; each username resolved once ever."""
+        now = utcnow()
+        for name in self.channel_names:
+            known = await self.db(lambda s, n=name: _ref_of(find_channel(s, n)))
+            if known is None or known.access_hash is None:
+                ref = await self._telegram(lambda n=name: self.source.resolve(n))
+                await self.db(lambda s, r=ref: upsert_channel(s, r, now=now, watched=True))
+            else:
+                await self.db(lambda s, r=known: upsert_channel(s, r, now=now, watched=True))
+        refs = await self.db(lambda s: [_ref_of(c) for c in watched_channels(s)])
+        resolved: list[ChannelRef] = []
+        for ref in refs:
+            assert ref is not None
+            if ref.access_hash is None and ref.username:  # e.g. known only from an export
+                ref = await self._telegram(lambda n=ref.username: self.source.resolve(n))
+                await self.db(lambda s, r=ref: upsert_channel(s, r, now=now, watched=True))
+            if ref.access_hash is None:
+                log.warning("channel %s has no username nor access_hash: cannot watch it", ref.id)
+                continue
+            resolved.append(ref)
+        fresh = await self._telegram(lambda: self.source.ensure_joined(resolved))
+        for ref in fresh:
+            await self.db(lambda s, r=ref: upsert_channel(s, r, now=now))
+        self.channels = {r.id: r for r in resolved}
+        return self.channels
+
+    async def _init_cursors(self) -> None:
+        """Before any live post is archived, fix where each channel's history sync starts."""
+        def work(session: Session) -> None:
+            for cid in self.channels:
+                if get_state(session, history_key(cid)) is None:
+                    set_state(session, history_key(cid), last_message_id(session, cid) or 0, now=utcnow())
+        await self.db(work)
+
+    async def _warm_up(self) -> None:
+        """Load the parser's language models before going live, so the first post is not slow."""
+        from parsers import parse_post
+
+        sample = "Нужны блогеры TikTok: снять видео под звук «Тест» с хештегом #тест, оплата 1000 руб."
+        await asyncio.get_running_loop().run_in_executor(
+            self._db_pool, lambda: parse_post(sample, posted_at=utcnow(), tz=self.config["parsing.timezone"]))
+
+    # --- live -------------------------------------------------------------------------------
+
+    async def on_post(self, post: RawPost) -> None:
+        now = utcnow()
+        await self.db(lambda s: ingest_posts(s, [post], config=self.config, now=now, alerts=True))
+
+    async def on_delete(self, channel_id: int, message_ids: list[int]) -> None:
+        now = utcnow()
+        await self.db(lambda s: ingest_deletions(s, channel_id, message_ids, config=self.config, now=now))
+
+    # --- history sync (backfill + gap check) ------------------------------------------------
+
+    async def sync_channel(self, ref: ChannelRef) -> int:
+        """Archive every post after the channel's cursor, batch by batch; returns how many."""
+        key = history_key(ref.id)
+        batch = max(1, min(int(self.config["telegram.backfill_batch"]), 100))
+        cursor = int(await self.db(lambda s: get_state(s, key, 0)) or 0)
+        total = 0
+        while not self.stopping:
+            posts = await self._telegram(lambda: self.source.history_after(ref, cursor, batch))
+            if not posts:
+                break
+            newest = max(p.message_id for p in posts)
+            await self.db(lambda s, p=posts, n=newest: self._store_batch(s, key, p, n))
+            total += len(posts)
+            cursor = newest
+        return total
+
+    def _store_batch(self, session: Session, key: str, posts: list[RawPost], newest: int) -> None:
+        now = utcnow()
+        recent = [p for p in posts if now - p.posted_at <= ALERT_MAX_AGE]
+        old = [p for p in posts if now - p.posted_at > ALERT_MAX_AGE]
+        ingest_posts(session, old, config=self.config, now=now, alerts=False)
+        ingest_posts(session, recent, config=self.config, now=now, alerts=True)
+        set_state(session, key, newest, now=now)  # same transaction as the posts
+
+    async def sync_all(self) -> None:
+        for ref in list(self.channels.values()):
+            if self.stopping:
+                return
+            n = await self.sync_channel(ref)
+            if n:
+                log.info("history sync of @%s: %d posts", ref.username or ref.id, n)
+
+    # --- deletion sweep -----------------------------------------------------------------------
+
+    async def sweep_channel(self, ref: ChannelRef) -> int:
+        """Re-fetch the newest archived posts: gone ones are marked deleted, edited ones versioned."""
+        depth = int(self.config["telegram.deletion_sweep_depth"])
+        ids = await self.db(lambda s: recent_message_ids(s, ref.id, depth))
+        if not ids:
+            return 0
+        present, missing = await self._telegram(lambda: self.source.fetch_ids(ref, ids))
+        now = utcnow()
+
+        def work(session: Session) -> int:
+            ingest_posts(session, present, config=self.config, now=now, alerts=True)
+            return ingest_deletions(session, ref.id, missing, config=self.config, now=now).deleted
+
+        return await self.db(work)
+
+    async def sweep_all(self) -> None:
+        for ref in list(self.channels.values()):
+            if self.stopping:
+                return
+            n = await self.sweep_channel(ref)
+            if n:
+                log.info("deletion sweep of @%s: %d posts deleted", ref.username or ref.id, n)
+
+    # --- scheduling ---------------------------------------------------------------------------
+
+    def _wrap(self, name: str, job: Job, *, telegram: bool = False) -> Callable[[], Awaitable[None]]:
+        """A scheduler job: runs `job` (async, or sync in a thread), tracked, errors logged.
+
+        `telegram` jobs are skipped while a long FLOOD_WAIT persisted by any of them runs.
+        """
+        async def run() -> None:
+            if self.stopping:
+                return
+            task = asyncio.current_task()
+            if task is not None:
+                self._running.add(task)
+            try:
+                if telegram and await self._flooded():
+                    return
+                if inspect.iscoroutinefunction(job) or inspect.iscoroutinefunction(getattr(job, "__call__", None)):
+                    await job()
+                else:
+                    result = await asyncio.to_thread(job)
+                    if inspect.isawaitable(result):
+                        await result
+            except _Stopping:
+                pass
+            except _Rescheduled as exc:
+                log.warning("%s: long FLOOD_WAIT, rescheduled for %s", name, exc.until.isoformat())
+                if self._scheduler is not None:
+                    self._scheduler.add_job(run, "date", run_date=exc.until, id=f"{name}-resume",
+                                            replace_existing=True, misfire_grace_time=None)
+            except Exception:  # noqa: BLE001 - a failed run is logged; the next interval retries
+                log.exception("job %s failed", name)
+            finally:
+                if task is not None:
+                    self._running.discard(task)
+        run.__name__ = name
+        return run
+
+    async def _flooded(self) -> bool:
+        """True while a persisted long FLOOD_WAIT is still running (survives restarts)."""
+        until = await self.db(lambda s: get_state(s, FLOOD_KEY))
+        return bool(until) and datetime.fromisoformat(until) > utcnow()
+
+    def jobs(self) -> list[tuple[str, Callable[[], Awaitable[None]], float]]:
+        jobs = [
+            ("gap_check", self._wrap("gap_check", self.sync_all, telegram=True), float(self.config["schedule.gap_check_seconds"])),
+            ("deletion_sweep", self._wrap("deletion_sweep", self.sweep_all, telegram=True),
+             float(self.config["schedule.deletion_sweep_seconds"])),
+        ]
+        for i, (job, interval) in enumerate(self.extra_jobs):
+            name = getattr(job, "__name__", None) or f"extra_{i}"
+            jobs.append((f"{name}_{i}", self._wrap(name, job), float(interval)))
+        return jobs
+
+    # --- main -----------------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        await self.source.connect()
+        try:
+            await self.prepare_channels()
+            await self._init_cursors()
+            await self._warm_up()
+            self.source.watch(lambda: self.channels, self.on_post, self.on_post, self.on_delete)
+            startup = self._wrap("backfill", self.sync_all, telegram=True)
+            await startup()
+            self.ready.set()
+            self._scheduler = AsyncIOScheduler(timezone=timezone.utc)
+            for name, job, interval in self.jobs():
+                self._scheduler.add_job(job, "interval", seconds=interval, id=name, max_instances=1,
+                                        coalesce=True, next_run_time=utcnow() + timedelta(seconds=interval))
+            self._scheduler.start()
+            await self._stop.wait()
+        finally:
+            await self._shutdown()
+
+    async def _shutdown(self) -> None:
+        self._stop.set()
+        if self._scheduler is not None and self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+        running = [t for t in self._running if t is not asyncio.current_task()]
+        if running:  # each finishes its batch: loops check `stopping` between batches
+            await asyncio.wait(running, timeout=30)
+        try:
+            await self.source.disconnect()
+        finally:
+            self._db_pool.shutdown(wait=True)
+
+
+def _ref_of(channel: Any) -> ChannelRef | None:
+    if channel is None:
+        return None
+    return ChannelRef(id=channel.id, username=channel.username, title=channel.title,
+                      access_hash=channel.access_hash)
+
+
+__all__ = ["ALERT_MAX_AGE", "Daemon", "Job", "Source", "TelegramError", "history_key"]

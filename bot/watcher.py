@@ -1,0 +1,244 @@
+"""The Telethon boundary: the only production module (with bot/telegram_convert.py) that imports it.
+
+Everything past this module sees our own types: `ChannelRef`, `RawPost`, and our errors
+(`TelegramError`, `FloodWait(seconds)`, `NotLoggedIn`). Design choices, each for a reason:
+
+- a Telethon *SQLite* session file (never a StringSession, which loses per-channel update
+  state), created owner-only because it is as good as the account's password;
+- `sequential_updates=True`, so an edit is never handled before the post it edits;
+- the intermediate TCP transport (smaller framing than Telethon's default TCP full; also what
+  the loopback test server speaks first);
+- `flood_sleep_threshold=0`: Telethon must not sleep on FLOOD_WAIT by itself; the daemon decides
+  whether to `asyncio.sleep` (up to `telegram.flood_wait_max`) or reschedule, see bot/daemon.py;
+- usernames are resolved only by `resolve()` (flood-limited on Telegram); everything else uses
+  the stored id + access_hash.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from telethon import TelegramClient, errors, events
+from telethon.network.connection import ConnectionTcpIntermediate
+from telethon.sessions import SQLiteSession
+from telethon.tl import functions, types
+
+from bot.config import Config
+from bot.errors import ConfigError, TelegramError
+from bot.telegram_convert import bare_channel_id, channel_ref, to_raw_post
+from storage.records import ChannelRef, RawPost
+
+log = logging.getLogger(__name__)
+
+PostHandler = Callable[[RawPost], Awaitable[None]]
+DeleteHandler = Callable[[int, list[int]], Awaitable[None]]
+
+
+class FloodWait(TelegramError):
+    """Telegram asked us to wait `seconds` before calling `method` again."""
+
+    def __init__(self, seconds: int, method: str) -> None:
+        super().__init__(f"Telegram asks to wait {seconds} s before {method}")
+        self.seconds = seconds
+        self.method = method
+
+
+class NotLoggedIn(TelegramError):
+    def __init__(self, session: str) -> None:
+        super().__init__(f"the Telegram session {session} is not logged in: run `briefwatch login` first")
+
+
+def session_path(config: Config) -> str:
+    """The session file Telethon really uses (it appends `.session` when missing)."""
+    path = str(config["telegram.session"])
+    return path if path.endswith(".session") else path + ".session"
+
+
+def _owner_only(path: str) -> None:
+    """Create the session file (if new) readable by its owner only, before Telethon writes keys."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
+def _credentials(config: Config) -> tuple[int, str]:
+    api_id, api_hash = config["telegram.api_id"], config["telegram.api_hash"]
+    if not api_id:
+        raise ConfigError("telegram.api_id", "missing (from my.telegram.org; or BRIEFWATCH_API_ID)")
+    if not api_hash:
+        raise ConfigError("telegram.api_hash", "missing (from my.telegram.org; or BRIEFWATCH_API_HASH)")
+    return int(api_id), str(api_hash)
+
+
+def _converted(exc: errors.RPCError, method: str) -> TelegramError:
+    if isinstance(exc, errors.FloodWaitError):
+        return FloodWait(int(exc.seconds), method)
+    if isinstance(exc, (errors.UnauthorizedError, errors.AuthKeyError)):
+        return TelegramError(f"{method}: not authorised ({exc.__class__.__name__}); run `briefwatch login`")
+    return TelegramError(f"{method}: {exc}")
+
+
+def _input(ref: ChannelRef) -> types.InputPeerChannel:
+    if ref.access_hash is None:
+        raise TelegramError(f"channel {ref.username or ref.id} has no access_hash stored; add it again")
+    return types.InputPeerChannel(ref.id, ref.access_hash)
+
+
+class TelegramSource:
+    """A logged-in Telegram account, reduced to what the watcher needs."""
+
+    def __init__(self, config: Config, *, session: str | None = None) -> None:
+        api_id, api_hash = _credentials(config)
+        self.session_file = session or session_path(config)
+        _owner_only(self.session_file)
+        self.client = TelegramClient(
+            SQLiteSession(self.session_file), api_id, api_hash,
+            connection=ConnectionTcpIntermediate,
+            sequential_updates=True,
+            flood_sleep_threshold=0,
+            receive_updates=True,
+            catch_up=False,
+        )
+
+    # --- connection -------------------------------------------------------------------------
+
+    async def connect(self, *, require_login: bool = True) -> None:
+        try:
+            await self.client.connect()
+            if require_login and not await self.client.is_user_authorized():
+                raise NotLoggedIn(self.session_file)
+        except OSError as exc:
+            raise TelegramError(f"cannot reach Telegram: {exc}") from exc
+
+    async def disconnect(self) -> None:
+        try:
+            await self.client.disconnect()
+        finally:
+            os.chmod(self.session_file, 0o600)
+
+    async def login(self, ask: Callable[[str], str], ask_secret: Callable[[str], str]) -> str:
+        """Interactive login (phone, code, 2FA password); returns who is logged in."""
+        if not await self.client.is_user_authorized():
+            phone = ask("Phone number (international format, e.g. +31612345678): ").strip()
+            try:
+                await self.client.send_code_request(phone)
+                code = ask("The code Telegram sent you: ").strip()
+                try:
+                    await self.client.sign_in(phone=phone, code=code)
+                except errors.SessionPasswordNeededError:
+                    await self.client.sign_in(password=ask_secret("Two-step verification password: "))
+            except errors.RPCError as exc:
+                raise _converted(exc, "login") from exc
+        me = await self.client.get_me()
+        return f"{me.first_name or ''} (@{me.username})" if me.username else str(me.id)
+
+    # --- calls ------------------------------------------------------------------------------
+
+    async def _call(self, method: str, request: Any) -> Any:
+        try:
+            return await self.client(request)
+        except errors.RPCError as exc:
+            raise _converted(exc, method) from exc
+        except OSError as exc:
+            raise TelegramError(f"{method}: network: {exc}") from exc
+
+    async def resolve(self, username: str) -> ChannelRef:
+        """Resolve a public channel's username once (flood-limited: store the result)."""
+        try:
+            result = await self.client(functions.contacts.ResolveUsernameRequest(username=username))
+        except errors.UsernameNotOccupiedError as exc:
+            raise TelegramError(f"no Telegram channel @{username}") from exc
+        except errors.UsernameInvalidError as exc:
+            raise TelegramError(f"@{username} is not a valid username") from exc
+        except errors.RPCError as exc:
+            raise _converted(exc, "contacts.resolveUsername") from exc
+        for chat in result.chats:
+            if isinstance(chat, types.Channel) and isinstance(result.peer, types.PeerChannel) \
+                    and chat.id == result.peer.channel_id:
+                if chat.megagroup:
+                    log.warning("@%s is a group, not a broadcast channel; watching it anyway", username)
+                return channel_ref(chat)
+        raise TelegramError(f"@{username} is not a channel")
+
+    async def ensure_joined(self, refs: Sequence[ChannelRef]) -> list[ChannelRef]:
+        """Join the channels the account is not a member of: Telegram pushes updates only to members.
+
+        Returns the refreshed refs (titles and usernames as Telegram has them now).
+        """
+        if not refs:
+            return []
+        inputs = [types.InputChannel(r.id, _input(r).access_hash) for r in refs]
+        result = await self._call("channels.getChannels", functions.channels.GetChannelsRequest(id=inputs))
+        fresh: list[ChannelRef] = []
+        for chat in result.chats:
+            if not isinstance(chat, types.Channel):
+                continue
+            ref = channel_ref(chat)
+            if chat.left:
+                log.info("joining @%s to receive its posts live", ref.username or ref.id)
+                await self._call("channels.joinChannel", functions.channels.JoinChannelRequest(
+                    channel=types.InputChannel(ref.id, ref.access_hash or 0)))
+            fresh.append(ref)
+        return fresh
+
+    async def history_after(self, ref: ChannelRef, min_id: int, limit: int) -> list[RawPost]:
+        """Up to `limit` posts with id > min_id, oldest first (one messages.getHistory call)."""
+        try:
+            messages = await self.client.get_messages(_input(ref), limit=min(limit, 100), min_id=min_id,
+                                                      reverse=True)
+        except errors.RPCError as exc:
+            raise _converted(exc, "messages.getHistory") from exc
+        except OSError as exc:
+            raise TelegramError(f"messages.getHistory: network: {exc}") from exc
+        return [to_raw_post(m, ref, source="backfill") for m in messages if m.id > min_id]
+
+    async def fetch_ids(self, ref: ChannelRef, ids: Sequence[int]) -> tuple[list[RawPost], list[int]]:
+        """The posts still there, and the ids the channel no longer returns (deleted)."""
+        present: list[RawPost] = []
+        missing: list[int] = []
+        for start in range(0, len(ids), 100):
+            chunk = list(ids[start:start + 100])
+            result = await self._call("channels.getMessages", functions.channels.GetMessagesRequest(
+                channel=types.InputChannel(ref.id, _input(ref).access_hash),
+                id=[types.InputMessageID(i) for i in chunk]))
+            by_id = {m.id: m for m in result.messages if not isinstance(m, types.MessageEmpty)}
+            for i in chunk:
+                m = by_id.get(i)
+                if m is None:
+                    missing.append(i)
+                else:
+                    present.append(to_raw_post(m, ref, source="backfill"))
+        return present, missing
+
+    # --- live -------------------------------------------------------------------------------
+
+    def watch(self, channels: Callable[[], dict[int, ChannelRef]], on_post: PostHandler,
+              on_edit: PostHandler, on_delete: DeleteHandler) -> None:
+        """Route live updates of the watched channels (looked up at each event) to the handlers."""
+
+        def _ref(chat_id: int | None) -> ChannelRef | None:
+            return channels().get(bare_channel_id(chat_id)) if chat_id else None
+
+        async def new(event: events.NewMessage.Event) -> None:
+            ref = _ref(event.chat_id)
+            if ref is not None:
+                await on_post(to_raw_post(event.message, ref, source="live"))
+
+        async def edited(event: events.MessageEdited.Event) -> None:
+            ref = _ref(event.chat_id)
+            if ref is not None:
+                await on_edit(to_raw_post(event.message, ref, source="live"))
+
+        async def deleted(event: events.MessageDeleted.Event) -> None:
+            ref = _ref(event.chat_id)  # None for private chats: those deletions carry no chat
+            if ref is not None:
+                await on_delete(ref.id, list(event.deleted_ids))
+
+        self.client.add_event_handler(new, events.NewMessage())
+        self.client.add_event_handler(edited, events.MessageEdited())
+        self.client.add_event_handler(deleted, events.MessageDeleted())

@@ -1,0 +1,43 @@
+"""Live watching through the loopback MTProto server: posts, edits and deletions as they happen."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+
+from storage.db import transaction
+from storage.models import Channel
+from tests.telegram_world import audio_media
+from tests.watcher_harness import BRIEF, NOT_BRIEF, Harness, rows, run, wait_for
+
+
+def test_live_post_is_archived_and_parsed_within_a_second(tmp_path: Path, engine: Engine) -> None:
+    async def go() -> None:
+        h = Harness(tmp_path, engine)
+        await h.start_server()
+        ch = h.server.add_channel("zadaniya_blogeram", "Задания блогерам")
+        async with h.running(["https://t.me/zadaniya_blogeram"]):
+            assert ch.joined, "the daemon joins the channel so that Telegram pushes its posts"
+            started = time.monotonic()
+            msg = h.server.post(ch, BRIEF, media=audio_media("Исполнитель", "Брат за брата", "brat.mp3"))
+            await wait_for(lambda: msg.id in rows(engine, ch.id) and rows(engine, ch.id)[msg.id].parsed, 1.0)
+            assert time.monotonic() - started < 1.0
+            h.server.post(ch, NOT_BRIEF)
+            await wait_for(lambda: len(rows(engine, ch.id)) == 2)
+        got = rows(engine, ch.id)
+        assert got[1].text == BRIEF and got[1].brief and got[1].source == "live"
+        assert got[2].parsed and not got[2].brief
+        with transaction(engine) as s:
+            channel = s.get(Channel, ch.id)
+            assert channel is not None and channel.watched and channel.access_hash == ch.access_hash
+            from storage.models import Message
+            m = s.scalars(select(Message).where(Message.channel_id == ch.id, Message.message_id == 1)).one()
+            assert (m.media_type, m.media_performer, m.media_title, m.media_file) == \
+                ("audio_file", "Исполнитель", "Брат за брата", "brat.mp3")
+            assert m.raw["_"] == "Message" and m.raw["media"]["document"]["file_reference"] == "AQI="
+            assert isinstance(m.raw["date"], str)
+        assert len(h.server.calls_of("contacts.resolveUsername")) == 1
+        await h.server.stop()
+    run(go)
