@@ -19,9 +19,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from match_data import World  # noqa: E402
+from match_data import World
 
-from matching import MatchSettings, VideoIndex, brief_target, find_matches, naive_matches  # noqa: E402
+from matching import MatchSettings, VideoIndex, brief_target, find_matches, naive_matches
 
 
 def peak_mb() -> float:

@@ -58,7 +58,6 @@ class World:
         self.rng = random.Random(seed)
         self.days = days
         self.answers = answers
-        rng = self.rng
         self.songs = [(str(7000000000000000000 + i), *REAL_SONGS[i]) if i < len(REAL_SONGS)
                       else (str(7000000000000000000 + i), f"Song {i}", f"Artist {i % 700}") for i in range(n_songs)]
         self.song_weights = _zipf_cum(n_songs, 1.1)
@@ -154,7 +153,7 @@ class World:
 
 
 def _latin(title: str) -> str:
-    table = str.maketrans({"Б": "B", "р": "r", "а": "a", "т": "t", "з": "z", "б": "b", "В": "V", "с": "s",
+    table = str.maketrans({"Б": "B", "р": "r", "а": "a", "т": "t", "з": "z", "б": "b", "В": "V",
                            "н": "n", "е": "e", "м": "m", "Я": "Ya", "у": "u", "к": "k", "и": "i", "й": "i",
                            "Г": "G", "ц": "c", "я": "ya", "К": "K", "ш": "sh", "Х": "H", "о": "o", "М": "M",
                            "Р": "R", "с": "s", "л": "l"})

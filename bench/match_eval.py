@@ -17,9 +17,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from match_data import LabelledSet, labelled_set  # noqa: E402
+from match_data import LabelledSet, labelled_set
 
-from matching import MatchSettings, VideoIndex, brief_target, find_matches  # noqa: E402
+from matching import MatchSettings, VideoIndex, brief_target, find_matches
 
 
 @dataclass(frozen=True)

@@ -104,11 +104,12 @@ def plot_campaign(campaign: Campaign, path: Path, zone: ZoneInfo) -> None:
     if window and (window.start or window.end):
         start = (window.start or campaign.published_at).astimezone(zone)
         end = (window.end or start + timedelta(hours=24)).astimezone(zone)
-        ax.axvspan(start, end, color="tab:orange", alpha=0.18, label="post window")
-    ax.axvline(campaign.published_at.astimezone(zone), color="tab:red", linestyle="--", linewidth=1,
+        ax.axvspan(mdates.date2num(start), mdates.date2num(end), color="tab:orange", alpha=0.18,
+                   label="post window")
+    ax.axvline(mdates.date2num(campaign.published_at.astimezone(zone)), color="tab:red", linestyle="--", linewidth=1,
                label="brief published")
     if videos:
-        times = [v.posted_at.astimezone(zone) for v in videos]  # type: ignore[union-attr]
+        times = [mdates.date2num(v.posted_at.astimezone(zone)) for v in videos]  # type: ignore[union-attr]
         views = [max(v.views or 1, 1) for v in videos]
         sizes = [30 + 120 * v.score for v in videos]
         ax.scatter(times, views, s=sizes, c=[v.score for v in videos], cmap="viridis", vmin=0.5, vmax=1.0,
@@ -128,6 +129,7 @@ def plot_campaign(campaign: Campaign, path: Path, zone: ZoneInfo) -> None:
         ax.text(0.5, 0.5, "no matched videos", transform=ax.transAxes, ha="center", va="center")
     ax.set_ylabel("views")
     ax.set_xlabel(f"time ({zone.key})")
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(tz=zone))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%d.%m %H:%M", tz=zone))
     fig.autofmt_xdate()
     brief = campaign.brief

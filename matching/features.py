@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from parsers.keys import hashtag_key
-
 from matching.audio import is_generic_sound_title, video_audio_keys
 from matching.video import Video
+from parsers.keys import hashtag_key
 
 
 class VideoFeatures:
@@ -14,7 +13,7 @@ class VideoFeatures:
     A plain slotted class, not a dataclass: a million of these must fit in a few hundred MB.
     """
 
-    __slots__ = ("ref", "ts", "music_id", "title_key", "original", "tags", "text", "effects")
+    __slots__ = ("effects", "music_id", "original", "ref", "tags", "text", "title_key", "ts")
 
     def __init__(self, ref: int, ts: float, music_id: str | None, title_key: str | None,
                  original: bool, tags: tuple[str, ...], text: str, effects: tuple[str, ...]) -> None:
@@ -27,7 +26,7 @@ class VideoFeatures:
         self.text = text
         self.effects = effects
 
-    def keys(self) -> list[str]:
+    def index_keys(self) -> list[str]:
         """Index keys: "m:<music id>", "a:<title key>", "h:<hashtag key>"."""
         out = [f"h:{t}" for t in self.tags]
         if self.music_id:

@@ -43,7 +43,7 @@ class VideoIndex:
         pos = len(self.videos)
         self.videos.append(features)
         pending = self._pending
-        for key in features.keys():
+        for key in features.index_keys():
             bucket = pending.get(key)
             if bucket is None:
                 pending[key] = [pos]

@@ -84,8 +84,8 @@ def replace_matches(session: Session, *, brief_ids: Iterable[int], video_pks: It
     existing: dict[tuple[int, int], MatchRow] = {}
     for column, values in ((MatchRow.brief_id, briefs), (MatchRow.video_pk, videos)):
         for i in range(0, len(values), 1000):
-            for row in session.scalars(select(MatchRow).where(column.in_(values[i:i + 1000]))):
-                existing[(row.brief_id, row.video_pk)] = row
+            for old in session.scalars(select(MatchRow).where(column.in_(values[i:i + 1000]))):
+                existing[(old.brief_id, old.video_pk)] = old
     added: dict[int, int] = {}
     updated = 0
     wanted: set[tuple[int, int]] = set()
@@ -119,7 +119,7 @@ def campaign_totals(session: Session, brief_ids: Sequence[int]) -> dict[int, tup
         select(MatchRow.brief_id, func.count(), func.coalesce(func.sum(VideoRow.views), 0))
         .join(VideoRow, MatchRow.video_pk == VideoRow.id)
         .where(MatchRow.brief_id.in_(list(brief_ids))).group_by(MatchRow.brief_id))
-    return {bid: (int(n), int(views)) for bid, n, views in rows}
+    return {bid: (int(n or 0), int(views or 0)) for bid, n, views in rows}
 
 
 def iter_matches_for_export(session: Session, threshold: float) -> Iterator[dict[str, Any]]:

@@ -22,7 +22,7 @@ from matching import (
 from parsers.brief import Audio, Brief, PostWindow
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-from match_data import World, labelled_set  # noqa: E402
+from match_data import World, labelled_set
 
 MSK = timezone(timedelta(hours=3))
 PUBLISHED = datetime(2022, 2, 28, 12, 0, tzinfo=MSK)
@@ -35,10 +35,11 @@ SETTINGS = MatchSettings(threshold=0.5, window_tolerance_hours=6, days_without_w
 
 
 def brief(window: PostWindow | None = WINDOW, **kw: object) -> Brief:
-    base = dict(is_brief=True, confidence=0.9, platforms=("tiktok",),
-                audio=Audio(title="Брат за брата", artist="SHAMAN", music_id=SONG_ID),
-                hashtags=("СвоихНеБросаем", "МыВместе", "россия", "fyp"),
-                caption="Своих не бросаем! Брат за брата", effects=("зеркало",), post_window=window)
+    base: dict[str, object] = {
+        "is_brief": True, "confidence": 0.9, "platforms": ("tiktok",),
+        "audio": Audio(title="Брат за брата", artist="SHAMAN", music_id=SONG_ID),
+        "hashtags": ("СвоихНеБросаем", "МыВместе", "россия", "fyp"),
+        "caption": "Своих не бросаем! Брат за брата", "effects": ("зеркало",), "post_window": window}
     base.update(kw)
     return Brief(**base)  # type: ignore[arg-type]
 

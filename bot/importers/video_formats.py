@@ -78,7 +78,7 @@ def parse_time(value: Any, what: str = "time") -> datetime | None:
         if re.fullmatch(r"\d{8}", text):  # yt-dlp upload_date "20220228"
             text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
         try:
-            parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            parsed = datetime.fromisoformat(text)
         except ValueError as exc:
             raise RecordError(f"{what}: not an ISO 8601 time or epoch: {value!r}") from exc
         return parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
