@@ -23,7 +23,7 @@ from parsers.brief import Audio, Brief, MediaHint, Pay, PostWindow
 from parsers.content import extract_caption, extract_effects, extract_script
 from parsers.detect import Evidence, gate, score
 from parsers.emojis import extract_emojis
-from parsers.hashtags import extract_hashtags, extract_mentions
+from parsers.hashtags import asks_to_tag_an_account, extract_hashtags, extract_mentions
 from parsers.keys import normalise_text
 from parsers.pay import extract_pay
 from parsers.requirements import (
@@ -85,6 +85,7 @@ def _parse(text: str, *, posted_at: datetime | None, tz: str, media: MediaHint |
         window=fields.post_window is not None,
         caption_or_script=bool(fields.caption or fields.script),
         music_link=bool(fields.audio and fields.audio.music_id),
+        tagged_account=asks_to_tag_an_account(post),
     )
     confidence, _cues = score(post.norm, evidence)
     if confidence < 0.5:

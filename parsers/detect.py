@@ -35,7 +35,7 @@ WEIGHTS: dict[str, float] = {
 EVIDENCE_WEIGHTS: dict[str, float] = {
     "sections": 0.6,      # per labelled section (audio, hashtags, caption, script, effects, window, pay), up to 4
     "audio": 0.8, "hashtags": 0.6, "pay": 0.8, "window": 0.7, "caption_or_script": 0.5,
-    "music_link": 1.0, "new_task": 1.5,
+    "music_link": 1.0, "new_task": 1.5, "tagged_account": 0.5,
 }
 BIAS = -4.2
 # "Новое задание" / "new task" / "нове завдання" overrides a "reminder" or "итоги" elsewhere.
@@ -53,6 +53,7 @@ class Evidence:
     window: bool = False
     caption_or_script: bool = False
     music_link: bool = False
+    tagged_account: bool = False
 
 
 def gate(norm: str) -> bool:
@@ -73,11 +74,13 @@ def score(norm: str, evidence: Evidence) -> tuple[float, dict[str, int]]:
         # A new task in the same post outweighs "напоминаем"/"итоги вчерашнего" around it.
         total -= sum(WEIGHTS[c] for c in ("reminder", "results", "payout") if cues.get(c))
     total += EVIDENCE_WEIGHTS["sections"] * min(evidence.sections, 4)
-    for name in ("audio", "hashtags", "pay", "window", "caption_or_script", "music_link"):
+    for name in ("audio", "hashtags", "pay", "window", "caption_or_script", "music_link", "tagged_account"):
         if getattr(evidence, name):
             total += EVIDENCE_WEIGHTS[name]
-    # Nothing specific to publish: no sound, tags, caption or script. An ad or a vacancy.
-    if not (evidence.audio or evidence.hashtags or evidence.caption_or_script or evidence.music_link):
+    # Nothing specific to publish: no sound, tags, caption, script or account to tag. An ad or
+    # a vacancy.
+    if not (evidence.audio or evidence.hashtags or evidence.caption_or_script or evidence.music_link
+            or evidence.tagged_account):
         total -= 2.0
     # No task words at all: a list of tags, a report, a rule.
     if not cues.get("task"):

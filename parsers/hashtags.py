@@ -86,3 +86,14 @@ def extract_mentions(post: Post) -> tuple[str, ...]:
             seen.add(name.casefold())
             names.append(name)
     return tuple(names)
+
+
+# "с отметкой @brand_shop", "отметьте @fastfood_app", "tag @brand", "позначте @brand": the
+# account is part of what to publish, not a contact.
+_TAG_ACCOUNT = re.compile(r"(?:отмет\w*|упомян\w*|\btag\b|mention\w*|познач\w*|відміт\w*)\s+(?:\w+\s+)?@\w",
+                          re.IGNORECASE)
+
+
+def asks_to_tag_an_account(post: Post) -> bool:
+    """True when the post asks the creator to tag or mention an account in the video."""
+    return bool(_TAG_ACCOUNT.search(post.text))

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from parsers.cues import FORMS, RU_LEMMAS
+from parsers.cues import FORMS, RU_LEMMAS, TASK_GAP, TASK_OBJECTS, TASK_VERBS
 
 _LEMMA_CACHE_MAX = 200_000
 
@@ -23,6 +23,7 @@ class _Pipeline:
     nlp: Any
     lemma_matcher: Any
     form_matcher: Any
+    task_matcher: Any
 
 
 _pipeline: _Pipeline | None = None
@@ -39,7 +40,7 @@ _PREFIX = 3
 def cue_prefixes(morph: Any) -> frozenset[str]:
     """First letters of every inflected form of every Russian cue word."""
     prefixes: set[str] = set()
-    for phrases in RU_LEMMAS.values():
+    for phrases in (*RU_LEMMAS.values(), TASK_VERBS, TASK_OBJECTS):
         for phrase in phrases:
             for word in phrase.split():
                 prefixes.add(word[:_PREFIX])
@@ -88,7 +89,7 @@ def _load() -> _Pipeline:
     if _pipeline is None:
         with _lock:
             if _pipeline is None:
-                from spacy.matcher import PhraseMatcher
+                from spacy.matcher import Matcher, PhraseMatcher
 
                 nlp = build_pipeline()
                 lemma_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
@@ -97,7 +98,13 @@ def _load() -> _Pipeline:
                 form_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
                 for category, phrases in FORMS.items():
                     form_matcher.add(category, [nlp.make_doc(p) for p in phrases])
-                _pipeline = _Pipeline(nlp, lemma_matcher, form_matcher)
+                task_matcher = Matcher(nlp.vocab)
+                task_matcher.add("task", [[
+                    {"LEMMA": {"IN": list(TASK_VERBS)}},
+                    {"IS_PUNCT": False, "OP": f"{{0,{TASK_GAP}}}"},
+                    {"LEMMA": {"IN": list(TASK_OBJECTS)}},
+                ]])
+                _pipeline = _Pipeline(nlp, lemma_matcher, form_matcher, task_matcher)
     return _pipeline
 
 
@@ -107,7 +114,7 @@ def cue_counts(text: str) -> dict[str, int]:
     doc = pipe.nlp(text)
     counts: dict[str, int] = {}
     strings = pipe.nlp.vocab.strings
-    for matcher in (pipe.lemma_matcher, pipe.form_matcher):
+    for matcher in (pipe.lemma_matcher, pipe.form_matcher, pipe.task_matcher):
         for match_id, _start, _end in matcher(doc):
             category = strings[match_id]
             counts[category] = counts.get(category, 0) + 1
