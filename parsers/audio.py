@@ -31,9 +31,11 @@ _TIKTOK_MUSIC = re.compile(
 # Other links to a sound, taken only inside an audio section: short TikTok links, Reels audio,
 # Yandex Music, Spotify, VK.
 _AUDIO_LINK = re.compile(r"https?://\S+|(?:vm\.tiktok\.com|instagram\.com/reels/audio)/\S+", re.IGNORECASE)
-# Inline: "под звук «X»", "на трек "X"", "use the sound “X”", "під пісню «X»", "trend sound 'X'".
+# Inline: "под звук «X»", "на трек "X"", "use the sound “X”", "під пісню «X»", "trend sound 'X'",
+# "снимаем под «X»", "dance to "X"".
 _INLINE = re.compile(
-    r"(?:звук\w*|трек\w*|песн\w*|пісн\w*|музык\w*|саунд\w*|sound|song|track|audio)\s*[:\-—]?\s*"
+    r"(?:звук\w*|трек\w*|песн\w*|пісн\w*|музык\w*|саунд\w*|sound|song|track|audio|"
+    r"\bпод|\bпід|dance\s+to|lip[-\s]?sync\s+to|to\s+the\s+beat\s+of)\s*[:\-—]?\s*"
     r"(?P<q>[«\"“„'‘])(?P<title>[^»\"”“'’\n]{1,150})[»\"”“'’]"
     r"(?P<after>[^\n]{0,80})",
     re.IGNORECASE,

@@ -68,8 +68,10 @@ def score(norm: str, evidence: Evidence) -> tuple[float, dict[str, int]]:
     for category, count in cues.items():
         if count:
             total += WEIGHTS.get(category, 0.0)
+    specific = (evidence.audio or evidence.hashtags or evidence.caption_or_script or evidence.music_link
+                or evidence.tagged_account)
     new_task = bool(_NEW_TASK.search(norm))
-    if new_task:
+    if new_task and specific:
         total += EVIDENCE_WEIGHTS["new_task"]
         # A new task in the same post outweighs "напоминаем"/"итоги вчерашнего" around it.
         total -= sum(WEIGHTS[c] for c in ("reminder", "results", "payout") if cues.get(c))
@@ -79,8 +81,7 @@ def score(norm: str, evidence: Evidence) -> tuple[float, dict[str, int]]:
             total += EVIDENCE_WEIGHTS[name]
     # Nothing specific to publish: no sound, tags, caption, script or account to tag. An ad or
     # a vacancy.
-    if not (evidence.audio or evidence.hashtags or evidence.caption_or_script or evidence.music_link
-            or evidence.tagged_account):
+    if not specific:
         total -= 2.0
     # No task words at all: a list of tags, a report, a rule.
     if not cues.get("task"):

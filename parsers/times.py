@@ -73,7 +73,9 @@ _RANGE = re.compile(
     rf"(?:-|–|—|до|to|and|по|till|until|і|и)\s*{_T2}(?![\d])",
     re.VERBOSE,
 )
-_UNTIL = re.compile(rf"(?:\bдо|before|\bby|until|till|не\s+позднее|не\s+пізніше|not\s+later\s+than)\s*{_T1}(?![\d.])")
+# "до 23:59", "by 20:00", and with the day between: "до пятницы 20:00", "by Friday 8pm".
+_UNTIL = re.compile(rf"(?:\bдо|before|\bby|until|till|не\s+позднее|не\s+пізніше|not\s+later\s+than)\s*"
+                    rf"(?:[^\W\d]+,?\s+){{0,2}}?{_T1}(?![\d.])")
 _AFTER = re.compile(rf"(?:после|after|після|начиная\s+с|\bс|\bз|from|starting)\s*{_T1}(?![\d.])")
 _AT = re.compile(rf"(?:\bв|\bat|\bо|\bоб|\bна|\bк)\s*{_T1}(?![\d.])|(?<![\d:.])(?P<xh>[01]?\d|2[0-3])[:](?P<xm>[0-5]\d)(?![\d])")
 _DATE = re.compile(r"(?<![\d.:])(?P<d>[0-3]?\d)[./](?P<m>[01]?\d)(?:[./](?P<y>\d{4}|\d{2}))?(?![\d:])")
