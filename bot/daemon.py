@@ -314,7 +314,7 @@ class Daemon:
     async def _flooded(self) -> bool:
         """True while a persisted long FLOOD_WAIT is still running (survives restarts)."""
         until = await self.db(lambda s: get_state(s, FLOOD_KEY))
-        return bool(until) and datetime.fromisoformat(until) > utcnow()
+        return bool(until) and datetime.fromisoformat(until) > utcnow() + timedelta(milliseconds=50)
 
     def jobs(self) -> list[tuple[str, Callable[[], Awaitable[None]], float]]:
         jobs = [
@@ -336,14 +336,15 @@ class Daemon:
             await self._init_cursors()
             await self._warm_up()
             self.source.watch(lambda: self.channels, self.on_post, self.on_post, self.on_delete)
+            # The scheduler runs before the start-up backfill so a long FLOOD_WAIT can reschedule it.
+            self._scheduler = AsyncIOScheduler(timezone=timezone.utc)
+            self._scheduler.start()
             startup = self._wrap("backfill", self.sync_all, telegram=True)
             await startup()
             self.ready.set()
-            self._scheduler = AsyncIOScheduler(timezone=timezone.utc)
             for name, job, interval in self.jobs():
                 self._scheduler.add_job(job, "interval", seconds=interval, id=name, max_instances=1,
                                         coalesce=True, next_run_time=utcnow() + timedelta(seconds=interval))
-            self._scheduler.start()
             await self._stop.wait()
         finally:
             await self._shutdown()

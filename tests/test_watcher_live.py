@@ -41,3 +41,58 @@ def test_live_post_is_archived_and_parsed_within_a_second(tmp_path: Path, engine
         assert len(h.server.calls_of("contacts.resolveUsername")) == 1
         await h.server.stop()
     run(go)
+
+
+def test_edit_adds_a_version_and_reparses(tmp_path: Path, engine: Engine) -> None:
+    async def go() -> None:
+        h = Harness(tmp_path, engine)
+        await h.start_server()
+        ch = h.server.add_channel("zadaniya_blogeram")
+        async with h.running(["zadaniya_blogeram"]):
+            msg = h.server.post(ch, NOT_BRIEF)
+            await wait_for(lambda: msg.id in rows(engine, ch.id))
+            assert not rows(engine, ch.id)[msg.id].brief
+            h.server.edit(ch, msg.id, BRIEF)
+            await wait_for(lambda: rows(engine, ch.id)[msg.id].versions == 2)
+            got = rows(engine, ch.id)[msg.id]
+            assert got.text == BRIEF and got.brief, "the edited text is parsed again"
+        await h.server.stop()
+    run(go)
+
+
+def test_deletion_sets_deleted_at_and_keeps_the_text(tmp_path: Path, engine: Engine) -> None:
+    async def go() -> None:
+        h = Harness(tmp_path, engine)
+        await h.start_server()
+        ch = h.server.add_channel("zadaniya_blogeram")
+        async with h.running(["@zadaniya_blogeram"]):
+            first = h.server.post(ch, BRIEF)
+            second = h.server.post(ch, NOT_BRIEF)
+            await wait_for(lambda: len(rows(engine, ch.id)) == 2)
+            h.server.delete(ch, first.id)
+            await wait_for(lambda: rows(engine, ch.id)[first.id].deleted)
+        got = rows(engine, ch.id)
+        assert got[first.id].text == BRIEF and got[first.id].brief
+        assert not got[second.id].deleted
+        await h.server.stop()
+    run(go)
+
+
+def test_deletion_without_a_push_is_found_by_the_sweep(tmp_path: Path, engine: Engine) -> None:
+    async def go() -> None:
+        h = Harness(tmp_path, engine)
+        await h.start_server()
+        ch = h.server.add_channel("zadaniya_blogeram")
+        for i in range(5):
+            h.server.post(ch, f"{NOT_BRIEF} {i}")
+        async with h.running(["zadaniya_blogeram"], **{"schedule.deletion_sweep_seconds": 0.2}):
+            assert len(rows(engine, ch.id)) == 5
+            h.server.delete(ch, 2, 4, push=False)
+            h.server.edit(ch, 5, BRIEF, push=False)  # a missed edit is caught by the same sweep
+            await wait_for(lambda: rows(engine, ch.id)[2].deleted and rows(engine, ch.id)[4].deleted
+                           and rows(engine, ch.id)[5].versions == 2)
+        got = rows(engine, ch.id)
+        assert [m for m, r in got.items() if r.deleted] == [2, 4]
+        assert got[2].text == f"{NOT_BRIEF} 1" and got[5].brief
+        await h.server.stop()
+    run(go)

@@ -69,11 +69,16 @@ async def run_daemon(engine: Engine, config: Config, *, source: Any = None,
     try:
         daemon = Daemon(engine, config, source, channel_names=config["telegram.channels"],
                         extra_jobs=jobs if jobs is not None else extra_jobs(engine, config, alert_jobs))
+
+        def stop() -> None:
+            daemon.request_stop()
+            alert_jobs.request_stop()  # ends a running long poll or delivery wait at once
+
         loop = asyncio.get_running_loop()
         if install_signals:
             for sig in (signal.SIGINT, signal.SIGTERM):
                 with contextlib.suppress(NotImplementedError, RuntimeError):
-                    loop.add_signal_handler(sig, daemon.request_stop)
+                    loop.add_signal_handler(sig, stop)
         await daemon.run()
     finally:
         await alert_jobs.aclose()
