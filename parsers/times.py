@@ -73,15 +73,15 @@ _RANGE = re.compile(
     rf"(?:-|–|—|до|to|and|по|till|until|і|и)\s*{_T2}(?![\d])",
     re.VERBOSE,
 )
-# "до 23:59", "by 20:00", and with the day between: "до пятницы 20:00", "by Friday 8pm".
-_UNTIL = re.compile(rf"(?:\bдо|before|\bby|until|till|не\s+позднее|не\s+пізніше|not\s+later\s+than)\s*"
+# "до 23:59", "к 18:00", "by 20:00", and with the day between: "до пятницы 20:00", "by Friday 8pm".
+_UNTIL = re.compile(rf"(?:\bдо|\bк|before|\bby|until|till|не\s+позднее|не\s+пізніше|not\s+later\s+than)\s*"
                     rf"(?:[^\W\d]+,?\s+){{0,2}}?{_T1}(?![\d.])")
 _AFTER = re.compile(rf"(?:после|after|після|начиная\s+с|\bс|\bз|from|starting)\s*{_T1}(?![\d.])")
-_AT = re.compile(rf"(?:\bв|\bat|\bо|\bоб|\bна|\bк)\s*{_T1}(?![\d.])|(?<![\d:.])(?P<xh>[01]?\d|2[0-3])[:](?P<xm>[0-5]\d)(?![\d])")
+_AT = re.compile(rf"(?:\bв|\bat|\bо|\bоб|\bна)\s*{_T1}(?![\d.])|(?<![\d:.])(?P<xh>[01]?\d|2[0-3])[:](?P<xm>[0-5]\d)(?![\d])")
 _DATE = re.compile(r"(?<![\d.:])(?P<d>[0-3]?\d)[./](?P<m>[01]?\d)(?:[./](?P<y>\d{4}|\d{2}))?(?![\d:])")
 _DAY_MONTH = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<mon>[a-zа-яіїє']{3,})")
 _MONTH_DAY = re.compile(r"\b(?P<mon>[a-z]{3,9})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b")
-_WITHIN = re.compile(r"(?:в\s+течени[ие]|within|протягом|за)\s+(?P<n>\d{1,3})?\s*(?P<unit>час\w*|hours?|h\b|год\w*|дн\w*|сут\w*|days?)")
+_WITHIN = re.compile(r"(?:в\s+течени[ие]|within|протягом)\s+(?P<n>\d{1,3})?\s*(?P<unit>час\w*|hours?|h\b|год\w*|дн\w*|сут\w*|days?)")
 # "до 20 ноября", "до пятницы", "by Friday", "до 28.02": a deadline day, not a whole-day window.
 _UNTIL_DAY = re.compile(r"(?:\bдо|\bby|until|before|не\s+позднее)\s+(?:\d{1,2}[\s./]|[a-zа-яіїє]+(?:ниц|ник|ерг|ед|от|ень|day)\w*)")
 # Clauses that carry times that are not the post window: deletion, pay, payout deadlines.

@@ -40,6 +40,7 @@ FRAGMENTS = [
 def check(brief: Brief) -> None:
     """The invariants every parse result holds."""
     assert isinstance(brief, Brief)
+    assert "error" not in brief.extra, brief.extra  # parse_post's safety net must stay unused
     assert 0.0 <= brief.confidence <= 1.0
     assert brief.language in ("ru", "en", "uk", None)
     assert set(brief.platforms) <= set(PLATFORMS)

@@ -36,6 +36,15 @@ def test_deadline_alone_has_no_start() -> None:
     assert window("Выкладываем до 23:59") == (None, "2022-02-27T23:59:00+03:00")
 
 
+def test_k_before_a_time_is_a_deadline() -> None:
+    assert window("Выложить завтра к 18:00") == (None, "2022-02-28T18:00:00+03:00")
+
+
+def test_deadline_with_the_day_between() -> None:
+    assert window("Выложить до пятницы 20:00") == (None, "2022-03-04T20:00:00+03:00")
+    assert window("post by Friday 8pm") == (None, "2022-03-04T20:00:00+03:00")
+
+
 def test_time_already_past_at_posting_means_the_next_day() -> None:
     # Posted at 18:04 Moscow: "до 12:00" can only be tomorrow noon.
     assert window("Выложить до 12:00") == (None, "2022-02-28T12:00:00+03:00")
