@@ -122,3 +122,51 @@ class Harness:
 
 def run(coro_fn: Callable[[], Any]) -> Any:
     return asyncio.run(coro_fn())
+
+
+class ServerThread:
+    """The test server on its own event loop in a thread, for tests that run the CLI synchronously."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        import threading
+
+        self.server = TelegramTestServer(seed=2)
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self._thread.start()
+        self.call(self.server.start)
+        self.session = self.server.write_session(tmp_path / "cli")
+
+    def call(self, fn: Callable[..., Any], *args: Any, **kw: Any) -> Any:
+        """Run fn(*args) on the server's loop (awaited if a coroutine function) and return its result."""
+        async def go() -> Any:
+            result = fn(*args, **kw)
+            if asyncio.iscoroutine(result):
+                result = await result
+            return result
+        return asyncio.run_coroutine_threadsafe(go(), self.loop).result(10)
+
+    def close(self) -> None:
+        self.call(self.server.stop)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(5)
+        self.loop.close()
+
+
+def write_config(path: Path, db_url: str, session: Path, channels: list[str], **sections: dict[str, Any]) -> Path:
+    """A config.toml for CLI tests."""
+    telegram = {"api_id": 12345, "api_hash": "0123456789abcdef", "session": str(session), "channels": channels}
+    telegram.update(sections.pop("telegram", {}))
+    parts = {"database": {"url": db_url}, "telegram": telegram, **sections}
+    lines: list[str] = []
+    for section, values in parts.items():
+        lines.append(f"[{section}]")
+        for key, value in values.items():
+            if isinstance(value, str):
+                lines.append(f'{key} = "{value}"')
+            elif isinstance(value, list):
+                lines.append(f"{key} = [" + ", ".join(f'"{v}"' for v in value) + "]")
+            else:
+                lines.append(f"{key} = {value}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

@@ -21,9 +21,12 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=run)
 
 
-async def login(config: Any, *, ask: Any = input, ask_secret: Any = getpass.getpass) -> str:
+async def login(config: Any, *, ask: Any = None, ask_secret: Any = None) -> str:
+    """Log in interactively; `ask`/`ask_secret` default to input() and getpass() (looked up at call time)."""
     from bot.watcher import TelegramSource
 
+    ask = ask or (lambda prompt: input(prompt))
+    ask_secret = ask_secret or (lambda prompt: getpass.getpass(prompt))
     source = TelegramSource(config)
     await source.connect(require_login=False)
     try:

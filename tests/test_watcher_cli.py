@@ -1,0 +1,124 @@
+"""The watcher's commands end to end: login, channels add|remove|list, and `run` as a real process."""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from bot.cli import main
+from storage.archive import watched_channels
+from storage.db import transaction
+from tests.watcher_harness import BRIEF, ServerThread, count_rows, rows, write_config
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def tg(tmp_path: Path) -> Iterator[ServerThread]:
+    server = ServerThread(tmp_path)
+    yield server
+    server.close()
+
+
+def test_channels_add_list_remove(tmp_path: Path, engine: Engine, sqlite_url: str, tg: ServerThread,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    ch = tg.call(tg.server.add_channel, "zadaniya_blogeram", "Задания блогерам")
+    tg.call(tg.server.add_channel, "reklama_tiktok")
+    cfg = write_config(tmp_path / "config.toml", sqlite_url, tg.session, [])
+    base = ["--config", str(cfg)]
+    assert main([*base, "channels", "add", "https://t.me/zadaniya_blogeram", "@reklama_tiktok"]) == 0
+    assert main([*base, "channels", "add", "zadaniya_blogeram"]) == 0  # known: no second resolve
+    assert len(tg.server.calls_of("contacts.resolveUsername")) == 2
+    with transaction(engine) as s:
+        got = {c.username: (c.id, c.access_hash) for c in watched_channels(s)}
+    assert got["zadaniya_blogeram"] == (ch.id, ch.access_hash)
+    capsys.readouterr()
+    assert main([*base, "channels", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "@zadaniya_blogeram" in out and "@reklama_tiktok" in out
+    assert main([*base, "channels", "remove", "reklama_tiktok"]) == 0
+    capsys.readouterr()
+    assert main([*base, "channels", "list"]) == 0
+    assert "@reklama_tiktok" not in capsys.readouterr().out
+    assert main([*base, "channels", "add", "t.me/+AbCdEf"]) == 1
+    assert "only public channels" in capsys.readouterr().err
+    assert main([*base, "channels", "add", "no_such_channel"]) == 1
+    assert "no Telegram channel @no_such_channel" in capsys.readouterr().err
+
+
+def test_login_asks_phone_and_code_and_keeps_the_session_private(tmp_path: Path, tg: ServerThread,
+                                                                  monkeypatch: pytest.MonkeyPatch,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    tg.server.world.authorized = False
+    os.chmod(tg.session, 0o644)
+    cfg = write_config(tmp_path / "config.toml", "sqlite:///" + str(tmp_path / "a.db"), tg.session, [])
+    answers = iter(["+15550001111", "12345"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    assert main(["--config", str(cfg), "login"]) == 0
+    assert "logged in as Research (@briefwatch_test)" in capsys.readouterr().out
+    assert tg.server.world.authorized
+    assert stat.S_IMODE(os.stat(tg.session).st_mode) == 0o600
+    assert tg.server.calls_of("auth.sendCode") and tg.server.calls_of("auth.signIn")
+
+
+def test_run_refuses_a_session_that_is_not_logged_in(tmp_path: Path, engine: Engine, sqlite_url: str,
+                                                     tg: ServerThread, capsys: pytest.CaptureFixture[str]) -> None:
+    tg.server.world.authorized = False
+    cfg = write_config(tmp_path / "config.toml", sqlite_url, tg.session, ["zadaniya_blogeram"])
+    assert main(["--config", str(cfg), "run"]) == 1
+    assert "run `briefwatch login` first" in capsys.readouterr().err
+
+
+def _start(cfg: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen([sys.executable, "-m", "bot.cli", "--config", str(cfg), "run"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def _wait(predicate: object, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s")
+        time.sleep(0.05)
+
+
+def test_run_process_killed_mid_backfill_then_restarted_and_stopped_by_sigterm(
+        tmp_path: Path, engine: Engine, sqlite_url: str, tg: ServerThread) -> None:
+    ch = tg.call(tg.server.add_channel, "zadaniya_blogeram")
+    for i in range(300):
+        tg.call(tg.server.post, ch, f"post {i}")
+    cfg = write_config(tmp_path / "config.toml", sqlite_url, tg.session, ["zadaniya_blogeram"],
+                       telegram={"backfill_batch": 5})
+    proc = _start(cfg)
+    try:
+        _wait(lambda: len(rows(engine, ch.id)) >= 20 or proc.poll() is not None, 30)
+        assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+        proc.send_signal(signal.SIGKILL)  # no clean-up at all
+        proc.wait(5)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert len(rows(engine, ch.id)) < 300
+    tg.call(tg.server.post, ch, BRIEF)
+    proc = _start(cfg)
+    try:
+        _wait(lambda: len(rows(engine, ch.id)) == 301 or proc.poll() is not None, 30)
+        live = tg.call(tg.server.post, ch, "live after restart")
+        _wait(lambda: live.id in rows(engine, ch.id) or proc.poll() is not None, 10)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(15) == 0, proc.stderr.read().decode() if proc.stderr else ""
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert count_rows(engine, ch.id) == (302, 302)
+    assert rows(engine, ch.id)[301].brief
