@@ -44,7 +44,7 @@ def test_demo_videos_answer_the_demo_briefs_and_decoys_do_not(engine: Engine) ->
     assert stats.added >= 30
     with transaction(engine) as s:
         rows = list(iter_matches_for_export(s, config["matching.threshold"]))
-        authors = dict(s.execute(select(VideoRow.video_id, VideoRow.author)).tuples())
+        authors = {vid: author for vid, author in s.execute(select(VideoRow.video_id, VideoRow.author))}
     by_message: dict[int, int] = {}
     for r in rows:
         by_message[r["message_id"]] = by_message.get(r["message_id"], 0) + 1
