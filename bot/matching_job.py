@@ -14,7 +14,7 @@ brief's first matches, with `totals` (matched videos, total views) for campaign 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import Engine
@@ -118,7 +118,7 @@ def run_matching(engine: Engine, config: Config, *, now: datetime, full: bool = 
 
 
 def _utc(ts: float) -> datetime:
-    return datetime.fromtimestamp(ts, tz=timezone.utc) + timedelta(0)
+    return datetime.fromtimestamp(ts, tz=timezone.utc)
 
 
 def _index(videos: Any) -> VideoIndex:

@@ -8,7 +8,26 @@ The format is recognised from the content, never the file name:
 - Zeeschuimer NDJSON: one `{item_id, timestamp_collected, source_platform, data}` per line
   (TikTok and Instagram items);
 - tiktok-scraper JSON: a list of `{id, text, createTime, authorMeta, musicMeta, ...}`;
-- CSV with a header row naming at least `video_id` (columns in video_formats.CSV_COLUMNS).
+- CSV with a header row naming at least `video_id`. Columns (names case-insensitive, any order,
+  unknown columns ignored, empty cells mean unknown):
+
+      platform        tiktok, instagram, youtube, vk, telegram or likee (default: from url, else tiktok)
+      video_id        required (alias: id)
+      posted_at       ISO 8601 (a time with no offset is UTC) or Unix epoch seconds (aliases:
+                      create_time, timestamp); a video with none is stored but never matched
+      author          creator's username (alias: username)
+      author_id       creator's platform id
+      url             link to the video
+      description     caption as posted; hashtags in it are picked up
+      hashtags        more hashtags, separated by spaces, commas, ';' or '|', '#' optional
+      music_id        the platform's sound id (TikTok music id)
+      music_title     sound title (alias: music); "original sound - …" counts as no title
+      music_artist    sound author
+      music_original  true/false/1/0/yes/no: the sound is the creator's own upload
+      effects         effect names, separated by ';' or '|'
+      transcript      speech in the video (voice to text)
+      views, likes, comments, shares   counts (aliases: view_count, like_count, ...)
+      collected_at    when the counts were seen (ISO 8601 or epoch); default: the import time
 
 A file that is none of these is refused with one line naming what was expected. Inside a file
 that is one of them, a record that cannot be read (a broken JSON line, an item with no id) is
