@@ -24,6 +24,8 @@ from bot.config import Config
 from bot.errors import AlertError
 
 log = logging.getLogger(__name__)
+# httpx logs every request URL at INFO, and a Bot API URL contains the token.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 DEFAULT_TIMEOUT = 10.0
 

@@ -17,10 +17,9 @@ Two ways to plug in, both safe to run next to the watcher on one event loop:
        try: await daemon.run()
        finally: await alert_jobs.aclose()
 
-   Its delivery job runs a pass, then waits up to `schedule.alert_seconds` for a transaction
-   that queued alerts to commit and runs again at once, so a new brief reaches Telegram well
-   under 2 s after it is stored even though the job's interval is 5 s. Its command job
-   long-polls for up to `long_poll` seconds.
+   Besides its periodic delivery pass, a commit that queued alerts starts a pass at once, so a
+   new brief reaches Telegram well under 2 s after it is stored although the job runs every 5 s.
+   Its command job long-polls for a little less than `schedule.poll_seconds`.
 """
 
 from __future__ import annotations
@@ -30,7 +29,6 @@ import contextlib
 import logging
 import weakref
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
 
 from bot.alerts import commands
 from bot.alerts.botapi import BotApi, BotApiError
@@ -80,62 +78,86 @@ async def poll_commands(engine: Engine, config: Config, client: BotApi | None, *
 
 
 class DeliveryWakeup:
-    """An asyncio.Event set whenever a transaction that queued alerts commits (any thread)."""
+    """Calls `callback` in the event loop whenever a transaction that queued alerts commits.
 
-    def __init__(self) -> None:
-        self.event = asyncio.Event()
+    The commit may happen in any thread (the daemon's database thread, a `to_thread` worker).
+    """
+
+    def __init__(self, callback: Callable[[], None]) -> None:
         self._loop = asyncio.get_running_loop()
+        self._callback = callback
         outbox.add_queued_listener(self._notify)
 
     def _notify(self) -> None:
         with contextlib.suppress(RuntimeError):  # loop already closed at shutdown
-            self._loop.call_soon_threadsafe(self.event.set)
+            self._loop.call_soon_threadsafe(self._callback)
 
     def close(self) -> None:
         outbox.remove_queued_listener(self._notify)
 
 
 class AlertJobs:
-    """Delivery and command polling for the daemon; create it inside the running event loop."""
+    """Delivery and command polling for the daemon; create it inside the running event loop.
+
+    Delivery runs on two triggers: the periodic job (retries, backlog, alerts queued by another
+    process) and a wake-up when this process commits new alerts, which starts a pass at once
+    instead of waiting for the scheduler. Passes never overlap (one lock), so one alert is never
+    picked twice by this process; the outbox's claim covers other processes.
+    """
 
     def __init__(self, engine: Engine, config: Config, client: BotApi | None = None, *,
                  policy: DeliveryPolicy | None = None, long_poll: int = 20) -> None:
         self.engine = engine
         self.config = config
         self.client = client if client is not None else make_client(config)
-        self.policy = policy or DeliveryPolicy()
         self.long_poll = long_poll
-        self.wakeup = DeliveryWakeup()
+        interval = float(config["schedule.alert_seconds"])
+        # A pass ends before the next scheduled run is due, so the scheduler never finds it running.
+        self.policy = policy or DeliveryPolicy(run_budget=max(0.5, interval - 0.5))
         self._stop = asyncio.Event()
+        self._lock = asyncio.Lock()
+        self._again = False
+        self._kicked: asyncio.Task[None] | None = None
+        self.wakeup = DeliveryWakeup(self._on_queued)
         if self.client is None:
             log.warning("no bot token configured (bot.token / BRIEFWATCH_BOT_TOKEN): alerts stay in the outbox")
 
     async def deliver(self) -> None:
-        """One job run: deliver, then keep delivering on wake-ups for up to `schedule.alert_seconds`."""
-        if self.client is None:
+        """The periodic job: one delivery pass."""
+        await self._pass()
+
+    def _on_queued(self) -> None:
+        if self.client is None or self._stop.is_set():
             return
-        loop = asyncio.get_running_loop()
-        interval = float(self.config["schedule.alert_seconds"])
-        # End a little before the next scheduled run, so a scheduler never finds us still running.
-        deadline = loop.time() + interval - min(0.5, interval * 0.2)
-        while not self._stop.is_set():
-            self.wakeup.event.clear()
+        self._again = True
+        if self._kicked is None or self._kicked.done():
+            self._kicked = asyncio.ensure_future(self._drain())
+
+    async def _drain(self) -> None:
+        while self._again and not self._stop.is_set():
+            self._again = False
+            await self._pass()
+
+    async def _pass(self) -> None:
+        if self.client is None or self._stop.is_set():
+            return
+        async with self._lock:
             try:
-                await deliver_pending(self.engine, self.config, self.client,
-                                      policy=replace(self.policy, run_budget=max(0.5, deadline - loop.time())))
+                await deliver_pending(self.engine, self.config, self.client, policy=self.policy)
             except Exception:  # a DB hiccup must not kill the job; it runs again
                 log.exception("alert delivery run failed")
-            left = deadline - loop.time()
-            if left <= 0 or not await self._until(self.wakeup.event, left):
-                return
 
     async def poll(self) -> None:
-        """One long poll; ends at once on `request_stop` (unanswered updates stay with Telegram)."""
-        if self._stop.is_set():
+        """The periodic job: one long poll, shorter than `schedule.poll_seconds` so runs never overlap.
+
+        Ends at once on `request_stop` (updates not yet handled stay with Telegram).
+        """
+        if self.client is None or self._stop.is_set():
             return
+        interval = float(self.config["schedule.poll_seconds"])
+        long_poll = max(0, min(self.long_poll, int(interval - 0.5)))
         try:
-            await self._until(poll_commands(self.engine, self.config, self.client, long_poll=self.long_poll),
-                              None)
+            await self._until_stopped(poll_commands(self.engine, self.config, self.client, long_poll=long_poll))
         except Exception:  # a DB hiccup must not kill the job; it runs again
             log.exception("command polling failed")
 
@@ -143,15 +165,12 @@ class AlertJobs:
         """Make running jobs return now (a long poll would otherwise hold shutdown for its timeout)."""
         self._stop.set()
 
-    async def _until(self, work: asyncio.Event | Awaitable[object], timeout: float | None) -> bool:
-        """Await `work` (an event, or a coroutine) unless a stop or the timeout comes first.
-
-        True when `work` finished; False on stop or timeout, after cancelling it.
-        """
-        waiter = asyncio.ensure_future(work.wait() if isinstance(work, asyncio.Event) else work)
+    async def _until_stopped(self, work: Awaitable[object]) -> bool:
+        """Await `work` unless a stop comes first; True when it finished, False when cancelled."""
+        waiter = asyncio.ensure_future(work)
         stopper = asyncio.ensure_future(self._stop.wait())
         try:
-            done, _ = await asyncio.wait({waiter, stopper}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+            done, _ = await asyncio.wait({waiter, stopper}, return_when=asyncio.FIRST_COMPLETED)
         finally:
             stopper.cancel()
         if waiter in done:
@@ -172,7 +191,10 @@ class AlertJobs:
         ]
 
     async def aclose(self) -> None:
+        """Stop, let a delivery pass in hand finish (its sends are committed), close the client."""
         self._stop.set()
         self.wakeup.close()
+        if self._kicked is not None and not self._kicked.done():
+            await asyncio.wait([self._kicked], timeout=30)
         if self.client is not None:
             await self.client.aclose()
