@@ -3,7 +3,8 @@
 A post may end with a footer of the channel's tags ("#реклама #задание") or the channel's own
 name; those are not part of the brief. When the post has a "Теги:" section only the tags in it
 (and in the caption or script the creator copies) count; otherwise every tag counts except
-channel tags and a footer line of tags set off by a blank line.
+channel tags and, when the body has tags of its own, a footer line of tags set off by a blank
+line. Tags are displayed as written (look-alike letters and all); `hashtag_key` compares them.
 """
 
 from __future__ import annotations
@@ -49,9 +50,14 @@ def extract_hashtags(post: Post) -> tuple[str, ...]:
     """The creator's hashtags, as written, first spelling wins, deduplicated by `hashtag_key`."""
     labelled = [line for line in post.lines if line.label in ("hashtags", "caption", "script")]
     if any(line.label == "hashtags" for line in labelled):
-        texts = [line.value for line in labelled]
+        texts = [line.raw_value for line in labelled]
     else:
-        texts = [line.text for line in post.lines if line.text and not _is_footer(post, line)]
+        body = [line.raw for line in post.lines if line.text and not _is_footer(post, line)]
+        footer = [line.raw for line in post.lines if line.text and _is_footer(post, line)]
+        # A footer of tags is the channel's when the body has its own tags; otherwise it is
+        # where this post lists the creator's tags ("...с 18 до 20\n\n#синий #киркоров").
+        has_body_tags = any(not is_channel_tag(tag) for text in body for tag in _tags_in(text))
+        texts = body if has_body_tags else body + footer
     seen: set[str] = set()
     tags: list[str] = []
     for text in texts:
@@ -80,7 +86,7 @@ def extract_mentions(post: Post) -> tuple[str, ...]:
     """Every @username in the post, first spelling wins, deduplicated case-insensitively."""
     seen: set[str] = set()
     names: list[str] = []
-    for match in MENTION.finditer(_URL.sub(" ", post.text)):
+    for match in MENTION.finditer(_URL.sub(" ", post.raw)):
         name = match.group("name").rstrip(".")
         if name.casefold() not in seen:
             seen.add(name.casefold())

@@ -58,7 +58,8 @@ _LABEL = re.compile(
     r"""^[^\w«"]*?                           # emoji bullets, dashes, '#️⃣' before the label
         (?<![\#＃@/\w])(?P<label>{alts})
         \s*(?:\([^)]{{0,30}}\))?\s*          # "Звук (обязательно):"
-        (?:[:：]|\s[-—–]\s|[-—–]>|$)         # "Звук:", "Звук — ...", a bare heading line
+        (?:[:：]|\s[-—–]\s|[-—–]>|$          # "Звук:", "Звук — ...", a bare heading line
+           |\s+(?=[«"“\#＃\d$€₽@]))            # "Трек «X»", "Хештеги #a", "Оплата 700₽"
         \s*(?P<value>.*)$""".format(alts="|".join(f"(?P<{k}>{v})" for k, v in LABELS.items())),
     re.VERBOSE | re.IGNORECASE,
 )
@@ -68,20 +69,27 @@ _LABEL = re.compile(
 class Line:
     """One line of the post: its text, its normalised form, and the section it belongs to."""
 
-    text: str          # cleaned original (case and look-alikes kept)
+    text: str          # cleaned, look-alike letters folded (case kept)
     norm: str          # normalise_text(text)
     label: str | None  # the section this line opened or continues, if any
     value: str         # for a label line, the text after the label; else the whole line
     opens: bool        # True when this line carries the label itself
+    raw: str = ""      # cleaned, as written: what hashtags are displayed from
+
+    @property
+    def raw_value(self) -> str:
+        """`value` as written (folding maps one character to one, so positions agree)."""
+        return self.raw[len(self.raw) - len(self.value):] if self.value else ""
 
 
 @dataclass(frozen=True)
 class Post:
     """A cleaned, bounded post and its lines; what every extractor reads."""
 
-    text: str
-    norm: str
+    text: str   # cleaned, look-alikes folded
+    norm: str   # normalise_text(text)
     lines: tuple[Line, ...]
+    raw: str = ""  # cleaned, as written
 
     def section(self, label: str) -> list[Line]:
         """The lines of every section with this label (label line first, then continuations)."""
@@ -90,6 +98,37 @@ class Post:
     def section_text(self, label: str) -> str:
         """The values of a section joined by newlines; '' when the post has no such section."""
         return "\n".join(line.value for line in self.section(label) if line.value.strip())
+
+
+# Latin letters that look like Cyrillic ones, case kept: "Cнимитe видeo пoд звyк" becomes
+# "Снимите видео под звук" so every extractor sees the real words. Digits are left alone
+# ("3к" is three thousand), unlike keys.normalise_text which also folds 3 to з.
+_LOOKALIKES = str.maketrans({
+    "A": "А", "B": "В", "C": "С", "E": "Е", "H": "Н", "K": "К", "M": "М", "O": "О", "P": "Р",
+    "T": "Т", "X": "Х", "Y": "У", "I": "І", "a": "а", "c": "с", "e": "е", "o": "о", "p": "р",
+    "x": "х", "y": "у", "k": "к", "i": "і",
+})
+_LOOKALIKE_RUN = re.compile(r"[ABCEHKMOPTXYIaceopxyki]+")
+_HAS_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def fold_lookalikes(text: str) -> str:
+    """Fold runs of look-alike Latin letters that touch a Cyrillic letter; one char for one."""
+    if not _HAS_CYRILLIC.search(text):
+        return text
+    return _LOOKALIKE_RUN.sub(_fold_run, text)
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    text, start, end = match.string, match.start(), match.end()
+    if (start and "\u0400" <= text[start - 1] <= "\u04ff") or (end < len(text) and "\u0400" <= text[end] <= "\u04ff"):
+        return match.group(0).translate(_LOOKALIKES)
+    return match.group(0)
+
+
+# "Трек «X» | Хештеги #a | Оплата 700₽": a bar or a spaced bullet separates sections like a
+# line break does.
+_INLINE_BREAK = re.compile(r"\s+[|¦•]\s+")
 
 
 def clean(text: str) -> str:
@@ -111,40 +150,45 @@ def prepare(text: str, *, cleaned: str | None = None, norm: str | None = None) -
     lines of the same kind (a second line of tags after "Теги:", of emoji after "Эмодзи:").
     """
     cleaned = clean(text) if cleaned is None else cleaned
+    folded = fold_lookalikes(cleaned)
     norm_all = normalise_text(cleaned) if norm is None else norm
-    raw_lines = cleaned.split("\n")
-    norm_lines = norm_all.split("\n")
-    if len(norm_lines) != len(raw_lines):  # NFKC never adds line breaks, but stay safe
+    raw_lines = _split_lines(cleaned)
+    text_lines = _split_lines(folded)
+    norm_lines = _split_lines(norm_all)
+    if len(norm_lines) != len(raw_lines):  # NFKC may turn "｜" into "|": split per line then
         norm_lines = [normalise_text(raw) for raw in raw_lines]
     lines: list[Line] = []
     current: str | None = None
     current_empty = False
-    for raw, norm_raw in zip(raw_lines, norm_lines):
-        stripped = raw.strip()
-        norm = norm_raw.strip()
+    for raw_line, text_line, norm_line in zip(raw_lines, text_lines, norm_lines):
+        raw, stripped, norm = raw_line.strip(), text_line.strip(), norm_line.strip()
         if not stripped:
             current = None
-            lines.append(Line(stripped, norm, None, "", False))
+            lines.append(Line(stripped, norm, None, "", False, raw))
             continue
         match = _LABEL.match(stripped) if len(stripped) < 2000 else None
         if match is None and stripped.startswith(_KEYCAP_HASH):
             # "#️⃣ #пожары #зима2024": the keycap bullet itself says "hashtags".
             value = stripped[len(_KEYCAP_HASH):].strip()
             current, current_empty = "hashtags", not value
-            lines.append(Line(stripped, norm, "hashtags", value, True))
+            lines.append(Line(stripped, norm, "hashtags", value, True, raw))
             continue
         if match:
             label = next(k for k in LABELS if match.group(k))
             value = match.group("value").strip()
             current, current_empty = label, not value
-            lines.append(Line(stripped, norm, label, value, True))
+            lines.append(Line(stripped, norm, label, value, True, raw))
             continue
         if current is not None and (current_empty or _continues(current, stripped)):
-            lines.append(Line(stripped, norm, current, stripped, False))
+            lines.append(Line(stripped, norm, current, stripped, False, raw))
             continue
         current = None
-        lines.append(Line(stripped, norm, None, stripped, False))
-    return Post(cleaned, norm_all, tuple(lines))
+        lines.append(Line(stripped, norm, None, stripped, False, raw))
+    return Post(folded, norm_all, tuple(lines), cleaned)
+
+
+def _split_lines(text: str) -> list[str]:
+    return [part for line in text.split("\n") for part in _INLINE_BREAK.split(line)]
 
 
 _KEYCAP_HASH = "#\ufe0f\u20e3"
@@ -163,9 +207,8 @@ def _continues(label: str, line: str) -> bool:
 
 # --- language -----------------------------------------------------------------------------
 
-# Letters and words only Ukrainian has among the three languages: "відео", "що", "як", "буде".
+# Letters only Ukrainian has among the three languages: "відео", "їх", "є", "ґанок".
 _UKRAINIAN_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
-_UKRAINIAN_WORDS = re.compile(r"\b(?:що|як|буде|або|також|потрібно|треба|будь ласка|оплата за|відео|звук|ваш)\b")
 # Words, not letters, are counted: far fewer matches to build on a long post.
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]+")
 _LATIN = re.compile(r"[A-Za-z]+")

@@ -1,0 +1,41 @@
+"""Post preparation: cleaning, look-alike folding, labelled sections."""
+
+from __future__ import annotations
+
+from parsers.text import MAX_CHARS, clean, fold_lookalikes, prepare
+
+
+def test_invisible_characters_go_but_emoji_joiners_stay() -> None:
+    assert clean("#Мы\u200bВместе\u00ad 👨\u200d👩\u200d👧") == "#МыВместе 👨\u200d👩\u200d👧"
+
+
+def test_input_is_bounded() -> None:
+    assert len(clean("я" * (MAX_CHARS * 3))) == MAX_CHARS
+
+
+def test_lookalikes_fold_one_for_one_and_keep_case() -> None:
+    text = "Cнимитe видeo пoд звyк, TikTok 3к"
+    folded = fold_lookalikes(text)
+    assert folded == "Снимите видео под звук, TikTok 3к"
+    assert len(folded) == len(text)
+
+
+def test_emoji_bullets_and_labels_open_sections() -> None:
+    post = prepare("🎵 Звук: SHAMAN — Я русский\n#️⃣ Теги:\n#a #b\n\nВремя идёт, а ты\nОплата — 2к")
+    labels = [(line.label, line.value) for line in post.lines]
+    assert labels == [("audio", "SHAMAN — Я русский"), ("hashtags", ""), ("hashtags", "#a #b"),
+                      (None, ""), (None, "Время идёт, а ты"), ("pay", "2к")]
+
+
+def test_a_hashtag_is_not_a_label() -> None:
+    assert prepare("#звук #тег").lines[0].label is None
+
+
+def test_bars_separate_sections_like_line_breaks() -> None:
+    post = prepare("Трек «X» | Хештеги #a | Оплата 700₽")
+    assert [line.label for line in post.lines] == ["audio", "hashtags", "pay"]
+
+
+def test_raw_value_keeps_what_was_written() -> None:
+    line = prepare("Теги: #Cвоих").lines[0]
+    assert line.value == "#Своих" and line.raw_value == "#Cвоих"
