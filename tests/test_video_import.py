@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -221,3 +222,36 @@ def test_cli_imports_good_files_warns_on_bad_lines_and_fails_on_unknown(
     out, err = capsys.readouterr()
     assert code == 1 and "unknown format" in err and "65 new" in out
     assert count(engine, VideoRow) == 2 + 3 + 65
+
+
+def test_more_shapes_first_line_broken_pages_as_lines_playlist_and_empty_list(tmp_path: Path) -> None:
+    lines = (VIDEOS / "zeeschuimer.ndjson").read_text(encoding="utf-8").splitlines()
+    broken_first = tmp_path / "broken_first.ndjson"
+    broken_first.write_text("{not json\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    result = read_video_file(broken_first)
+    assert result.format == "zeeschuimer" and len(result.observations) == 3
+    assert result.problems[0].position == "line 1"
+    pages = json.loads((VIDEOS / "research_pages.json").read_text(encoding="utf-8"))
+    as_lines = tmp_path / "pages.jsonl"
+    as_lines.write_text("\n".join(json.dumps(p, ensure_ascii=False) for p in pages), encoding="utf-8")
+    assert len(read_video_file(as_lines).observations) == 3
+    single = json.loads((VIDEOS / "ytdlp_tiktok.info.json").read_text(encoding="utf-8"))
+    playlist = tmp_path / "playlist.info.json"
+    playlist.write_text(json.dumps({"_type": "playlist", "id": "katya.dance", "entries": [single]}), encoding="utf-8")
+    assert read_video_file(playlist).format == "yt-dlp"
+    empty = tmp_path / "empty.json"
+    empty.write_text("[]")
+    assert (read_video_file(empty).format, read_video_file(empty).observations) == ("empty list", [])
+
+
+def test_an_error_deep_inside_a_streamed_file_keeps_nothing_of_it(engine: Engine, tmp_path: Path) -> None:
+    line = json.loads((VIDEOS / "zeeschuimer.ndjson").read_text(encoding="utf-8").splitlines()[0])
+    path = tmp_path / "big.ndjson"
+    with path.open("wb") as f:
+        for i in range(1000):  # more than one upsert batch before the damage
+            line["data"]["id"] = str(7069823456789100000 + i)
+            f.write(json.dumps(line, ensure_ascii=False).encode() + b"\n")
+        f.write(b"\xff\xfe garbage from a disk error\n")
+    with pytest.raises(ImportFormatError):
+        import_video_file(engine, path, now=NOW)
+    assert count(engine, VideoRow) == 0

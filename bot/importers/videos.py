@@ -33,20 +33,22 @@ A file that is none of these is refused with one line naming what was expected. 
 that is one of them, a record that cannot be read (a broken JSON line, an item with no id) is
 reported with its line or item number and skipped; the rest imports and the command still exits 0,
 printing how many were skipped (a collection of a million lines should not be lost to one bad
-line, and the warnings say exactly which). Each file is read completely before the archive is
-touched and then stored in one transaction, so a failure leaves the archive as it was.
+line, and the warnings say exactly which). Each file is streamed into the archive in one
+transaction (JSON lines and CSV line by line, so a million-line collection never sits in memory
+whole), so a failure anywhere leaves the archive as it was.
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
 import csv
 import io
 import json
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -105,28 +107,178 @@ class FileImport:
 
 # --- reading ------------------------------------------------------------------------------------
 
-def read_video_file(path: str | os.PathLike[str]) -> ReadResult:
-    """Detect the format of `path` and read every video record in it (no database)."""
-    name = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise ImportFormatError(name, None, f"cannot read file: {exc.strerror or exc}") from exc
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFormatError(name, f"byte {exc.start}", "expected UTF-8 text, got binary data") from exc
-    stripped = text.lstrip()
-    if not stripped:
-        raise ImportFormatError(name, None, "empty file; " + EXPECTED)
-    source_name = Path(path).name
-    if stripped[0] in "{[":
+_HEAD_BYTES = 1 << 16
+
+
+class VideoFile:
+    """One input file, its format detected from the first bytes, its records streamed.
+
+    Iterate `observations()` once; `problems` and `format` fill in as it goes. JSON lines and CSV
+    are read line by line (a million-line Zeeschuimer collection never sits in memory whole);
+    a JSON document (Research API pages, tiktok-scraper lists) is parsed at once. When the file
+    ends without one record recognised, `observations()` raises ImportFormatError.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.name = str(path)
+        self.problems: list[Problem] = []
+        self.seen: Counter[str] = Counter()
+        self.empty_list = False  # "[]": a valid answer with no videos (an empty export)
+        self.kind = self._detect_kind()
+
+    @property
+    def format(self) -> str:
+        if self.kind == "csv":
+            return "csv"
+        if self.empty_list:
+            return "empty list"
+        return "+".join(fmt for fmt, _n in self.seen.most_common()) or "unknown"
+
+    def _open_text(self) -> io.TextIOWrapper:
+        try:
+            return open(self.path, encoding="utf-8-sig", newline="")
+        except OSError as exc:
+            raise ImportFormatError(self.name, None, f"cannot read file: {exc.strerror or exc}") from exc
+
+    def _detect_kind(self) -> str:
+        try:
+            with open(self.path, "rb") as raw:
+                head_bytes = raw.read(_HEAD_BYTES)
+        except OSError as exc:
+            raise ImportFormatError(self.name, None, f"cannot read file: {exc.strerror or exc}") from exc
+        try:
+            head = codecs.getincrementaldecoder("utf-8-sig")().decode(head_bytes, final=False)
+        except UnicodeDecodeError as exc:
+            raise ImportFormatError(self.name, f"byte {exc.start}", "expected UTF-8 text, got binary data") from exc
+        stripped = head.lstrip()
+        if not stripped:
+            raise ImportFormatError(self.name, None, "empty file; " + EXPECTED)
+        if stripped[0] not in "{[":
+            header = next(csv.reader([head.splitlines()[0] if head.splitlines() else ""]), [])
+            if not vf.csv_header_ok(header):
+                raise ImportFormatError(self.name, "line 1", EXPECTED)
+            return "csv"
+        first_line = stripped.split("\n", 1)[0]
+        try:
+            first = json.loads(first_line)
+        except json.JSONDecodeError:
+            return "json"  # a pretty-printed document, or JSON lines whose first line is broken
+        return "jsonl" if isinstance(first, dict) else "json"
+
+    def observations(self) -> Iterator[Observation]:
+        if self.kind == "csv":
+            yield from self._csv()
+        elif self.kind == "jsonl":
+            yield from self._json_lines()
+        else:
+            yield from self._document()
+        if self.kind != "csv" and not self.seen and not self.empty_list:
+            position = self.problems[0].position if self.problems else None
+            reason = self.problems[0].reason if self.problems else "no records"
+            raise ImportFormatError(self.name, position, f"{EXPECTED} ({reason})")
+
+    def _document(self) -> Iterator[Observation]:
+        with self._open_text() as f:
+            text = f.read()
         try:
             document = json.loads(text)
         except json.JSONDecodeError as exc:
-            return _read_json_lines(name, source_name, text, exc)
-        return _read_document(name, source_name, document)
-    return _read_csv(name, source_name, text)
+            lines = list(self._parsed_lines(io.StringIO(text)))
+            if not any(ok for _pos, _rec, ok in lines):
+                if exc.lineno == 1 and exc.colno <= 2:
+                    raise ImportFormatError(self.name, None, f"{EXPECTED} (not JSON either)") from exc
+                raise ImportFormatError(self.name, f"line {exc.lineno}, column {exc.colno}",
+                                        f"broken JSON: {exc.msg}") from exc
+            for position, record, ok in lines:
+                if ok:
+                    yield from self._records(position, record)
+            return
+        if isinstance(document, list):
+            if not document:
+                self.empty_list = True
+                return
+            for i, record in enumerate(document, 1):
+                yield from self._records(f"item {i}", record)
+        else:
+            yield from self._records("document", document)
+
+    def _parsed_lines(self, f: Iterable[str]) -> Iterator[tuple[str, Any, bool]]:
+        for number, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                yield f"line {number}", json.loads(line), True
+            except json.JSONDecodeError as exc:
+                self.problems.append(Problem(f"line {number}", f"broken JSON: {exc.msg} at column {exc.colno}"))
+                yield f"line {number}", None, False
+
+    def _json_lines(self) -> Iterator[Observation]:
+        with self._open_text() as f:
+            try:
+                for position, record, ok in self._parsed_lines(f):
+                    if ok:
+                        yield from self._records(position, record)
+            except UnicodeDecodeError as exc:
+                raise ImportFormatError(self.name, None, "expected UTF-8 text, found binary data inside") from exc
+
+    def _csv(self) -> Iterator[Observation]:
+        source = _source("csv", self.path.name)
+        with self._open_text() as f:
+            reader = csv.DictReader(f)
+            try:
+                for row in reader:
+                    position = f"line {reader.line_num}"
+                    if None in row:
+                        self.problems.append(Problem(position, f"{len(row[None])} more fields than the header"))  # type: ignore[index]
+                        continue
+                    yield from self._one(position, row, vf.from_csv_row, source)
+            except csv.Error as exc:
+                raise ImportFormatError(self.name, f"line {reader.line_num}", f"broken CSV: {exc}") from exc
+            except UnicodeDecodeError as exc:
+                raise ImportFormatError(self.name, f"line {reader.line_num}", "expected UTF-8 text") from exc
+
+    def _records(self, position: str, record: Any) -> Iterator[Observation]:
+        """Observations of one JSON value of any known kind (a record, a page, a playlist)."""
+        file_name = self.path.name
+        if vf.is_research_page(record):
+            self.seen["tiktok-research-api"] += 1
+            try:
+                videos = vf.research_videos(record)
+            except vf.RecordError as exc:
+                self.problems.append(Problem(position, str(exc)))
+                return
+            for i, item in enumerate(videos, 1):
+                yield from self._one(f"{position}, video {i}", item, vf.from_research,
+                                     _source("tiktok-research-api", file_name))
+            return
+        if isinstance(record, dict) and record.get("_type") == "playlist" and isinstance(record.get("entries"), list):
+            self.seen["yt-dlp"] += 1
+            for i, item in enumerate(record["entries"], 1):
+                yield from self._one(f"{position}, entry {i}", item, vf.from_ytdlp, _source("yt-dlp", file_name))
+            return
+        kind = _detect(record)
+        if kind is None:
+            self.problems.append(Problem(position, _unknown_record(record)))
+            return
+        fmt, reader = kind
+        self.seen[fmt] += 1
+        yield from self._one(position, record, reader, _source(fmt, file_name))
+
+    def _one(self, position: str, record: Any, reader: Reader, source: str) -> Iterator[Observation]:
+        try:
+            observation = reader(record, source)
+        except vf.RecordError as exc:
+            self.problems.append(Problem(position, str(exc)))
+            return
+        yield observation
+
+
+def read_video_file(path: str | os.PathLike[str]) -> ReadResult:
+    """Detect the format of `path` and read every video record in it into memory (no database)."""
+    video_file = VideoFile(path)
+    observations = list(video_file.observations())
+    return ReadResult(video_file.name, video_file.format, observations, video_file.problems)
 
 
 def _source(fmt: str, file_name: str) -> str:
@@ -140,43 +292,6 @@ def _detect(record: Any) -> tuple[str, Reader] | None:
     return None
 
 
-def _read_records(result: ReadResult, file_name: str, records: Iterable[tuple[str, Any]]) -> Counter[str]:
-    """Read (position, record) pairs of any known kind into `result`; returns formats seen."""
-    seen: Counter[str] = Counter()
-    for position, record in records:
-        if vf.is_research_page(record):
-            seen["tiktok-research-api"] += 1
-            try:
-                videos = vf.research_videos(record)
-            except vf.RecordError as exc:
-                result.problems.append(Problem(position, str(exc)))
-                continue
-            for i, item in enumerate(videos, 1):
-                _read_one(result, f"{position}, video {i}", item, vf.from_research,
-                          _source("tiktok-research-api", file_name))
-            continue
-        if isinstance(record, dict) and record.get("_type") == "playlist" and isinstance(record.get("entries"), list):
-            seen["yt-dlp"] += 1
-            for i, item in enumerate(record["entries"], 1):
-                _read_one(result, f"{position}, entry {i}", item, vf.from_ytdlp, _source("yt-dlp", file_name))
-            continue
-        kind = _detect(record)
-        if kind is None:
-            result.problems.append(Problem(position, _unknown_record(record)))
-            continue
-        fmt, reader = kind
-        seen[fmt] += 1
-        _read_one(result, position, record, reader, _source(fmt, file_name))
-    return seen
-
-
-def _read_one(result: ReadResult, position: str, record: Any, reader: Reader, source: str) -> None:
-    try:
-        result.observations.append(reader(record, source))
-    except vf.RecordError as exc:
-        result.problems.append(Problem(position, str(exc)))
-
-
 def _unknown_record(record: Any) -> str:
     if isinstance(record, dict):
         error = record.get("error")
@@ -187,78 +302,22 @@ def _unknown_record(record: Any) -> str:
     return f"not a known video record (a JSON {type(record).__name__})"
 
 
-def _finish(name: str, result: ReadResult, seen: Counter[str], position: str) -> ReadResult:
-    if not seen:
-        reason = result.problems[0].reason if result.problems else "no records"
-        raise ImportFormatError(name, position, f"{EXPECTED} ({reason})")
-    result.format = "+".join(fmt for fmt, _n in seen.most_common())
-    return result
-
-
-def _read_document(name: str, file_name: str, document: Any) -> ReadResult:
-    result = ReadResult(name, "")
-    if isinstance(document, list):
-        if not document:
-            result.format = "empty list"
-            return result
-        seen = _read_records(result, file_name, ((f"item {i}", r) for i, r in enumerate(document, 1)))
-        return _finish(name, result, seen, "item 1")
-    seen = _read_records(result, file_name, [("document", document)])
-    return _finish(name, result, seen, None)  # type: ignore[arg-type]
-
-
-def _read_json_lines(name: str, file_name: str, text: str, whole_error: json.JSONDecodeError) -> ReadResult:
-    result = ReadResult(name, "")
-    good: list[tuple[str, Any]] = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            good.append((f"line {number}", json.loads(line)))
-        except json.JSONDecodeError as exc:
-            result.problems.append(Problem(f"line {number}", f"broken JSON: {exc.msg} at column {exc.colno}"))
-    if not good:
-        if whole_error.lineno == 1 and whole_error.colno <= 2:
-            raise ImportFormatError(name, None, f"{EXPECTED} (not JSON either)")
-        raise ImportFormatError(name, f"line {whole_error.lineno}, column {whole_error.colno}",
-                                f"broken JSON: {whole_error.msg}")
-    seen = _read_records(result, file_name, good)
-    result.problems.sort(key=lambda p: _line_of(p.position))
-    return _finish(name, result, seen, good[0][0])
-
-
-def _line_of(position: str) -> int:
-    digits = "".join(ch for ch in position.split(",")[0] if ch.isdigit())
-    return int(digits or 0)
-
-
-def _read_csv(name: str, file_name: str, text: str) -> ReadResult:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
-    if not vf.csv_header_ok(header):
-        raise ImportFormatError(name, "line 1", EXPECTED)
-    result = ReadResult(name, "csv")
-    source = _source("csv", file_name)
-    try:
-        for row in reader:
-            position = f"line {reader.line_num}"
-            if None in row:
-                result.problems.append(Problem(position, f"{len(row[None])} more fields than the header"))  # type: ignore[index]
-                continue
-            _read_one(result, position, row, vf.from_csv_row, source)
-    except csv.Error as exc:
-        raise ImportFormatError(name, f"line {reader.line_num}", f"broken CSV: {exc}") from exc
-    return result
-
-
 # --- importing ----------------------------------------------------------------------------------
 
 def import_video_file(engine: Engine, path: str | os.PathLike[str], *, now: datetime) -> FileImport:
-    """Read `path` completely, then upsert its videos in one transaction."""
-    result = read_video_file(path)
+    """Stream `path` into the archive in one transaction (any error: nothing of it is kept)."""
+    video_file = VideoFile(path)  # format errors in the first bytes: before any transaction
+    read = 0
+
+    def counted() -> Iterator[Observation]:
+        nonlocal read
+        for observation in video_file.observations():
+            read += 1
+            yield observation
+
     with transaction(engine) as session:
-        counts = upsert_videos(session, result.observations, now=now)
-    return FileImport(str(path), result.format, len(result.observations), counts, tuple(result.problems))
+        counts = upsert_videos(session, counted(), now=now)
+    return FileImport(video_file.name, video_file.format, read, counts, tuple(video_file.problems))
 
 
 def import_video_files(engine: Engine, paths: Sequence[str | os.PathLike[str]], *, now: datetime,
