@@ -60,13 +60,20 @@ MONTHS: tuple[str, ...] = (
 )
 # Parts of the day, used when no clock time is given. "вечером", "утром", "in the evening".
 PARTS_OF_DAY: tuple[tuple[str, time, time], ...] = (
-    (r"утр\w*|morning|вранці|зранку", time(6), time(12)),
-    (r"дн[её]м|днем|afternoon|вдень|удень", time(12), time(18)),
-    (r"вечер\w*|evening|ввечері|увечері|вечір", time(18), time(23, 59)),
-    (r"ночь\w*|ночью|night|вночі", time(0), time(6)),
+    (r"утром|с\s+утра|\bутро\b|morning|вранці|зранку", time(6), time(12)),
+    (r"дн[её]м|afternoon|вдень|удень", time(12), time(18)),
+    (r"вечером|\bвечер\b|evening|tonight|ввечері|увечері|\bвечір", time(18), time(23, 59)),
+    (r"ночью|\bночь\b|at\s+night|вночі", time(0), time(6)),
 )
-
-_T = r"(?P<{n}h>[01]?\d|2[0-4])(?:[:.](?P<{n}m>[0-5]\d))?\s*(?P<{n}ap>am|pm|a\.m\.|p\.m\.)?"
+# "до конца дня", "by the end of the day", "до кінця дня": the day's last minute.
+_END_OF_DAY = re.compile(r"до\s+конца\s+(?:дня|суток)|end\s+of\s+(?:the\s+)?day|до\s+кінця\s+(?:дня|доби)")
+# Clock-hour markers after a number: "6pm", "в 6 вечера" (18:00), "в 9 утра", "в 2 дня" (14:00),
+# "в 12 ночи" (00:00).
+_AMPM = r"am|pm|a\.m\.|p\.m\.|утра|вечера|дня|ночи|ранку|вечора"
+_PM_WORDS = ("p", "вечер", "дня", "вечор")
+# "с 18-00 до 21-00": a dash for the colon, only after a time word and only on the hour or half.
+_DASH_TIME = re.compile(r"(\b(?:с|до|в|к|по|после)\s+)([01]?\d|2[0-3])-([03]0)\b")
+_T = r"(?P<{n}h>[01]?\d|2[0-4])(?:[:.](?P<{n}m>[0-5]\d))?\s*(?P<{n}ap>" + _AMPM + r")?"
 _T1, _T2 = _T.format(n="a"), _T.format(n="b")
 _RANGE = re.compile(
     rf"(?P<pre>\b(?:с|from|з|від|between|со|c)\s*)?(?<![\d:.]){_T1}\s*(?:ч\.?|час\w*)?\s*"
@@ -87,7 +94,8 @@ _UNTIL_DAY = re.compile(r"(?:\bдо|\bby|until|before|не\s+позднее)\s+(
 # Clauses that carry times that are not the post window: deletion, pay, payout deadlines.
 _OTHER_TIME = re.compile(r"удал|delete|remove|видал|оплат|выплат|payout|pay\b|гонорар|отч[её]т|скрин", re.IGNORECASE)
 _HAS_TIME_OR_DAY = re.compile(
-    r"\d[:.]\d\d|\b(?:с|до|в|from|at|by|until|з|о)\s*\d{1,2}\b|\d\s*(?:am|pm)|завтра|сегодня|послезавтра|"
+    r"\d[:.]\d\d|\b(?:с|до|в|к|from|at|by|until|з|о)\s*\d{1,2}(?!\d)|\d\s*(?:am|pm)|завтра|сегодня|послезавтра|"
+    r"до\s+конца|до\s+кінця|end\s+of|"
     r"tomorrow|today|сьогодні|понедельник|вторник|сред[ау]|четверг|пятниц|суббот|воскрес|monday|tuesday|"
     r"wednesday|thursday|friday|saturday|sunday|п.?ятниц|\d[./]\d|в\s+течени|within|протягом|"
     r"\d\s+(?:январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр|січ|лют|берез|"
@@ -162,6 +170,7 @@ def extract_window(post: Post, posted_at: datetime | None, default_tz: str) -> P
         return PostWindow(local_posted, local_posted + delta)
 
     day, explicit_day = _day(text, local_posted)
+    text = _DASH_TIME.sub(r"\1\2:\3", text)
     clock = _clock(_strip_dates(text))
     part = _part_of_day(text)
     if clock is None:
@@ -277,6 +286,8 @@ def _clock(text: str) -> _Clock | None:
         end = _time(until.group("ah"), until.group("am"), until.group("aap")) if until else None
         if start or end:
             return _Clock(start, end)
+    if _END_OF_DAY.search(text):
+        return _Clock(None, time(23, 59))
     at = _AT.search(text)
     if at:
         if at.group("xh") is not None:
@@ -307,9 +318,9 @@ def _time(hours: str | None, minutes: str | None, ampm: str | None) -> time | No
     if ampm:
         if h > 12:
             return None
-        if ampm.startswith("p") and h < 12:
+        if ampm.startswith(_PM_WORDS) and h < 12:
             h += 12
-        if ampm.startswith("a") and h == 12:
+        elif h == 12 and not ampm.startswith(_PM_WORDS):  # 12am, 12 ночи
             h = 0
     if h == 24 and m == 0:
         return time(23, 59)

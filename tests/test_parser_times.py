@@ -32,6 +32,17 @@ def test_relative_days_and_ranges(text: str, expected: tuple[str, str]) -> None:
     assert window(text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Выложить с 18-00 до 21-00", ("2022-02-27T18:00:00+03:00", "2022-02-27T21:00:00+03:00")),
+    ("выложить в 7 вечера", ("2022-02-27T19:00:00+03:00", "2022-02-27T19:00:00+03:00")),
+    ("с 2 до 4 дня", ("2022-02-28T14:00:00+03:00", "2022-02-28T16:00:00+03:00")),
+    ("Публикация в 21ч", ("2022-02-27T21:00:00+03:00", "2022-02-27T21:00:00+03:00")),
+    ("Время: до конца дня", (None, "2022-02-27T23:59:00+03:00")),
+])
+def test_russian_clock_habits(text: str, expected: tuple[str | None, str]) -> None:
+    assert window(text) == expected
+
+
 def test_deadline_alone_has_no_start() -> None:
     assert window("Выкладываем до 23:59") == (None, "2022-02-27T23:59:00+03:00")
 
