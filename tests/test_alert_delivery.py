@@ -315,3 +315,28 @@ def test_rate_limit_one_per_second_per_chat_and_twenty_per_minute_per_group(h: H
     assert h.run().sent == []  # still inside the minute
     h.clock.advance(31)
     assert h.run().sent == group[20:]
+
+
+def test_an_alert_whose_markup_cannot_be_split_is_sent_as_escaped_text(h: Harness) -> None:
+    (aid,) = h.queue(text='<a href="https://x.example/' + "a" * 5000 + '">giant &amp; link</a> text')
+    assert h.run().sent == [aid]
+    assert [m.plain for m in h.server.sent] == ["giant & link text"]
+
+
+class BuggyForChat111(BotApi):
+    """A bug (not a Telegram error) on every message to chat 111."""
+
+    async def send_message(self, chat_id: int, text: str, *, parse_mode: str | None = "HTML") -> int | None:
+        if chat_id == 111:
+            raise RuntimeError("bug")
+        return await super().send_message(chat_id, text, parse_mode=parse_mode)
+
+
+def test_a_poison_alert_waits_and_never_blocks_the_others(h: Harness) -> None:
+    bad = h.queue(chats=(111,), key="bad")
+    good = h.queue(chats=(222,), key="good")
+    report = h.run(client=lambda: BuggyForChat111(h.server.token, h.server.url))
+    assert report.retry == bad and report.sent == good
+    alert = h.alert(bad[0])
+    assert alert.state == "pending" and alert.last_error == "internal error: RuntimeError: bug"
+    assert alert.next_attempt_at == h.clock.now() + timedelta(seconds=1)

@@ -41,6 +41,7 @@ HEADINGS: dict[str, tuple[str, str]] = {
 
 MAX_TAGS = 15
 MAX_QUOTE = 300
+MAX_URL = 1024  # longer links are shown as text only: an href must fit in one message part
 
 
 def esc(value: object) -> str:
@@ -55,8 +56,9 @@ def _cut(text: str, limit: int) -> str:
 
 def _safe_url(url: str | None) -> str | None:
     """Only http(s) links become hrefs; anything else would be refused or be a trick."""
-    if url and url.strip().lower().startswith(("https://", "http://")) and not any(c.isspace() for c in url.strip()):
-        return url.strip()
+    url = (url or "").strip()
+    if url.lower().startswith(("https://", "http://")) and len(url) <= MAX_URL and not any(c.isspace() for c in url):
+        return url
     return None
 
 

@@ -24,6 +24,7 @@ All database work runs in a worker thread (`asyncio.to_thread`): the event loop 
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -118,6 +119,18 @@ async def deliver_due(
             report.stopped = str(stop)
             log.warning("alert delivery paused: %s", stop)
             break
+        except Exception as exc:  # a bug or the database: this alert waits, it never blocks the rest
+            log.exception("alert %s: delivery failed unexpectedly", alert.id)
+            report.retry.append(alert.id)
+            skipped_chats.add(alert.chat_id)
+            until = clock() + timedelta(seconds=policy.backoff(alert.attempts + 1))
+            try:
+                await db(engine, partial(outbox.mark_retry, alert_id=alert.id, next_attempt_at=until,
+                                         error=f"internal error: {exc.__class__.__name__}: {exc}"))
+            except Exception:  # noqa: BLE001 - the database itself is failing: end the run
+                report.stopped = f"internal error: {exc.__class__.__name__}"
+                break
+            continue
         getattr(report, outcome).append(alert.id)
         if outcome != "sent":
             skipped_chats.add(alert.chat_id)
@@ -127,7 +140,7 @@ async def deliver_due(
 async def _deliver_one(engine: Engine, client: BotApi, alert: AlertView, limiter: ChatRateLimiter,
                        policy: DeliveryPolicy, clock: Clock, sleep: Callable[[float], Awaitable[object]]) -> str:
     """Send the remaining parts of one alert; returns the report field it belongs in."""
-    parts = split_html(alert.text)
+    parts = _parts(alert.text)
     attempts = alert.attempts + 1
     claimed = False
     for index in range(alert.parts_sent, len(parts)):
@@ -162,6 +175,14 @@ async def _deliver_one(engine: Engine, client: BotApi, alert: AlertView, limiter
     if not claimed:  # every part was sent before a crash: only the mark was missing
         await db(engine, lambda s: outbox.mark_sent(s, alert.id, now=clock()))
     return "sent"
+
+
+def _parts(text: str) -> list[str]:
+    """The alert's parts; deterministic, since `parts_sent` counts into this list across runs."""
+    try:
+        return split_html(text)
+    except ValueError:  # one tag longer than a message (a giant href): send the text, escaped
+        return split_html(html.escape(html_to_plain(text), quote=False))
 
 
 async def _send_part(client: BotApi, chat_id: int, part: str, limiter: ChatRateLimiter) -> int | None:
