@@ -21,11 +21,11 @@ _LATIN_TO_CYRILLIC = str.maketrans({
 })
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _WORD = re.compile(r"\w+")
-# Runs of look-alike Latin letters; a run is folded when it touches a Cyrillic letter, i.e. sits
-# inside a Cyrillic word. A pattern that starts with a plain character class lets the regex
+# Runs of Latin letters; a run that touches a Cyrillic letter sits inside a Cyrillic word and has
+# its look-alikes folded. A pattern that starts with a plain character class lets the regex
 # engine skip ahead fast: normalise_text runs on every archived post.
-_LOOKALIKE_RUN = re.compile(r"[abcehkmoptxyi3]+")
-_HAS_LATIN = re.compile(r"[abcehkmoptxyi3]")
+_LATIN_RUN = re.compile(r"[a-z3]+")
+_HAS_LOOKALIKE = re.compile(r"[abcehkmoptxyi3]")
 
 # Russian (and Ukrainian) to Latin, close to the informal transliteration people type
 # ("Брат за брата" -> "brat za brata", "Своих не бросаем" -> "svoih ne brosaem").
@@ -38,19 +38,12 @@ _TRANSLIT = str.maketrans({
 })
 
 
-def _fold_lookalikes(word: str) -> str:
-    """Fold Latin look-alikes to Cyrillic, but only inside words that already have Cyrillic."""
-    if _CYRILLIC.search(word):
-        return word.translate(_LATIN_TO_CYRILLIC)
-    return word
-
-
 def normalise_text(text: str) -> str:
-    """NFKC, casefold, ё→е, invisible characters removed, look-alikes folded per word."""
+    """NFKC, casefold, ё→е, invisible characters removed, look-alikes folded in Cyrillic words."""
     text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).casefold().replace("ё", "е")
-    if not (_HAS_LATIN.search(text) and _CYRILLIC.search(text)):
+    if not (_HAS_LOOKALIKE.search(text) and _CYRILLIC.search(text)):
         return text
-    return _LOOKALIKE_RUN.sub(_fold_run, text)
+    return _LATIN_RUN.sub(_fold_run, text)
 
 
 def _fold_run(match: re.Match[str]) -> str:

@@ -25,9 +25,10 @@ def test_latin_words_keep_their_latin_letters() -> None:
     assert hashtag_key("#GangnamStyle") == "gangnamstyle"
 
 
-def test_latin_letters_touching_cyrillic_fold_but_other_latin_does_not() -> None:
-    assert normalise_text("Worldмир") == "worldмир"  # 'd' is no look-alike, so no fold
+def test_lookalikes_fold_only_inside_words_with_cyrillic() -> None:
     assert normalise_text("xoрошо") == "хорошо"
+    assert normalise_text("ZaНаших") == "zанаших"  # Z has no Cyrillic twin and stays
+    assert normalise_text("cool кот") == "cool кот"
 
 
 @pytest.mark.parametrize("title", ["Брат за брата", "БРАТ ЗА БРАТА!", "Brat za brata", "брат  за брата"])
