@@ -2,12 +2,13 @@
 
 Two stages, because almost everything a channel posts is not a brief and spaCy is the slow part:
 
-1. `gate`: regex stems over the normalised text (see `cues.STEMS`). A post must name something to
-   publish (a sound, hashtags, a platform, creators) and a task or pay. Most posts stop here.
-2. `score`: cue phrases found by spaCy's PhraseMatchers on lemmas (Russian) and lower-cased forms
-   (English, Ukrainian), plus structural evidence from the extractors (labelled sections, tags,
-   an amount with a currency, a resolved time). Look-alike cues (набор закрыт, выплаты, итоги,
-   напоминание, вакансия, ...) pull the score down.
+1. `gate`: plain substring tests over the normalised text (see `cues.STEMS`). A post must name
+   something to publish (a sound, hashtags, a platform, creators) and a task or pay. Most posts
+   stop here, before any field is extracted.
+2. `score`: cue phrases found by spaCy (PhraseMatchers on Russian lemmas and on lower-cased
+   English and Ukrainian forms, a token Matcher for "verb ... video"), plus structural evidence
+   from the extractors (labelled sections, tags, an amount, a resolved time, a sound link).
+   Look-alike cues (набор закрыт, выплаты, итоги, напоминание, вакансия, ...) pull it down.
 
 The confidence is a logistic squash of the score: the probability-like belief that the post is
 a brief; `is_brief` is confidence >= 0.5.
@@ -19,7 +20,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from parsers.cues import NEGATIVE, STEMS
+from parsers.cues import STEMS
 from parsers.nlp import cue_counts
 
 # How much each cue category adds (positive) or removes (negative), once per category.
@@ -87,10 +88,6 @@ def score(norm: str, evidence: Evidence) -> tuple[float, dict[str, int]]:
     if not cues.get("task"):
         total -= 1.5
     return _squash(total), cues
-
-
-def negative_categories(cues: dict[str, int]) -> list[str]:
-    return [c for c in NEGATIVE if cues.get(c)]
 
 
 def _squash(total: float) -> float:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from parsers.brief import PostWindow
+from parsers.keys import normalise_text
 from parsers.text import Line, Post
 
 # Zones posts name, matched on normalised (casefolded) text. "по мск", "МСК", "Moscow time",
@@ -120,8 +121,6 @@ def resolve_zone(text: str, default: str) -> tzinfo:
     """The zone the text names ("по мск", "Kyiv time", "UTC+3"), else `default`."""
     offset = _UTC_OFFSET.search(text)
     if offset:
-        from datetime import timezone
-
         minutes = int(offset.group("hours")) * 60 + int(offset.group("minutes") or 0)
         if minutes <= 14 * 60:
             sign = -1 if offset.group("sign") == "-" else 1
@@ -197,8 +196,6 @@ def extract_window(post: Post, posted_at: datetime | None, default_tz: str) -> P
 
 
 def _norm_value(line: Line) -> str:
-    from parsers.keys import normalise_text
-
     return normalise_text(line.value)
 
 
