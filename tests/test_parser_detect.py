@@ -79,3 +79,12 @@ def test_naive_posted_at_means_utc_and_unknown_zone_falls_back() -> None:
     aware = parse_post(text, posted_at=POSTED)
     assert naive == aware
     assert parse_post(text, posted_at=POSTED, tz="No/Such_Zone") == aware
+
+
+def test_every_cue_category_has_a_weight() -> None:
+    from parsers.cues import FORMS, NEGATIVE, POSITIVE, RU_LEMMAS
+    from parsers.detect import WEIGHTS
+
+    categories = set(RU_LEMMAS) | set(FORMS)
+    assert categories == set(POSITIVE) | set(NEGATIVE) == set(WEIGHTS)
+    assert all(WEIGHTS[c] > 0 for c in POSITIVE) and all(WEIGHTS[c] < 0 for c in NEGATIVE)
