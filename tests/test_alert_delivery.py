@@ -340,3 +340,28 @@ def test_a_poison_alert_waits_and_never_blocks_the_others(h: Harness) -> None:
     alert = h.alert(bad[0])
     assert alert.state == "pending" and alert.last_error == "internal error: RuntimeError: bug"
     assert alert.next_attempt_at == h.clock.now() + timedelta(seconds=1)
+
+
+class SlowClient(BotApi):
+    async def send_message(self, chat_id: int, text: str, *, parse_mode: str | None = "HTML") -> int | None:
+        await asyncio.sleep(0.3)
+        return await super().send_message(chat_id, text, parse_mode=parse_mode)
+
+
+def test_a_shutdown_cancelling_the_job_mid_send_still_records_the_ok(h: Harness) -> None:
+    """The daemon's scheduler cancels running jobs at shutdown; a part in flight is finished and recorded."""
+    (aid,) = h.queue()
+
+    async def go() -> None:
+        async with SlowClient(h.server.token, h.server.url) as client:
+            run = asyncio.ensure_future(deliver_due(h.engine, client, limiter=h.limiter, policy=POLICY,
+                                                    clock=h.clock.now))
+            await asyncio.sleep(0.1)
+            run.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await run
+
+    asyncio.run(go())
+    assert len(h.server.sent) == 1 and h.alert(aid).state == "sent"
+    h.clock.advance(3600)
+    assert h.run().sent == [] and len(h.server.sent) == 1

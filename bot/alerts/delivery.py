@@ -157,24 +157,34 @@ async def _deliver_one(engine: Engine, client: BotApi, alert: AlertView, limiter
             claimed = True
         if wait > 0:
             await sleep(wait)
+        # Sending a part and recording its ok are shielded from cancellation (a daemon shutting
+        # down cancels its jobs): a part Telegram accepted is always recorded, never re-sent.
+        attempt = asyncio.ensure_future(
+            _send_and_record(engine, client, alert, index, parts[index], len(parts), limiter, policy, clock))
         try:
-            message_id = await _send_part(client, alert.chat_id, parts[index], limiter)
+            await asyncio.shield(attempt)
+        except asyncio.CancelledError:
+            await asyncio.wait([attempt])
+            raise
         except BotApiError as exc:
             return await _failed(engine, alert, attempts, exc, limiter, policy, clock)
-        last = index == len(parts) - 1
-        lease_until = clock() + timedelta(seconds=policy.lease)
-        sent_at = clock()
-
-        def _record(s: Session, index: int = index, message_id: int | None = message_id,
-                    last: bool = last, lease_until: datetime = lease_until, sent_at: datetime = sent_at) -> None:
-            outbox.record_part_sent(s, alert.id, index, message_id, lease_until=lease_until)
-            if last:
-                outbox.mark_sent(s, alert.id, now=sent_at)
-
-        await db(engine, _record)
     if not claimed:  # every part was sent before a crash: only the mark was missing
         await db(engine, lambda s: outbox.mark_sent(s, alert.id, now=clock()))
     return "sent"
+
+
+async def _send_and_record(engine: Engine, client: BotApi, alert: AlertView, index: int, part: str, total: int,
+                           limiter: ChatRateLimiter, policy: DeliveryPolicy, clock: Clock) -> None:
+    message_id = await _send_part(client, alert.chat_id, part, limiter)
+    lease_until = clock() + timedelta(seconds=policy.lease)
+    sent_at = clock()
+
+    def record(s: Session) -> None:
+        outbox.record_part_sent(s, alert.id, index, message_id, lease_until=lease_until)
+        if index == total - 1:
+            outbox.mark_sent(s, alert.id, now=sent_at)
+
+    await db(engine, record)
 
 
 def _parts(text: str) -> list[str]:
