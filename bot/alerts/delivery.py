@@ -11,9 +11,15 @@ Guarantees, and their honest limits:
   next part is sent, so a retry resumes after the parts already delivered.
 - **At-least-once at the edges.** If the process dies after Telegram accepted a part but before
   that ok was committed, or a request times out after Telegram accepted it, the part is sent
-  again once the lease ends (default 60 s after the claim). Telegram has no idempotency key for
-  sendMessage, so exactly-once is impossible; a rare duplicate beats a lost alert.
-  (tests/test_alert_delivery.py: test_crash_after_send_before_commit_resends_once_after_restart.)
+  again once the lease ends (default 60 s after the claim): the monitor sees it twice, once.
+  Telegram has no idempotency key for sendMessage, so exactly-once is impossible; a rare
+  duplicate beats a lost alert. Measured in tests/test_alert_delivery.py:
+  test_crash_after_send_before_commit_resends_once_after_restart (two copies, the second after
+  the lease, then never again) and test_timeout_after_telegram_accepted_sends_it_twice_at_least_once.
+  A mere cancellation (the daemon's scheduler cancels running jobs at shutdown) is not a crash:
+  the part in flight is finished and recorded first (asyncio.shield).
+- **Poison alerts.** An unexpected error on one alert (a bug) delays that alert with backoff and
+  never blocks the others.
 
 Backoff after a failure is `min(cap, base * 2**(attempts-1))`; after a 429 it is Telegram's
 `retry_after`. A failure of the network or the server stops the run (the remaining alerts keep
