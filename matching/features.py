@@ -41,29 +41,33 @@ class FeatureBuilder:
 
     def __init__(self) -> None:
         self._tags: dict[str, str] = {}
-        self._titles: dict[tuple[str | None, str | None], tuple[str | None, str | None]] = {}
+        self._sounds: dict[tuple[str | None, str | None], tuple[str | None, str | None, bool]] = {}
 
-    def _tag(self, tag: str) -> str:
-        key = self._tags.get(tag)
-        if key is None:
-            key = self._tags[tag] = hashtag_key(tag)
-        return key
-
-    def _audio(self, music_id: str | None, title: str | None) -> tuple[str | None, str | None]:
-        cached = self._titles.get((music_id, title))
+    def _sound(self, music_id: str | None, title: str | None) -> tuple[str | None, str | None, bool]:
+        """(music id key, title key, title is a generic "original sound") of a sound, cached."""
+        cached = self._sounds.get((music_id, title))
         if cached is None:
             keys = dict(video_audio_keys(music_id, title))
-            cached = self._titles[(music_id, title)] = (keys.get("music_id"), keys.get("title"))
+            generic = title is not None and is_generic_sound_title(title)
+            cached = self._sounds[(music_id, title)] = (keys.get("music_id"), keys.get("title"), generic)
         return cached
 
     def build(self, ref: int, video: Video) -> VideoFeatures | None:
         """None for a video with no posting time: it cannot be placed against any brief."""
         if video.posted_at is None:
             return None
-        music_id, title_key = self._audio(video.music_id, video.music_title)
-        tags = tuple(dict.fromkeys(k for k in map(self._tag, video.hashtags) if k))
-        text = " ".join(t for t in (video.description, video.transcript) if t)
-        original = video.music_original or (
-            video.music_title is not None and is_generic_sound_title(video.music_title))
-        return VideoFeatures(ref, video.posted_at.timestamp(), music_id, title_key, original,
-                             tags, text, tuple(video.effects))
+        music_id, title_key, generic = self._sound(video.music_id, video.music_title)
+        cache = self._tags
+        keys: list[str] = []
+        for tag in video.hashtags:
+            key = cache.get(tag)
+            if key is None:
+                key = cache[tag] = hashtag_key(tag)
+            if key and key not in keys:
+                keys.append(key)
+        if video.transcript:
+            text = f"{video.description} {video.transcript}" if video.description else video.transcript
+        else:
+            text = video.description or ""
+        return VideoFeatures(ref, video.posted_at.timestamp(), music_id, title_key,
+                             video.music_original or generic, tuple(keys), text, tuple(video.effects))

@@ -26,6 +26,7 @@ class VideoIndex:
         self._postings: dict[str, tuple[array[float], array[int]]] = {}
         self.tag_counts: dict[str, int] = {}
         self.audio_counts: dict[str, int] = {}
+        self._times: array[float] = array("d")
 
     def __len__(self) -> int:
         return len(self.videos)
@@ -38,36 +39,41 @@ class VideoIndex:
         return features
 
     def add_features(self, features: VideoFeatures) -> None:
-        if self._pending is None:
+        pending = self._pending
+        if pending is None:
             raise RuntimeError("index is frozen")
         pos = len(self.videos)
         self.videos.append(features)
-        pending = self._pending
-        for key in features.index_keys():
+        self._times.append(features.ts)
+        counts = self.tag_counts
+        for tag in features.tags:
+            key = "h:" + tag
             bucket = pending.get(key)
             if bucket is None:
                 pending[key] = [pos]
             else:
                 bucket.append(pos)
-        counts = self.tag_counts
-        for tag in features.tags:
             counts[tag] = counts.get(tag, 0) + 1
         audio = self.audio_counts
-        if features.music_id:
-            key = "m:" + features.music_id
-            audio[key] = audio.get(key, 0) + 1
-        if features.title_key:
-            key = "a:" + features.title_key
+        for key in (("m:" + features.music_id) if features.music_id else None,
+                    ("a:" + features.title_key) if features.title_key else None):
+            if key is None:
+                continue
+            bucket = pending.get(key)
+            if bucket is None:
+                pending[key] = [pos]
+            else:
+                bucket.append(pos)
             audio[key] = audio.get(key, 0) + 1
 
     def freeze(self) -> VideoIndex:
         """Sort every posting list by time; no more adds after this."""
         if self._pending is None:
             return self
-        videos = self.videos
+        at = self._times.__getitem__
         for key, positions in self._pending.items():
-            positions.sort(key=lambda p: videos[p].ts)
-            self._postings[key] = (array("d", (videos[p].ts for p in positions)), array("l", positions))
+            positions.sort(key=at)
+            self._postings[key] = (array("d", map(at, positions)), array("l", positions))
         self._pending = None
         return self
 
