@@ -7,5 +7,6 @@
     ratelimit  per-chat send limits
     delivery   outbox → Telegram, with backoff, leases and at-least-once edges written down
     commands   /status, /briefs, /brief, /matches, /mute, /unmute for monitors only
-    jobs       what `briefwatch run` schedules
+    jobs       what `briefwatch run` schedules (AlertJobs, deliver_pending, poll_commands)
+    listing    the outbox as terminal text (`alerts list`, the demo)
 """
