@@ -103,7 +103,7 @@ def _from_section(text: str) -> tuple[str | None, str | None, str | None]:
     if quoted:
         title = _clean(quoted.group("inner"))
         before = _clean(text[: quoted.start()])
-        artist = _artist_after(text[quoted.end():]) or (before if before and len(before) < 60 else None)
+        artist = _artist_after(text[quoted.end():]) or (before if before and _looks_like_name(before) else None)
         return title, artist, url
     first_line = _clean(text.split("\n", 1)[0])
     if not first_line or _POINTER.match(first_line):
@@ -112,6 +112,16 @@ def _from_section(text: str) -> tuple[str | None, str | None, str | None]:
     if len(parts) == 2 and all(_clean(p) for p in parts):
         return _clean(parts[1]), _clean(parts[0]), url
     return first_line, None, url
+
+
+_NAME_WORD = re.compile(r"^[A-ZА-ЯЁІЇЄҐ0-9][\w'’.&$!-]*$")
+
+
+def _looks_like_name(text: str) -> bool:
+    """"Zivert", "Король и Шут", "Artik & Asti"; not "Снимаем видео под трек"."""
+    words = text.split()
+    return 0 < len(words) <= 5 and sum(bool(_NAME_WORD.match(w)) for w in words) >= max(1, len(words) - 1) \
+        and bool(_NAME_WORD.match(words[0]))
 
 
 def _inline(text: str) -> tuple[str | None, str | None]:

@@ -40,6 +40,8 @@ EVIDENCE_WEIGHTS: dict[str, float] = {
 }
 BIAS = -4.2
 # "Новое задание" / "new task" / "нове завдання" overrides a "reminder" or "итоги" elsewhere.
+# Emoji glued to words ("‼️ЗАДАНИЕ‼️") would hide them from spaCy's tokenizer.
+_SYMBOLS = re.compile(r"[^\w\s.,:;!?«»\"'()\-—–#@/$€₽%+]+")
 _NEW_TASK = re.compile(r"нов\w*\s+задани|new\s+task|нове\s+завдання|новый\s+заказ|new\s+brief")
 
 
@@ -64,7 +66,7 @@ def gate(norm: str) -> bool:
 
 def score(norm: str, evidence: Evidence) -> tuple[float, dict[str, int]]:
     """(confidence, cue counts) for a post that passed the gate."""
-    cues = cue_counts(norm)
+    cues = cue_counts(_SYMBOLS.sub(" ", norm))
     total = BIAS
     for category, count in cues.items():
         if count:

@@ -167,11 +167,12 @@ def prepare(text: str, *, cleaned: str | None = None, norm: str | None = None) -
             lines.append(Line(stripped, norm, None, "", False, raw))
             continue
         match = _LABEL.match(stripped) if len(stripped) < 2000 else None
-        if match is None and stripped.startswith(_KEYCAP_HASH):
-            # "#️⃣ #пожары #зима2024": the keycap bullet itself says "hashtags".
-            value = stripped[len(_KEYCAP_HASH):].strip()
-            current, current_empty = "hashtags", not value
-            lines.append(Line(stripped, norm, "hashtags", value, True, raw))
+        bullet = _bullet_label(stripped) if match is None else None
+        if bullet is not None:
+            # "#️⃣ #пожары #зима2024", "💵 800", "📆 сегодня 12:00–14:00": the bullet is the label.
+            label, value = bullet
+            current, current_empty = label, not value
+            lines.append(Line(stripped, norm, label, value, True, raw))
             continue
         if match:
             label = next(k for k in LABELS if match.group(k))
@@ -191,7 +192,22 @@ def _split_lines(text: str) -> list[str]:
     return [part for line in text.split("\n") for part in _INLINE_BREAK.split(line)]
 
 
-_KEYCAP_HASH = "#\ufe0f\u20e3"
+# Emoji bullets that stand for a label when no label word follows them. Only bullets whose
+# meaning is unambiguous: a 🎵 line may just as well be a sentence about the video.
+BULLET_LABELS: dict[str, str] = {
+    "#\ufe0f\u20e3": "hashtags", "🏷": "hashtags",               # "#️⃣ #пожары", "🏷 #обед"
+    "💰": "pay", "💵": "pay", "💸": "pay", "🤑": "pay", "💲": "pay",  # "💵 800"
+    "📅": "window", "📆": "window", "⏰": "window", "🕐": "window", "⏱": "window", "🕒": "window",
+}                                                                   # "📆 сегодня 12:00–14:00"
+
+
+def _bullet_label(line: str) -> tuple[str, str] | None:
+    for bullet, label in BULLET_LABELS.items():
+        if line.startswith(bullet):
+            return label, line[len(bullet):].lstrip("\ufe0f ").strip()
+    return None
+
+
 _TAGS_ONLY = re.compile(r"^(?:[#＃]\w+|[\s,.;])+$")
 _SYMBOLS_ONLY = re.compile(r"^[^\w]+$")
 

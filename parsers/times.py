@@ -138,6 +138,7 @@ def window_texts(post: Post) -> list[str]:
     with the window, and a clause about deletion or payment must not lend its times.
     """
     section = [_norm_value(line) for line in post.section("window") if line.value.strip()]
+    section = [text for text in section if _HAS_TIME_OR_DAY.search(text)]
     if section:
         return section
     found: list[str] = []
@@ -158,7 +159,7 @@ def extract_window(post: Post, posted_at: datetime | None, default_tz: str) -> P
     if not texts:
         return None
     text = " ".join(texts)
-    zone = resolve_zone(post.norm if not post.section("window") else text, default_tz)
+    zone = resolve_zone(text if resolve_zone_named(text) else post.norm, default_tz)
     local_posted = posted_at.astimezone(zone) if posted_at is not None else None
 
     within = _WITHIN.search(text)
