@@ -7,9 +7,13 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as h_settings
+from hypothesis import strategies as st
 
 from matching import (
     MatchSettings,
+    PreparedTarget,
     TagStats,
     Video,
     VideoIndex,
@@ -17,8 +21,10 @@ from matching import (
     find_matches,
     is_generic_sound_title,
     naive_matches,
+    score_pair,
     video_audio_keys,
 )
+from matching.features import FeatureBuilder
 from parsers.brief import Audio, Brief, PostWindow
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -172,3 +178,25 @@ def test_precision_and_recall_on_the_labelled_set() -> None:
     assert len(data.campaigns) >= 15 and len(data.videos) >= 150
     result = evaluate(data)
     assert result.precision >= 0.9 and result.recall >= 0.85, (result.precision, result.recall)
+
+
+_TAGS = st.sampled_from(["СвоихНеБросаем", "МыВместе", "fyp", "россия", "котики", "dota2"])
+
+
+@h_settings(max_examples=200, deadline=None)
+@given(hours=st.floats(-200, 400), tags=st.lists(_TAGS, max_size=4),
+       music=st.sampled_from([SONG_ID, "1", None]), title=st.sampled_from(["Брат за брата", "Brat za brata",
+                                                                          "original sound - x", None]),
+       desc=st.text(max_size=60), windowed=st.booleans())
+def test_scores_stay_in_range_and_nothing_before_the_brief_matches(
+        hours: float, tags: list[str], music: str | None, title: str | None, desc: str, windowed: bool) -> None:
+    target = brief_target(1, brief(window=WINDOW if windowed else None), PUBLISHED)
+    prepared = PreparedTarget(target, STATS, SETTINGS)
+    when = WINDOW.start + timedelta(hours=hours)  # type: ignore[operator]
+    features = FeatureBuilder().build(0, video("v", when, tags=tuple(tags), music_id=music, title=title, desc=desc))
+    assert features is not None
+    match = score_pair(prepared, features)
+    if match is not None:
+        assert SETTINGS.threshold <= match.score <= 1.0
+        assert when >= PUBLISHED
+        assert all(v is None or 0.0 <= v <= 1.0 for k, v in match.evidence.items() if k != "details")
