@@ -10,8 +10,14 @@ as does a timeout after Telegram accepted it.
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -365,3 +371,53 @@ def test_a_shutdown_cancelling_the_job_mid_send_still_records_the_ok(h: Harness)
     assert len(h.server.sent) == 1 and h.alert(aid).state == "sent"
     h.clock.advance(3600)
     assert h.run().sent == [] and len(h.server.sent) == 1
+
+
+CHILD = """
+import asyncio, sys
+from bot.alerts.botapi import BotApi
+from bot.alerts.delivery import DeliveryPolicy, deliver_due
+from bot.alerts.ratelimit import ChatRateLimiter
+from storage.db import make_engine
+
+async def main():
+    async with BotApi(sys.argv[3], sys.argv[2], timeout=60) as client:
+        await deliver_due(make_engine(sys.argv[1]), client, limiter=ChatRateLimiter(),
+                          policy=DeliveryPolicy(lease=2.0))
+
+asyncio.run(main())
+"""
+
+
+def test_sigkill_after_telegram_accepted_resends_once_after_the_lease(engine: Engine, server: BotApiServer,
+                                                                      sqlite_url: str) -> None:
+    """The same crash with a real process and SIGKILL: Telegram has the message, the process dies
+    waiting for the ok. Effect: one duplicate, sent by the next process once the 2 s lease ended."""
+    with transaction(engine) as s:
+        outbox.queue_alert(s, kind="test", dedup_key="kill", text="<b>killed</b>", chat_ids=[111])
+    server.inject("sendMessage", Fault.accept_then_hang(30))
+    repo = Path(__file__).resolve().parents[1]
+    child = subprocess.Popen([sys.executable, "-c", CHILD, sqlite_url, server.url, server.token], cwd=repo,
+                             env={**os.environ, "PYTHONPATH": str(repo)})
+    try:
+        deadline = time.monotonic() + 30
+        while not server.sent:
+            assert child.poll() is None and time.monotonic() < deadline
+            time.sleep(0.02)
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    with transaction(engine) as s:
+        (alert,) = outbox.list_alerts(s)
+    assert alert.state == "pending" and alert.attempts == 1 and alert.parts_sent == 0
+
+    async def restart() -> DeliveryReport:
+        async with BotApi(server.token, server.url) as client:
+            return await deliver_due(engine, client, limiter=ChatRateLimiter())
+
+    assert asyncio.run(restart()).sent == []  # the dead process's lease still holds
+    assert alert.next_attempt_at is not None
+    time.sleep(max(0.0, (alert.next_attempt_at - datetime.now(UTC)).total_seconds()) + 0.05)
+    assert asyncio.run(restart()).sent == [alert.id]
+    assert asyncio.run(restart()).sent == []
+    assert [m.text for m in server.sent] == ["<b>killed</b>", "<b>killed</b>"]

@@ -14,8 +14,10 @@ Guarantees, and their honest limits:
   again once the lease ends (default 60 s after the claim): the monitor sees it twice, once.
   Telegram has no idempotency key for sendMessage, so exactly-once is impossible; a rare
   duplicate beats a lost alert. Measured in tests/test_alert_delivery.py:
-  test_crash_after_send_before_commit_resends_once_after_restart (two copies, the second after
-  the lease, then never again) and test_timeout_after_telegram_accepted_sends_it_twice_at_least_once.
+  test_crash_after_send_before_commit_resends_once_after_restart and, with a real process killed
+  by SIGKILL while waiting for Telegram's ok, test_sigkill_after_telegram_accepted_resends_once_after_the_lease
+  (two copies, the second after the lease, then never again); likewise
+  test_timeout_after_telegram_accepted_sends_it_twice_at_least_once.
   A mere cancellation (the daemon's scheduler cancels running jobs at shutdown) is not a crash:
   the part in flight is finished and recorded first (asyncio.shield).
 - **Poison alerts.** An unexpected error on one alert (a bug) delays that alert with backoff and
