@@ -271,7 +271,8 @@ def already_queued(session: Session, dedup_key: str) -> bool:
 # --- delivery ---------------------------------------------------------------------------------
 
 
-def due_alerts(session: Session, *, now: datetime, limit: int = 100, ids: Iterable[int] | None = None) -> list[AlertView]:
+def due_alerts(session: Session, *, now: datetime, limit: int = 100,
+               ids: Iterable[int] | None = None) -> list[AlertView]:
     """Pending alerts whose time has come, oldest first (per-chat order is queue order)."""
     query = select(AlertRow).where(
         AlertRow.sent_at.is_(None), AlertRow.chat_id != 0,

@@ -152,7 +152,8 @@ def cmd_briefs(s: Session, arg: str, config: Config, zone: ZoneInfo, now: dateti
         return "No briefs yet."
     lines = [f"📝 <b>Newest {len(views)} briefs</b>"]
     for v in views:
-        where = f"@{cards.esc(v.channel_username)}" if v.channel_username else cards.esc(v.channel_title or v.channel_id)
+        where = (f"@{cards.esc(v.channel_username)}" if v.channel_username
+                 else cards.esc(v.channel_title or v.channel_id))
         platforms = ", ".join(cards.PLATFORM_NAMES.get(p, p) for p in v.data.get("platforms") or [])
         audio = (v.data.get("audio") or {}).get("title")
         bits = [f"<b>#{v.brief_id}</b> {where} {cards.when(v.posted_at, zone)}"]
