@@ -52,6 +52,9 @@ def parse_post(
 ) -> Brief:
     """Parse one post. Never raises on any string; a non-brief has only language and confidence.
 
+    `confidence` is the belief that the post is a brief (0..1); `is_brief` is confidence >= 0.5.
+    Posts the cheap pre-filter rejects get 0.01 (0.0 when empty) without any field extraction.
+
     `posted_at` (aware, or naive meaning UTC) anchors relative times ("завтра в 18:00"); without
     it such times give no window. `tz` is the zone for times the post gives with none.
     `media` describes an attached file: an audio file can name the brief's sound.

@@ -10,6 +10,7 @@ import json
 import random
 import time
 from datetime import datetime, timezone
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -119,3 +120,40 @@ def test_pathological_inputs_are_bounded(text: str) -> None:
 def test_non_str_input_does_not_raise() -> None:
     check(parse_post(None))  # type: ignore[arg-type]
     check(parse_post(b"\xff bytes"))  # type: ignore[arg-type]
+
+
+# --- metamorphic: what copy-paste and obfuscation do to a real brief must not matter ---------
+
+_GOLDEN = sorted((Path(__file__).parent / "golden").glob("brief-ru-*.txt"))
+_TO_LATIN = str.maketrans({"о": "o", "е": "e", "а": "a", "с": "c", "р": "p", "х": "x", "у": "y"})
+
+
+def _golden_text(path: Path) -> tuple[str, datetime]:
+    header, _, text = path.read_text(encoding="utf-8").partition("\n---\n")
+    posted = datetime.fromisoformat(header.splitlines()[0].partition(":")[2].strip())
+    return text, posted
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(_GOLDEN), st.data())
+def test_zero_width_and_lookalike_noise_does_not_change_a_brief(path: Path, data: st.DataObject) -> None:
+    text, posted = _golden_text(path)
+    clean_brief = parse_post(text, posted_at=posted)
+    assume_media = "media:" in path.read_text(encoding="utf-8").split("\n---\n")[0]
+    positions = data.draw(st.lists(st.integers(0, len(text)), max_size=20))
+    noisy = list(text)
+    for index in sorted(positions, reverse=True):
+        noisy.insert(index, "\u200b")
+    # Latin look-alikes for some Cyrillic letters inside words (never whole words).
+    swap = data.draw(st.lists(st.integers(0, len(noisy) - 1), max_size=20))
+    for index in swap:
+        if 0 < index < len(noisy) - 1 and noisy[index - 1].isalpha() and noisy[index + 1].isalpha() \
+                and "\u0400" <= noisy[index - 1] <= "\u04ff":
+            noisy[index] = noisy[index].translate(_TO_LATIN)
+    brief = parse_post("".join(noisy), posted_at=posted)
+    if assume_media:
+        return  # the attached file names the sound; without it the post alone may read differently
+    assert brief.is_brief == clean_brief.is_brief
+    assert [hashtag_key(t) for t in brief.hashtags] == [hashtag_key(t) for t in clean_brief.hashtags]
+    assert brief.pay == clean_brief.pay
+    assert brief.post_window == clean_brief.post_window
