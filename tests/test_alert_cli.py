@@ -37,6 +37,8 @@ def test_list_shows_held_and_pending_alerts_readably(engine: Engine, sqlite_url:
     assert "outbox: 1 pending (1 due), 0 sent, 0 failed, 1 held" in out
     assert "held" in out and "new_brief" in out and "brief_deleted" in out
     assert NASTY in out  # --full prints the plain text, unescaped for the terminal
+    assert "(https://t.me/zadaniya_blogeram/42)" not in out  # a bare link is not repeated
+    assert "— Art & <Co> (https://www.tiktok.com/music/x-7068954153475509249?a=1&b=2)" in out
     assert main(["--db", sqlite_url, "--config", cfg, "alerts", "list", "--state", "sent"]) == 0
     assert "no alerts" in capsys.readouterr().out
 

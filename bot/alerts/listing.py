@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import IO
@@ -14,6 +16,17 @@ from storage.outbox import AlertView, Engine, OutboxCounts
 
 def _when(dt: datetime | None) -> str:
     return dt.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S") if dt else "-"
+
+
+_LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.S)
+
+
+def terminal_text(text: str) -> str:
+    """Plain text for a terminal: markup removed, links kept as "label (url)"."""
+    def keep(m: re.Match[str]) -> str:
+        url, label = html.unescape(m.group(1)), m.group(2)
+        return label if html_to_plain(label) == url else f"{label} ({html.escape(url)})"
+    return html_to_plain(_LINK.sub(keep, text))
 
 
 def summary(alert: AlertView, width: int = 60) -> str:
@@ -40,7 +53,7 @@ def format_outbox(alerts: Sequence[AlertView], counts: OutboxCounts, *, full: bo
             lines.append(f"\n--- alert {a.id} ({a.state}, {a.kind}, chat {a.chat_id or '-'})")
             if a.last_error:
                 lines.append(f"last error: {a.last_error}")
-            lines.append(html_to_plain(a.text))
+            lines.append(terminal_text(a.text))
     return "\n".join(lines)
 
 
