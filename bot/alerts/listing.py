@@ -18,7 +18,7 @@ def _when(dt: datetime | None) -> str:
     return dt.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S") if dt else "-"
 
 
-_LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.S)
+_LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.DOTALL)
 
 
 def terminal_text(text: str) -> str:
