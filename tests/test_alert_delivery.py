@@ -285,7 +285,8 @@ def test_pending_alerts_survive_a_restart(h: Harness, sqlite_url: str) -> None:
     h.engine.dispose()
 
 
-def test_two_delivery_loops_at_once_send_each_alert_once(h: Harness) -> None:
+def test_two_delivery_loops_at_once_send_each_alert_once(any_engine: Engine, server: BotApiServer) -> None:
+    h = Harness(any_engine, server, FakeClock())
     ids = h.queue(chats=tuple(range(1, 31)))
 
     async def both() -> list[DeliveryReport]:
