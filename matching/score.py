@@ -157,7 +157,7 @@ class PreparedTarget:
         body = normalise_for_text(video.text) if video.text else ""
         if not body:
             return 0.0, 0.0
-        ratio = max(fuzz.partial_ratio(t, body) for t in self.texts)
+        ratio = max(_similarity(t, body) for t in self.texts)
         value = min(1.0, max(0.0, (ratio - TEXT_LOW) / (TEXT_HIGH - TEXT_LOW)))
         return value, round(ratio, 1)
 
@@ -171,6 +171,18 @@ class PreparedTarget:
                     if any(want == e or (len(want) >= 4 and fuzz.partial_ratio(want, e) >= EFFECT_RATIO)
                            for e in have))
         return found / len(self.effects)
+
+
+def _similarity(wanted: str, body: str) -> float:
+    """How much of the brief's text the video carries, 0-100.
+
+    partial_ratio aligns the shorter string inside the longer, so a video saying only "утро кофе"
+    would score 100 against a caption that contains those words; when the video's text is the
+    shorter one, the plain ratio is used instead, which counts what it leaves out.
+    """
+    if len(body) >= len(wanted):
+        return float(fuzz.partial_ratio(wanted, body))
+    return float(fuzz.ratio(wanted, body))
 
 
 def _combine(values: dict[str, float | None]) -> float:
