@@ -6,10 +6,18 @@ Public surface: `parse_post`, `PARSER_VERSION`, and the types in `parsers.brief`
     >>> brief = parse_post("Снимаем под звук «Брат за брата» ...", posted_at=when)
     >>> brief.is_brief, brief.to_json()
 
-Layout: `text` cleans and splits the post into labelled sections; `detect` decides brief or not
-(cheap regex gate, then spaCy cue matching from `nlp` over the tables in `cues`); the field
-modules `audio`, `hashtags`, `emojis`, `content`, `times`, `pay`, `requirements` each read one
-part of the brief; `keys` gives the comparison keys everyone else uses.
+Layout, in the order a post goes through it:
+
+- `text`: clean and bound the post, fold look-alike letters, split it into labelled sections;
+- `language`: ru / uk / en;
+- `detect`: brief or not: a cheap substring gate, then spaCy cue matching (`nlp`, over the
+  tables in `cues`) plus what the extractors found;
+- one module per part of the brief: `audio`, `hashtags` (and mentions), `emojis`, `content`
+  (caption, script, effects), `times` (post window), `pay`, `requirements` (platforms,
+  followers, views, delete-after), with `numbers` for amounts;
+- `keys`: the comparison keys the archive and the matcher share; `brief`: the types.
+
+The `>>>` lines above are illustrative, not a doctest.
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ from parsers.detect import Evidence, gate, score
 from parsers.emojis import extract_emojis
 from parsers.hashtags import asks_to_tag_an_account, extract_hashtags, extract_mentions
 from parsers.keys import normalise_text
+from parsers.language import detect_language
 from parsers.pay import extract_pay
 from parsers.requirements import (
     extract_delete_after,
@@ -32,7 +41,7 @@ from parsers.requirements import (
     extract_min_views,
     extract_platforms,
 )
-from parsers.text import Post, clean, detect_language, prepare
+from parsers.text import Post, clean, prepare
 from parsers.times import extract_window
 
 __all__ = ["PARSER_VERSION", "Audio", "Brief", "MediaHint", "Pay", "PostWindow", "parse_post"]

@@ -10,7 +10,8 @@ import parsers
 from parsers import PARSER_VERSION, parse_post
 from parsers.detect import gate
 from parsers.keys import normalise_text
-from parsers.text import detect_language, prepare
+from parsers.language import detect_language
+from parsers.text import prepare
 
 POSTED = datetime(2023, 5, 10, 12, 0, tzinfo=timezone.utc)
 
