@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from bot.alerts import events
 from bot.config import Config
 from matching import MatchSettings, PreparedTarget, TagStats, VideoIndex, brief_target, find_matches
 from matching.target import BriefTarget
@@ -109,6 +110,8 @@ def run_matching(engine: Engine, config: Config, *, now: datetime, full: bool = 
             stats.added = sum(added.values())
             stats.new_matches = sorted(added.items())
             stats.totals = campaign_totals(session, [b for b, _ in stats.new_matches])
+            for brief_id, _count in stats.new_matches:  # alerts commit with the matches, or not at all
+                events.on_matches(session, brief_id, config, now=now)
             stats.briefs_checked, stats.videos_checked = len(brief_ids), len(video_pks)
         set_state(session, STATE_KEY, {
             "brief_id": brief_mark[0], "brief_parsed_at": _iso(brief_mark[1]),
