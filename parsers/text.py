@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz, process
+
 from parsers.keys import normalise_text
 
 # Telegram caps a message at 4096 characters (a media caption at 1024, 2048 with Premium);
@@ -167,7 +169,7 @@ def prepare(text: str, *, cleaned: str | None = None, norm: str | None = None) -
             lines.append(Line(stripped, norm, None, "", False, raw))
             continue
         match = _LABEL.match(stripped) if len(stripped) < 2000 else None
-        bullet = _bullet_label(stripped) if match is None else None
+        bullet = (_bullet_label(stripped) or _misspelt_label(stripped)) if match is None else None
         if bullet is not None:
             # "#️⃣ #пожары #зима2024", "💵 800", "📆 сегодня 12:00–14:00": the bullet is the label.
             label, value = bullet
@@ -190,6 +192,34 @@ def prepare(text: str, *, cleaned: str | None = None, norm: str | None = None) -
 
 def _split_lines(text: str) -> list[str]:
     return [part for line in text.split("\n") for part in _INLINE_BREAK.split(line)]
+
+
+# Label words for typo-tolerant matching ("Хештэги:", "Звкук:", "Опата:", "Требованя:"), used
+# only when the exact patterns above did not match and the line reads "word: value".
+LABEL_WORDS: dict[str, str] = {
+    "звук": "audio", "трек": "audio", "песня": "audio", "музыка": "audio", "sound": "audio",
+    "хэштеги": "hashtags", "хештеги": "hashtags", "хэштег": "hashtags", "hashtags": "hashtags",
+    "подпись": "caption", "описание": "caption", "caption": "caption", "текст": "caption",
+    "скрипт": "script", "сценарий": "script", "script": "script",
+    "эффект": "effects", "эффекты": "effects", "фильтр": "effects", "effect": "effects",
+    "эмодзи": "emojis", "смайлы": "emojis", "смайлики": "emojis", "emoji": "emojis",
+    "время": "window", "публикация": "window", "дедлайн": "window", "deadline": "window",
+    "оплата": "pay", "гонорар": "pay", "бюджет": "pay", "payment": "pay",
+    "требования": "requirements", "requirements": "requirements",
+    "платформа": "platforms", "платформы": "platforms", "площадка": "platforms",
+}
+_WORD_COLON = re.compile(r"^[^\w«\"#＃@]*?(?P<word>[^\W\d_]{4,20})\s*[:：]\s*(?P<value>.*)$")
+_FUZZY_CUTOFF = 80
+
+
+def _misspelt_label(line: str) -> tuple[str, str] | None:
+    """A label word with a typo, matched by edit similarity (rapidfuzz)."""
+    match = _WORD_COLON.match(line)
+    if match is None:
+        return None
+    found = process.extractOne(match.group("word").casefold(), LABEL_WORDS.keys(), scorer=fuzz.ratio,
+                               score_cutoff=_FUZZY_CUTOFF)
+    return (LABEL_WORDS[found[0]], match.group("value").strip()) if found else None
 
 
 # Emoji bullets that stand for a label when no label word follows them. Only bullets whose

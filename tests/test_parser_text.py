@@ -39,3 +39,8 @@ def test_bars_separate_sections_like_line_breaks() -> None:
 def test_raw_value_keeps_what_was_written() -> None:
     line = prepare("Теги: #Cвоих").lines[0]
     assert line.value == "#Своих" and line.raw_value == "#Cвоих"
+
+
+def test_misspelt_label_words_still_open_sections() -> None:
+    post = prepare("Хештэги: #a #b\nЗвкук: Баста — Сансара\nОпата: 500р\nПривет: как дела")
+    assert [line.label for line in post.lines] == ["hashtags", "audio", "pay", None]
