@@ -19,7 +19,7 @@ from bot.config import Config
 from bot.importers.telegram_export import import_export
 from storage.db import make_engine, session_factory
 from storage.migrate import upgrade
-from storage.models import BriefRow, Channel, Message, MessageVersion
+from storage.models import BriefRow, Channel, Message, MessageVersion, VideoRow
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo_data"
 DEMO_EXPORT = DEMO_DIR / "channel_export.json"
@@ -77,13 +77,63 @@ def show_briefs(engine: Engine, out: IO[str], tz: str) -> None:
             out.write(f"    pay: {amount} {pay.get('currency') or ''}{' (negotiable)' if pay.get('negotiable') else ''}\n")
 
 
+def show_matches(engine: Engine, out: IO[str], threshold: float) -> int | None:
+    """Print each brief's matches; returns the brief id with the most matches (for the report)."""
+    from storage.matches import iter_matches_for_export
+
+    with session_factory(engine)() as s:
+        rows = list(iter_matches_for_export(s, threshold))
+        briefs = {mid: bid for mid, bid in s.execute(
+            select(Message.message_id, BriefRow.id).join(BriefRow, BriefRow.message_pk == Message.id))}
+        authors = {vid: author for vid, author in s.execute(select(VideoRow.video_id, VideoRow.author))}
+    _heading(out, f"Matches: {len(rows)} videos answer briefs (score ≥ {threshold})")
+    per_post: dict[int, list[dict[str, object]]] = {}
+    for row in rows:
+        per_post.setdefault(int(row["message_id"]), []).append(row)  # type: ignore[call-overload]
+    for message_id, matches in per_post.items():
+        out.write(f"brief #{briefs.get(message_id)} (post {message_id}): {len(matches)} videos\n")
+        for m in matches[:3]:
+            ev = m["evidence"]
+            assert isinstance(ev, dict)
+            why = ", ".join(f"{k} {v:.2f}" for k, v in ev.items() if isinstance(v, (int, float)) and v)
+            out.write(f"    {m['score']:.2f}  {m['platform']} {m['video_id']} @{authors.get(str(m['video_id']))}  ({why})\n")
+        if len(matches) > 3:
+            out.write(f"    … and {len(matches) - 3} more\n")
+    if not per_post:
+        return None
+    busiest = max(per_post, key=lambda mid: len(per_post[mid]))
+    return briefs.get(busiest)
+
+
+def show_report(engine: Engine, out: IO[str], brief_id: int, config: Config) -> None:
+    from zoneinfo import ZoneInfo
+
+    from bot.report import render_campaign
+    from storage.matches import load_campaign
+
+    with session_factory(engine)() as s:
+        campaign = load_campaign(s, brief_id, float(config["matching.threshold"]))
+    if campaign is not None:
+        _heading(out, f"Campaign report of brief #{brief_id} (briefwatch report {brief_id})")
+        out.write(render_campaign(campaign, ZoneInfo(config["bot.timezone"])))
+
+
+def show_alerts(engine: Engine, out: IO[str]) -> None:
+    from bot.alerts.listing import print_outbox
+
+    _heading(out, "Alerts that would be sent (no bot token configured: they stay in the outbox)")
+    print_outbox(engine, out, limit=5, full=True)
+
+
 def run_demo(config: Config, out: IO[str], workdir: Path | None = None) -> int:
     """Run the demo in `workdir` (default a new temporary directory); returns an exit code."""
+    from bot.importers.videos import import_video_files
+    from bot.matching_job import run_matching
+
     with tempfile.TemporaryDirectory(prefix="briefwatch-demo-") as tmp:
         base = workdir or Path(tmp)
         db = base / "demo.db"
-        url = f"sqlite:///{db}"
-        engine = make_engine(url)
+        engine = make_engine(f"sqlite:///{db}")
         try:
             upgrade(engine)
             out.write(f"briefwatch demo: temporary archive {db}\n")
@@ -91,8 +141,16 @@ def run_demo(config: Config, out: IO[str], workdir: Path | None = None) -> int:
             summary = import_export(engine, DEMO_EXPORT, config=config, tz=config["parsing.timezone"],
                                     channel_username=DEMO_CHANNEL, alerts=True, now=lambda: now)
             out.write(f"imported {DEMO_EXPORT.name}: {summary.messages} messages, {summary.stats.briefs} briefs\n")
+            video_files = sorted(p for p in DEMO_VIDEOS.iterdir() if p.is_file())
+            import_video_files(engine, video_files, now=now)
+            stats = run_matching(engine, config, now=now)
+            out.write(f"imported {len(video_files)} video files; matching added {stats.added} matches\n")
             show_archive(engine, out)
             show_briefs(engine, out, config["bot.timezone"])
+            busiest = show_matches(engine, out, float(config["matching.threshold"]))
+            if busiest is not None:
+                show_report(engine, out, busiest, config)
+            show_alerts(engine, out)
         finally:
             engine.dispose()
     return 0
