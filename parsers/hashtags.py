@@ -24,8 +24,10 @@ CHANNEL_TAGS: frozenset[str] = frozenset({
     "завдання", "новини", "оголошення", "партнер", "партнерский", "взаимопиар", "payouts",
     "набор", "наборзакрыт", "закрыто", "closed", "results", "poll", "guide", "faq",
 })
-# A tag containing one of these stems names a channel: "#zadaniya_kanal", "#канал_блогеров".
-_CHANNEL_STEMS = re.compile(r"канал|channel|kanal|chanel|admin|админ", re.IGNORECASE)
+# A tag containing one of these stems names a channel or its post types: "#zadaniya_kanal",
+# "#канал_блогеров", "#zadaniya_blogeram", "#заданиедня", "#вакансии_smm".
+_CHANNEL_STEMS = re.compile(r"канал|channel|kanal|chanel|admin|админ|zadani|задани|завдан|vakans|вакан",
+                            re.IGNORECASE)
 
 _URL = re.compile(r"(?:https?://|www\.|t\.me/)\S+", re.IGNORECASE)
 # "#МыВместе", glued ones "#один#два", after punctuation "(#тег)"; not the keycap "#️⃣".

@@ -46,6 +46,7 @@ def test_numbers_and_url_fragments_are_not_tags() -> None:
 
 def test_channel_tags() -> None:
     assert is_channel_tag("#реклама") and is_channel_tag("zadaniya_kanal") and not is_channel_tag("МыВместе")
+    assert is_channel_tag("#zadaniya_blogeram") and is_channel_tag("#заданиедня")
 
 
 def test_mentions_without_at_sign_deduplicated_and_not_emails() -> None:
