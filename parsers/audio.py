@@ -35,7 +35,7 @@ _AUDIO_LINK = re.compile(r"https?://\S+|(?:vm\.tiktok\.com|instagram\.com/reels/
 # "снимаем под «X»", "dance to "X"".
 _INLINE = re.compile(
     r"(?:звук\w*|трек\w*|песн\w*|пісн\w*|музык\w*|саунд\w*|sound|song|track|audio|"
-    r"\bпод|\bпід|dance\s+to|lip[-\s]?sync\s+to|to\s+the\s+beat\s+of)\s*[:\-—]?\s*"
+    r"\bпод|\bпід|danc\w*\s+to|lip[-\s]?sync\w*\s+to|to\s+the\s+beat\s+of)\s*[:\-—]?\s*"
     r"(?P<q>[«\"“„'‘])(?P<title>[^»\"”“'’\n]{1,150})[»\"”“'’]"
     r"(?P<after>[^\n]{0,80})",
     re.IGNORECASE,

@@ -91,7 +91,9 @@ FORMS: dict[str, tuple[str, ...]] = {
         "film a video", "film a", "record a video", "post a video", "post the video", "make a video",
         "upload a video", "publish", "new task", "task", "lip sync", "lip-sync", "shoot a video",
         "create a video", "post it", "post between", "post by", "post on", "dance to", "make a tiktok",
-        "film yourself", "record yourself", "duet", "stitch",
+        "film yourself", "record yourself", "duet", "stitch", "create a", "make a short video",
+        "upload a tiktok", "upload a reel", "using the sound", "use the sound", "with the sound",
+        "to the sound", "with our filter", "with the filter", "need tiktokers", "need creators",
         # Ukrainian: "Зніміть відео під звук", "Викладіть до 23:59", "НОВЕ ЗАВДАННЯ"
         "зніміть", "зняти", "знімаємо", "зніми", "викладіть", "викласти", "викладаємо",
         "опублікуйте", "опублікувати", "нове завдання", "завдання", "під звук", "під трек",
@@ -99,14 +101,16 @@ FORMS: dict[str, tuple[str, ...]] = {
     "audio": ("sound", "audio", "track", "song", "music", "звук", "пісня", "пісню", "трек"),  # "Sound: ..."
     "tags": ("hashtag", "hashtags", "tags", "хештег", "хештеги", "теги", "хештегами"),  # "Hashtags: #..."
     "pay": ("pay", "paid", "payment", "fee", "per video", "reward", "оплата", "гонорар", "платимо",
-            "за відео", "винагорода", "бонус", "bonus", "usd"),  # "$50 per video", "Оплата 500 грн"
+            "за відео", "винагорода", "бонус", "bonus", "usd", "paying", "per post", "per reel",
+            "each"),                                       # "$50 per video", "Оплата 500 грн"
     "platform": ("tiktok", "tik tok", "reels", "instagram", "shorts", "youtube", "likee", "тікток",
                  "інстаграм", "рілс"),                     # "TikTok + Reels"
     "creator": ("creators", "creator", "influencers", "bloggers", "блогерів", "блогери", "блогерам",
                 "автори"),                                 # "We are looking for creators"
     "requirements": ("followers", "views", "підписників", "переглядів", "аудиторія"),  # "10k+ followers"
     "delete": ("delete after", "remove after", "delete it", "видалити через", "можна видалити"),
-    "window": ("post time", "moscow time", "kyiv time", "msk", "за києвом", "по києву", "within"),
+    "window": ("post time", "moscow time", "kyiv time", "msk", "за києвом", "по києву", "within",
+               "deadline"),
     "apply": ("dm", "send the link", "send link", "пишіть в лс", "надішліть посилання",
               "apply"),                                    # "DM me the link"
     "closed": ("closed", "no more spots", "spots are taken", "набір закрито", "місця закінчилися",

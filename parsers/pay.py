@@ -15,14 +15,14 @@ from parsers.text import Post
 # Currency words and signs to ISO 4217. "1500 р", "15 000₽", "$50", "50 USD", "500 грн", "€30",
 # "10 000 тенге", "300 000 сум", "50 BYN".
 CURRENCIES: tuple[tuple[str, str], ...] = (
-    (r"₽|руб\w*|rub\b|р\.|р(?![a-zа-я])|rur\b", "RUB"),
-    (r"\$|usd\b|долл\w*|dollars?\b|бакс\w*|usdt\b", "USD"),
-    (r"€|eur\b|euros?\b|евро\b|євро\b", "EUR"),
-    (r"₴|грн\.?|гривен\w*|гривн\w*|гривень|uah\b", "UAH"),
-    (r"₸|тенге|тг\b|kzt\b", "KZT"),
-    (r"byn\b|бел\.?\s?руб\w*", "BYN"),
-    (r"сум\b|uzs\b", "UZS"),
-    (r"£|gbp\b", "GBP"),
+    (r"₽|(?<!\w)(?:руб\w*|rub|rur)(?!\w)|(?<!\w)р\.|(?<![^\W\d])р(?!\w)", "RUB"),
+    (r"\$|(?<!\w)(?:usd|usdt|долл\w*|dollars?|бакс\w*)(?!\w)", "USD"),
+    (r"€|(?<!\w)(?:eur|euros?|евро|євро)(?!\w)", "EUR"),
+    (r"₴|(?<!\w)(?:грн|гривен\w*|гривн\w*|гривень|uah)(?!\w)", "UAH"),
+    (r"₸|(?<!\w)(?:тенге|тг|kzt)(?!\w)", "KZT"),
+    (r"(?<!\w)(?:byn|бел\.?\s?руб\w*)(?!\w)", "BYN"),
+    (r"(?<!\w)(?:сум|uzs)(?!\w)", "UZS"),
+    (r"£|(?<!\w)gbp(?!\w)", "GBP"),
 )
 _CURRENCY = re.compile("|".join(f"(?P<c{i}>{pattern})" for i, (pattern, _) in enumerate(CURRENCIES)),
                        re.IGNORECASE)
@@ -91,7 +91,9 @@ def _pay_in(text: str, language: str | None, negotiable: bool) -> Pay | None:
     if not amounts:
         return None
     amounts = _prefer_priced(main, amounts)
-    currency = _currency(main) or (DEFAULT_CURRENCY.get(language or "") if amounts else None)
+    # The currency written next to the amounts wins over one elsewhere on the line.
+    near = main[max(0, amounts[0][1].start() - 4): amounts[min(1, len(amounts) - 1)][1].end() + 16]
+    currency = _currency(near) or _currency(main) or DEFAULT_CURRENCY.get(language or "")
     first_value, first = amounts[0]
     before = main[max(0, first.start() - 20): first.start()]
     if len(amounts) >= 2 and _RANGE_JOIN.match(main[first.end(): amounts[1][1].start()]):

@@ -86,6 +86,9 @@ _UNTIL = re.compile(rf"(?:\bдо|\bк|before|\bby|until|till|не\s+поздне
                     rf"(?:[^\W\d]+,?\s+){{0,2}}?{_T1}(?![\d.])")
 _AFTER = re.compile(rf"(?:после|after|після|начиная\s+с|\bс|\bз|from|starting)\s*{_T1}(?![\d.])")
 _AT = re.compile(rf"(?:\bв|\bat|\bо|\bоб|\bна)\s*{_T1}(?![\d.])|(?<![\d:.])(?P<xh>[01]?\d|2[0-3])[:](?P<xm>[0-5]\d)(?![\d])")
+_BARE_AMPM = re.compile(r"(?<![\d:.])(?P<h>[01]?\d)(?::(?P<m>[0-5]\d))?\s*(?P<ap>am|pm|a\.m\.|p\.m\.)")
+# A window labelled as a deadline ends at its time: "Deadline: tomorrow 9pm", "Срок: до пятницы".
+_DEADLINE = re.compile(r"deadline|дедлайн|\bсрок|крайн\w+\s+срок|термін|не\s+позднее|не\s+пізніше")
 _DATE = re.compile(r"(?<![\d.:])(?P<d>[0-3]?\d)[./](?P<m>[01]?\d)(?:[./](?P<y>\d{4}|\d{2}))?(?![\d:])")
 _DAY_MONTH = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<mon>[a-zа-яіїє']{3,})")
 _MONTH_DAY = re.compile(r"\b(?P<mon>[a-z]{3,9})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b")
@@ -181,6 +184,10 @@ def extract_window(post: Post, posted_at: datetime | None, default_tz: str) -> P
             clock = _Clock(None, clock.end)
     elif clock.start is None and part is not None and clock.end is not None and part[0] < clock.end:
         clock = _Clock(part[0], clock.end)  # "завтра утром, до 12:00": from morning on
+    whole_day = clock.start == time(0) and clock.end == time(23, 59)
+    if (clock.start == clock.end or whole_day) and \
+            _DEADLINE.search(" ".join(line.norm for line in post.section("window")) or text):
+        clock = _Clock(None, clock.end)  # a deadline, not a moment: "Срок: завтра 18:00"
     if day is None:
         if local_posted is None:
             return None
@@ -286,6 +293,11 @@ def _clock(text: str) -> _Clock | None:
             return _Clock(start, end)
     if _END_OF_DAY.search(text):
         return _Clock(None, time(23, 59))
+    bare = _BARE_AMPM.search(text)
+    if bare:  # "tomorrow 9pm", "today 6 p.m."
+        moment = _time(bare.group("h"), bare.group("m"), bare.group("ap"))
+        if moment is not None:
+            return _Clock(moment, moment)
     at = _AT.search(text)
     if at:
         if at.group("xh") is not None:

@@ -43,6 +43,12 @@ def test_russian_clock_habits(text: str, expected: tuple[str | None, str]) -> No
     assert window(text) == expected
 
 
+def test_a_deadline_label_ends_the_window_at_its_time() -> None:
+    assert window("Deadline: tomorrow 9pm MSK") == (None, "2022-02-28T21:00:00+03:00")
+    assert window("Срок: завтра") == (None, "2022-02-28T23:59:00+03:00")
+    assert window("Срок публикации: завтра с 10 до 12") == ("2022-02-28T10:00:00+03:00", "2022-02-28T12:00:00+03:00")
+
+
 def test_deadline_alone_has_no_start() -> None:
     assert window("Выкладываем до 23:59") == (None, "2022-02-27T23:59:00+03:00")
 
