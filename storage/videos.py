@@ -76,24 +76,41 @@ def _upsert_batch(session: Session, batch: Sequence[tuple[Video, datetime | None
         select(VideoRow).where(tuple_(VideoRow.platform, VideoRow.video_id).in_(list(wanted))))}
     latest = _latest_stats(session, [r.id for r in rows.values()])
     seen = _seen_times(session, [r.id for r in rows.values()]) if any(c for _, c in batch) else set()
+    # Videos new to the archive go in together: one batched INSERT, then their keys and first counts.
+    fresh: list[tuple[VideoRow, Video, datetime]] = []
+    rest: list[tuple[Video, datetime | None]] = []
     for video, collected in batch:
         key = (video.platform, video.video_id[:64])
-        seen_at = collected or now
-        row = rows.get(key)
-        if row is None:
-            row = _new_row(video, now)
-            session.add(row)
-            session.flush()
-            rows[key] = row
+        if key in rows:
+            rest.append((video, collected))
+            continue
+        row = _new_row(video, now)
+        rows[key] = row
+        fresh.append((row, video, collected or now))
+    fresh_ids: set[int] = set()
+    if fresh:
+        session.add_all(row for row, _v, _t in fresh)
+        session.flush()
+        children: list[VideoHashtag | VideoAudioKey | VideoStat] = []
+        for row, video, seen_at in fresh:
+            fresh_ids.add(row.id)
             counts.inserted += 1
             counts.pks.append(row.id)
-            _replace_keys(session, row, video, fresh=True)
+            children += [VideoHashtag(video_pk=row.id, key=k, tag=t) for k, t in _hashtag_rows(video).items()]
+            children += [VideoAudioKey(video_pk=row.id, kind=k, key=v) for k, v in _audio_rows(video)]
             if any(getattr(video, c) is not None for c in _COUNTS):
-                session.add(_stat(row.id, video, seen_at))
+                children.append(_stat(row.id, video, seen_at))
                 latest[row.id] = (seen_at, tuple(getattr(video, c) for c in _COUNTS))
+                seen.add((row.id, seen_at))
                 counts.stats_added += 1
-            continue
-        changed = _update_row(session, row, video, seen_at, latest.get(row.id))
+        session.add_all(children)
+        session.flush()
+    for video, collected in rest:
+        row = rows[(video.platform, video.video_id[:64])]
+        if row.id in fresh_ids:  # the same video twice in one file: its keys were added apart
+            session.expire(row, ["hashtag_keys", "audio_keys"])
+        seen_at = collected or now
+        changed = _update_row(row, video, seen_at, latest.get(row.id))
         if any(getattr(video, c) is not None for c in _COUNTS):
             values = tuple(getattr(video, c) for c in _COUNTS)
             previous = latest.get(row.id)
@@ -109,9 +126,10 @@ def _upsert_batch(session: Session, batch: Sequence[tuple[Video, datetime | None
                     latest[row.id] = (seen_at, values)
         if changed:
             row.updated_at = now
-            counts.updated += 1
-            counts.pks.append(row.id)
-        else:
+            if row.id not in fresh_ids:
+                counts.updated += 1
+                counts.pks.append(row.id)
+        elif row.id not in fresh_ids:
             counts.unchanged += 1
     session.flush()
 
@@ -149,7 +167,7 @@ def _stat(video_pk: int, video: Video, seen_at: datetime) -> VideoStat:
                      comments=video.comments, shares=video.shares)
 
 
-def _update_row(session: Session, row: VideoRow, video: Video, seen_at: datetime,
+def _update_row(row: VideoRow, video: Video, seen_at: datetime,
                 previous: tuple[datetime, tuple[int | None, ...]] | None) -> bool:
     """Copy newer content onto `row`; fields the new record lacks keep their old values."""
     changed = False
@@ -172,20 +190,15 @@ def _update_row(session: Session, row: VideoRow, video: Video, seen_at: datetime
     if changed:
         row.raw = video.raw
         row.source = video.source[:255]
-    if _replace_keys(session, row, video, fresh=False):
+    if _replace_keys(row, video):
         changed = True
     return changed
 
 
-def _replace_keys(session: Session, row: VideoRow, video: Video, *, fresh: bool) -> bool:
+def _replace_keys(row: VideoRow, video: Video) -> bool:
     """Bring video_hashtags / video_audio_keys in line with the row's current content."""
     tags = _hashtag_rows(video)
-    audio = set(video_audio_keys(row.music_id, row.music_title))
-    audio = {(k, v[:255]) for k, v in audio}
-    if fresh:
-        session.add_all(VideoHashtag(video_pk=row.id, key=k, tag=t) for k, t in tags.items())
-        session.add_all(VideoAudioKey(video_pk=row.id, kind=k, key=v) for k, v in audio)
-        return True
+    audio = {(k, v[:255]) for k, v in video_audio_keys(row.music_id, row.music_title)}
     changed = False
     have_tags = {h.key: h for h in row.hashtag_keys}
     if tags and set(tags) != set(have_tags):  # a record with no tags keeps the old ones

@@ -255,3 +255,20 @@ def test_an_error_deep_inside_a_streamed_file_keeps_nothing_of_it(engine: Engine
     with pytest.raises(ImportFormatError):
         import_video_file(engine, path, now=NOW)
     assert count(engine, VideoRow) == 0
+
+
+def test_the_same_video_twice_in_one_file_is_one_row_with_both_sightings(engine: Engine, tmp_path: Path) -> None:
+    line = json.loads((VIDEOS / "zeeschuimer.ndjson").read_text(encoding="utf-8").splitlines()[0])
+    later = json.loads(json.dumps(line))
+    later["timestamp_collected"] += 86_400_000
+    later["data"]["stats"]["playCount"] = 500_000
+    later["data"]["textExtra"].append({"hashtagName": "Брат_за_брата"})
+    path = tmp_path / "twice.ndjson"
+    path.write_text(json.dumps(line, ensure_ascii=False) + "\n" + json.dumps(later, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    result = import_video_file(engine, path, now=NOW)
+    assert (result.counts.inserted, result.counts.updated) == (1, 0)
+    with transaction(engine) as s:
+        row = s.scalars(select(VideoRow)).one()
+        assert row.views == 500_000 and len(video_history(s, row.id)) == 2
+        assert set(s.scalars(select(VideoHashtag.key))) == {"своихнебросаем", "мывместе", "брат_за_брата"}
