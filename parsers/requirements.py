@@ -21,7 +21,7 @@ PLATFORM_NAMES: dict[str, str] = {
 _PLATFORM = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in PLATFORM_NAMES.items()}
 # Lines about how to reach the admins are not about where to post: "пишите в телеграм @admin".
 _CONTACT = re.compile(r"пиши|пишіть|\bлс\b|личк|\bdm\b|связ|контакт|t\.me/|менеджер", re.IGNORECASE)
-_CLAUSE = re.compile(r"[.!?;\n](?:\s+|$)|,\s+")
+_CLAUSE = re.compile(r"\n|[.!?;](?:\s+|$)|,\s+")
 
 # The counted thing, then the number looked for just before it ("от 10к подписчиков",
 # "10 000+ followers", "від 5 тис. підписників") or just after it ("подписчиков от 10к",

@@ -28,6 +28,11 @@ def test_contact_lines_do_not_name_a_platform() -> None:
     assert extract_platforms(prepare("Снимаем в TikTok. Пишите в Telegram @admin")) == ("tiktok",)
 
 
+def test_a_contact_line_does_not_hide_the_platform_line_above_it() -> None:
+    assert extract_platforms(prepare("Зніміть танець у TikTok або Reels\nОплата: ціну пишіть в лс")) == (
+        "tiktok", "instagram")
+
+
 @pytest.mark.parametrize(("text", "followers"), [
     ("от 10к подписчиков", 10_000), ("10 000+ подписчиков", 10_000), ("min 5k followers", 5_000),
     ("подписчиков от 5000", 5_000), ("аудитория от 50к", 50_000), ("від 5 тис. підписників", 5_000),
