@@ -29,3 +29,14 @@ def test_banksta_news_channel_flags_at_most_one_post() -> None:
         if parse_post(m.get("text") or "", posted_at=datetime.fromisoformat(m["date"])).is_brief
     ]
     assert len(flagged) <= 1, flagged
+
+
+def test_real_tiktok_video_captions_are_not_briefs() -> None:
+    """Captions of a real creator's videos (mentions, #fyp, song names) are not recruitment posts."""
+    path = FIXTURE.parent / "tiktok-scraper__thebigbradwolf.json"
+    if not path.exists():
+        if IN_CI:
+            pytest.fail(f"fixture missing in CI: {path}")
+        pytest.skip(f"fixture not present: {path}")
+    videos = json.loads(path.read_text(encoding="utf-8"))
+    assert not [v["text"] for v in videos if parse_post(v.get("text") or "").is_brief]
