@@ -99,12 +99,11 @@ def run_matching(engine: Engine, config: Config, *, now: datetime, full: bool = 
                 for target in targets:
                     matches += _found(target, index, tag_stats, settings)
             # 2. New or updated videos against every other brief.
-            if video_pks:
+            others = [t for t in _targets(load_briefs(session)) if t.brief_id not in changed] if video_pks else []
+            if others:
                 index = _index(iter_videos(session, pks=video_pks))
-                if len(index):
-                    others = [t for t in _targets(load_briefs(session)) if t.brief_id not in changed]
-                    for target in others:
-                        matches += _found(target, index, tag_stats, settings)
+                for target in others:
+                    matches += _found(target, index, tag_stats, settings)
             added, stats.updated, stats.removed = replace_matches(
                 session, brief_ids=brief_ids, video_pks=video_pks, matches=matches, now=now)
             stats.added = sum(added.values())

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import func, insert, select, tuple_
 from sqlalchemy.orm import Session
 
 from matching.audio import video_audio_keys
@@ -91,20 +91,25 @@ def _upsert_batch(session: Session, batch: Sequence[tuple[Video, datetime | None
     if fresh:
         session.add_all(row for row, _v, _t in fresh)
         session.flush()
-        children: list[VideoHashtag | VideoAudioKey | VideoStat] = []
+        # Plain executemany inserts for the many small key rows: ORM objects would cost 5x.
+        tags: list[dict[str, Any]] = []
+        audio: list[dict[str, Any]] = []
+        stats: list[dict[str, Any]] = []
         for row, video, seen_at in fresh:
             fresh_ids.add(row.id)
             counts.inserted += 1
             counts.pks.append(row.id)
-            children += [VideoHashtag(video_pk=row.id, key=k, tag=t) for k, t in _hashtag_rows(video).items()]
-            children += [VideoAudioKey(video_pk=row.id, kind=k, key=v) for k, v in _audio_rows(video)]
+            tags += [{"video_pk": row.id, "key": k, "tag": t} for k, t in _hashtag_rows(video).items()]
+            audio += [{"video_pk": row.id, "kind": k, "key": v} for k, v in _audio_rows(video)]
             if any(getattr(video, c) is not None for c in _COUNTS):
-                children.append(_stat(row.id, video, seen_at))
+                stats.append({"video_pk": row.id, "seen_at": seen_at, "views": video.views, "likes": video.likes,
+                              "comments": video.comments, "shares": video.shares})
                 latest[row.id] = (seen_at, tuple(getattr(video, c) for c in _COUNTS))
                 seen.add((row.id, seen_at))
                 counts.stats_added += 1
-        session.add_all(children)
-        session.flush()
+        for model, many in ((VideoHashtag, tags), (VideoAudioKey, audio), (VideoStat, stats)):
+            if many:
+                session.execute(insert(model), many)
     for video, collected in rest:
         row = rows[(video.platform, video.video_id[:64])]
         if row.id in fresh_ids:  # the same video twice in one file: its keys were added apart
@@ -234,30 +239,47 @@ def row_to_video(row: VideoRow) -> Video:
     )
 
 
-def iter_videos(session: Session, *, posted_from: datetime | None = None, posted_to: datetime | None = None,
-                pks: Sequence[int] | None = None, batch: int = 2000) -> Iterator[tuple[int, Video]]:
-    """(pk, Video) for stored videos posted in [posted_from, posted_to], or with these pks."""
-    from sqlalchemy.orm import selectinload
+# Columns the matcher reads, selected without ORM objects (a run may read a million videos).
+_MATCH_COLUMNS = (VideoRow.id, VideoRow.platform, VideoRow.video_id, VideoRow.posted_at, VideoRow.description,
+                  VideoRow.author, VideoRow.music_id, VideoRow.music_title, VideoRow.music_artist,
+                  VideoRow.music_original, VideoRow.effects, VideoRow.transcript, VideoRow.views)
 
-    base = select(VideoRow).options(selectinload(VideoRow.hashtag_keys)).where(VideoRow.posted_at.is_not(None))
+
+def iter_videos(session: Session, *, posted_from: datetime | None = None, posted_to: datetime | None = None,
+                pks: Sequence[int] | None = None, batch: int = 5000) -> Iterator[tuple[int, Video]]:
+    """(pk, Video) for stored videos posted in [posted_from, posted_to], or with these pks.
+
+    The Videos carry what matching needs (no `raw`, no url); read in pk order, in batches.
+    """
+    base = select(*_MATCH_COLUMNS).where(VideoRow.posted_at.is_not(None))
     if posted_from is not None:
         base = base.where(VideoRow.posted_at >= posted_from)
     if posted_to is not None:
         base = base.where(VideoRow.posted_at <= posted_to)
     if pks is not None:
         for i in range(0, len(pks), batch):
-            for row in session.scalars(base.where(VideoRow.id.in_(pks[i:i + batch]))):
-                yield row.id, row_to_video(row)
+            yield from _videos_of(session, list(session.execute(base.where(VideoRow.id.in_(pks[i:i + batch])))))
         return
     last = 0
     while True:
-        rows = list(session.scalars(base.where(VideoRow.id > last).order_by(VideoRow.id).limit(batch)))
+        rows = list(session.execute(base.where(VideoRow.id > last).order_by(VideoRow.id).limit(batch)))
         if not rows:
             return
-        for row in rows:
-            yield row.id, row_to_video(row)
-        last = rows[-1].id
-        session.expunge_all()
+        yield from _videos_of(session, rows)
+        last = rows[-1][0]
+
+
+def _videos_of(session: Session, rows: list[Any]) -> Iterator[tuple[int, Video]]:
+    tags: dict[int, list[str]] = {}
+    for pk, tag in session.execute(select(VideoHashtag.video_pk, VideoHashtag.tag)
+                                   .where(VideoHashtag.video_pk.in_([r[0] for r in rows]))):
+        tags.setdefault(pk, []).append(tag)
+    for (pk, platform, video_id, posted_at, description, author, music_id, music_title, music_artist,
+         music_original, effects, transcript, views) in rows:
+        yield pk, Video(platform=platform, video_id=video_id, posted_at=posted_at, description=description,
+                        author=author, hashtags=tuple(tags.get(pk, ())), music_id=music_id,
+                        music_title=music_title, music_artist=music_artist, music_original=bool(music_original),
+                        effects=tuple(effects or ()), transcript=transcript, views=views)
 
 
 def changed_video_pks(session: Session, *, after_pk: int, updated_since: datetime | None) -> list[int]:
