@@ -59,6 +59,10 @@ MONTHS: tuple[str, ...] = (
     r"июл\w*|липн\w*|jul\w*", r"август\w*|серпн\w*|aug\w*", r"сентябр\w*|вересн\w*|sep\w*",
     r"октябр\w*|жовтн\w*|oct\w*", r"ноябр\w*|листопад\w*|nov\w*", r"декабр\w*|грудн\w*|dec\w*",
 )
+# Month stems in the three languages, for quick tests before the full MONTHS table.
+_MONTH_STEMS = (r"январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр|січ|лют|берез|"
+                r"квіт|трав|черв|лип|серп|верес|жовт|листопад|груд|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
+                r"nov|dec")
 # Parts of the day, used when no clock time is given. "вечером", "утром", "in the evening".
 PARTS_OF_DAY: tuple[tuple[str, time, time], ...] = (
     (r"утром|с\s+утра|\bутро\b|morning|вранці|зранку", time(6), time(12)),
@@ -74,7 +78,12 @@ _AMPM = r"am|pm|a\.m\.|p\.m\.|утра|вечера|дня|ночи|ранку|�
 _PM_WORDS = ("p", "вечер", "дня", "вечор")
 # "с 18-00 до 21-00": a dash for the colon, only after a time word and only on the hour or half.
 _DASH_TIME = re.compile(r"(\b(?:с|до|в|к|по|после)\s+)([01]?\d|2[0-3])-([03]0)\b")
-_T = r"(?P<{n}h>[01]?\d|2[0-4])(?:[:.](?P<{n}m>[0-5]\d))?\s*(?P<{n}ap>" + _AMPM + r")?"
+# A number followed by one of these is no clock time: "с 18 лет", "10-15 сек", "до 3 видео",
+# "с 5 тыс. подписчиков".
+_NOT_A_CLOCK = (r"(?!\s*(?:лет|год|year|сек|sec|мин|min|дн|день|дней|сут|day|видео|ролик|video|шт|чел|"
+                r"тыс|к\b|k\b|%|руб|₽|\$|€|грн|подпис|просм|фоллов|follow|view|раз\b|\+|-?летн))")
+_T = (r"(?P<{n}h>[01]?\d|2[0-4])(?:[:.](?P<{n}m>[0-5]\d))?\s*(?P<{n}ap>" + _AMPM + r")?"
+      + _NOT_A_CLOCK)
 _T1, _T2 = _T.format(n="a"), _T.format(n="b")
 _RANGE = re.compile(
     rf"(?P<pre>\b(?:с|from|з|від|between|со|c)\s*)?(?<![\d:.]){_T1}\s*(?:ч\.?|час\w*)?\s*"
@@ -94,7 +103,8 @@ _DAY_MONTH = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<mon>[a-z�
 _MONTH_DAY = re.compile(r"\b(?P<mon>[a-z]{3,9})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b")
 _WITHIN = re.compile(r"(?:в\s+течени[ие]|within|протягом)\s+(?P<n>\d{1,3})?\s*(?P<unit>час\w*|hours?|h\b|год\w*|дн\w*|сут\w*|days?)")
 # "до 20 ноября", "до пятницы", "by Friday", "до 28.02": a deadline day, not a whole-day window.
-_UNTIL_DAY = re.compile(r"(?:\bдо|\bby|until|before|не\s+позднее)\s+(?:\d{1,2}[\s./]|[a-zа-яіїє]+(?:ниц|ник|ерг|ед|от|ень|day)\w*)")
+_UNTIL_DAY = re.compile(r"(?:\bдо|\bby|until|before|не\s+позднее)\s+(?:\d{1,2}[./]\d|\d{1,2}\s+(?:" + _MONTH_STEMS
+                        + r")|(?:" + _MONTH_STEMS + r")\w*\.?\s+\d|[a-zа-яіїє]+(?:ниц|ник|ерг|ед|от|ень|day)\w*)")
 # Clauses that carry times that are not the post window: deletion, pay, payout deadlines.
 _OTHER_TIME = re.compile(r"удал|delete|remove|видал|оплат|выплат|payout|pay\b|гонорар|отч[её]т|скрин", re.IGNORECASE)
 _HAS_TIME_OR_DAY = re.compile(
@@ -102,9 +112,7 @@ _HAS_TIME_OR_DAY = re.compile(
     r"до\s+конца|до\s+кінця|end\s+of|"
     r"tomorrow|today|сьогодні|понедельник|вторник|сред[ау]|четверг|пятниц|суббот|воскрес|monday|tuesday|"
     r"wednesday|thursday|friday|saturday|sunday|п.?ятниц|\d[./]\d|в\s+течени|within|протягом|"
-    r"\d\s+(?:январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр|січ|лют|берез|"
-    r"квіт|трав|черв|лип|серп|верес|жовт|листопад|груд)|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-    r"\w*\.?\s+\d",
+    r"\d\s+(?:" + _MONTH_STEMS + r")|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?\s+\d",
     re.IGNORECASE,
 )
 
@@ -237,11 +245,11 @@ def _day(text: str, posted: datetime | None) -> tuple[date | None, bool]:
 
 
 def _looks_like_time(text: str, match: re.Match[str]) -> bool:
-    """"с 10.00" and "в 18.30" are times; "28.02" is a date."""
-    if match.group("y"):
+    """"в 18.05" is a time; "28.02", "до 10.03" and "28.02.2022" are dates."""
+    if match.group("y") or "." not in match.group(0) or int(match.group("d")) > 23:
         return False
     before = text[max(0, match.start() - 6): match.start()]
-    return "." in match.group(0) and bool(re.search(r"(?:\b(?:с|в|до|по|после|at|from|to|з|о)|[-–])\s*$", before))
+    return bool(re.search(r"\b(?:в|at|о|об)\s*$", before))
 
 
 def _dated(d: int, m: int, y: str | None, posted: datetime | None) -> date | None:
@@ -271,9 +279,10 @@ def _month(word: str) -> int | None:
 
 
 def _strip_dates(text: str) -> str:
-    """Remove "28.02", "28.02.2022" and "28 февраля" so their digits are not read as times."""
+    """Remove "28.02", "28.02.2022", "28 февраля" and "March 3" so their digits are not times."""
     text = _DATE.sub(lambda m: " " if not _looks_like_time(text, m) and int(m.group("m") or 0) in range(1, 13) else m.group(0), text)
-    return _DAY_MONTH.sub(lambda m: " " if _month(m.group("mon")) else m.group(0), text)
+    text = _DAY_MONTH.sub(lambda m: " " if _month(m.group("mon")) else m.group(0), text)
+    return _MONTH_DAY.sub(lambda m: " " if _month(m.group("mon")) else m.group(0), text)
 
 
 def _clock(text: str) -> _Clock | None:

@@ -57,6 +57,21 @@ def test_k_before_a_time_is_a_deadline() -> None:
     assert window("Выложить завтра к 18:00") == (None, "2022-02-28T18:00:00+03:00")
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Выложить до 28.02", (None, "2022-02-28T23:59:00+03:00")),
+    ("until March 3", (None, "2022-03-03T23:59:00+03:00")),
+    ("до пятницы", (None, "2022-03-04T23:59:00+03:00")),
+])
+def test_a_deadline_day_ends_at_its_last_minute(text: str, expected: tuple[None, str]) -> None:
+    assert window(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Участвуют блогеры с 18 лет", "Видео от 10 до 15 секунд",
+                                  "с 5 тыс. подписчиков", "до 3 видео в день"])
+def test_ages_durations_and_counts_are_not_clock_times(text: str) -> None:
+    assert window(text) is None
+
+
 def test_deadline_with_the_day_between() -> None:
     assert window("Выложить до пятницы 20:00") == (None, "2022-03-04T20:00:00+03:00")
     assert window("post by Friday 8pm") == (None, "2022-03-04T20:00:00+03:00")
