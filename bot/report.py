@@ -11,7 +11,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from storage.matches import Campaign, CampaignVideo
+from sqlalchemy import Engine
+
+from bot.config import Config
+from storage.db import transaction
+from storage.matches import Campaign, CampaignVideo, load_campaign
 
 BAR_WIDTH = 30
 
@@ -88,6 +92,21 @@ def render_campaign(campaign: Campaign, zone: ZoneInfo) -> str:
     lines.append("")
     lines.append("Authors: " + ", ".join(f"{a} ({n})" if n > 1 else a for a, n in authors.most_common()))
     return "\n".join(lines) + "\n"
+
+
+def campaign_report(engine: Engine, brief_id: int, config: Config, *, plot: Path | None = None) -> str | None:
+    """Load one brief's campaign and render it (and its PNG when `plot`); None if no such brief.
+
+    What `briefwatch report` prints; the demo calls it too.
+    """
+    with transaction(engine) as session:
+        campaign = load_campaign(session, brief_id, float(config["matching.threshold"]))
+    if campaign is None:
+        return None
+    zone = ZoneInfo(config["bot.timezone"])
+    if plot is not None:
+        plot_campaign(campaign, plot, zone)
+    return render_campaign(campaign, zone)
 
 
 def plot_campaign(campaign: Campaign, path: Path, zone: ZoneInfo) -> None:

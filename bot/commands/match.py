@@ -25,4 +25,8 @@ def run(app: App, args: argparse.Namespace) -> int:
     briefs = len(stats.new_matches)
     print(f"checked {stats.briefs_checked} briefs and {stats.videos_checked} videos: "
           f"{stats.added} new matches ({briefs} briefs), {stats.updated} updated, {stats.removed} removed")
+    for brief_id, new in stats.new_matches:
+        total, views = stats.totals.get(brief_id, (new, 0))
+        print(f"  brief {brief_id}: {new} new, {total} matched videos, {views:,} views "
+              f"(briefwatch report {brief_id})")
     return 0

@@ -5,12 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.app import App
 from bot.errors import BriefwatchError
-from storage.db import transaction
-from storage.matches import load_campaign
 
 
 def register(sub: Any) -> None:
@@ -24,19 +21,16 @@ def register(sub: Any) -> None:
 
 
 def run(app: App, args: argparse.Namespace) -> int:
-    from bot.report import plot_campaign, render_campaign
+    from bot.report import campaign_report
 
-    with transaction(app.engine()) as session:
-        campaign = load_campaign(session, args.brief_id, float(app.config["matching.threshold"]))
-    if campaign is None:
+    path = Path(args.plot) if args.plot else None
+    try:
+        text = campaign_report(app.engine(), args.brief_id, app.config, plot=path)
+    except OSError as exc:
+        raise BriefwatchError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    if text is None:
         raise BriefwatchError(f"no brief {args.brief_id} in the archive")
-    zone = ZoneInfo(app.config["bot.timezone"])
-    print(render_campaign(campaign, zone), end="")
-    if args.plot:
-        path = Path(args.plot)
-        try:
-            plot_campaign(campaign, path, zone)
-        except OSError as exc:
-            raise BriefwatchError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    print(text, end="")
+    if path is not None:
         print(f"timeline written to {path}")
     return 0
