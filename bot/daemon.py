@@ -32,6 +32,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
+from functools import partial
 from typing import Any, Protocol, TypeVar
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -140,7 +141,7 @@ class Daemon:
             except FloodWait as exc:
                 if exc.seconds > limit:
                     until = utcnow() + timedelta(seconds=exc.seconds)
-                    await self.db(lambda s: set_state(s, FLOOD_KEY, until.isoformat(), now=utcnow()))
+                    await self.db(partial(set_state, key=FLOOD_KEY, value=until.isoformat(), now=utcnow()))
                     raise _Rescheduled(until) from exc
                 log.info("FLOOD_WAIT %s s on %s: waiting", exc.seconds, exc.method)
                 await self._sleep(exc.seconds)
@@ -165,27 +166,26 @@ class Daemon:
     async def prepare_channels(self) -> dict[int, ChannelRef]:
         """Watched channels = `telegram.channels` + `channels add`; each username resolved once ever."""
         now = utcnow()
+
+        def store(ref: ChannelRef, watched: bool | None = True) -> Callable[[Session], object]:
+            return lambda s: upsert_channel(s, ref, now=now, watched=watched)
+
         for name in self.channel_names:
-            known = await self.db(lambda s, n=name: _ref_of(find_channel(s, n)))
+            known = await self.db(partial(_known, name=name))
             if known is None or known.access_hash is None:
-                ref = await self._telegram(lambda n=name: self.source.resolve(n))
-                await self.db(lambda s, r=ref: upsert_channel(s, r, now=now, watched=True))
-            else:
-                await self.db(lambda s, r=known: upsert_channel(s, r, now=now, watched=True))
-        refs = await self.db(lambda s: [_ref_of(c) for c in watched_channels(s)])
+                known = await self._telegram(partial(self.source.resolve, name))
+            await self.db(store(known))
         resolved: list[ChannelRef] = []
-        for ref in refs:
-            assert ref is not None
+        for ref in await self.db(_watched_refs):
             if ref.access_hash is None and ref.username:  # e.g. known only from an export
-                ref = await self._telegram(lambda n=ref.username: self.source.resolve(n))
-                await self.db(lambda s, r=ref: upsert_channel(s, r, now=now, watched=True))
+                ref = await self._telegram(partial(self.source.resolve, ref.username))
+                await self.db(store(ref))
             if ref.access_hash is None:
                 log.warning("channel %s has no username nor access_hash: cannot watch it", ref.id)
                 continue
             resolved.append(ref)
-        fresh = await self._telegram(lambda: self.source.ensure_joined(resolved))
-        for ref in fresh:
-            await self.db(lambda s, r=ref: upsert_channel(s, r, now=now))
+        for ref in await self._telegram(partial(self.source.ensure_joined, resolved)):
+            await self.db(store(ref, None))
         self.channels = {r.id: r for r in resolved}
         return self.channels
 
@@ -224,11 +224,11 @@ class Daemon:
         cursor = int(await self.db(lambda s: get_state(s, key, 0)) or 0)
         total = 0
         while not self.stopping:
-            posts = await self._telegram(lambda: self.source.history_after(ref, cursor, batch))
+            posts = await self._telegram(partial(self.source.history_after, ref, cursor, batch))
             if not posts:
                 break
             newest = max(p.message_id for p in posts)
-            await self.db(lambda s, p=posts, n=newest: self._store_batch(s, key, p, n))
+            await self.db(partial(self._store_batch, key=key, posts=posts, newest=newest))
             total += len(posts)
             cursor = newest
         return total
@@ -290,7 +290,7 @@ class Daemon:
             try:
                 if telegram and await self._flooded():
                     return
-                if inspect.iscoroutinefunction(job) or inspect.iscoroutinefunction(getattr(job, "__call__", None)):
+                if inspect.iscoroutinefunction(job) or inspect.iscoroutinefunction(type(job).__call__):
                     await job()
                 else:
                     result = await asyncio.to_thread(job)
@@ -303,12 +303,12 @@ class Daemon:
                 if self._scheduler is not None:
                     self._scheduler.add_job(run, "date", run_date=exc.until, id=f"{name}-resume",
                                             replace_existing=True, misfire_grace_time=None)
-            except Exception:  # noqa: BLE001 - a failed run is logged; the next interval retries
+            except Exception:
                 log.exception("job %s failed", name)
             finally:
                 if task is not None:
                     self._running.discard(task)
-        run.__name__ = name
+        run.__name__ = run.__qualname__ = name
         return run
 
     async def _flooded(self) -> bool:
@@ -343,7 +343,7 @@ class Daemon:
             await startup()
             self.ready.set()
             for name, job, interval in self.jobs():
-                self._scheduler.add_job(job, "interval", seconds=interval, id=name, max_instances=1,
+                self._scheduler.add_job(job, "interval", seconds=interval, id=name, name=name, max_instances=1,
                                         coalesce=True, next_run_time=utcnow() + timedelta(seconds=interval))
             await self._stop.wait()
         finally:
@@ -362,11 +362,18 @@ class Daemon:
             self._db_pool.shutdown(wait=True)
 
 
-def _ref_of(channel: Any) -> ChannelRef | None:
-    if channel is None:
-        return None
+def _ref_of(channel: Any) -> ChannelRef:
     return ChannelRef(id=channel.id, username=channel.username, title=channel.title,
                       access_hash=channel.access_hash)
+
+
+def _known(session: Session, *, name: str) -> ChannelRef | None:
+    channel = find_channel(session, name)
+    return None if channel is None else _ref_of(channel)
+
+
+def _watched_refs(session: Session) -> list[ChannelRef]:
+    return [_ref_of(c) for c in watched_channels(session)]
 
 
 __all__ = ["ALERT_MAX_AGE", "Daemon", "Job", "Source", "TelegramError", "history_key"]

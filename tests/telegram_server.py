@@ -88,7 +88,7 @@ def method_key(method: type | str) -> str:
         name = method.__name__
         method = name if module == "functions" else f"{module}.{name}"
     key = method.casefold()
-    return key[: -len("request")] if key.endswith("request") else key
+    return key.removesuffix("request")
 
 
 def _error_code(message: str) -> int:
@@ -155,6 +155,7 @@ class TelegramTestServer:
         self._errors: dict[str, list[str]] = {}
         self._drop_pushes = 0
         self._conns: set[_Conn] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
         self._server: asyncio.base_events.Server | None = None
         self._handlers: dict[type, Callable[[Any], Any]] = {
             functions.help.GetConfigRequest: self._get_config,
@@ -187,6 +188,9 @@ class TelegramTestServer:
         for conn in list(self._conns):
             conn.closed = True
             conn.writer.close()
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
         if self._server is not None:
             await self._server.wait_closed()
             self._server = None
@@ -247,6 +251,9 @@ class TelegramTestServer:
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         conn = _Conn(writer)
         self._conns.add(conn)
+        task = asyncio.current_task()
+        if task is not None:
+            self._tasks.add(task)
         try:
             first = await reader.readexactly(4)
             if first != _INTERMEDIATE_TAG:
@@ -258,11 +265,13 @@ class TelegramTestServer:
                 await self._on_packet(conn, packet)
         except (asyncio.IncompleteReadError, ConnectionError):
             pass
-        except Exception:  # noqa: BLE001 - a test server logs and drops the connection
+        except Exception:
             log.exception("test server: connection failed")
         finally:
             conn.closed = True
             self._conns.discard(conn)
+            if task is not None:
+                self._tasks.discard(task)
             writer.close()
 
     async def _read_packet(self, conn: _Conn, reader: asyncio.StreamReader, first: bytes | None) -> bytes:
@@ -518,7 +527,7 @@ def _console_command(server: TelegramTestServer, line: str) -> str:
     if not words:
         return ""
     cmd, args = words[0], words[1:]
-    text = lambda parts: " ".join(parts).replace("\\n", "\n")  # noqa: E731
+    text = lambda parts: " ".join(parts).replace("\\n", "\n")
     if cmd == "channel":
         ch = server.add_channel(args[0], " ".join(args[1:]) or None)
         return f"channel @{ch.username} id {ch.id}"
