@@ -104,8 +104,8 @@ def _pay_in(text: str, language: str | None, negotiable: bool) -> Pay | None:
                 first_value = scaled
         low, high = sorted((first_value, second_value))
         return Pay(low, high, currency, negotiable)
-    if _FROM.search(before):
-        return Pay(first_value, None, currency, negotiable)
+    if _FROM.search(before) or main[first.end(): first.end() + 3].lstrip().startswith("+"):
+        return Pay(first_value, None, currency, negotiable)  # "от 3 тыс.", "3к+"
     if _UP_TO.search(before):
         return Pay(None, first_value, currency, negotiable)
     return Pay(first_value, None if bonus else first_value, currency, negotiable)

@@ -22,6 +22,10 @@ def pay(text: str, language: str | None = "ru") -> Pay | None:
     ("Оплата 2-5к", Pay(2000, 5000, "RUB")),
     ("Оплата 15.000-20.000р", Pay(15000, 20000, "RUB")),
     ("Оплата — 1.5к", Pay(1500, 1500, "RUB")),
+    ("Оплата 3к+", Pay(3000, None, "RUB")),
+    ("Оплата 1000-1500₽/видео", Pay(1000, 1500, "RUB")),
+    ("Гонорар 2-3 тыс руб.", Pay(2000, 3000, "RUB")),
+    ("Оплата: 1 500 ₽ + 500 ₽ бонус", Pay(1500, None, "RUB")),
 ])
 def test_russian_amounts_and_ranges(text: str, expected: Pay) -> None:
     assert pay(text) == expected
