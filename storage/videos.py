@@ -76,44 +76,47 @@ def _upsert_batch(session: Session, batch: Sequence[tuple[Video, datetime | None
         select(VideoRow).where(tuple_(VideoRow.platform, VideoRow.video_id).in_(list(wanted))))}
     latest = _latest_stats(session, [r.id for r in rows.values()])
     seen = _seen_times(session, [r.id for r in rows.values()]) if any(c for _, c in batch) else set()
-    # Videos new to the archive go in together: one batched INSERT, then their keys and first counts.
-    fresh: list[tuple[VideoRow, Video, datetime]] = []
+    # Videos new to the archive go in together: one executemany INSERT ... RETURNING id, then their
+    # keys and first counts the same way (ORM objects per row would cost several times more).
+    fresh: list[tuple[int, Video, datetime]] = []
+    new: dict[tuple[str, str], tuple[Video, datetime]] = {}
     rest: list[tuple[Video, datetime | None]] = []
     for video, collected in batch:
         key = (video.platform, video.video_id[:64])
-        if key in rows:
+        if key in rows or key in new:
             rest.append((video, collected))
-            continue
-        row = _new_row(video, now)
-        rows[key] = row
-        fresh.append((row, video, collected or now))
+        else:
+            new[key] = (video, collected or now)
     fresh_ids: set[int] = set()
-    if fresh:
-        session.add_all(row for row, _v, _t in fresh)
-        session.flush()
+    if new:
+        result = session.execute(insert(VideoRow).returning(VideoRow.id, sort_by_parameter_order=True),
+                                 [_row_values(video, now) for video, _t in new.values()])
+        ids = [pk for (pk,) in result]
+        fresh = [(pk, video, seen_at) for pk, (video, seen_at) in zip(ids, new.values(), strict=True)]
         # Plain executemany inserts for the many small key rows: ORM objects would cost 5x.
         tags: list[dict[str, Any]] = []
         audio: list[dict[str, Any]] = []
         stats: list[dict[str, Any]] = []
-        for row, video, seen_at in fresh:
-            fresh_ids.add(row.id)
+        for pk, video, seen_at in fresh:
+            fresh_ids.add(pk)
             counts.inserted += 1
-            counts.pks.append(row.id)
-            tags += [{"video_pk": row.id, "key": k, "tag": t} for k, t in _hashtag_rows(video).items()]
-            audio += [{"video_pk": row.id, "kind": k, "key": v} for k, v in _audio_rows(video)]
+            counts.pks.append(pk)
+            tags += [{"video_pk": pk, "key": k, "tag": t} for k, t in _hashtag_rows(video).items()]
+            audio += [{"video_pk": pk, "kind": k, "key": v} for k, v in _audio_rows(video)]
             if any(getattr(video, c) is not None for c in _COUNTS):
-                stats.append({"video_pk": row.id, "seen_at": seen_at, "views": video.views, "likes": video.likes,
+                stats.append({"video_pk": pk, "seen_at": seen_at, "views": video.views, "likes": video.likes,
                               "comments": video.comments, "shares": video.shares})
-                latest[row.id] = (seen_at, tuple(getattr(video, c) for c in _COUNTS))
-                seen.add((row.id, seen_at))
+                latest[pk] = (seen_at, tuple(getattr(video, c) for c in _COUNTS))
+                seen.add((pk, seen_at))
                 counts.stats_added += 1
         for model, many in ((VideoHashtag, tags), (VideoAudioKey, audio), (VideoStat, stats)):
             if many:
                 session.execute(insert(model), many)
+    if any((v.platform, v.video_id[:64]) not in rows for v, _c in rest):  # the same video twice in one file
+        rows.update({(r.platform, r.video_id): r for r in session.scalars(
+            select(VideoRow).where(VideoRow.id.in_(fresh_ids)))})
     for video, collected in rest:
         row = rows[(video.platform, video.video_id[:64])]
-        if row.id in fresh_ids:  # the same video twice in one file: its keys were added apart
-            session.expire(row, ["hashtag_keys", "audio_keys"])
         seen_at = collected or now
         changed = _update_row(row, video, seen_at, latest.get(row.id))
         if any(getattr(video, c) is not None for c in _COUNTS):
@@ -159,12 +162,11 @@ def _seen_times(session: Session, pks: list[int]) -> set[tuple[int, datetime]]:
     return {(pk, seen_at) for pk, seen_at in rows}
 
 
-def _new_row(video: Video, now: datetime) -> VideoRow:
-    row = VideoRow(platform=video.platform, video_id=video.video_id[:64], effects=list(video.effects),
-                   source=video.source[:255], raw=video.raw, first_seen_at=now, updated_at=now)
-    for name in _CONTENT + _COUNTS:
-        setattr(row, name, getattr(video, name))
-    return row
+def _row_values(video: Video, now: datetime) -> dict[str, Any]:
+    values: dict[str, Any] = {name: getattr(video, name) for name in _CONTENT + _COUNTS}
+    values.update(platform=video.platform, video_id=video.video_id[:64], effects=list(video.effects),
+                  source=video.source[:255], raw=video.raw, first_seen_at=now, updated_at=now)
+    return values
 
 
 def _stat(video_pk: int, video: Video, seen_at: datetime) -> VideoStat:
