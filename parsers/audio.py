@@ -55,7 +55,7 @@ _POINTER = re.compile(
     r"see\s+|above|below|in\s+the\s+(?:comments|link)|link\b|ссылка|нижче|вище|за\s+посиланням)",
     re.IGNORECASE,
 )
-_TRIM = " \t.,;:!?-—–*_~|()[]«»\"“”'’‘"
+_TRIM = " \t.,;:!?-—–*_~|[]«»\"“”'’‘"
 
 
 def extract_audio(post: Post, media: MediaHint | None) -> Audio | None:
@@ -106,12 +106,28 @@ def _from_section(text: str) -> tuple[str | None, str | None, str | None]:
         artist = _artist_after(text[quoted.end():]) or (before if before and _looks_like_name(before) else None)
         return title, artist, url
     first_line = _clean(text.split("\n", 1)[0])
-    if not first_line or _POINTER.match(first_line):
+    if not first_line or _POINTER.match(first_line) or _ONLY_PARENTHETICAL.match(first_line):
         return None, None, url
     parts = _DASH.split(first_line, maxsplit=1)
     if len(parts) == 2 and all(_clean(p) for p in parts):
-        return _clean(parts[1]), _clean(parts[0]), url
+        left, right = _clean(parts[0]), _clean(parts[1])
+        if left and _ORIGINAL_SOUND.fullmatch(left):  # TikTok's "original sound - username"
+            return left, right, url
+        return right, left, url
+    trailing = _TRAILING_PAREN.search(first_line)
+    if trailing and not _VERSION.search(trailing.group("inner")):  # "Девочка танцуй (Artik & Asti)"
+        return _clean(first_line[: trailing.start()]), _clean(trailing.group("inner")), url
     return first_line, None, url
+
+
+# "(speed up)", "(remix)", "(slowed + reverb)": part of the title, not the artist.
+_VERSION = re.compile(r"remix|slow|speed|sped|reverb|version|верси|cover|кавер|prod|feat|ft\.|edit|mix|"
+                      r"оригинал|original|live|acoustic|акустик|instrumental|минус|bass|nightcore|"
+                      r"трендов|trend|tiktok|тикток", re.IGNORECASE)
+_TRAILING_PAREN = re.compile(r"\s*\((?P<inner>[^()]{1,60})\)\s*$")
+_ONLY_PARENTHETICAL = re.compile(r"^\([^()]*\)$")
+_ORIGINAL_SOUND = re.compile(r"original\s+sound|оригинальный\s+звук|son\s+original|sonido\s+original|"
+                             r"оригінальний\s+звук", re.IGNORECASE)
 
 
 _NAME_WORD = re.compile(r"^[A-ZА-ЯЁІЇЄҐ0-9][\w'’.&$!-]*$")
@@ -155,4 +171,6 @@ _EMOJI_OR_SYMBOL = re.compile(r"[^\w\s'’&.,!?()\-—–/+:]")
 def _clean(text: str) -> str | None:
     text = _EMOJI_OR_SYMBOL.sub(" ", text)
     text = re.sub(r"\s+", " ", text).strip(_TRIM)
+    if text.count("(") != text.count(")"):  # a bracket the quote or dash cut in two
+        text = text.strip(_TRIM + "()")
     return text[:200] or None

@@ -30,7 +30,8 @@ _ZWJ_OUTSIDE_EMOJI = re.compile(r"(?<=\w)\u200d|\u200d(?=\w)")
 # (casefolded, ё→е, Latin look-alikes folded inside Cyrillic words).
 LABELS: dict[str, str] = {
     # "🎵 Звук: SHAMAN — Я русский", "Трек: «Брат за брата»", "Sound: Gangnam Style", "Пісня: ..."
-    "audio": r"звук\w*|трек\w*|песн[яиюе]|музык\w*|аудио|саунд|sound|audio|track|song|music|пісн\w+|музик\w+",
+    "audio": r"(?:звук\w*|трек\w*|песн[яиюе]|музык\w*|аудио|саунд|sound|audio|track|song|music|пісн\w+|музик\w+)"
+             r"(?:\s+(?:по\s+ссылке|тут|здесь|here|link|за\s+посиланням))?",
     # "#️⃣ Теги: #СвоихНеБросаем", "Хэштеги:", "Hashtags:", "Хештеги:"
     "hashtags": r"х[эе]ш?\s?тег\w*|теги|тег|hash\s?tags?|tags?|хештег\w*",
     # "Текст на видео: ...", "Подпись: ...", "Описание под видео: ...", "Caption: ...", "Підпис:"

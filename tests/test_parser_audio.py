@@ -21,6 +21,9 @@ def audio(text: str, media: MediaHint | None = None) -> Audio | None:
     ("Зніміть відео під пісню «Стефанія»", "Стефанія", None),
     ("снемите видео под трек \"Зацепила\" Артур Пирожков", "Зацепила", "Артур Пирожков"),
     ("Звук: оригинальный звук", "оригинальный звук", None),
+    ("Звук: Девочка танцуй (Artik & Asti)", "Девочка танцуй", "Artik & Asti"),
+    ("Звук: SHAMAN - Я РУССКИЙ (speed up)", "Я РУССКИЙ (speed up)", "SHAMAN"),
+    ("Sound: original sound - dimas.official", "original sound", "dimas.official"),
 ])
 def test_title_and_artist_from_the_text(text: str, title: str, artist: str | None) -> None:
     result = audio(text)
@@ -53,6 +56,11 @@ def test_attached_audio_file_names_the_sound() -> None:
 def test_attached_file_fills_the_artist_of_the_same_title() -> None:
     media = MediaHint("audio_file", "SHAMAN", "ВСТАНЕМ")
     assert audio("Звук: «Встанем»", media) == Audio("ВСТАНЕМ", "SHAMAN")
+
+
+def test_a_short_link_in_an_audio_line_is_its_url() -> None:
+    assert audio("Звук по ссылке: https://vm.tiktok.com/ZMabc123/ (трендовый)") == Audio(
+        None, None, "https://vm.tiktok.com/ZMabc123/")
 
 
 def test_a_pointer_to_the_attachment_is_not_a_title() -> None:
