@@ -178,11 +178,11 @@ def test_original_sounds_give_no_title_key_but_named_sounds_do(engine: Engine) -
     assert "6894785909909228293" in ids
 
 
-def test_reimport_with_new_counts_updates_and_keeps_history(engine: Engine) -> None:
-    import_video_file(engine, VIDEOS / "zeeschuimer.ndjson", now=NOW)
-    later = import_video_file(engine, VIDEOS / "zeeschuimer_later.ndjson", now=NOW)
+def test_reimport_with_new_counts_updates_and_keeps_history(any_engine: Engine) -> None:
+    import_video_file(any_engine, VIDEOS / "zeeschuimer.ndjson", now=NOW)
+    later = import_video_file(any_engine, VIDEOS / "zeeschuimer_later.ndjson", now=NOW)
     assert later.counts.updated == 1
-    with transaction(engine) as s:
+    with transaction(any_engine) as s:
         row = s.scalars(select(VideoRow).where(VideoRow.video_id == "7069823456789012001")).one()
         assert row.views == 950000
         history = video_history(s, row.id)
@@ -191,8 +191,8 @@ def test_reimport_with_new_counts_updates_and_keeps_history(engine: Engine) -> N
         ("2022-03-01", 402100), ("2022-03-03", 950000)]
     assert tags == {"своихнебросаем", "мывместе"}
     # the older collection again: history unchanged, latest counts not rolled back
-    import_video_file(engine, VIDEOS / "zeeschuimer.ndjson", now=NOW)
-    with transaction(engine) as s:
+    import_video_file(any_engine, VIDEOS / "zeeschuimer.ndjson", now=NOW)
+    with transaction(any_engine) as s:
         row = s.scalars(select(VideoRow).where(VideoRow.video_id == "7069823456789012001")).one()
         assert row.views == 950000 and len(video_history(s, row.id)) == 2
 
@@ -244,7 +244,7 @@ def test_more_shapes_first_line_broken_pages_as_lines_playlist_and_empty_list(tm
     assert (read_video_file(empty).format, read_video_file(empty).observations) == ("empty list", [])
 
 
-def test_an_error_deep_inside_a_streamed_file_keeps_nothing_of_it(engine: Engine, tmp_path: Path) -> None:
+def test_an_error_deep_inside_a_streamed_file_keeps_nothing_of_it(any_engine: Engine, tmp_path: Path) -> None:
     line = json.loads((VIDEOS / "zeeschuimer.ndjson").read_text(encoding="utf-8").splitlines()[0])
     path = tmp_path / "big.ndjson"
     with path.open("wb") as f:
@@ -253,11 +253,11 @@ def test_an_error_deep_inside_a_streamed_file_keeps_nothing_of_it(engine: Engine
             f.write(json.dumps(line, ensure_ascii=False).encode() + b"\n")
         f.write(b"\xff\xfe garbage from a disk error\n")
     with pytest.raises(ImportFormatError):
-        import_video_file(engine, path, now=NOW)
-    assert count(engine, VideoRow) == 0
+        import_video_file(any_engine, path, now=NOW)
+    assert count(any_engine, VideoRow) == 0
 
 
-def test_the_same_video_twice_in_one_file_is_one_row_with_both_sightings(engine: Engine, tmp_path: Path) -> None:
+def test_the_same_video_twice_in_one_file_is_one_row_with_both_sightings(any_engine: Engine, tmp_path: Path) -> None:
     line = json.loads((VIDEOS / "zeeschuimer.ndjson").read_text(encoding="utf-8").splitlines()[0])
     later = json.loads(json.dumps(line))
     later["timestamp_collected"] += 86_400_000
@@ -266,9 +266,9 @@ def test_the_same_video_twice_in_one_file_is_one_row_with_both_sightings(engine:
     path = tmp_path / "twice.ndjson"
     path.write_text(json.dumps(line, ensure_ascii=False) + "\n" + json.dumps(later, ensure_ascii=False) + "\n",
                     encoding="utf-8")
-    result = import_video_file(engine, path, now=NOW)
+    result = import_video_file(any_engine, path, now=NOW)
     assert (result.counts.inserted, result.counts.updated) == (1, 0)
-    with transaction(engine) as s:
+    with transaction(any_engine) as s:
         row = s.scalars(select(VideoRow)).one()
         assert row.views == 500_000 and len(video_history(s, row.id)) == 2
         assert set(s.scalars(select(VideoHashtag.key))) == {"своихнебросаем", "мывместе", "брат_за_брата"}
