@@ -29,11 +29,13 @@ _INLINE_SCRIPT = re.compile(
     r"\s*[:\-—]?\s*" + _QUOTE_BODY,
     re.IGNORECASE,
 )
-# "эффект «Зеркало»", "с фильтром "Bold Glamour"", "use the "Green screen" effect".
+# "эффект «Зеркало»", "с фильтром "Bold Glamour"", "use the "Green screen" effect", and
+# capitalised names without quotes: "use the Green Screen effect", "с эффектом Зеркало".
 _INLINE_EFFECT = re.compile(
     r"(?:эффект\w*|фильтр\w*|effect|filter|ефект\w*|фільтр\w*)\s*[:\-—]?\s*" + _QUOTE_BODY
-    + r"|" + r"[«\"“](?P<value2>[^»\"”“\n]{1,60})[»\"”“]\s*(?:effect|filter)",
-    re.IGNORECASE,
+    + r"|[«\"“](?P<value2>[^»\"”“\n]{1,60})[»\"”“]\s*(?:effect|filter)"
+    + r"|(?i:use|with|apply|add)\s+(?i:the\s+)?(?P<value3>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\s+(?i:effect|filter)"
+    + r"|(?i:эффект\w*|фильтр\w*|ефект\w*)\s+(?P<value4>[A-ZА-ЯЁ][\w-]*(?:\s+[A-ZА-ЯЁ][\w-]*){0,2})",
 )
 _SPLIT_EFFECTS = re.compile(r"\s*(?:[,;/+]|\s(?:и|and|або|та|или|\+)\s)\s*")
 _TRIM = " \t\n.,;:!-—–*_~|«»\"“”„'"
@@ -75,7 +77,7 @@ def extract_effects(post: Post) -> tuple[str, ...]:
                 found.append(part)
     else:
         for match in _INLINE_EFFECT.finditer(post.text):
-            value = (match.group("value") or match.group("value2") or "").strip(_TRIM)
+            value = next((v for v in match.group("value", "value2", "value3", "value4") if v), "").strip(_TRIM)
             if value:
                 found.append(value)
     seen: set[str] = set()

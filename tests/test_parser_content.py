@@ -27,6 +27,12 @@ def test_effects_are_split_into_entries() -> None:
     assert extract_effects(prepare("Снимите видео с эффектом «Зеркало»")) == ("Зеркало",)
 
 
+def test_capitalised_effect_names_without_quotes() -> None:
+    assert extract_effects(prepare("Use the Green Screen effect")) == ("Green Screen",)
+    assert extract_effects(prepare("эффект Bold Glamour и фильтр Vintage")) == ("Bold Glamour", "Vintage")
+    assert extract_effects(prepare("с эффектом замедления")) == ()
+
+
 def test_emojis_are_whole_sequences_from_the_emoji_section() -> None:
     post = prepare("Эмодзи: 🇷🇺 👨‍👩‍👧 👍🏽 ✊")
     assert extract_emojis(post, None, None) == ("🇷🇺", "👨‍👩‍👧", "👍🏽", "✊")
