@@ -59,10 +59,14 @@ def render_campaign(campaign: Campaign, zone: ZoneInfo) -> str:
             lines.append(f"  {label + ':':13}{text}")
     if b.effects:
         lines.append("  effects:     " + ", ".join(b.effects))
-    if b.post_window:
-        lines.append(f"  post window: {_t(b.post_window.start, zone)} → {_t(b.post_window.end, zone)}")
+    if b.post_window and (b.post_window.start or b.post_window.end):
+        start, end = b.post_window.start, b.post_window.end
+        span = (f"{_t(start, zone)} → {_t(end, zone)}" if start and end
+                else f"from {_t(start, zone)}" if start else f"until {_t(end, zone)}")
+        lines.append(f"  post window: {span}")
     if b.pay and (b.pay.min is not None or b.pay.max is not None):
-        amount = "–".join(f"{v:,.0f}" for v in (b.pay.min, b.pay.max) if v is not None)
+        amounts = dict.fromkeys(v for v in (b.pay.min, b.pay.max) if v is not None)
+        amount = "–".join(f"{v:,.0f}" for v in amounts)
         lines.append(f"  pay:         {amount} {b.pay.currency or ''}".rstrip())
     videos = campaign.videos
     lines.append("")
@@ -105,12 +109,13 @@ def campaign_report(engine: Engine, brief_id: int, config: Config, *, plot: Path
         return None
     zone = ZoneInfo(config["bot.timezone"])
     if plot is not None:
-        plot_campaign(campaign, plot, zone)
+        plot_campaign(campaign, plot, zone, tolerance_hours=float(config["matching.window_tolerance_hours"]))
     return render_campaign(campaign, zone)
 
 
-def plot_campaign(campaign: Campaign, path: Path, zone: ZoneInfo) -> None:
-    """A PNG timeline: each video by views (log), cumulative count, the post window shaded."""
+def plot_campaign(campaign: Campaign, path: Path, zone: ZoneInfo, *, tolerance_hours: float = 0.0) -> None:
+    """A PNG timeline: each video by views (log), cumulative count, the post window shaded
+    (and, lighter, the tolerance around it inside which videos still match)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -125,6 +130,12 @@ def plot_campaign(campaign: Campaign, path: Path, zone: ZoneInfo) -> None:
         end = (window.end or start + timedelta(hours=24)).astimezone(zone)
         ax.axvspan(mdates.date2num(start), mdates.date2num(end), color="tab:orange", alpha=0.18,
                    label="post window")
+        if tolerance_hours > 0:
+            tol = timedelta(hours=tolerance_hours)
+            early = max(start - tol, campaign.published_at.astimezone(zone))
+            ax.axvspan(mdates.date2num(early), mdates.date2num(start), color="tab:orange", alpha=0.07,
+                       label=f"tolerance ({tolerance_hours:g} h)")
+            ax.axvspan(mdates.date2num(end), mdates.date2num(end + tol), color="tab:orange", alpha=0.07)
     ax.axvline(mdates.date2num(campaign.published_at.astimezone(zone)), color="tab:red", linestyle="--", linewidth=1,
                label="brief published")
     if videos:
