@@ -2,7 +2,7 @@
 
     brief_target(id, Brief, posted_at) -> BriefTarget     what a video must resemble
     VideoIndex().add(ref, Video) ... .freeze()            key → videos sorted by time
-    TagStats(total, frequencies)                          rarity weight of each hashtag
+    TagStats(total, tag_freq, audio_freq)                 rarity of each hashtag and sound
     find_matches(target, index, stats, MatchSettings)     candidates by key and time, then score
 """
 
