@@ -69,6 +69,7 @@ class Source(Protocol):
 
     async def connect(self, *, require_login: bool = True) -> None: ...
     async def disconnect(self) -> None: ...
+    async def wait_disconnected(self) -> None: ...
     async def resolve(self, username: str) -> ChannelRef: ...
     async def ensure_joined(self, refs: Sequence[ChannelRef]) -> list[ChannelRef]: ...
     async def history_after(self, ref: ChannelRef, min_id: int, limit: int) -> list[RawPost]: ...
@@ -345,9 +346,25 @@ class Daemon:
             for name, job, interval in self.jobs():
                 self._scheduler.add_job(job, "interval", seconds=interval, id=name, name=name, max_instances=1,
                                         coalesce=True, next_run_time=utcnow() + timedelta(seconds=interval))
-            await self._stop.wait()
+            await self._until_stop_or_lost()
         finally:
             await self._shutdown()
+
+    async def _until_stop_or_lost(self) -> None:
+        """Wait for a stop request; a connection lost for good ends the daemon with an error.
+
+        Telethon reconnects by itself a few times; when it gives up, exiting non-zero lets the
+        service manager restart us, and the start-up backfill then recovers what was missed.
+        """
+        stop = asyncio.ensure_future(self._stop.wait())
+        lost = asyncio.ensure_future(self.source.wait_disconnected())
+        try:
+            await asyncio.wait({stop, lost}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (stop, lost):
+                task.cancel()
+        if not self.stopping:
+            raise TelegramError("the connection to Telegram was lost and could not be re-established")
 
     async def _shutdown(self) -> None:
         self._stop.set()

@@ -92,7 +92,8 @@ def _input(ref: ChannelRef) -> types.InputPeerChannel:
 class TelegramSource:
     """A logged-in Telegram account, reduced to what the watcher needs."""
 
-    def __init__(self, config: Config, *, session: str | None = None) -> None:
+    def __init__(self, config: Config, *, session: str | None = None, connection_retries: int = 5,
+                 retry_delay: float = 1) -> None:
         api_id, api_hash = _credentials(config)
         self.session_file = session or session_path(config)
         _owner_only(self.session_file)
@@ -103,17 +104,28 @@ class TelegramSource:
             flood_sleep_threshold=0,
             receive_updates=True,
             catch_up=False,
+            connection_retries=connection_retries,
+            retry_delay=retry_delay,  # type: ignore[arg-type]
         )
 
     # --- connection -------------------------------------------------------------------------
 
     async def connect(self, *, require_login: bool = True) -> None:
+        if require_login and not self.client.session.auth_key:
+            raise NotLoggedIn(self.session_file)  # a new or empty session file: no network needed
         try:
             await self.client.connect()
             if require_login and not await self.client.is_user_authorized():
                 raise NotLoggedIn(self.session_file)
         except OSError as exc:
             raise TelegramError(f"cannot reach Telegram: {exc}") from exc
+
+    async def wait_disconnected(self) -> None:
+        """Returns when the connection is gone for good (Telethon's own reconnects all failed)."""
+        try:
+            await self.client.disconnected
+        except Exception as exc:  # noqa: BLE001 - whatever ended it, the daemon reports it the same way
+            log.warning("Telegram connection ended: %s", exc)
 
     async def disconnect(self) -> None:
         try:

@@ -122,3 +122,11 @@ def test_run_process_killed_mid_backfill_then_restarted_and_stopped_by_sigterm(
             proc.kill()
     assert count_rows(engine, ch.id) == (302, 302)
     assert rows(engine, ch.id)[301].brief
+
+
+def test_run_without_a_session_says_to_log_in_without_touching_the_network(
+        tmp_path: Path, sqlite_url: str, engine: Engine, capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = write_config(tmp_path / "config.toml", sqlite_url, tmp_path / "nobody.session", ["zadaniya_blogeram"])
+    assert main(["--config", str(cfg), "run"]) == 1
+    assert "run `briefwatch login` first" in capsys.readouterr().err
+    assert stat.S_IMODE(os.stat(tmp_path / "nobody.session").st_mode) == 0o600

@@ -144,3 +144,34 @@ def test_killed_during_backfill_leaves_every_message_exactly_once(tmp_path: Path
         assert all(r.versions == 1 for r in rows(engine, ch.id).values())
         await h.server.stop()
     run(go)
+
+
+def test_posts_missed_across_a_reconnect_are_recovered_by_the_gap_check(tmp_path: Path, engine: Engine) -> None:
+    async def go() -> None:
+        h = Harness(tmp_path, engine)
+        await h.start_server()
+        ch = h.server.add_channel("zadaniya_blogeram")
+        async with h.running(["zadaniya_blogeram"], **{"schedule.gap_check_seconds": 0.5}):
+            await h.server.disconnect_clients()
+            missed = h.server.post(ch, BRIEF)  # no connection: the push reaches nobody
+            await wait_for(lambda: missed.id in rows(engine, ch.id), 5.0)
+            live = h.server.post(ch, NOT_BRIEF)  # Telethon reconnected: live again
+            await wait_for(lambda: live.id in rows(engine, ch.id), 5.0)
+        await h.server.stop()
+    run(go)
+
+
+def test_connection_lost_for_good_ends_the_daemon_with_an_error(tmp_path: Path, engine: Engine) -> None:
+    from bot.errors import TelegramError
+
+    async def go() -> None:
+        h = Harness(tmp_path, engine)
+        await h.start_server()
+        h.server.add_channel("zadaniya_blogeram")
+        d = h.daemon(["zadaniya_blogeram"])
+        task = asyncio.create_task(d.run())
+        await asyncio.wait_for(d.ready.wait(), 10)
+        await h.server.stop()  # the listener is gone too: every reconnect fails
+        with pytest.raises(TelegramError, match="lost"):
+            await asyncio.wait_for(task, 10)
+    run(go)

@@ -100,7 +100,8 @@ class Harness:
     def daemon(self, channels: list[str], **overrides: Any) -> Daemon:
         assert self.config is not None
         config = self.config.with_overrides(**overrides) if overrides else self.config
-        return Daemon(self.engine, config, TelegramSource(config), channel_names=channels)
+        source = TelegramSource(config, connection_retries=2, retry_delay=0.1)
+        return Daemon(self.engine, config, source, channel_names=channels)
 
     @contextlib.asynccontextmanager
     async def running(self, channels: list[str], **overrides: Any) -> AsyncIterator[Daemon]:
