@@ -55,10 +55,12 @@ class VideoIndex:
                 bucket.append(pos)
             counts[tag] = counts.get(tag, 0) + 1
         audio = self.audio_counts
-        for key in (("m:" + features.music_id) if features.music_id else None,
-                    ("a:" + features.title_key) if features.title_key else None):
-            if key is None:
-                continue
+        sound_keys = []
+        if features.music_id:
+            sound_keys.append("m:" + features.music_id)
+        if features.title_key:
+            sound_keys.append("a:" + features.title_key)
+        for key in sound_keys:
             bucket = pending.get(key)
             if bucket is None:
                 pending[key] = [pos]
