@@ -7,7 +7,13 @@ from datetime import datetime, timezone
 
 from telethon.tl import types
 
-from bot.telegram_convert import bare_channel_id, forwarded_from, json_safe, media_summary, to_raw_post
+from bot.telegram_convert import (
+    bare_channel_id,
+    forwarded_from,
+    json_safe,
+    media_summary,
+    to_raw_post,
+)
 from storage.records import ChannelRef
 from tests.telegram_world import audio_media
 
