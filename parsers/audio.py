@@ -14,9 +14,11 @@ from parsers.brief import Audio, MediaHint
 from parsers.keys import audio_key
 from parsers.text import Post
 
-# Any sound will do: "звук любой", "под любой трек", "any sound", "будь-який звук", "звук на выбор".
+# Any sound will do: "звук любой", "под любой трек", "any sound", "будь-який звук", "звук на выбор",
+# "звук на ваш вкус".
 _ANY_SOUND = re.compile(
-    r"(?:звук|трек|музык\w*|песн\w*)\s*[:\-—]?\s*(?:любо\w+|на\s+(?:ваш\s+)?выбор|не\s+важ\w+|какой\s+хотите)|"
+    r"(?:звук|трек|музык\w*|песн\w*)\s*[:\-—]?\s*(?:любо\w+|на\s+(?:ваш\s+|свой\s+)?(?:выбор|вкус\w*)|"
+    r"не\s+важ\w+|какой\s+хотите)|"
     r"любо\w+\s+(?:звук|трек|музык\w*|песн\w*)|any\s+(?:sound|song|track|music|audio)|"
     r"(?:sound|audio|music)\s*[:\-—]?\s*(?:any|your\s+choice|doesn'?t\s+matter)|"
     r"будь-?\s?яки\w*\s+(?:звук|трек|пісн\w*)|(?:звук|трек)\s*[:\-—]?\s*будь-?\s?яки\w*",

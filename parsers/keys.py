@@ -58,11 +58,30 @@ def hashtag_key(tag: str) -> str:
     return normalise_text(tag.lstrip("#＃")).strip()
 
 
+# Transliteration schemes disagree ("кінця": kincya, kintsia, kinca; "Юлия": yuliya, iuliia,
+# julija), so after transliterating, spellings are reduced to one skeleton. Order matters:
+# longer digraphs first. Real examples: "Razom do kintsia" meets «Разом до кінця».
+_SKELETON: tuple[tuple[str, str], ...] = (
+    ("shch", "sch"), ("kh", "h"), ("ts", "c"), ("tz", "c"), ("w", "v"), ("j", "y"),
+    ("ya", "a"), ("ia", "a"), ("yu", "u"), ("iu", "u"), ("ye", "e"), ("ie", "e"), ("yo", "o"), ("io", "o"),
+    ("y", "i"),
+)
+_DOUBLE = re.compile(r"(\w)\1+")
+
+
+def _skeleton(word: str) -> str:
+    for old, new in _SKELETON:
+        word = word.replace(old, new)
+    return _DOUBLE.sub(r"\1", word)
+
+
 def audio_key(title: str) -> str:
     """The comparison key of a sound title: normalised, transliterated to Latin, words only.
 
     "Брат за брата", "БРАТ ЗА БРАТА!" and "Brat za brata" all give "brat za brata", so a
-    brief in Cyrillic meets a video whose sound is listed in Latin.
+    brief in Cyrillic meets a video whose sound is listed in Latin; the spelling skeleton
+    makes the common transliteration schemes meet too.
     """
     folded = normalise_text(title).translate(_TRANSLIT)
-    return " ".join(_WORD.findall(folded)).replace("_", " ").strip()
+    words = _WORD.findall(folded.replace("_", " "))
+    return " ".join(_skeleton(w) for w in words).strip()

@@ -39,6 +39,10 @@ _PAY_LINE = re.compile(
     re.IGNORECASE,
 )
 
+# Words that introduce the amount: "Оплата 1500-3000", "платим 500", "Pay 20", "Гонорар".
+_PAY_WORD = re.compile(r"оплат|гонорар|плати|платим|заплат|вознагражд|бюджет|\bpay|\bfee\b|reward|винагород|"
+                       r"платимо", re.IGNORECASE)
+
 # The creator names the price, or it is agreed privately. "цену пишите в лс", "по договорённости",
 # "name your price", "договорная", "ваша цена", "ціну пишіть в лс", "за домовленістю".
 _NEGOTIABLE = re.compile(
@@ -112,14 +116,23 @@ def _pay_in(text: str, language: str | None, negotiable: bool) -> Pay | None:
 
 
 def _prefer_priced(text: str, amounts: list[tuple[float, re.Match[str]]]) -> list[tuple[float, re.Match[str]]]:
-    """When some amount carries a currency ("today 7-10pm, $20 per video"), start from the first
-    such amount (or the range it closes: "2к-5к руб"), so bare numbers before it are not pay."""
+    """Where the pay starts on a line that has other numbers too.
+
+    When some amount carries a currency ("today 7-10pm, $20 per video"), start from the first
+    such amount (or the range it closes: "2к-5к руб"); otherwise from the first amount after a
+    pay word ("Видео 15-30 сек, ... Оплата 1500-3000"). Bare numbers before it are not pay.
+    """
     for index, (_, match) in enumerate(amounts):
         around = text[max(0, match.start() - 2): match.start()] + text[match.end(): match.end() + 6]
         if _CURRENCY.search(around):
             if index and _RANGE_JOIN.match(text[amounts[index - 1][1].end(): match.start()]):
                 index -= 1
             return amounts[index:]
+    word = _PAY_WORD.search(text)
+    if word:
+        after = [item for item in amounts if item[1].start() >= word.start()]
+        if after:
+            return after
     return amounts
 
 

@@ -77,8 +77,24 @@ def _first_count(word: re.Pattern[str], post: Post, *, needs_mark: bool) -> int 
     return None
 
 
+# "только для авторов от 100к", "Ищем блогеров от 10к", "creators from 5k": a follower minimum
+# said of the creators themselves; only with "от"/"from" after the word ("3 блогера" is a count).
+_CREATORS_FROM = re.compile(r"(?:автор\w*|блогер\w*|блогґер\w*|тиктокер\w*|creators?|tiktokers?|influencers?)"
+                            r"\s+(?:с\s+аудиторией\s+)?(?:от|from|від)\s+(?=\d)", re.IGNORECASE)
+
+
 def extract_min_followers(post: Post) -> int | None:
-    return _first_count(_FOLLOWER_WORD, post, needs_mark=False)
+    found = _first_count(_FOLLOWER_WORD, post, needs_mark=False)
+    if found is not None:
+        return found
+    for line in post.lines:
+        cue = _CREATORS_FROM.search(line.text)
+        number = AMOUNT.match(line.text, cue.end()) if cue else None
+        if number is not None and not re.match(r"\s*(?:лет|год|years?)", line.text[number.end():]):
+            value = amount_value(number)
+            if value is not None and value >= 100:
+                return whole(value)
+    return None
 
 
 def extract_min_views(post: Post) -> int | None:

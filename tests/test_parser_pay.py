@@ -61,6 +61,10 @@ def test_times_next_to_the_price_are_not_pay() -> None:
     assert pay("post today 7-10pm MSK. $20 per video", "en") == Pay(20, 20, "USD")
 
 
+def test_numbers_before_the_pay_word_are_not_pay() -> None:
+    assert pay("Видео 15-30 сек, в кадре банка. Оплата 1500-3000. Публикация завтра") == Pay(1500, 3000, "RUB")
+
+
 def test_follower_counts_and_durations_are_not_pay() -> None:
     assert pay("Оплата после проверки, от 10к подписчиков, держать 2 дня") is None
 

@@ -37,9 +37,15 @@ def test_a_contact_line_does_not_hide_the_platform_line_above_it() -> None:
     ("от 10к подписчиков", 10_000), ("10 000+ подписчиков", 10_000), ("min 5k followers", 5_000),
     ("подписчиков от 5000", 5_000), ("аудитория от 50к", 50_000), ("від 5 тис. підписників", 5_000),
     ("Looking for creators with 10k+ followers", 10_000),
+    ("только для авторов от 100к!", 100_000), ("Ищем блогеров от 10к", 10_000),
 ])
 def test_min_followers(text: str, followers: int) -> None:
     assert extract_min_followers(prepare(text)) == followers
+
+
+@pytest.mark.parametrize("text", ["Нужно 3 блогера", "Блогеры от 18 лет", "Снимаем видео"])
+def test_no_follower_minimum(text: str) -> None:
+    assert extract_min_followers(prepare(text)) is None
 
 
 @pytest.mark.parametrize(("text", "views"), [
