@@ -58,20 +58,22 @@ def hashtag_key(tag: str) -> str:
     return normalise_text(tag.lstrip("#＃")).strip()
 
 
-# Transliteration schemes disagree ("кінця": kincya, kintsia, kinca; "Юлия": yuliya, iuliia,
-# julija), so after transliterating, spellings are reduced to one skeleton. Order matters:
-# longer digraphs first. Real examples: "Razom do kintsia" meets «Разом до кінця».
-_SKELETON: tuple[tuple[str, str], ...] = (
-    ("shch", "sch"), ("kh", "h"), ("ts", "c"), ("tz", "c"), ("w", "v"), ("j", "y"),
-    ("ya", "a"), ("ia", "a"), ("yu", "u"), ("iu", "u"), ("ye", "e"), ("ie", "e"), ("yo", "o"), ("io", "o"),
-    ("y", "i"),
+# Transliteration schemes disagree ("кінця": kincya, kintsia; "Юлия": yuliya, iuliia, julija;
+# "придёт": pridet, pridyot), so after transliterating, every spelling is reduced to one
+# skeleton: digraphs unified, "y"/"j" as "i", "ё" after a consonant as "e", the "i" glide before
+# a vowel dropped, doubled letters single. Real example: "Razom do kintsia" meets «Разом до кінця».
+_DIGRAPHS: tuple[tuple[str, str], ...] = (
+    ("shch", "sch"), ("kh", "h"), ("ts", "c"), ("tz", "c"), ("w", "v"), ("j", "i"), ("y", "i"),
 )
+_YO_AFTER_CONSONANT = re.compile(r"(?<=[bcdfghklmnprstvz])io")
+_GLIDE = re.compile(r"i(?=[aeou])")
 _DOUBLE = re.compile(r"(\w)\1+")
 
 
 def _skeleton(word: str) -> str:
-    for old, new in _SKELETON:
+    for old, new in _DIGRAPHS:
         word = word.replace(old, new)
+    word = _GLIDE.sub("", _YO_AFTER_CONSONANT.sub("e", word))
     return _DOUBLE.sub(r"\1", word)
 
 
