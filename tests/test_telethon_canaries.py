@@ -102,3 +102,12 @@ def test_message_rebuilds_from_its_attributes() -> None:
     msg = types.Message(id=3, peer_id=types.PeerChannel(1), message="hi", post=True, views=4)
     again = types.Message(**{**_message_fields(msg), "message": "edited"})
     assert (again.id, again.message, again.views, again.post) == (3, "edited", 4, True)
+
+
+def test_srp_helpers_used_by_the_test_server() -> None:
+    from telethon import password
+
+    assert callable(password.compute_hash) and callable(password.compute_check)
+    assert password.big_num_for_hash(3) == (3).to_bytes(256, "big")
+    assert password.sha256(b"a", b"b") == sha256(b"ab").digest()
+    assert password.xor(b"\x01\x02", b"\x03\x03") == b"\x02\x01"

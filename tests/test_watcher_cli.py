@@ -70,6 +70,22 @@ def test_login_asks_phone_and_code_and_keeps_the_session_private(tmp_path: Path,
     assert tg.server.calls_of("auth.sendCode") and tg.server.calls_of("auth.signIn")
 
 
+def test_login_with_two_step_verification(tmp_path: Path, tg: ServerThread, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    tg.server.world.authorized = False
+    tg.server.password = "correct horse"
+    cfg = write_config(tmp_path / "config.toml", "sqlite:///" + str(tmp_path / "a.db"), tg.session, [])
+    answers = iter(["+15550001111", "12345"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "wrong")
+    assert main(["--config", str(cfg), "login"]) == 1
+    assert "password" in capsys.readouterr().err and not tg.server.world.authorized
+    answers = iter(["+15550001111", "12345"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "correct horse")
+    assert main(["--config", str(cfg), "login"]) == 0
+    assert tg.server.world.authorized and tg.server.calls_of("auth.checkPassword")
+
+
 def test_run_refuses_a_session_that_is_not_logged_in(tmp_path: Path, engine: Engine, sqlite_url: str,
                                                      tg: ServerThread, capsys: pytest.CaptureFixture[str]) -> None:
     tg.server.world.authorized = False
