@@ -17,7 +17,7 @@ an asyncio TCP server on 127.0.0.1 that an unmodified `TelegramClient` talks to:
 
 The Python API for tests: `post`, `edit`, `delete`, `drop_next_push`, `inject_error`, and `calls`
 (every request received, unwrapped from invokeWithLayer/initConnection). The semantics of the
-channels live in tests/telegram_world.py.
+channels live in tests/telegram_world.py, logging in (code and 2FA/SRP) in tests/telegram_auth.py.
 
 By hand: `python -m tests.telegram_server --port 8443 --session briefwatch.session` writes (or
 reuses) a session file pointing at the server, then reads commands from stdin, see `--help`.
@@ -41,7 +41,6 @@ from hashlib import sha256
 from pathlib import Path
 from typing import Any
 
-from telethon import password as srp
 from telethon.crypto import AES, AuthKey
 from telethon.extensions import BinaryReader
 from telethon.network.mtprotostate import MTProtoState
@@ -49,6 +48,7 @@ from telethon.sessions import SQLiteSession
 from telethon.tl import TLObject, functions, types
 from telethon.tl.core import GzipPacked, MessageContainer, RpcResult
 
+from tests.telegram_auth import AuthHandlers, RpcFailure
 from tests.telegram_world import FakeChannel, World, audio_media
 
 log = logging.getLogger("tests.telegram_server")
@@ -65,23 +65,8 @@ _WRAPPERS = (
     functions.InvokeAfterMsgRequest,
     functions.InvokeWithTakeoutRequest,
 )
-# Telegram's 2048-bit safe prime for two-step verification (SRP), g = 3.
-_SRP_PRIME = bytes.fromhex(
-    "c71caeb9c6b1c9048e6c522f70f13f73980d40238e3e21c14934d037563d930f48198a0aa7c14058229493d22530f4dbfa336f6e0ac925139543aed44cce7c37"
-    "20fd51f69458705ac68cd4fe6b6b13abdc9746512969328454f18faf8c595f642477fe96bb2a941d5bcd1d4ac8cc49880708fa9b378e3c4f3a9060bee67cf9a4"
-    "a4a695811051907e162753b56b0f6b410dba74d8a84b2a14b3144e0ef1284754fd17ed950d5965b4b9dd46582db1178d169c6bc465b0d6ff9ca3928fef5b9ae4"
-    "e418fc15e83ebea0f87fa9ff5eed70050ded2849f47bf959d956850ce929851f0d8115f635b105ee2e4e15d04b2454bf6f4fadf034b10403119cd8e3b92fcc5b")
 # Service messages the client sends that need no answer.
 _SILENT = (types.MsgsAck, types.MsgsStateInfo, types.MsgResendReq, types.MsgsAllInfo)
-
-
-class RpcFailure(Exception):
-    """Raised by a handler: becomes an `rpc_error` in the `rpc_result`."""
-
-    def __init__(self, code: int, message: str) -> None:
-        super().__init__(f"{code} {message}")
-        self.code = code
-        self.message = message
 
 
 def method_key(method: type | str) -> str:
@@ -150,7 +135,7 @@ class _Conn:
     queue: list[bytes] = field(default_factory=list)
 
 
-class TelegramTestServer:
+class TelegramTestServer(AuthHandlers):
     """The loopback server; start with `await server.start()`, stop with `await server.stop()`."""
 
     def __init__(self, *, auth_key: bytes | None = None, seed: int = 0, host: str = "127.0.0.1") -> None:
@@ -176,14 +161,8 @@ class TelegramTestServer:
             functions.channels.JoinChannelRequest: self._join_channel,
             functions.channels.GetMessagesRequest: self._channel_messages,
             functions.messages.GetHistoryRequest: self._get_history,
-            functions.auth.SendCodeRequest: self._send_code,
-            functions.auth.SignInRequest: self._sign_in,
-            functions.auth.LogOutRequest: self._log_out,
-            functions.account.GetPasswordRequest: self._get_password,
-            functions.auth.CheckPasswordRequest: self._check_password,
+            **self.auth_handlers(),
         }
-        self.password: str | None = None  # set to require two-step verification at sign-in
-        self._srp: tuple[int, int, bytes, bytes] | None = None  # srp_id, b, salt1, salt2
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -414,10 +393,8 @@ class TelegramTestServer:
         handler = self._handlers.get(type(request))
         if handler is None:
             raise RpcFailure(400, "METHOD_NOT_SUPPORTED_BY_TEST_SERVER")
-        needs_login = not isinstance(request, (
-            functions.help.GetConfigRequest, functions.auth.SendCodeRequest, functions.auth.SignInRequest,
-            functions.help.GetNearestDcRequest, functions.account.GetPasswordRequest,
-            functions.auth.CheckPasswordRequest))
+        needs_login = not isinstance(request, (functions.help.GetConfigRequest, functions.help.GetNearestDcRequest,
+                                               *self.auth_handlers()))
         if needs_login and not self.world.authorized:
             raise RpcFailure(401, "AUTH_KEY_UNREGISTERED")
         return handler(request)
@@ -507,66 +484,6 @@ class TelegramTestServer:
         return types.messages.ChannelMessages(pts=ch.pts, count=len(ids),
                                               messages=self.world.get_messages(ch, ids), topics=[],
                                               chats=[ch.tl()], users=[])
-
-    def _send_code(self, req: functions.auth.SendCodeRequest) -> types.auth.SentCode:
-        return types.auth.SentCode(type=types.auth.SentCodeTypeApp(length=5), phone_code_hash="testhash")
-
-    def _sign_in(self, req: functions.auth.SignInRequest) -> types.auth.Authorization:
-        if req.phone_code != "12345":
-            raise RpcFailure(400, "PHONE_CODE_INVALID")
-        if self.password is not None:
-            raise RpcFailure(401, "SESSION_PASSWORD_NEEDED")
-        self.world.authorized = True
-        return types.auth.Authorization(user=self.world.self_user)
-
-    # Two-step verification: the server half of SRP (core.telegram.org/api/srp), checked for real.
-
-    def _srp_values(self, salt1: bytes, salt2: bytes) -> tuple[int, int, int, types.PasswordKdfAlgoSHA256SHA256PBKDF2HMACSHA512iter100000SHA256ModPow]:
-        algo = types.PasswordKdfAlgoSHA256SHA256PBKDF2HMACSHA512iter100000SHA256ModPow(
-            salt1=salt1, salt2=salt2, g=3, p=_SRP_PRIME)
-        p = int.from_bytes(_SRP_PRIME, "big")
-        v = pow(3, int.from_bytes(srp.compute_hash(algo, self.password or ""), "big"), p)
-        k = int.from_bytes(srp.sha256(_SRP_PRIME, srp.big_num_for_hash(3)), "big")
-        return p, v, k, algo
-
-    def _get_password(self, _req: Any) -> types.account.Password:
-        if self.password is None:
-            return types.account.Password(new_algo=types.PasswordKdfAlgoUnknown(),
-                                          new_secure_algo=types.SecurePasswordKdfAlgoUnknown(),
-                                          secure_random=os.urandom(32), has_password=False)
-        salt1, salt2 = os.urandom(40), os.urandom(16)
-        p, v, k, algo = self._srp_values(salt1, salt2)
-        b = int.from_bytes(os.urandom(256), "big")
-        srp_id = int.from_bytes(os.urandom(8), "big") >> 1
-        self._srp = (srp_id, b, salt1, salt2)
-        big_b = (k * v + pow(3, b, p)) % p
-        return types.account.Password(
-            new_algo=types.PasswordKdfAlgoUnknown(), new_secure_algo=types.SecurePasswordKdfAlgoUnknown(),
-            secure_random=os.urandom(32), has_password=True, current_algo=algo,
-            srp_B=srp.big_num_for_hash(big_b), srp_id=srp_id, hint="test")
-
-    def _check_password(self, req: functions.auth.CheckPasswordRequest) -> types.auth.Authorization:
-        check = req.password
-        if self._srp is None or not isinstance(check, types.InputCheckPasswordSRP) or check.srp_id != self._srp[0]:
-            raise RpcFailure(400, "SRP_ID_INVALID")
-        _srp_id, b, salt1, salt2 = self._srp
-        p, v, k, _algo = self._srp_values(salt1, salt2)
-        big_a = int.from_bytes(check.A, "big")
-        big_b = srp.big_num_for_hash((k * v + pow(3, b, p)) % p)
-        u = int.from_bytes(srp.sha256(srp.big_num_for_hash(big_a), big_b), "big")
-        session_key = srp.sha256(srp.big_num_for_hash(pow(big_a * pow(v, u, p), b, p)))
-        expected = srp.sha256(
-            srp.xor(srp.sha256(_SRP_PRIME), srp.sha256(srp.big_num_for_hash(3))), srp.sha256(salt1),
-            srp.sha256(salt2), srp.big_num_for_hash(big_a), big_b, session_key)
-        if expected != check.M1:
-            raise RpcFailure(400, "PASSWORD_HASH_INVALID")
-        self._srp = None
-        self.world.authorized = True
-        return types.auth.Authorization(user=self.world.self_user)
-
-    def _log_out(self, _req: Any) -> types.auth.LoggedOut:
-        self.world.authorized = False
-        return types.auth.LoggedOut()
 
 
 # --- by hand ---------------------------------------------------------------------------------
