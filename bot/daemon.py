@@ -131,8 +131,12 @@ class Daemon:
             await asyncio.wait([future])  # committed or rolled back, never half-way
             raise
 
-    async def _telegram(self, call: Callable[[], Awaitable[T]]) -> T:
-        """Call Telegram; sleep out short FLOOD_WAITs, reschedule long ones."""
+    async def _telegram(self, call: Callable[[], Awaitable[T]], *, reschedule: bool = True) -> T:
+        """Call Telegram; sleep out short FLOOD_WAITs, reschedule long ones.
+
+        With `reschedule=False` (start-up work nothing else can proceed without) a long wait is
+        slept too, still ended at once by a stop request.
+        """
         from bot.watcher import FloodWait  # the Telethon boundary, imported only when used
 
         limit = float(self.config["telegram.flood_wait_max"])
@@ -140,11 +144,11 @@ class Daemon:
             try:
                 return await call()
             except FloodWait as exc:
-                if exc.seconds > limit:
+                if exc.seconds > limit and reschedule:
                     until = utcnow() + timedelta(seconds=exc.seconds)
                     await self.db(partial(set_state, key=FLOOD_KEY, value=until.isoformat(), now=utcnow()))
                     raise _Rescheduled(until) from exc
-                log.info("FLOOD_WAIT %s s on %s: waiting", exc.seconds, exc.method)
+                log.warning("FLOOD_WAIT %s s on %s: waiting", exc.seconds, exc.method)
                 await self._sleep(exc.seconds)
 
     async def _sleep(self, seconds: float) -> None:
@@ -174,20 +178,22 @@ class Daemon:
         for name in self.channel_names:
             known = await self.db(partial(_known, name=name))
             if known is None or known.access_hash is None:
-                known = await self._telegram(partial(self.source.resolve, name))
+                known = await self._telegram(partial(self.source.resolve, name), reschedule=False)
             await self.db(store(known))
         resolved: list[ChannelRef] = []
         for ref in await self.db(_watched_refs):
             if ref.access_hash is None and ref.username:  # e.g. known only from an export
-                ref = await self._telegram(partial(self.source.resolve, ref.username))
+                ref = await self._telegram(partial(self.source.resolve, ref.username), reschedule=False)
                 await self.db(store(ref))
             if ref.access_hash is None:
                 log.warning("channel %s has no username nor access_hash: cannot watch it", ref.id)
                 continue
             resolved.append(ref)
-        for ref in await self._telegram(partial(self.source.ensure_joined, resolved)):
+        for ref in await self._telegram(partial(self.source.ensure_joined, resolved), reschedule=False):
             await self.db(store(ref, None))
         self.channels = {r.id: r for r in resolved}
+        if not self.channels:
+            log.warning("no channels to watch: add some with `briefwatch channels add` or telegram.channels")
         return self.channels
 
     async def _init_cursors(self) -> None:
@@ -347,6 +353,8 @@ class Daemon:
                 self._scheduler.add_job(job, "interval", seconds=interval, id=name, name=name, max_instances=1,
                                         coalesce=True, next_run_time=utcnow() + timedelta(seconds=interval))
             await self._until_stop_or_lost()
+        except _Stopping:
+            pass  # stopped while start-up work waited out a FLOOD_WAIT
         finally:
             await self._shutdown()
 

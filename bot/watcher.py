@@ -193,8 +193,14 @@ class TelegramSource:
             ref = channel_ref(chat)
             if chat.left:
                 log.info("joining @%s to receive its posts live", ref.username or ref.id)
-                await self._call("channels.joinChannel", functions.channels.JoinChannelRequest(
-                    channel=types.InputChannel(ref.id, ref.access_hash or 0)))
+                try:
+                    await self._call("channels.joinChannel", functions.channels.JoinChannelRequest(
+                        channel=types.InputChannel(ref.id, ref.access_hash or 0)))
+                except FloodWait:
+                    raise
+                except TelegramError as exc:  # e.g. CHANNELS_TOO_MUCH: the gap check still reads it
+                    log.warning("cannot join @%s (%s): its posts arrive only through the gap check",
+                                ref.username or ref.id, exc)
             fresh.append(ref)
         return fresh
 

@@ -175,3 +175,31 @@ def test_connection_lost_for_good_ends_the_daemon_with_an_error(tmp_path: Path, 
         with pytest.raises(TelegramError, match="lost"):
             await asyncio.wait_for(task, 10)
     run(go)
+
+
+def test_a_channel_that_cannot_be_joined_is_still_read_by_the_gap_check(tmp_path: Path, engine: Engine) -> None:
+    async def go() -> None:
+        h = Harness(tmp_path, engine)
+        await h.start_server()
+        ch = h.server.add_channel("zadaniya_blogeram")
+        h.server.inject_error("channels.joinChannel", "CHANNELS_TOO_MUCH")
+        async with h.running(["zadaniya_blogeram"], **{"schedule.gap_check_seconds": 0.3}):
+            assert not ch.joined
+            msg = h.server.post(ch, BRIEF)  # not a member: Telegram pushes nothing
+            await wait_for(lambda: msg.id in rows(engine, ch.id), 3.0)
+        await h.server.stop()
+    run(go)
+
+
+def test_long_flood_wait_on_resolving_at_start_is_slept(tmp_path: Path, engine: Engine) -> None:
+    async def go() -> None:
+        h = Harness(tmp_path, engine)
+        await h.start_server()
+        ch = h.server.add_channel("zadaniya_blogeram")
+        h.server.post(ch, BRIEF)
+        h.server.inject_error("contacts.resolveUsername", "FLOOD_WAIT_2")
+        async with h.running(["zadaniya_blogeram"], **{"telegram.flood_wait_max": 1}):
+            assert 1 in rows(engine, ch.id)
+        assert len(h.server.calls_of("contacts.resolveUsername")) == 2
+        await h.server.stop()
+    run(go)
