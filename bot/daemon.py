@@ -295,7 +295,9 @@ class Daemon:
             if task is not None:
                 self._running.add(task)
             try:
-                if telegram and await self._flooded():
+                until = await self._flooded() if telegram else None
+                if until is not None:  # a long FLOOD_WAIT (maybe from before a restart) still runs
+                    self._resume_at(name, run, until)
                     return
                 if inspect.iscoroutinefunction(job) or inspect.iscoroutinefunction(type(job).__call__):
                     await job()
@@ -307,9 +309,7 @@ class Daemon:
                 pass
             except _Rescheduled as exc:
                 log.warning("%s: long FLOOD_WAIT, rescheduled for %s", name, exc.until.isoformat())
-                if self._scheduler is not None:
-                    self._scheduler.add_job(run, "date", run_date=exc.until, id=f"{name}-resume",
-                                            replace_existing=True, misfire_grace_time=None)
+                self._resume_at(name, run, exc.until)
             except Exception:
                 log.exception("job %s failed", name)
             finally:
@@ -318,14 +318,21 @@ class Daemon:
         run.__name__ = run.__qualname__ = name
         return run
 
-    async def _flooded(self) -> bool:
-        """True while a persisted long FLOOD_WAIT is still running (survives restarts)."""
-        until = await self.db(lambda s: get_state(s, FLOOD_KEY))
-        return bool(until) and datetime.fromisoformat(until) > utcnow() + timedelta(milliseconds=50)
+    def _resume_at(self, name: str, run: Callable[[], Awaitable[None]], until: datetime) -> None:
+        if self._scheduler is not None and self._scheduler.running:
+            self._scheduler.add_job(run, "date", run_date=until, id=f"{name}-resume", name=f"{name}-resume",
+                                    replace_existing=True, misfire_grace_time=None)
+
+    async def _flooded(self) -> datetime | None:
+        """When a persisted long FLOOD_WAIT ends, if it still runs (it survives restarts)."""
+        value = await self.db(partial(get_state, key=FLOOD_KEY))
+        until = datetime.fromisoformat(value) if value else None
+        return until if until is not None and until > utcnow() + timedelta(milliseconds=50) else None
 
     def jobs(self) -> list[tuple[str, Callable[[], Awaitable[None]], float]]:
         jobs = [
-            ("gap_check", self._wrap("gap_check", self.sync_all, telegram=True), float(self.config["schedule.gap_check_seconds"])),
+            ("gap_check", self._wrap("gap_check", self.sync_all, telegram=True),
+             float(self.config["schedule.gap_check_seconds"])),
             ("deletion_sweep", self._wrap("deletion_sweep", self.sweep_all, telegram=True),
              float(self.config["schedule.deletion_sweep_seconds"])),
         ]

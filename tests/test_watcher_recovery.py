@@ -203,3 +203,23 @@ def test_long_flood_wait_on_resolving_at_start_is_slept(tmp_path: Path, engine: 
         assert len(h.server.calls_of("contacts.resolveUsername")) == 2
         await h.server.stop()
     run(go)
+
+
+def test_a_flood_wait_persisted_before_a_restart_is_respected(tmp_path: Path, engine: Engine) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from storage.archive import set_state
+
+    async def go() -> None:
+        h = Harness(tmp_path, engine)
+        await h.start_server()
+        ch = h.server.add_channel("zadaniya_blogeram")
+        h.server.post(ch, BRIEF)
+        until = datetime.now(timezone.utc) + timedelta(seconds=1)
+        with transaction(engine) as s:
+            set_state(s, FLOOD_KEY, until.isoformat(), now=datetime.now(timezone.utc))
+        async with h.running(["zadaniya_blogeram"]):
+            assert not h.server.calls_of("messages.getHistory"), "no history call before the wait ends"
+            await wait_for(lambda: 1 in rows(engine, ch.id), 3.0)
+        await h.server.stop()
+    run(go)
