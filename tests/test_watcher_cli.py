@@ -33,7 +33,7 @@ def test_channels_add_list_remove(tmp_path: Path, engine: Engine, sqlite_url: st
                                   capsys: pytest.CaptureFixture[str]) -> None:
     ch = tg.call(tg.server.add_channel, "zadaniya_blogeram", "Задания блогерам")
     tg.call(tg.server.add_channel, "reklama_tiktok")
-    cfg = write_config(tmp_path / "config.toml", sqlite_url, tg.session, [])
+    cfg = write_config(tmp_path / "config.toml", sqlite_url, tg.session, ["t.me/from_config_only"])
     base = ["--config", str(cfg)]
     assert main([*base, "channels", "add", "https://t.me/zadaniya_blogeram", "@reklama_tiktok"]) == 0
     assert main([*base, "channels", "add", "zadaniya_blogeram"]) == 0  # known: no second resolve
@@ -45,6 +45,7 @@ def test_channels_add_list_remove(tmp_path: Path, engine: Engine, sqlite_url: st
     assert main([*base, "channels", "list"]) == 0
     out = capsys.readouterr().out
     assert "@zadaniya_blogeram" in out and "@reklama_tiktok" in out
+    assert "@from_config_only" in out and "resolved at the next run" in out
     assert main([*base, "channels", "remove", "reklama_tiktok"]) == 0
     capsys.readouterr()
     assert main([*base, "channels", "list"]) == 0

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bot.app import App
+from bot.channel_names import names, parse_channel_name
 from bot.errors import BriefwatchError
 from storage.archive import find_channel, upsert_channel
 from storage.db import transaction
@@ -39,26 +40,25 @@ def register(sub: Any) -> None:
     ls.set_defaults(handler=run_list)
 
 
-async def _resolve(config: Any, names: list[str]) -> list[ChannelRef]:
+async def _resolve(config: Any, usernames: list[str]) -> list[ChannelRef]:
     from bot.watcher import TelegramSource
 
     source = TelegramSource(config)
     await source.connect()
     try:
-        return [await source.resolve(name) for name in names]
+        return [await source.resolve(name) for name in usernames]
     finally:
         await source.disconnect()
 
 
 def run_add(app: App, args: argparse.Namespace) -> int:
-    from bot.channel_names import parse_channel_name
-
+    
     engine = app.engine()
     now = datetime.now(timezone.utc)
-    names = [parse_channel_name(c) for c in args.channel]
+    wanted = [parse_channel_name(c) for c in args.channel]
     todo: list[str] = []
     with transaction(engine) as session:
-        for name in names:
+        for name in wanted:
             known = find_channel(session, name)
             if known is not None and known.access_hash is not None:
                 known.watched = True
@@ -75,8 +75,7 @@ def run_add(app: App, args: argparse.Namespace) -> int:
 
 
 def run_remove(app: App, args: argparse.Namespace) -> int:
-    from bot.channel_names import parse_channel_name
-
+    
     with transaction(app.engine()) as session:
         for item in args.channel:
             key: str | int = int(item) if item.lstrip("-").isdigit() else parse_channel_name(item)
@@ -85,9 +84,9 @@ def run_remove(app: App, args: argparse.Namespace) -> int:
                 raise BriefwatchError(f"no channel {item} in the archive")
             channel.watched = False
             print(f"stopped watching @{channel.username or channel.id}; its archive is kept")
-    configured = {n.casefold() for n in app.config["telegram.channels"]}
-    if configured:
-        print("note: channels listed in telegram.channels are watched again at the next `run`")
+    configured = {n.casefold() for n in names(app.config["telegram.channels"])}
+    if any(parse_channel_name(c).casefold() in configured for c in args.channel if not c.lstrip("-").isdigit()):
+        print("note: it is listed in telegram.channels, so `run` watches it again; remove it there too")
     return 0
 
 
@@ -98,11 +97,15 @@ def run_list(app: App, args: argparse.Namespace) -> int:
         if not args.all:
             query = query.where(Channel.watched.is_(True))
         rows = list(session.scalars(query))
-        if not rows:
+        known = {c.username.casefold() for c in session.scalars(select(Channel)) if c.username}
+        pending = [n for n in names(app.config["telegram.channels"]) if n.casefold() not in known]
+        if not rows and not pending:
             print("no watched channels (add one with `briefwatch channels add @username`)")
             return 0
         print(f"{'channel':<34} {'id':>14} {'posts':>8}  watched  title")
         for c in rows:
             name = f"@{c.username}" if c.username else "-"
             print(f"{name:<34} {c.id:>14} {counts.get(c.id, 0):>8}  {'yes' if c.watched else 'no ':<7}  {c.title or ''}")
+        for n in pending:
+            print(f"{'@' + n:<34} {'?':>14} {0:>8}  {'yes':<7}  (from telegram.channels; resolved at the next run)")
     return 0
