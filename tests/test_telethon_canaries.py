@@ -111,3 +111,10 @@ def test_srp_helpers_used_by_the_test_server() -> None:
     assert password.big_num_for_hash(3) == (3).to_bytes(256, "big")
     assert password.sha256(b"a", b"b") == sha256(b"ab").digest()
     assert password.xor(b"\x01\x02", b"\x03\x03") == b"\x02\x01"
+
+
+def test_surrogate_helpers_for_utf16_entity_offsets() -> None:
+    from telethon import helpers
+
+    wide = helpers.add_surrogate("🔥#tag")
+    assert helpers.del_surrogate(wide[2:6]) == "#tag"  # the emoji is two UTF-16 code units
