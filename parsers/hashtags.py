@@ -1,15 +1,16 @@
 """Hashtags and mentions the creator must use, told apart from the channel's own tags.
 
 A post may end with a footer of the channel's tags ("#реклама #задание") or the channel's own
-name; those are not part of the brief. When the post has a "Теги:" section only the tags in it
-(and in the caption or script the creator copies) count; otherwise every tag counts except
-channel tags and, when the body has tags of its own, a footer line of tags set off by a blank
-line. Tags are displayed as written (look-alike letters and all); `hashtag_key` compares them.
+name; those are not part of the brief. When the post has a "Теги:" section, the tags in it (and
+in the caption or script the creator copies) count, all of them; otherwise every tag counts
+except channel tags and, when the body has tags of its own, a footer line of tags set off by a
+blank line. Tags are displayed as written (look-alike letters and all); `hashtag_key` compares them.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from parsers.keys import hashtag_key
 from parsers.text import Post
@@ -23,11 +24,12 @@ CHANNEL_TAGS: frozenset[str] = frozenset({
     "опрос", "инструкция", "гайд", "отзывы", "срочно", "актуально", "напоминание", "reminder",
     "завдання", "новини", "оголошення", "партнер", "партнерский", "взаимопиар", "payouts",
     "набор", "наборзакрыт", "закрыто", "closed", "results", "poll", "guide", "faq",
+    "заданиедня", "задание_дня", "новыезадания", "вакансия_дня",
 })
-# A tag containing one of these stems names a channel or its post types: "#zadaniya_kanal",
-# "#канал_блогеров", "#zadaniya_blogeram", "#заданиедня", "#вакансии_smm".
-_CHANNEL_STEMS = re.compile(r"канал|channel|kanal|chanel|admin|админ|zadani|задани|завдан|vakans|вакан",
-                            re.IGNORECASE)
+# A tag containing one of these stems names a channel: "#zadaniya_kanal", "#канал_блогеров",
+# "#zadaniya_blogeram" (channel handles are Latin; a Cyrillic "#ВтороеЗадание" may be the
+# creator's).
+_CHANNEL_STEMS = re.compile(r"канал|channel|kanal|chanel|admin|админ|zadani|vakans", re.IGNORECASE)
 
 _URL = re.compile(r"(?:https?://|www\.|t\.me/)\S+", re.IGNORECASE)
 # "#МыВместе", glued ones "#один#два", after punctuation "(#тег)"; not the keycap "#️⃣".
@@ -52,23 +54,28 @@ def extract_hashtags(post: Post) -> tuple[str, ...]:
     """The creator's hashtags, as written, first spelling wins, deduplicated by `hashtag_key`."""
     labelled = [line for line in post.lines if line.label in ("hashtags", "caption", "script")]
     if any(line.label == "hashtags" for line in labelled):
-        texts = [line.raw_value for line in labelled]
-    else:
-        body = [line.raw for line in post.lines if line.text and not _is_footer(post, line)]
-        footer = [line.raw for line in post.lines if line.text and _is_footer(post, line)]
-        # A footer of tags is the channel's when the body has its own tags; otherwise it is
-        # where this post lists the creator's tags ("...с 18 до 20\n\n#синий #киркоров").
-        has_body_tags = any(not is_channel_tag(tag) for text in body for tag in _tags_in(text))
-        texts = body if has_body_tags else body + footer
+        # What the post lists under "Хэштеги:" is the creator's, "#реклама" included: Russian
+        # law has creators mark paid posts with it.
+        return _unique(tag for line in labelled for tag in _tags_in(line.raw_value))
+    body = [line.raw for line in post.lines if line.text and not _is_footer(post, line)]
+    footer = [line.raw for line in post.lines if line.text and _is_footer(post, line)]
+    # A footer of tags is the channel's when the body has its own tags; otherwise it is where
+    # this post lists the creator's tags ("...с 18 до 20\n\n#синий #киркоров").
+    has_body_tags = any(not is_channel_tag(tag) for text in body for tag in _tags_in(text))
+    texts = body if has_body_tags else body + footer
+    return _unique(tag for text in texts for tag in _tags_in(text) if not is_channel_tag(tag))
+
+
+def _unique(tags: Iterable[str]) -> tuple[str, ...]:
+    """First spelling wins; duplicates fold by `hashtag_key`."""
     seen: set[str] = set()
-    tags: list[str] = []
-    for text in texts:
-        for tag in _tags_in(text):
-            key = hashtag_key(tag)
-            if key and key not in seen and not is_channel_tag(tag):
-                seen.add(key)
-                tags.append(tag)
-    return tuple(tags)
+    unique: list[str] = []
+    for tag in tags:
+        key = hashtag_key(tag)
+        if key and key not in seen:
+            seen.add(key)
+            unique.append(tag)
+    return tuple(unique)
 
 
 def _is_footer(post: Post, line: object) -> bool:

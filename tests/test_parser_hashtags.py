@@ -47,6 +47,13 @@ def test_numbers_and_url_fragments_are_not_tags() -> None:
 def test_channel_tags() -> None:
     assert is_channel_tag("#реклама") and is_channel_tag("zadaniya_kanal") and not is_channel_tag("МыВместе")
     assert is_channel_tag("#zadaniya_blogeram") and is_channel_tag("#заданиедня")
+    assert not is_channel_tag("#ВтороеЗадание")
+
+
+def test_every_tag_under_a_tags_label_is_the_creators_even_a_channel_like_one() -> None:
+    # Russian law has creators mark paid posts "#реклама".
+    assert tags("Хештеги: #СвоихНеБросаем #ВтороеЗадание #реклама") == (
+        "СвоихНеБросаем", "ВтороеЗадание", "реклама")
 
 
 def test_mentions_without_at_sign_deduplicated_and_not_emails() -> None:
