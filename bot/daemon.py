@@ -44,6 +44,7 @@ from bot.config import Config
 from bot.errors import TelegramError
 from bot.ingest import ingest_deletions, ingest_posts
 from storage.archive import (
+    archive_posts,
     find_channel,
     get_state,
     last_message_id,
@@ -214,13 +215,42 @@ class Daemon:
 
     # --- live -------------------------------------------------------------------------------
 
-    async def on_post(self, post: RawPost) -> None:
+    async def ingest(self, posts: list[RawPost], *, live: bool,
+                     after: Callable[[Session], object] | None = None) -> None:
+        """Archive, then parse, `posts` (and run `after`) in one transaction.
+
+        Archive first means a parser failure must never cost the post: if ingesting fails, the
+        posts are archived alone (unparsed; `briefwatch reparse` retries them). Alerts go out for
+        live changes and for recovered posts younger than ALERT_MAX_AGE.
+        """
         now = utcnow()
-        await self.db(lambda s: ingest_posts(s, [post], config=self.config, now=now, alerts=True))
+
+        def full(session: Session) -> None:
+            fresh = posts if live else [p for p in posts if now - p.posted_at <= ALERT_MAX_AGE]
+            old = [] if live else [p for p in posts if now - p.posted_at > ALERT_MAX_AGE]
+            ingest_posts(session, old, config=self.config, now=now, alerts=False)
+            ingest_posts(session, fresh, config=self.config, now=now, alerts=True)
+            if after is not None:
+                after(session)
+
+        def archive_only(session: Session) -> None:
+            archive_posts(session, posts, now=now)
+            if after is not None:
+                after(session)
+
+        try:
+            await self.db(full)
+        except Exception:
+            log.exception("ingesting %d posts failed; archiving them unparsed", len(posts))
+            await self.db(archive_only)
+
+    async def on_post(self, post: RawPost) -> None:
+        await self.ingest([post], live=True)
 
     async def on_delete(self, channel_id: int, message_ids: list[int]) -> None:
         now = utcnow()
-        await self.db(lambda s: ingest_deletions(s, channel_id, message_ids, config=self.config, now=now))
+        await self.db(partial(ingest_deletions, channel_id=channel_id, message_ids=message_ids, config=self.config,
+                              now=now))
 
     # --- history sync (backfill + gap check) ------------------------------------------------
 
@@ -235,18 +265,10 @@ class Daemon:
             if not posts:
                 break
             newest = max(p.message_id for p in posts)
-            await self.db(partial(self._store_batch, key=key, posts=posts, newest=newest))
+            await self.ingest(posts, live=False, after=partial(set_state, key=key, value=newest, now=utcnow()))
             total += len(posts)
             cursor = newest
         return total
-
-    def _store_batch(self, session: Session, key: str, posts: list[RawPost], newest: int) -> None:
-        now = utcnow()
-        recent = [p for p in posts if now - p.posted_at <= ALERT_MAX_AGE]
-        old = [p for p in posts if now - p.posted_at > ALERT_MAX_AGE]
-        ingest_posts(session, old, config=self.config, now=now, alerts=False)
-        ingest_posts(session, recent, config=self.config, now=now, alerts=True)
-        set_state(session, key, newest, now=now)  # same transaction as the posts
 
     async def sync_all(self) -> None:
         for ref in list(self.channels.values()):
@@ -264,14 +286,13 @@ class Daemon:
         ids = await self.db(lambda s: recent_message_ids(s, ref.id, depth))
         if not ids:
             return 0
-        present, missing = await self._telegram(lambda: self.source.fetch_ids(ref, ids))
+        present, missing = await self._telegram(partial(self.source.fetch_ids, ref, ids))
+        if present:
+            await self.ingest(present, live=False)  # missed edits become versions
         now = utcnow()
-
-        def work(session: Session) -> int:
-            ingest_posts(session, present, config=self.config, now=now, alerts=True)
-            return ingest_deletions(session, ref.id, missing, config=self.config, now=now).deleted
-
-        return await self.db(work)
+        stats = await self.db(partial(ingest_deletions, channel_id=ref.id, message_ids=missing, config=self.config,
+                                      now=now))
+        return stats.deleted
 
     async def sweep_all(self) -> None:
         for ref in list(self.channels.values()):

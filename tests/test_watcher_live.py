@@ -96,3 +96,32 @@ def test_deletion_without_a_push_is_found_by_the_sweep(tmp_path: Path, engine: E
         assert got[2].text == f"{NOT_BRIEF} 1" and got[5].brief
         await h.server.stop()
     run(go)
+
+
+def test_a_parser_failure_never_costs_the_post(tmp_path: Path, engine: Engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import bot.ingest
+
+    real = bot.ingest.parse_post
+
+    def flaky(text: str, **kw: object) -> object:
+        if "BOOM" in text:
+            raise RuntimeError("parser bug")
+        return real(text, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(bot.ingest, "parse_post", flaky)  # fault injection: the parser has a bug
+
+    async def go() -> None:
+        h = Harness(tmp_path, engine)
+        await h.start_server()
+        ch = h.server.add_channel("zadaniya_blogeram")
+        h.server.post(ch, "BOOM in the backfill")
+        async with h.running(["zadaniya_blogeram"]):
+            bad = h.server.post(ch, "BOOM live")
+            good = h.server.post(ch, BRIEF)
+            await wait_for(lambda: good.id in rows(engine, ch.id) and rows(engine, ch.id)[good.id].parsed)
+        got = rows(engine, ch.id)
+        assert got[1].text == "BOOM in the backfill" and not got[1].parsed
+        assert got[bad.id].text == "BOOM live" and not got[bad.id].parsed
+        assert got[good.id].brief
+        await h.server.stop()
+    run(go)
