@@ -71,6 +71,12 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
+def _briefwatch_import(export: Path, db: Path) -> tuple[float, float]:
+    cli = [sys.executable, "-m", "bot.cli", "--db", f"sqlite:///{db}"]
+    subprocess.run(cli + ["init"], check=True, capture_output=True, cwd=REPO)
+    return timed(cli + ["import", "telegram-export", str(export)])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=200_000)
@@ -81,18 +87,15 @@ def main() -> None:
         size = export.stat().st_size / 2**20
         print(f"export: {args.messages} messages, {size:.0f} MiB")
         base_t, base_rss = timed([sys.executable, "-c", BASELINE, str(export), str(Path(tmp) / "base.db")])
-        url = f"sqlite:///{Path(tmp) / 'bw.db'}"
-        cli = [sys.executable, "-m", "bot.cli", "--db", url]
-        subprocess.run(cli + ["init"], check=True, capture_output=True, cwd=REPO)
-        bw_t, bw_rss = timed(cli + ["import", "telegram-export", str(export)])
-        half = Path(tmp) / "half.json"
-        make_export(half, args.messages // 4)
-        subprocess.run(cli[:3] + [f"sqlite:///{Path(tmp) / 'q.db'}", "init"], check=True, capture_output=True)
-        _, bw_rss_quarter = timed(cli[:3] + [f"sqlite:///{Path(tmp) / 'q.db'}", "import", "telegram-export", str(half)])
-    print(f"baseline (json.load + sqlite3 executemany): {args.messages / base_t:,.0f} msg/s, peak RSS {base_rss:,.0f} MiB")
-    print(f"briefwatch import (validate + archive + versions + parse): {args.messages / bw_t:,.0f} msg/s, "
-          f"peak RSS {bw_rss:,.0f} MiB")
-    print(f"ratio: speed {bw_t / base_t:.1f}x the baseline's time; memory {bw_rss / base_rss:.2f}x the baseline's")
+        print(f"baseline (json.load + sqlite3 executemany): {args.messages / base_t:,.0f} msg/s, "
+              f"peak RSS {base_rss:,.0f} MiB", flush=True)
+        bw_t, bw_rss = _briefwatch_import(export, Path(tmp) / "bw.db")
+        print(f"briefwatch import (validate + archive + versions + parse): {args.messages / bw_t:,.0f} msg/s, "
+              f"peak RSS {bw_rss:,.0f} MiB", flush=True)
+        print(f"ratio: {bw_t / base_t:.1f}x the baseline's time, {bw_rss / base_rss:.2f}x its peak memory")
+        quarter = Path(tmp) / "quarter.json"
+        make_export(quarter, args.messages // 4)
+        _, bw_rss_quarter = _briefwatch_import(quarter, Path(tmp) / "quarter.db")
     print(f"flat memory: peak RSS on a quarter of the file {bw_rss_quarter:,.0f} MiB vs full file {bw_rss:,.0f} MiB")
 
 
