@@ -11,15 +11,15 @@ from __future__ import annotations
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
 from bot.config import Config
 from bot.importers.telegram_export import import_export
 from storage.db import make_engine, session_factory
 from storage.migrate import upgrade
-from storage.models import BriefRow, Channel, Message, MessageVersion, VideoRow
+from storage.summary import archive_counts, list_briefs, video_authors
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo_data"
 DEMO_EXPORT = DEMO_DIR / "channel_export.json"
@@ -38,15 +38,11 @@ def _short(text: str | None, width: int = 70) -> str:
 
 def show_archive(engine: Engine, out: IO[str]) -> None:
     with session_factory(engine)() as s:
-        channels = s.scalar(select(func.count()).select_from(Channel))
-        messages = s.scalar(select(func.count()).select_from(Message))
-        service = s.scalar(select(func.count()).select_from(Message).where(Message.is_service.is_(True)))
-        versions = s.scalar(select(func.count()).select_from(MessageVersion))
-        media = s.execute(select(Message.media_type, func.count()).where(Message.media_type.is_not(None))
-                          .group_by(Message.media_type)).all()
+        counts = archive_counts(s)
     _heading(out, "Archive")
-    out.write(f"{channels} channel, {messages} messages ({service} service), {versions} text versions\n")
-    out.write("media: " + ", ".join(f"{n} {kind}" for kind, n in media) + "\n")
+    out.write(f"{counts.channels} channel, {counts.messages} messages ({counts.service_messages} service), "
+              f"{counts.versions} text versions\n")
+    out.write("media: " + ", ".join(f"{n} {kind}" for kind, n in counts.media.items()) + "\n")
 
 
 def show_briefs(engine: Engine, out: IO[str], tz: str) -> None:
@@ -54,16 +50,15 @@ def show_briefs(engine: Engine, out: IO[str], tz: str) -> None:
 
     zone = ZoneInfo(tz)
     with session_factory(engine)() as s:
-        rows = s.execute(select(BriefRow, Message).join(Message, Message.id == BriefRow.message_pk)
-                         .order_by(Message.posted_at)).all()
-        total = s.scalar(select(func.count()).select_from(Message).where(Message.is_service.is_(False)))
-    _heading(out, f"Briefs: {len(rows)} of {total} posts")
-    for brief, message in rows:
+        briefs = list_briefs(s)
+        posts = archive_counts(s).posts
+    _heading(out, f"Briefs: {len(briefs)} of {posts} posts")
+    for brief in briefs:
         data = brief.data
         audio = data.get("audio") or {}
         window = data.get("post_window") or {}
         pay = data.get("pay") or {}
-        out.write(f"#{brief.id} post {message.message_id} {message.posted_at.astimezone(zone):%d.%m %H:%M} "
+        out.write(f"#{brief.brief_id} post {brief.message_id} {brief.posted_at.astimezone(zone):%d.%m %H:%M} "
                   f"conf {data.get('confidence')}  [{', '.join(data.get('platforms') or [])}]\n")
         if audio:
             out.write(f"    audio: {_short(' — '.join(x for x in (audio.get('title'), audio.get('artist')) if x))}"
@@ -83,19 +78,16 @@ def show_matches(engine: Engine, out: IO[str], threshold: float) -> int | None:
 
     with session_factory(engine)() as s:
         rows = list(iter_matches_for_export(s, threshold))
-        briefs = {mid: bid for mid, bid in s.execute(
-            select(Message.message_id, BriefRow.id).join(BriefRow, BriefRow.message_pk == Message.id))}
-        authors = {vid: author for vid, author in s.execute(select(VideoRow.video_id, VideoRow.author))}
+        briefs = {b.message_id: b.brief_id for b in list_briefs(s)}
+        authors = video_authors(s)
     _heading(out, f"Matches: {len(rows)} videos answer briefs (score ≥ {threshold})")
-    per_post: dict[int, list[dict[str, object]]] = {}
+    per_post: dict[int, list[dict[str, Any]]] = {}
     for row in rows:
-        per_post.setdefault(int(row["message_id"]), []).append(row)  # type: ignore[call-overload]
+        per_post.setdefault(int(row["message_id"]), []).append(row)
     for message_id, matches in per_post.items():
         out.write(f"brief #{briefs.get(message_id)} (post {message_id}): {len(matches)} videos\n")
         for m in matches[:3]:
-            ev = m["evidence"]
-            assert isinstance(ev, dict)
-            why = ", ".join(f"{k} {v:.2f}" for k, v in ev.items() if isinstance(v, (int, float)) and v)
+            why = ", ".join(f"{k} {v:.2f}" for k, v in m["evidence"].items() if isinstance(v, (int, float)) and v)
             out.write(f"    {m['score']:.2f}  {m['platform']} {m['video_id']} @{authors.get(str(m['video_id']))}  ({why})\n")
         if len(matches) > 3:
             out.write(f"    … and {len(matches) - 3} more\n")
