@@ -125,3 +125,18 @@ def test_a_parser_failure_never_costs_the_post(tmp_path: Path, engine: Engine, m
         assert got[good.id].brief
         await h.server.stop()
     run(go)
+
+
+def test_an_edit_right_after_its_post_never_overtakes_it(tmp_path: Path, engine: Engine) -> None:
+    async def go() -> None:
+        h = Harness(tmp_path, engine)
+        await h.start_server()
+        ch = h.server.add_channel("zadaniya_blogeram")
+        async with h.running(["zadaniya_blogeram"]):
+            for i in range(5):
+                msg = h.server.post(ch, f"{NOT_BRIEF} {i}")
+                h.server.edit(ch, msg.id, f"{BRIEF} {i}")  # same packet burst, no wait in between
+            await wait_for(lambda: len(rows(engine, ch.id)) == 5 and all(r.versions == 2 for r in rows(engine, ch.id).values()))
+        assert all(r.text.startswith(BRIEF) and r.brief for r in rows(engine, ch.id).values())
+        await h.server.stop()
+    run(go)
