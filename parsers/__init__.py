@@ -98,6 +98,8 @@ def _parse(text: str, *, posted_at: datetime | None, tz: str, media: MediaHint |
         caption_or_script=bool(fields.caption or fields.script),
         music_link=bool(fields.audio and fields.audio.music_id),
         tagged_account=asks_to_tag_an_account(post),
+        effects=bool(fields.effects),
+        platforms=bool(fields.platforms),
     )
     confidence, _cues = score(post.norm, evidence)
     if confidence < 0.5:

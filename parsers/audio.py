@@ -118,8 +118,15 @@ def _from_section(text: str) -> tuple[str | None, str | None, str | None]:
         return right, left, url
     trailing = _TRAILING_PAREN.search(first_line)
     if trailing and not _VERSION.search(trailing.group("inner")):  # "Девочка танцуй (Artik & Asti)"
-        return _clean(first_line[: trailing.start()]), _clean(trailing.group("inner")), url
+        return _clean(first_line[: trailing.start()]), _artist_after(trailing.group(0)), url
+    by = _BY_ARTIST.search(first_line)  # "Stand With Us (sped up) by Northline"
+    if by and _as_artist(by.group("name")):
+        return _clean(first_line[: by.start()]), _as_artist(by.group("name")), url
     return first_line, None, url
+
+
+# An unquoted title then its performer: "Stand With Us (sped up) by Northline", "Кукла от Zivert".
+_BY_ARTIST = re.compile(r"\s+(?:by|от|від|исполнитель)\s+(?P<name>[^,.;!?()\n]{1,60})$", re.IGNORECASE)
 
 
 # "(speed up)", "(remix)", "(slowed + reverb)": part of the title, not the artist.
@@ -153,12 +160,49 @@ def _inline(text: str) -> tuple[str | None, str | None]:
 _CAPITALISED_TAIL = re.compile(r"^\s+(?P<name>(?:[A-ZА-ЯЁІЇЄҐ][\w'’.&-]*\s?){1,4})\s*$")
 
 
+# Inside a parenthetical, a named performer wins over the rest of the remark: "(Ночные
+# Снайперы... шучу, исполнитель — Кира Ветер)", "(артист: Zivert)", "(by Northline)".
+_NAMED_PERFORMER = re.compile(
+    r"(?:исполнител\w*|исполняет|артист\w*|виконав\w*|performer|artist|\bby|\bот|від)\s*[:\-—–]?\s*"
+    r"(?P<name>[^,.;!?()\n]{1,60})",
+    re.IGNORECASE,
+)
+# Words that make a remark, not a name: pronouns, verbs, references to other tasks.
+# "(тот же, что в задании №1)", "(да, снова он 😅)", "(говорим в камеру текст: ...)",
+# "(the same as yesterday)", "(той самий, що вчора)".
+_REMARK_WORDS = re.compile(
+    r"\b(?:тот|та|то|те|же|что|это|этот|эта|снова|опять|ещё|еще|он|она|они|мы|вы|да|нет|как|так|уже|"
+    r"задани\w*|вчера\w*|прошл\w*|шучу|кстати|говори\w*|скаж\w*|текст\w*|камер\w*|снима\w*|"
+    r"выклад\w*|обязательно|можно|нужно|надо|любой|любая|тоже|same|again|yes|no|it|he|she|they|we|you|"
+    r"task|yesterday|also|той|самий|знову|що|завдання|теж|вчора)\b",
+    re.IGNORECASE,
+)
+
+
 def _artist_after(text: str) -> str | None:
     match = _ARTIST_AFTER.match(text)
     if not match:
         tail = _CAPITALISED_TAIL.match(text.split("\n", 1)[0])
-        return _clean(tail.group("name")) if tail else None
-    return _clean(match.group("paren") or match.group("word")) or None
+        return _as_artist(tail.group("name")) if tail else None
+    if match.group("paren"):
+        paren = match.group("paren")
+        named = _NAMED_PERFORMER.search(paren)
+        if named:
+            return _clean(named.group("name"))
+        return _as_artist(paren)
+    return _as_artist(match.group("word"))
+
+
+def _as_artist(text: str) -> str | None:
+    """The text when it reads as a performer's name, else None.
+
+    A name is a few words, most capitalised, with no digits and none of the remark words above:
+    "Кира Ветер", "Artik & Asti", "SHAMAN"; not "тот же, что в задании №1" or "говорим в камеру".
+    """
+    cleaned = _clean(text)
+    if not cleaned or re.search(r"\d|[:«»\"“”]", text) or _REMARK_WORDS.search(cleaned):
+        return None
+    return cleaned if _looks_like_name(cleaned.replace(",", " ")) else None
 
 
 def _title_from_slug(slug: str) -> str | None:

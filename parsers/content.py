@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from parsers.emojis import emojis_in
 from parsers.text import Post
 
 _Q_OPEN, _Q_CLOSE = "«\"“„", "»\"”“"
@@ -22,10 +23,12 @@ _INLINE_CAPTION = re.compile(
     r"з\s+підписом|з\s+текстом|в\s+описі(?:\s+\w+)?|напиш\w+)\s*[:\-—]?\s*" + _QUOTE_BODY,
     re.IGNORECASE,
 )
-# "скажите «...»", "произнесите: "...", "говорим в камеру «...»", "say "...", "скажіть «...»".
+# "скажите «...»", "произнесите: "...", "говорим в камеру «...»", "say "...", "скажіть «...»",
+# "говорим в камеру текст «...»", "скажите в кадре фразу «...»", "озвучьте своим голосом «...»".
 _INLINE_SCRIPT = re.compile(
-    r"(?:скаж\w+|произнес\w+|произнос\w+|говор\w+(?:\s+в\s+камеру)?|озвуч\w+|say|says|lip[-\s]?sync|"
-    r"скажіть|промовте|кажемо)(?:\s+(?:в|на)\s+камеру|\s+(?:in)?to\s+the\s+camera|\s+на\s+камеру)?"
+    r"(?:скаж\w+|произнес\w+|произнос\w+|говор\w+|озвуч\w+|say|says|lip[-\s]?sync\w*|"
+    r"скажіть|промовте|кажемо)(?:\s+(?:в|на|у)\s+(?:камеру|кадре|кадрі)|\s+(?:in)?to\s+the\s+camera)?"
+    r"(?:\s+свои\w*\s+голосом)?(?:\s+(?:текст|фразу|слова|the\s+(?:line|words|text)))?"
     r"\s*[:\-—]?\s*" + _QUOTE_BODY,
     re.IGNORECASE,
 )
@@ -41,44 +44,112 @@ _SPLIT_EFFECTS = re.compile(r"\s*(?:[,;/+]|\s(?:и|and|або|та|или|\+)\s)
 _TRIM = " \t\n.,;:!-—–*_~|«»\"“”„'"
 
 
+# After a quoted value only hashtags, mentions and punctuation may follow for the quotes to be
+# the whole value: "Подпись: «Родной город ❤️» #МойГород #Люблю." is the caption "Родной город ❤️"
+# (the tags are the brief's hashtags, read elsewhere).
+# Emojis after the closing quote still belong to the value: "Подпись к видео: «Весна» 🌸".
+_QUOTED_THEN_TAGS = re.compile(r"^[«\"“„](?P<value>[^»\"”“\n]{1,1000})[»\"”“](?P<rest>(?:[^\w«»\"“”„]|[#＃@][\w.]+)*)$")
+_TAG_OR_MENTION = re.compile(r"[#＃@][\w.]+")
+
+
 def _unquote(text: str) -> str:
-    text = text.strip()
+    text = text.strip().rstrip(" .,;")
+    quoted = _QUOTED_THEN_TAGS.match(text)
+    if quoted:
+        trailing = "".join(emojis_in(_TAG_OR_MENTION.sub(" ", quoted.group("rest"))))
+        return (quoted.group("value").strip() + " " + trailing).strip()
     if len(text) >= 2 and text[0] in _Q_OPEN and text[-1] in _Q_CLOSE:
         return text[1:-1].strip()
     return text
 
 
+def _section_value(post: Post, label: str) -> str:
+    """The section's lines, each unquoted, joined by newlines."""
+    values = [_unquote(line.value) for line in post.section(label) if line.value.strip()]
+    return "\n".join(value for value in values if value)
+
+
 def extract_caption(post: Post) -> str | None:
     """Text the creator puts on or under the video, as written (quotes removed)."""
-    section = post.section_text("caption")
-    if section.strip():
-        return _unquote(section)[:1000] or None
+    section = _section_value(post, "caption")
+    if section:
+        return section[:1000]
     match = _INLINE_CAPTION.search(post.text)
     return match.group("value").strip() if match else None
 
 
 def extract_script(post: Post) -> str | None:
     """Words the creator says or lip-syncs, as written (quotes removed)."""
-    section = post.section_text("script")
-    if section.strip():
-        return _unquote(section)[:2000] or None
+    section = _section_value(post, "script")
+    if section:
+        return section[:2000]
     match = _INLINE_SCRIPT.search(post.text)
     return match.group("value").strip() if match else None
 
 
+# Common effects under one English key, whatever language or spelling the post uses, so that
+# a brief's "зеркало" meets a video whose effect list says "Mirror". Names not in the table are
+# kept as written ("Bold Glamour").
+EFFECT_KEYS: tuple[tuple[str, str], ...] = (
+    # "Эффект: зеркало", "Переход с зеркальным эффектом", "Mirror effect", "дзеркало"
+    ("mirror", r"зеркал\w*|mirror\w*|дзеркал\w*|отзеркал\w*"),
+    # "Эффект «Слоумо»", "замедление", "slow-mo", "slow motion", "сповільнення"
+    ("slowmo", r"сло[уу]\s?-?мо\w*|slow\s?-?mo(?:tion)?|slowed|замедлен\w*|замедл\w*|сповільн\w*|уповільн\w*"),
+    # "ускорение", "speed up", "прискорення"
+    ("speedup", r"ускорен\w*|ускор\w*|speed\s?-?up|sped\s?up|прискорен\w*"),
+    # "Green Screen", "зелёный экран", "хромакей", "зелений екран"
+    ("green screen", r"green\s?-?screen|зел[её]н\w*\s+экран\w*|хромаке\w*|chroma\s?-?key|зелен\w*\s+екран\w*"),
+    # "реверс", "обратная перемотка", "reverse"
+    ("reverse", r"реверс\w*|обратн\w+\s+(?:перемотк\w*|воспроизведени\w*)|reverse\w*"),
+    # "Time Warp", "тайм варп"
+    ("time warp", r"time\s?-?warp|тайм\s?-?варп\w*"),
+    # "split screen", "разделённый экран", "сплит"
+    ("split screen", r"split\s?-?screen|сплит\w*|раздел[её]нн\w+\s+экран\w*"),
+    # "чёрно-белый фильтр", "ч/б", "black and white"
+    ("black and white", r"ч[её]рно-?\s?бел\w*|\bч/б\b|black\s+(?:and|&)\s+white|b&w|чорно-?\s?біл\w*"),
+    # "глитч", "glitch"
+    ("glitch", r"глитч\w*|glitch\w*|гліч\w*"),
+    # "бьюти-фильтр", "beauty"
+    ("beauty", r"бьюти\w*|beauty|б.юті\w*"),
+    # "эффект зума", "zoom"
+    ("zoom", r"\bзум\w*|\bzoom\w*"),
+)
+_EFFECT_KEYS = [(key, re.compile(pattern, re.IGNORECASE)) for key, pattern in EFFECT_KEYS]
+# A clause that is about an effect: known effect names in it are effects even when unquoted and
+# lower-case ("Переход с зеркальным эффектом", "с эффектом замедления", "transition with mirror").
+_EFFECT_CLAUSE = re.compile(r"эффект|фильтр|ефект|фільтр|effect|filter|переход|transition|перехід|монтаж",
+                            re.IGNORECASE)
+_CLAUSES = re.compile(r"\n|[.!?;](?:\s+|$)")
+
+
+def effect_key(name: str) -> str:
+    """The English key of a common effect ("Зеркало" -> "mirror"), else the name as written."""
+    for key, pattern in _EFFECT_KEYS:
+        if pattern.search(name):
+            return key
+    return name
+
+
 def extract_effects(post: Post) -> tuple[str, ...]:
-    """Effects and filters, one entry each, as written."""
+    """Effects and filters, one entry each: common ones by English key, others as written."""
     found: list[str] = []
     section = post.section_text("effects")
     if section.strip():
         for part in _SPLIT_EFFECTS.split(section):
             part = part.strip(_TRIM)
             if part and len(part) <= 60:
-                found.append(part)
+                found.append(effect_key(part))
     else:
         for match in _INLINE_EFFECT.finditer(post.text):
             value = next((v for v in match.group("value", "value2", "value3", "value4") if v), "").strip(_TRIM)
             if value:
-                found.append(value)
+                found.append(effect_key(value))
+    for line in post.lines:
+        if line.label in ("caption", "script", "audio", "hashtags") or not line.text:
+            continue
+        for clause in _CLAUSES.split(line.text):
+            if _EFFECT_CLAUSE.search(clause):
+                named = [(m.start(), key) for key, pattern in _EFFECT_KEYS for m in [pattern.search(clause)] if m]
+                found += [key for _, key in sorted(named)]
     seen: set[str] = set()
     return tuple(f for f in found if not (f.casefold() in seen or seen.add(f.casefold())))  # type: ignore[func-returns-value]

@@ -20,7 +20,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from parsers.cues import STEMS
+from parsers.cues import NEGATIVE, STEMS
 from parsers.nlp import cue_counts
 
 # How much each cue category adds (positive) or removes (negative), once per category.
@@ -36,8 +36,14 @@ WEIGHTS: dict[str, float] = {
 EVIDENCE_WEIGHTS: dict[str, float] = {
     "sections": 0.6,      # per labelled section (audio, hashtags, caption, script, effects, window, pay), up to 4
     "audio": 0.8, "hashtags": 0.6, "pay": 0.8, "window": 0.7, "caption_or_script": 0.5,
-    "music_link": 1.0, "new_task": 1.5, "tagged_account": 0.5,
+    "music_link": 1.0, "new_task": 1.5, "tagged_account": 0.5, "effects": 0.5, "platforms": 0.3,
+    # Several distinct brief fields at once (platform, sound, tags, caption or script, effects,
+    # window, pay): a brief that never says "задание" ("Инст + ТТ. Эффект «Слоумо». Подпись: ...
+    # #МойГород. Выкладывать завтра с 9 до 11. Оплата договорная."). Per field beyond three.
+    "fields": 0.6,
 }
+FIELDS_FREE = 3
+FIELDS_MAX = 4  # at most this many fields beyond FIELDS_FREE count
 BIAS = -4.2
 # "Новое задание" / "new task" / "нове завдання" overrides a "reminder" or "итоги" elsewhere.
 # Emoji glued to words ("‼️ЗАДАНИЕ‼️") would hide them from spaCy's tokenizer.
@@ -57,6 +63,14 @@ class Evidence:
     caption_or_script: bool = False
     music_link: bool = False
     tagged_account: bool = False
+    effects: bool = False
+    platforms: bool = False
+
+    @property
+    def fields(self) -> int:
+        """How many distinct brief fields were found."""
+        return sum((self.audio or self.music_link, self.hashtags, self.pay, self.window, self.caption_or_script,
+                    self.effects, self.platforms))
 
 
 def gate(norm: str) -> bool:
@@ -72,16 +86,20 @@ def score(norm: str, evidence: Evidence) -> tuple[float, dict[str, int]]:
         if count:
             total += WEIGHTS.get(category, 0.0)
     specific = (evidence.audio or evidence.hashtags or evidence.caption_or_script or evidence.music_link
-                or evidence.tagged_account)
+                or evidence.tagged_account or evidence.effects)
     new_task = bool(_NEW_TASK.search(norm))
     if new_task and specific:
         total += EVIDENCE_WEIGHTS["new_task"]
         # A new task in the same post outweighs "напоминаем"/"итоги вчерашнего" around it.
         total -= sum(WEIGHTS[c] for c in ("reminder", "results", "payout") if cues.get(c))
     total += EVIDENCE_WEIGHTS["sections"] * min(evidence.sections, 4)
-    for name in ("audio", "hashtags", "pay", "window", "caption_or_script", "music_link", "tagged_account"):
+    for name in ("audio", "hashtags", "pay", "window", "caption_or_script", "music_link", "tagged_account",
+                 "effects", "platforms"):
         if getattr(evidence, name):
             total += EVIDENCE_WEIGHTS[name]
+    # Only for posts with no look-alike cue: a results report also names a sound, tags and times.
+    if specific and not any(cues.get(category) for category in NEGATIVE):
+        total += EVIDENCE_WEIGHTS["fields"] * min(max(0, evidence.fields - FIELDS_FREE), FIELDS_MAX)
     # Nothing specific to publish: no sound, tags, caption, script or account to tag. An ad or
     # a vacancy.
     if not specific:

@@ -35,12 +35,20 @@ LABELS: dict[str, str] = {
     # "#️⃣ Теги: #СвоихНеБросаем", "Хэштеги:", "Hashtags:", "Хештеги:"
     "hashtags": r"х[эе]ш?\s?тег\w*|теги|тег|hash\s?tags?|tags?|хештег\w*",
     # "Текст на видео: ...", "Подпись: ...", "Описание под видео: ...", "Caption: ...", "Підпис:"
+    # "В описании: Мы вместе ❤️", "Текст под видео: ...", "Подпись к ролику:"
     "caption": r"(?:текст|надпись)(?:\s+(?:на|в|под|для)\s+(?:видео|ролик\w*|описани\w*|экран\w*))?"
-               r"|подпись|описание(?:\s+(?:к|под)\s+(?:видео|ролик\w*))?|caption|description"
-               r"|on[-\s]screen\s+text|text|опис|підпис|напис",
+               r"|подпись(?:\s+(?:к|под)\s+(?:видео|ролик\w*))?|описание(?:\s+(?:к|под)\s+(?:видео|ролик\w*))?"
+               r"|в\s+описани[еи]|caption|description|in\s+the\s+(?:caption|description)"
+               r"|on[-\s]screen\s+text|text|опис|підпис|напис|в\s+описі",
     # "Скрипт: ...", "Что говорить: ...", "Слова: ...", "Script:", "Say:", "Що казати:"
-    "script": r"скрипт|сценари[йи]|слова|что\s+говорить(?:\s+в\s+(?:кадре|камеру))?|что\s+сказать|озвучк\w*|текст\s+для\s+озвучки"
-              r"|script|say|lip[-\s]?sync|сценарій|що\s+казати|слова\s+для\s+озвучки",
+    # "Скажите в кадре: «...»", "говорим в камеру текст: «...»", "Озвучка своим голосом: «...»",
+    # "Слова для липсинка: «...»", "Say to the camera:", "Скажіть у кадрі:"
+    "script": r"скрипт|сценари[йи]|слова(?:\s+для\s+(?:озвучки|липсинка|липсинга|lip[-\s]?sync\w*))?"
+              r"|(?:что\s+)?(?:говорить|говорим|говорите|скажите|сказать|произнесите|произносим)"
+              r"(?:\s+(?:в|на)\s+(?:кадре|камеру))?(?:\s+(?:текст|фразу|слова))?"
+              r"|озвучк\w*(?:\s+свои\w*\s+голосом)?|текст\s+для\s+(?:озвучки|липсинка)"
+              r"|script|say(?:\s+(?:in)?to\s+the\s+camera)?|lip[-\s]?sync(?:\s+(?:text|words|lines))?"
+              r"|words\s+to\s+say|сценарій|що\s+казати|скажіть(?:\s+(?:в|у)\s+кадрі)?|слова\s+для\s+озвучки",
     # "Эффект: зеркало", "Фильтр: Bold Glamour", "Effect:", "Ефект:"
     "effects": r"эффект\w*|фильтр\w*|effects?|filters?|ефект\w*|фільтр\w*",
     # "Эмодзи: ✊🇷🇺", "Смайлы:", "Emoji:", "Емодзі:"
@@ -65,6 +73,13 @@ _LABEL = re.compile(
            |\s+(?=[«"“\#＃\d$€₽@]))            # "Трек «X»", "Хештеги #a", "Оплата 700₽"
         \s*(?P<value>.*)$""".format(alts="|".join(f"(?P<{k}>{v})" for k, v in LABELS.items())),
     re.VERBOSE | re.IGNORECASE,
+)
+
+
+# A label followed by a colon, searched for after a sentence end inside a line.
+_COLON_LABEL = re.compile(
+    r"[^\w«\"]{0,4}(?:" + "|".join(LABELS.values()) + r")\s*(?:\([^)]{0,30}\))?\s*[:：]",
+    re.IGNORECASE,
 )
 
 
@@ -155,10 +170,11 @@ def prepare(text: str, *, cleaned: str | None = None, norm: str | None = None) -
     cleaned = clean(text) if cleaned is None else cleaned
     folded = fold_lookalikes(cleaned)
     norm_all = normalise_text(cleaned) if norm is None else norm
-    raw_lines = _split_lines(cleaned)
-    text_lines = _split_lines(folded)
-    norm_lines = _split_lines(norm_all)
-    if len(norm_lines) != len(raw_lines):  # NFKC may turn "｜" into "|": split per line then
+    spans = _line_spans(folded)
+    raw_lines = [cleaned[a:b] for a, b in spans]
+    text_lines = [folded[a:b] for a, b in spans]
+    norm_lines = _split_lines(norm_all) if norm_all.count("\n") == folded.count("\n") else []
+    if len(norm_lines) != len(raw_lines):  # split inside lines, or NFKC changed a separator
         norm_lines = [normalise_text(raw) for raw in raw_lines]
     lines: list[Line] = []
     current: str | None = None
@@ -193,6 +209,60 @@ def prepare(text: str, *, cleaned: str | None = None, norm: str | None = None) -
 
 def _split_lines(text: str) -> list[str]:
     return [part for line in text.split("\n") for part in _INLINE_BREAK.split(line)]
+
+
+# One-line briefs put several labels on a line: "Инст + ТТ. Эффект «Слоумо». Подпись: «Родной
+# город ❤️» #МойГород. Выкладывать завтра с 9 до 11." When a sentence inside a line starts with
+# a label and a colon, every sentence of that line becomes a line of its own, so each label
+# gets its own value. A dash also breaks before such a label: "под трек “Не отпускай” —
+# говорим в камеру текст: «Я за мир»". Quotes are never cut: «Мы вместе. Навсегда».
+_SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+|\s+[—–]\s+")
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line, inline part and labelled sentence of the text."""
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for line in text.split("\n"):
+        start = 0
+        for piece in _INLINE_BREAK.finditer(line):
+            spans += _sentence_spans(line, start, piece.start(), offset)
+            start = piece.end()
+        spans += _sentence_spans(line, start, len(line), offset)
+        offset += len(line) + 1
+    return spans
+
+
+def _sentence_spans(line: str, start: int, end: int, offset: int) -> list[tuple[int, int]]:
+    part = line[start:end]
+    if len(part) > 2000 or ":" not in part and "：" not in part:
+        return [(offset + start, offset + end)]
+    cuts: list[tuple[int, int, bool]] = []  # (cut start, next sentence start, is a dash)
+    for match in _SENTENCE_END.finditer(part):
+        if _inside_quotes(part, match.start()):
+            continue
+        cuts.append((match.start(), match.end(), match.group(0).strip() in ("—", "–")))
+    labelled = [cut for cut in cuts if _COLON_LABEL.match(part, cut[1])]
+    if not labelled:
+        return [(offset + start, offset + end)]
+    # Sentence ends all cut; a dash only where a label follows it ("SHAMAN — Я русский" stays).
+    chosen = [cut for cut in cuts if not cut[2] or cut in labelled]
+    spans, begin = [], 0
+    for cut_start, cut_end, _dash in chosen:
+        spans.append((offset + start + begin, offset + start + cut_start))
+        begin = cut_end
+    spans.append((offset + start + begin, offset + end))
+    return spans
+
+
+def _inside_quotes(text: str, position: int) -> bool:
+    """True when `position` is inside «...», “...” or "..." (counted from the line's start)."""
+    before = text[:position]
+    if before.count("«") > before.count("»"):
+        return True
+    if before.count("“") > before.count("”") + before.count("„"):
+        return True
+    return before.count('"') % 2 == 1
 
 
 # Label words for typo-tolerant matching ("Хештэги:", "Звкук:", "Опата:", "Требованя:"), used

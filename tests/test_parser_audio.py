@@ -69,3 +69,27 @@ def test_a_pointer_to_the_attachment_is_not_a_title() -> None:
 
 def test_no_sound_words_no_audio() -> None:
     assert audio("Оплата 2к, хэштег #тест") is None
+
+
+@pytest.mark.parametrize(("text", "title", "artist"), [
+    # Remarks in brackets are not performers.
+    ("Снимаем под трек «Брат за брата» (тот же, что в задании №1)", "Брат за брата", None),
+    ("Снимаем под трек «Брат за брата» (да, снова он 😅)", "Брат за брата", None),
+    ("Звук: «Кукла» (опять он, да)", "Кукла", None),
+    ("Use the sound \"Cupid\" (same as yesterday's task)", "Cupid", None),
+    ("Трек: «Калина» (той самий, що вчора)", "Калина", None),
+    # A named performer inside the remark wins over the rest of it.
+    ("трек «Мама, я вернусь» (Ночные Снайперы... шучу, исполнитель — Кира Ветер)", "Мама, я вернусь", "Кира Ветер"),
+    ("Звук «Пчеловод» (ну вы знаете, артист: RASA)", "Пчеловод", "RASA"),
+    # A version in brackets stays in the title; "by" names the performer.
+    ('Sound: "Stand With Us (sped up)" by Northline', "Stand With Us (sped up)", "Northline"),
+    ("Sound: Stand With Us (sped up) by Northline", "Stand With Us (sped up)", "Northline"),
+    ("Звук: «Я русский (slowed)» — SHAMAN", "Я русский (slowed)", "SHAMAN"),
+    # After a dash comes what to say, not who sings.
+    ("снимаем под трек “Не отпускай” — говорим в камеру текст: «Я за мир, а ты?»", "Не отпускай", None),
+    ("под звук «Кукла» - снимаем себя в зеркале", "Кукла", None),
+    ("под звук «Кукла» — Zivert", "Кукла", "Zivert"),
+])
+def test_artist_only_when_it_reads_as_a_name(text: str, title: str, artist: str | None) -> None:
+    result = audio(text)
+    assert result is not None and (result.title, result.artist) == (title, artist)

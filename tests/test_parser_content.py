@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from parsers.content import extract_caption, extract_effects, extract_script
 from parsers.emojis import extract_emojis
 from parsers.text import prepare
@@ -23,14 +25,15 @@ def test_script_labelled_and_inline() -> None:
 
 def test_effects_are_split_into_entries() -> None:
     assert extract_effects(prepare("Эффект: зеркало, замедление и Green Screen")) == (
-        "зеркало", "замедление", "Green Screen")
-    assert extract_effects(prepare("Снимите видео с эффектом «Зеркало»")) == ("Зеркало",)
+        "mirror", "slowmo", "green screen")
+    assert extract_effects(prepare("Снимите видео с эффектом «Зеркало»")) == ("mirror",)
 
 
 def test_capitalised_effect_names_without_quotes() -> None:
-    assert extract_effects(prepare("Use the Green Screen effect")) == ("Green Screen",)
+    assert extract_effects(prepare("Use the Green Screen effect")) == ("green screen",)
     assert extract_effects(prepare("эффект Bold Glamour и фильтр Vintage")) == ("Bold Glamour", "Vintage")
-    assert extract_effects(prepare("с эффектом замедления")) == ()
+    assert extract_effects(prepare("с эффектом замедления")) == ("slowmo",)
+    assert extract_effects(prepare("снимите вид сверху")) == ()
 
 
 def test_emojis_are_whole_sequences_from_the_emoji_section() -> None:
@@ -46,3 +49,50 @@ def test_decorative_bullets_are_not_required_emojis() -> None:
 def test_emojis_in_the_caption_and_after_a_cue_count() -> None:
     post = prepare("Добавьте эмодзи 💙💛 в описание")
     assert extract_emojis(post, "Весна 🌸", None) == ("🌸", "💙", "💛")
+
+
+@pytest.mark.parametrize(("text", "script"), [
+    ("снимаем под трек “Не отпускай” — говорим в камеру текст: «Я за мир, а ты?»", "Я за мир, а ты?"),
+    ("Снимаем видео. Скажите в кадре: «Мы вместе». Оплата 1500р", "Мы вместе"),
+    ("Озвучка своим голосом: «Это мой город»", "Это мой город"),
+    ("Слова для липсинка: «Я остаюсь»", "Я остаюсь"),
+    ("Произносим в камеру фразу «Доброе утро, страна»", "Доброе утро, страна"),
+    ("Say to the camera: \"This is my city\"", "This is my city"),
+    ("Скажіть у кадрі: «Ми разом»", "Ми разом"),
+])
+def test_script_cues(text: str, script: str) -> None:
+    post = prepare(text)
+    assert extract_script(post) == script
+    assert extract_caption(post) is None
+
+
+@pytest.mark.parametrize(("text", "caption"), [
+    ("Снимаем видео. В описании: Мы вместе ❤️. Оплата 1500р", "Мы вместе ❤️"),
+    ("Подпись: «Родной город ❤️» #МойГород #Люблю.", "Родной город ❤️"),
+    ("Текст под видео: Лучший день 🌞", "Лучший день 🌞"),
+    ("Текст на видео: «POV: ты дома»", "POV: ты дома"),
+    ("Инст + ТТ. Подпись к видео: «Весна» 🌸. Оплата 500р", "Весна 🌸"),
+])
+def test_caption_cues(text: str, caption: str) -> None:
+    assert extract_caption(prepare(text)) == caption
+
+
+def test_emojis_inside_the_caption_are_kept_in_both() -> None:
+    post = prepare("Инст + ТТ. Подпись: «Родной город ❤️» #МойГород. Оплата 500р")
+    caption = extract_caption(post)
+    assert caption == "Родной город ❤️"
+    assert extract_emojis(post, caption, None) == ("❤️",)
+
+
+@pytest.mark.parametrize(("text", "effects"), [
+    ("Переход с зеркальным эффектом", ("mirror",)),
+    ("Эффект: зеркало", ("mirror",)),
+    ("Эффект «Слоумо». Звук любой.", ("slowmo",)),
+    ("Фильтр: замедление + хромакей", ("slowmo", "green screen")),
+    ("Use the Slow-Mo effect and a mirror transition", ("slowmo", "mirror")),
+    ("Ефект: дзеркало", ("mirror",)),
+    ("Эффект: Bold Glamour", ("Bold Glamour",)),
+    ("Снимите с ускорением, эффект «Speed up»", ("speedup",)),
+])
+def test_common_effects_get_english_keys(text: str, effects: tuple[str, ...]) -> None:
+    assert extract_effects(prepare(text)) == effects

@@ -89,3 +89,18 @@ def test_every_cue_category_has_a_weight() -> None:
     categories = set(RU_LEMMAS) | set(FORMS)
     assert categories == set(POSITIVE) | set(NEGATIVE) == set(WEIGHTS)
     assert all(WEIGHTS[c] > 0 for c in POSITIVE) and all(WEIGHTS[c] < 0 for c in NEGATIVE)
+
+
+@pytest.mark.parametrize("text", [
+    # No "задание", no verb: platforms, effect, caption, creator tags, a window and pay.
+    "Инст + ТТ. Эффект «Слоумо». Звук любой. Подпись: «Родной город ❤️» #МойГород #Люблю. "
+    "Выкладывать завтра утром с 9 до 11. Оплата договорная.",
+    "Рилс и тикток 🎬 Под трек «Кукла». Теги: #Кукла2024 #Осень. Сегодня с 18 до 20 по мск. 700₽",
+    "TikTok + Reels. Filter: \"Bold Glamour\". Caption: \"New me ✨\" #NewMe. Tomorrow 6-9pm MSK. $15",
+    "ТТ / шортс. Текст на видео: «Мой район лучший». #МойРайон. До 23:59, платим 1000 р",
+    "ЗАДАНИЕ №3 Тикток. Снимаем видео. Эффект: зеркало. Оплата 1500р",
+    "ЗАДАНИЕ №3 Тикток. Снимаем видео. Скажите в кадре: «Мы вместе». Оплата 1500р",
+])
+def test_briefs_without_the_word_task_are_found_by_their_fields(text: str) -> None:
+    brief = parse_post(text, posted_at=POSTED)
+    assert brief.is_brief, brief.confidence
