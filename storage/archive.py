@@ -72,6 +72,20 @@ def watched_channels(session: Session) -> list[Channel]:
     return list(session.scalars(select(Channel).where(Channel.watched.is_(True)).order_by(Channel.id)))
 
 
+def list_channels(session: Session, *, watched_only: bool) -> list[Channel]:
+    """Channels for people: watched first, then by username."""
+    query = select(Channel).order_by(Channel.watched.desc(), Channel.username)
+    if watched_only:
+        query = query.where(Channel.watched.is_(True))
+    return list(session.scalars(query))
+
+
+def post_counts(session: Session) -> dict[int, int]:
+    """Archived messages per channel id."""
+    query = select(Message.channel_id, func.count()).group_by(Message.channel_id)
+    return {channel_id: int(n) for channel_id, n in session.execute(query)}
+
+
 def find_channel(session: Session, name_or_id: str | int) -> Channel | None:
     """A channel by bare id or by username (case-insensitive, with or without '@')."""
     if isinstance(name_or_id, int) or str(name_or_id).lstrip("-").isdigit():
@@ -389,9 +403,11 @@ __all__ = [
     "find_channel",
     "get_state",
     "last_message_id",
+    "list_channels",
     "mark_deleted",
     "message_by_pk",
     "messages_to_parse",
+    "post_counts",
     "recent_message_ids",
     "save_brief",
     "save_briefs",

@@ -12,14 +12,11 @@ import asyncio
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import func, select
-
 from bot.app import App
 from bot.channel_names import names, parse_channel_name
 from bot.errors import BriefwatchError
-from storage.archive import find_channel, upsert_channel
+from storage.archive import find_channel, list_channels, post_counts, upsert_channel
 from storage.db import transaction
-from storage.models import Channel, Message
 from storage.records import ChannelRef
 
 
@@ -92,12 +89,10 @@ def run_remove(app: App, args: argparse.Namespace) -> int:
 
 def run_list(app: App, args: argparse.Namespace) -> int:
     with transaction(app.engine()) as session:
-        counts = dict(session.execute(select(Message.channel_id, func.count()).group_by(Message.channel_id)).all())
-        query = select(Channel).order_by(Channel.watched.desc(), Channel.username)
-        if not args.all:
-            query = query.where(Channel.watched.is_(True))
-        rows = list(session.scalars(query))
-        known = {c.username.casefold() for c in session.scalars(select(Channel)) if c.username}
+        counts = post_counts(session)
+        rows = list_channels(session, watched_only=not args.all)
+        every = rows if args.all else list_channels(session, watched_only=False)
+        known = {c.username.casefold() for c in every if c.username}
         pending = [n for n in names(app.config["telegram.channels"]) if n.casefold() not in known]
         if not rows and not pending:
             print("no watched channels (add one with `briefwatch channels add @username`)")

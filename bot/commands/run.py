@@ -35,17 +35,11 @@ def register(sub: Any) -> None:
 
 
 def matching_job(engine: Engine, config: Config) -> Job:
-    """Scheduled matching, with match alerts queued in the same pass."""
+    """Scheduled matching; run_matching queues match alerts in the same transaction as the matches."""
     def match() -> None:
-        from bot.alerts.events import on_matches
         from bot.matching_job import run_matching
-        from storage.db import transaction
 
-        stats = run_matching(engine, config, now=datetime.now(timezone.utc))
-        if stats.new_matches:
-            with transaction(engine) as session:
-                for brief_id, _count in stats.new_matches:
-                    on_matches(session, brief_id, config)
+        run_matching(engine, config, now=datetime.now(timezone.utc))
     match.__name__ = "matching"
     return match
 
