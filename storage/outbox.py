@@ -33,6 +33,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from storage.matches import CampaignVideo
 from storage.models import (
     AlertRow,
     BriefRow,
@@ -50,7 +51,6 @@ __all__ = [
     "BriefView",
     "ChannelStatus",
     "Engine",
-    "MatchView",
     "OutboxCounts",
     "Session",
     "add_queued_listener",
@@ -134,20 +134,6 @@ class BriefView:
     edited_at: datetime | None
     deleted_at: datetime | None
     data: dict[str, Any]  # the SPEC brief JSON
-
-
-@dataclass(frozen=True)
-class MatchView:
-    """One matched video of a brief, for match alerts and /matches."""
-
-    platform: str
-    video_id: str
-    url: str | None
-    author: str | None
-    posted_at: datetime | None
-    views: int | None
-    score: float
-    evidence: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -453,7 +439,7 @@ def previous_text(session: Session, message_pk: int) -> str | None:
     return texts[1] if len(texts) == 2 else None
 
 
-def top_matches(session: Session, brief_id: int, *, threshold: float, limit: int) -> list[MatchView]:
+def top_matches(session: Session, brief_id: int, *, threshold: float, limit: int) -> list[CampaignVideo]:
     """Best matches first (score, then views)."""
     rows = session.execute(
         select(MatchRow, VideoRow)
@@ -463,8 +449,8 @@ def top_matches(session: Session, brief_id: int, *, threshold: float, limit: int
         .limit(limit)
     )
     return [
-        MatchView(platform=v.platform, video_id=v.video_id, url=v.url, author=v.author, posted_at=v.posted_at,
-                  views=v.views, score=m.score, evidence=dict(m.evidence or {}))
+        CampaignVideo(platform=v.platform, video_id=v.video_id, url=v.url, author=v.author, posted_at=v.posted_at,
+                      views=v.views, likes=v.likes, score=m.score, evidence=dict(m.evidence or {}))
         for m, v in rows
     ]
 

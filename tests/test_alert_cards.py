@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from bot.alerts import cards
 from bot.alerts.split import html_to_plain, split_html, utf16_len
-from storage.outbox import BriefView, MatchView
+from storage.matches import CampaignVideo
+from storage.outbox import BriefView
 from tests.bot_api_server import EntityError, parse_telegram_html
 from tests.test_alert_helpers import NASTY, make_brief
 
@@ -66,8 +67,8 @@ def test_channel_without_username_links_to_the_private_form() -> None:
 
 
 def test_match_card_lists_videos_with_links_and_why() -> None:
-    matches = [MatchView("tiktok", "7070000000000000001", "https://www.tiktok.com/@a/video/1?x=1&y=2", "a<b>",
-                         datetime(2022, 2, 28, 16, 0, tzinfo=UTC), 12345, 0.87,
+    matches = [CampaignVideo("tiktok", "7070000000000000001", "https://www.tiktok.com/@a/video/1?x=1&y=2", "a<b>",
+                         datetime(2022, 2, 28, 16, 0, tzinfo=UTC), 12345, 321, 0.87,
                          {"audio": 1.0, "hashtags": 0.5, "time": 1.0, "text": 0.0})]
     text = cards.match_card("first_matches", view(), matches, MSK, total=1, views=12345)
     plain = parse_telegram_html(text)

@@ -15,7 +15,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from storage.outbox import BriefView, MatchView
+from storage.matches import CampaignVideo
+from storage.outbox import BriefView
 
 PLATFORM_NAMES: dict[str, str] = {
     "tiktok": "TikTok",
@@ -203,7 +204,7 @@ def brief_card(kind: str, view: BriefView, zone: ZoneInfo, *, changed: Sequence[
     return "\n".join(lines)
 
 
-def _video_url(match: MatchView) -> str | None:
+def _video_url(match: CampaignVideo) -> str | None:
     if _safe_url(match.url):
         return match.url
     if match.platform == "youtube":
@@ -221,7 +222,7 @@ def why(evidence: dict[str, Any]) -> str:
     return ", ".join(shown) or "—"
 
 
-def match_lines(matches: Sequence[MatchView], zone: ZoneInfo) -> list[str]:
+def match_lines(matches: Sequence[CampaignVideo], zone: ZoneInfo) -> list[str]:
     lines = []
     for n, m in enumerate(matches, 1):
         who = f" · @{esc(_cut(m.author, 40))}" if m.author else ""
@@ -233,7 +234,7 @@ def match_lines(matches: Sequence[MatchView], zone: ZoneInfo) -> list[str]:
     return lines
 
 
-def match_card(kind: str, view: BriefView, matches: Sequence[MatchView], zone: ZoneInfo, *,
+def match_card(kind: str, view: BriefView, matches: Sequence[CampaignVideo], zone: ZoneInfo, *,
                total: int, views: int, threshold: int | None = None) -> str:
     """First-matches and campaign alerts, and /matches ID."""
     emoji, title = heading(kind, n=threshold)
