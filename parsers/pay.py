@@ -33,7 +33,7 @@ DEFAULT_CURRENCY: dict[str, str] = {"ru": "RUB", "uk": "UAH"}
 # A line is about pay when it has one of these. "Оплата:", "Гонорар", "платим", "$50 per video",
 # "за ролик", "Винагорода", "fee".
 _PAY_LINE = re.compile(
-    r"оплат|гонорар|плати|платим|заплат|вознагражд|бюджет|цен[аыу]|pay|paid|fee|reward|rate\b|"
+    r"оплат|\bплат[аеуы]\b|гонорар|плати|платим|заплат|вознагражд|бюджет|цен[аыу]|pay|paid|fee|reward|rate\b|"
     r"винагород|платимо|ціна|ціну|за\s+(?:ролик|видео|відео|пост|публикац)|per\s+(?:video|post)|"
     r"₽|\$|€|₴|₸|руб|грн|usd|eur\b|тенге|бонус|bonus|\d\s?р(?![a-zа-яё])",
     re.IGNORECASE,
@@ -61,7 +61,15 @@ _NOT_MONEY_AFTER = re.compile(
     r"мест|спот|spot|people|creators|блогер|тыс\.?\s*просмотр)",
     re.IGNORECASE,
 )
-_BONUS = re.compile(r"\+?\s*(?:бонус|bonus|премия|премію|доплата|чаевые|tips?\b)", re.IGNORECASE)
+# Where the bonus part of a pay line starts: "+ бонус 1000 р за 100к просмотров", and an
+# amount per views after a plus, "2 000 р + 500 р за каждые 50к просмотров", "$20 + $5 for every
+# 10k views", "+300 грн за кожні 20к переглядів". The pay then has no upper bound.
+_BONUS = re.compile(
+    r"\+?\s*(?:бонус|bonus|премия|премію|доплата|чаевые|tips?\b)"
+    r"|\+\s*[$€₽₴]?\s*\d[\d\s.,]*(?:к|k|тыс\.?)?\s*(?:[$€₽₴]|р\.?|руб\w*|грн|usd)?\s*"
+    r"(?:за|per|for|за\s+кожн\w+)\s+(?:кажд\w+\s+|every\s+|each\s+|кожн\w+\s+)?\d",
+    re.IGNORECASE,
+)
 _FROM = re.compile(r"(?:от|from|від|min(?:imum)?|starting\s+at|не\s+менее)\s*[$€₽₴₸]?\s*$", re.IGNORECASE)
 _UP_TO = re.compile(r"(?:до|up\s+to|max(?:imum)?|не\s+более)\s*[$€₽₴₸]?\s*$", re.IGNORECASE)
 _RANGE_JOIN = re.compile(r"^\s*(?:[₽$€₴₸]|руб\.?|р\.?|грн\.?)?\s*(?:-|–|—|до|to|\.\.\.?)\s*[$€₽₴₸]?\s*$",

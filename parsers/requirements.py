@@ -11,14 +11,26 @@ from parsers.text import Post
 # Platform names as posts write them. "TikTok", "тикток", "тик-ток", "ТТ", "Reels", "рилс",
 # "инста", "Shorts", "ютуб", "ВК клипы", "Likee", "тікток", "рілс".
 PLATFORM_NAMES: dict[str, str] = {
-    "tiktok": r"tik\s?-?tok|тик\s?-?ток|тікток|тiкток|\bтт\b|\btt\b|tiktok\.com",
-    "instagram": r"instagram|инстаграм\w*|инст[аы]\w*|insta\b|reels|рилс\w*|рілс\w*|інстаграм\w*|\bинст\b",
-    "youtube": r"youtube|ютуб\w*|shorts|шортс\w*|ютюб\w*",
-    "vk": r"\bvk\b|\bвк\b|вконтакте|vk\s?clips|вк\s?клип\w*|клипы\s+вк",
+    "tiktok": r"tik\s?-?tok|тик\s?-?ток|т[іi]к\s?-?ток|\bтт\b|\btt\b|tiktok\.com|\bтиктокер\w*",
+    "instagram": r"instagram|инстаграм\w*|инст[аы]\w*|insta\b|\binst\b|reels|рилс\w*|рілс\w*|інстаграм\w*"
+                 r"|\bинст\b|інст[аиу]\w*|\big\b|\bиг\b|риллс\w*",
+    "youtube": r"youtube|ютуб\w*|shorts|шортс\w*|ютюб\w*|\byt\b|ютьюб\w*",
+    "vk": r"\bvk\b|\bвк\b|вконтакте|vk\s?clips|вк\s?клип\w*|клипы\s+вк|vk\s?видео|вк\s?видео",
     "telegram": r"telegram\s+stories|сторис\s+в\s+(?:телеграм|тг)|телеграм[-\s]канал\w*\s+блогер",
-    "likee": r"likee|лайки\s+\(likee\)",
+    "likee": r"likee|лайки\s+\(likee\)|лайкі\s+\(likee\)",
 }
 _PLATFORM = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in PLATFORM_NAMES.items()}
+# "Лайки" is Likee only where a platform is meant, since "лайки" are also likes ("ставьте
+# лайки"): next to another platform in a list ("Лайки, ВК клипы и Shorts", "ТТ / Лайки"),
+# after "в" ("выложить в Лайки", "в Лайке"), alone on a line or in a "Платформа:" section.
+_LIKEE_WORD = r"лайк(?:и|і|е)\b"
+_OTHER_PLATFORM = "|".join(pattern for name, pattern in PLATFORM_NAMES.items() if name != "likee")
+_LIST_JOIN = r"\s*(?:,|\+|/|&|\bи\b|\bі\b|\bта\b|\bили\b|\bабо\b|\band\b|\bor\b)\s*"
+_LIKEE_IN_CONTEXT = re.compile(
+    rf"(?:{_OTHER_PLATFORM}){_LIST_JOIN}{_LIKEE_WORD}|{_LIKEE_WORD}{_LIST_JOIN}(?:{_OTHER_PLATFORM})"
+    rf"|\b(?:в|у|на)\s+{_LIKEE_WORD}|^\W*{_LIKEE_WORD}\W*$",
+    re.IGNORECASE,
+)
 # Lines about how to reach the admins are not about where to post: "пишите в телеграм @admin".
 _CONTACT = re.compile(r"пиши|пишіть|\bлс\b|личк|\bdm\b|связ|контакт|t\.me/|менеджер", re.IGNORECASE)
 _CLAUSE = re.compile(r"\n|[.!?;](?:\s+|$)|,\s+")
@@ -32,10 +44,20 @@ _VIEW_WORD = re.compile(r"просмотр\w*|\bviews?\b|перегляд\w*", r
 # Views are a requirement only with a marker: "от 1000 просмотров", "avg views 10k+",
 # "в среднем 5к просмотров", "просмотры от 3к"; "3 млн просмотров" in a report is not one.
 _MINIMUM_MARK = re.compile(r"(?:от|from|min(?:imum)?|від|не\s+менее|avg|average|в\s+среднем|средн\w*|"
-                           r"at\s+least|over|более|больше)\b|\+", re.IGNORECASE)
-# Views after a bonus are a target, not a requirement: "+ бонус за 100к просмотров".
-_BONUS_BEFORE = re.compile(r"бонус|bonus|премия|доплата|за\s*$", re.IGNORECASE)
+                           r"at\s+least|over|более|больше|минимум|мин|не\s+меньше|мінімум|хоча\s+б|"
+                           r"хотя\s+бы|середн\w*|в\s+середньому)\b|\+", re.IGNORECASE)
+# Views after a bonus or a price are a target, not a requirement: "+ бонус за 100к просмотров",
+# "2 000 р + 500 р за каждые 50к просмотров", "$10 per 10k views", "+300 грн за кожні 20к".
+_BONUS_BEFORE = re.compile(
+    r"бонус|bonus|премия|преми[юи]|доплат\w*|\+\s*\d|"
+    r"(?:за|per|for|every|each|за\s+кожн\w+|кажд\w+)\s*(?:кажд\w+\s*|every\s*|each\s*|кожн\w+\s*)?"
+    r"(?:[\d\s.,]+(?:к|k|тыс\.?|тис\.?)?\s*)?$",
+    re.IGNORECASE,
+)
 _WINDOW = 28
+# The bonus test looks only at the clause the count is in: "Оплата 1000р + 200р, от 10к
+# просмотров" has a bonus before the comma and a requirement after it.
+_CLAUSE_START = re.compile(r"[,;.!?\n]\s|\s[—–]\s")
 # "удалить через 2 дня", "видео можно удалить через 48 часов", "не удалять 3 дня",
 # "delete after 2 days", "видалити через 2 дні", "держать 48 часов, потом удалить".
 _DELETE = re.compile(
@@ -50,7 +72,11 @@ _DELETE = re.compile(
 def extract_platforms(post: Post) -> tuple[str, ...]:
     """Platforms the post asks for, in the SPEC's canonical order."""
     text = "\n".join(clause for clause in _CLAUSE.split(post.text) if not _CONTACT.search(clause))
-    return tuple(name for name in PLATFORMS if _PLATFORM[name].search(text))
+    found = {name for name in PLATFORMS if _PLATFORM[name].search(text)}
+    if "likee" not in found and (any(_LIKEE_IN_CONTEXT.search(line.text) for line in post.lines)
+                                 or re.search(_LIKEE_WORD, post.section_text("platforms"), re.IGNORECASE)):
+        found.add("likee")
+    return tuple(name for name in PLATFORMS if name in found)
 
 
 def _first_count(word: re.Pattern[str], post: Post, *, needs_mark: bool) -> int | None:
@@ -59,7 +85,8 @@ def _first_count(word: re.Pattern[str], post: Post, *, needs_mark: bool) -> int 
         for found in word.finditer(line.text):
             before = line.text[max(0, found.start() - _WINDOW): found.start()]
             after = line.text[found.end(): found.end() + _WINDOW]
-            if _BONUS_BEFORE.search(line.text[max(0, found.start() - 40): found.start()]):
+            clause = _CLAUSE_START.split(line.text[max(0, found.start() - 40): found.start()])[-1]
+            if _BONUS_BEFORE.search(clause):
                 continue
             numbers = list(AMOUNT.finditer(before))
             number: re.Match[str] | None

@@ -5,6 +5,15 @@ Posts say "завтра с 10 до 12 по мск", "в пятницу вече�
 no date belongs to the post's own date (the next day when it has already passed at posting);
 the zone is the one the post names, else the caller's default. Pure: with no `posted_at`,
 anything that needs the post's date gives no window rather than reading the clock.
+
+What each wording gives:
+
+- a range ("с 10 до 12", "19:00-21:00") or a moment then a limit ("в 19:00, можно до 22:00"):
+  start and end;
+- a limit alone ("до 23:59", "Дедлайн: 18.03 23:59", "до пятницы"): end only;
+- one moment ("послезавтра в 12:00", "12.04 в 10:00 (мск)"): start only. Posts that name one
+  time mean "publish then", and nobody stops a creator at 12:01; the matcher gives a window
+  with no end its own length from the start, which fits that better than a zero-length window.
 """
 
 from __future__ import annotations
@@ -91,7 +100,8 @@ _RANGE = re.compile(
     re.VERBOSE,
 )
 # "до 23:59", "к 18:00", "by 20:00", and with the day between: "до пятницы 20:00", "by Friday 8pm".
-_UNTIL = re.compile(rf"(?:\bдо|\bк|before|\bby|until|till|не\s+позднее|не\s+пізніше|not\s+later\s+than)\s*"
+_UNTIL = re.compile(rf"(?:\bдо|\bк|before|\bby|until|till|не\s+позднее|не\s+позже|не\s+пізніше|not\s+later\s+than"
+                    rf"|крайн\w+\s+срок\w*\s*[:\-—]?|latest(?:\s+at)?)\s*"
                     rf"(?:[^\W\d]+,?\s+){{0,2}}?{_T1}(?![\d.])")
 _AFTER = re.compile(rf"(?:после|after|після|начиная\s+с|\bс|\bз|from|starting)\s*{_T1}(?![\d.])")
 _AT = re.compile(rf"(?:\bв|\bat|\bо|\bоб|\bна)\s*{_T1}(?![\d.])|(?<![\d:.])(?P<xh>[01]?\d|2[0-3])[:](?P<xm>[0-5]\d)(?![\d])")
@@ -126,6 +136,7 @@ _CLAUSE = re.compile(r"[.!?;](?:\s+|$)|,\s+")
 class _Clock:
     start: time | None
     end: time | None
+    single: bool = False  # one moment named ("в 19:00"): where it goes depends on the wording
 
 
 def resolve_zone(text: str, default: str) -> tzinfo:
@@ -193,9 +204,13 @@ def extract_window(post: Post, posted_at: datetime | None, default_tz: str) -> P
     elif clock.start is None and part is not None and clock.end is not None and part[0] < clock.end:
         clock = _Clock(part[0], clock.end)  # "завтра утром, до 12:00": from morning on
     whole_day = clock.start == time(0) and clock.end == time(23, 59)
-    if (clock.start == clock.end or whole_day) and \
+    if (clock.single or whole_day) and \
             _DEADLINE.search(" ".join(line.norm for line in post.section("window")) or text):
-        clock = _Clock(None, clock.end)  # a deadline, not a moment: "Срок: завтра 18:00"
+        clock = _Clock(None, clock.end or clock.start)  # a deadline, not a moment: "Срок: завтра 18:00"
+    elif clock.single:
+        # One moment ("послезавтра в 12:00", "12.04 в 10:00 (мск)"): publishing starts then and
+        # no end is named; the matcher gives an open window its own length from the start.
+        clock = _Clock(clock.start, None)
     if day is None:
         if local_posted is None:
             return None
@@ -298,25 +313,36 @@ def _clock(text: str) -> _Clock | None:
     if until or after:
         start = _time(after.group("ah"), after.group("am"), after.group("aap")) if after else None
         end = _time(until.group("ah"), until.group("am"), until.group("aap")) if until else None
+        if start is None and until is not None and end is not None:
+            # A moment, then a later limit: "01.03 в 19:00 по мск, можно до 22:00",
+            # "10.03 в 18:00 мск (до 21:00)": the window runs from the one to the other.
+            start = _moment(text[: until.start()])
+            if start is not None and start >= end:
+                start = None
         if start or end:
             return _Clock(start, end)
     if _END_OF_DAY.search(text):
         return _Clock(None, time(23, 59))
+    moment = _moment(text)
+    if moment is not None:
+        return _Clock(moment, moment, single=True)
+    part = _part_of_day(text)
+    return _Clock(part[0], part[1]) if part else None
+
+
+def _moment(text: str) -> time | None:
+    """One clock time: "tomorrow 9pm", "today 6 p.m.", "в 19:00", "19:00", "в 7 вечера"."""
     bare = _BARE_AMPM.search(text)
-    if bare:  # "tomorrow 9pm", "today 6 p.m."
+    if bare:
         moment = _time(bare.group("h"), bare.group("m"), bare.group("ap"))
         if moment is not None:
-            return _Clock(moment, moment)
+            return moment
     at = _AT.search(text)
     if at:
         if at.group("xh") is not None:
-            moment = _time(at.group("xh"), at.group("xm"), None)
-        else:
-            moment = _time(at.group("ah"), at.group("am"), at.group("aap"))
-        if moment is not None:
-            return _Clock(moment, moment)
-    part = _part_of_day(text)
-    return _Clock(part[0], part[1]) if part else None
+            return _time(at.group("xh"), at.group("xm"), None)
+        return _time(at.group("ah"), at.group("am"), at.group("aap"))
+    return None
 
 
 def resolve_zone_named(text: str) -> bool:

@@ -71,3 +71,21 @@ def test_follower_counts_and_durations_are_not_pay() -> None:
 
 def test_no_pay_words_no_pay() -> None:
     assert pay("Снимаем видео под звук, 10 секунд") is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A plus and an amount per views is a bonus: the pay has no upper bound.
+    ("платим 2 000 р + 500 р за каждые 50к просмотров", Pay(2000, None, "RUB")),
+    ("1500 р + бонус 1000 р за 100к просмотров", Pay(1500, None, "RUB")),
+    ("$20 + $5 for every 10k views", Pay(20, None, "USD")),
+    ("Оплата: 500 грн +300 грн за кожні 20к переглядів", Pay(500, None, "UAH")),
+    # A time after the amount is no second amount.
+    ("Оплата 2000 р. до 23:59", Pay(2000, 2000, "RUB")),
+    # Negotiable, however it is said.
+    ("Плата — по договорённости, пишите свою цену", Pay(None, None, None, True)),
+    ("Оплата договорная", Pay(None, None, None, True)),
+    ("Цена: обсуждается в лс", Pay(None, None, None, True)),
+    ("Плата: 700р", Pay(700, 700, "RUB")),
+])
+def test_bonuses_times_and_negotiable_pay(text: str, expected: Pay) -> None:
+    assert pay(text) == expected

@@ -67,3 +67,45 @@ def test_reported_or_bonus_views_are_not_a_minimum(text: str) -> None:
 ])
 def test_delete_after(text: str, expected: bool) -> None:
     assert extract_delete_after(prepare(text)) is expected
+
+
+@pytest.mark.parametrize(("text", "platforms"), [
+    ("ЗАДАНИЕ №9 🎤\nТикток\nЗапишите видео под звук «Кукла»", ("tiktok",)),
+    ("ЗАДАНИЕ №10\nТИКТОК 🎬\nснимаем себя", ("tiktok",)),
+    ("Тік ток та Інста", ("tiktok", "instagram")),
+    ("Лайки, ВК клипы и Shorts", ("youtube", "vk", "likee")),
+    ("ТТ / Лайки", ("tiktok", "likee")),
+    ("Выкладываем в Лайки", ("likee",)),
+    ("Платформа: Лайки", ("likee",)),
+    ("IG + YT Shorts", ("instagram", "youtube")),
+    ("VK Видео и Ютуб", ("youtube", "vk")),
+])
+def test_platforms_alone_on_a_line_and_in_lists(text: str, platforms: tuple[str, ...]) -> None:
+    assert extract_platforms(prepare(text)) == platforms
+
+
+@pytest.mark.parametrize("text", ["Ставьте лайки и пишите комменты", "набрали 100 лайков"])
+def test_likes_are_not_likee(text: str) -> None:
+    assert extract_platforms(prepare(text)) == ()
+
+
+@pytest.mark.parametrize("text", [
+    "платим 2 000 р + 500 р за каждые 50к просмотров",
+    "1500 р + бонус 1000 р за 100к просмотров",
+    "$20 + $5 for every 10k views",
+    "Оплата: 500 грн +300 грн за кожні 20к переглядів",
+    "за 100к просмотров доплата 500",
+])
+def test_views_a_bonus_is_paid_for_are_no_requirement(text: str) -> None:
+    assert extract_min_views(prepare(text)) is None
+
+
+@pytest.mark.parametrize(("text", "views"), [
+    ("от 10к просмотров", 10_000),
+    ("минимум 10к просмотров на последних роликах", 10_000),
+    ("средние просмотры от 5к", 5_000),
+    ("Оплата 1000р + 200р, от 10к просмотров", 10_000),
+    ("середні перегляди від 3к", 3_000),
+])
+def test_views_with_a_minimum_mark_are_a_requirement(text: str, views: int) -> None:
+    assert extract_min_views(prepare(text)) == views

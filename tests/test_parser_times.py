@@ -23,23 +23,23 @@ def window(text: str, posted_at: datetime | None = POSTED, tz: str = "Europe/Mos
 @pytest.mark.parametrize(("text", "expected"), [
     ("Выложить завтра с 10 до 12 по мск", ("2022-02-28T10:00:00+03:00", "2022-02-28T12:00:00+03:00")),
     ("в пятницу вечером 19:00-21:00", ("2022-03-04T19:00:00+03:00", "2022-03-04T21:00:00+03:00")),
-    ("послезавтра в 12:00", ("2022-03-01T12:00:00+03:00", "2022-03-01T12:00:00+03:00")),
+    ("послезавтра в 12:00", ("2022-03-01T12:00:00+03:00", None)),
     ("Публикация с 10.00 до 12.00", ("2022-02-28T10:00:00+03:00", "2022-02-28T12:00:00+03:00")),
     ("Выложить 1 марта вечером", ("2022-03-01T18:00:00+03:00", "2022-03-01T23:59:00+03:00")),
     ("с 22:00 до 02:00", ("2022-02-27T22:00:00+03:00", "2022-02-28T02:00:00+03:00")),
 ])
-def test_relative_days_and_ranges(text: str, expected: tuple[str, str]) -> None:
+def test_relative_days_and_ranges(text: str, expected: tuple[str, str | None]) -> None:
     assert window(text) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("Выложить с 18-00 до 21-00", ("2022-02-27T18:00:00+03:00", "2022-02-27T21:00:00+03:00")),
-    ("выложить в 7 вечера", ("2022-02-27T19:00:00+03:00", "2022-02-27T19:00:00+03:00")),
+    ("выложить в 7 вечера", ("2022-02-27T19:00:00+03:00", None)),
     ("с 2 до 4 дня", ("2022-02-28T14:00:00+03:00", "2022-02-28T16:00:00+03:00")),
-    ("Публикация в 21ч", ("2022-02-27T21:00:00+03:00", "2022-02-27T21:00:00+03:00")),
+    ("Публикация в 21ч", ("2022-02-27T21:00:00+03:00", None)),
     ("Время: до конца дня", (None, "2022-02-27T23:59:00+03:00")),
 ])
-def test_russian_clock_habits(text: str, expected: tuple[str | None, str]) -> None:
+def test_russian_clock_habits(text: str, expected: tuple[str | None, str | None]) -> None:
     assert window(text) == expected
 
 
@@ -120,3 +120,47 @@ def test_deletion_and_pay_times_are_not_the_window() -> None:
 
 def test_a_post_with_no_time_has_no_window() -> None:
     assert window("Снимаем видео под звук «Брат за брата»") is None
+
+
+# Saturday 28 February 2026, 13:00 in Moscow.
+POSTED_28_02 = datetime(2026, 2, 28, 10, 0, tzinfo=timezone.utc)
+# Monday 16 March 2026, 13:00 in Moscow.
+POSTED_16_03 = datetime(2026, 3, 16, 10, 0, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A moment, then a later limit: the window runs from the one to the other.
+    ("Публикация 01.03 в 19:00 по мск, можно до 22:00", ("2026-03-01T19:00:00+03:00", "2026-03-01T22:00:00+03:00")),
+    ("10.03 в 18:00 мск (до 21:00)", ("2026-03-10T18:00:00+03:00", "2026-03-10T21:00:00+03:00")),
+    ("Выкладываем 2 марта в 17:00, крайний срок 20:00", ("2026-03-02T17:00:00+03:00", "2026-03-02T20:00:00+03:00")),
+    ("Завтра в 12:00 по мск, не позже 15:00", ("2026-03-01T12:00:00+03:00", "2026-03-01T15:00:00+03:00")),
+    ("tomorrow at 18:00 MSK (until 21:00 at the latest)", ("2026-03-01T18:00:00+03:00", "2026-03-01T21:00:00+03:00")),
+])
+def test_a_moment_then_a_limit(text: str, expected: tuple[str, str]) -> None:
+    assert window(text, POSTED_28_02) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A date before a time is a date, never the time "18:03".
+    ("Выложить до 18.03 23:59 мск", (None, "2026-03-18T23:59:00+03:00")),
+    ("Выкладываем до 18.03, 23:59 по мск", (None, "2026-03-18T23:59:00+03:00")),
+    ("Дедлайн: 18.03 в 23:59", (None, "2026-03-18T23:59:00+03:00")),
+    ("Успеть до 18.03", (None, "2026-03-18T23:59:00+03:00")),
+])
+def test_a_date_before_a_deadline_time_is_a_date(text: str, expected: tuple[None, str]) -> None:
+    assert window(text, POSTED_16_03) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # One moment: publishing starts then, no end named (the matcher gives it its own length).
+    ("12.04 в 10:00 (мск)", ("2026-04-12T10:00:00+03:00", None)),
+    ("послезавтра в 12:00", ("2026-03-02T12:00:00+03:00", None)),
+    ("Публикуем завтра ровно в 19:00", ("2026-03-01T19:00:00+03:00", None)),
+    # Ranges, relative days, parts of the day, deadlines.
+    ("с 10 до 12 по мск", ("2026-03-01T10:00:00+03:00", "2026-03-01T12:00:00+03:00")),
+    ("завтра утром с 9 до 11", ("2026-03-01T09:00:00+03:00", "2026-03-01T11:00:00+03:00")),
+    ("в пятницу вечером 19:00-21:00", ("2026-03-06T19:00:00+03:00", "2026-03-06T21:00:00+03:00")),
+    ("до 23:59", (None, "2026-02-28T23:59:00+03:00")),
+])
+def test_the_lead_s_window_list(text: str, expected: tuple[str | None, str | None]) -> None:
+    assert window(text, POSTED_28_02) == expected
