@@ -37,6 +37,7 @@ def run(app: App, args: argparse.Namespace) -> int:
     if out is None and args.format == "parquet" and sys.stdout.isatty():
         print("briefwatch: error: Parquet is binary: give --out FILE or redirect stdout", file=sys.stderr)
         return 2
+    fields: tuple[str, ...]
     with session_factory(app.engine())() as session:
         if args.what == "messages":
             rows, fields = iter_messages(session), MESSAGE_FIELDS
