@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install postgres
+.PHONY: demo test install lint
 
 $(BIN)/briefwatch: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,3 +21,8 @@ demo: install
 test: install
 	bash scripts/ensure-postgres
 	$(BIN)/python -m pytest
+
+# Style and types (not part of `make test`, so a lint nit never blocks a data-safety fix).
+lint: install
+	$(BIN)/ruff check bot parsers storage matching tests bench
+	$(BIN)/mypy

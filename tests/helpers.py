@@ -15,7 +15,8 @@ REAL_FIXTURES = REPO.parent / "shared" / "fixtures" / "real"
 
 
 def default_config() -> Config:
-    return load_config(None, env={}) if not Path("config.toml").exists() else load_config(None, env={})
+    """Built-in defaults only: tests must not pick up a developer's config.toml."""
+    return load_config(Path(__file__).resolve().parent / "fixtures" / "empty_config.toml", env={})
 
 
 def count(engine: Engine, model: type) -> int:

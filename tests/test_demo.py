@@ -8,7 +8,8 @@ import sys
 
 
 def test_demo_shows_archive_briefs_matches_report_and_alerts() -> None:
-    proc = subprocess.run([sys.executable, "-m", "bot.cli", "demo"], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run([sys.executable, "-m", "bot.cli", "demo"], capture_output=True, text=True, timeout=300,
+                          check=False)
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     for heading in ("== Archive ==", "== Briefs:", "== Matches:", "== Campaign report", "== Alerts"):

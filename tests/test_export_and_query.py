@@ -11,7 +11,7 @@ from bot.cli import main
 from bot.exporting import read_rows
 from bot.importers.telegram_export import import_export
 from storage.db import session_factory
-from storage.errors import ReadOnlyViolation
+from storage.errors import ReadOnlyViolation, StorageError
 from storage.export import iter_briefs, iter_messages
 from storage.models import Message
 from storage.readonly import readonly_query
@@ -98,9 +98,8 @@ WRITES = [
 
 @pytest.mark.parametrize("sql", WRITES)
 def test_query_refuses_writes_and_the_archive_is_unchanged(demo_url: str, sql: str) -> None:
-    with pytest.raises(ReadOnlyViolation):
-        with readonly_query(demo_url, sql) as result:
-            list(result.rows)
+    with pytest.raises(ReadOnlyViolation), readonly_query(demo_url, sql) as result:
+        list(result.rows)
     from storage.db import make_engine
 
     engine = make_engine(demo_url)
@@ -113,9 +112,8 @@ def test_query_refuses_attach_and_pragma_writes_on_sqlite(demo_url: str, tmp_pat
         pytest.skip("ATTACH and PRAGMA are SQLite statements")
     for sql in (f"ATTACH DATABASE '{tmp_path / 'other.db'}' AS other", "PRAGMA user_version = 7",
                 "PRAGMA journal_mode = DELETE", "PRAGMA foreign_keys = OFF"):
-        with pytest.raises(ReadOnlyViolation):
-            with readonly_query(demo_url, sql) as result:
-                list(result.rows)
+        with pytest.raises(ReadOnlyViolation), readonly_query(demo_url, sql) as result:
+            list(result.rows)
     assert not (tmp_path / "other.db").exists()
     with readonly_query(demo_url, "PRAGMA user_version") as result:
         assert list(result.rows) == [(0,)]
@@ -126,9 +124,8 @@ def test_query_cannot_escape_the_read_only_transaction_on_postgresql(demo_url: s
         pytest.skip("PostgreSQL transaction semantics")
     for sql in ("COMMIT; DELETE FROM messages", "SET TRANSACTION READ WRITE; DELETE FROM messages",
                 "SELECT set_config('transaction_read_only', 'off', false)"):
-        with pytest.raises(Exception):
-            with readonly_query(demo_url, sql) as result:
-                list(result.rows)
+        with pytest.raises(StorageError), readonly_query(demo_url, sql) as result:
+            list(result.rows)
     from storage.db import make_engine
 
     engine = make_engine(demo_url)

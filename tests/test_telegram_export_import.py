@@ -163,7 +163,7 @@ def test_cli_reports_bad_input_in_one_line_with_nonzero_exit(sqlite_url: str, tm
     bad = tmp_path / "result.json"
     bad.write_bytes(b'{"messages": [{"id": 1, "date_unixtime": "17')
     proc = subprocess.run([sys.executable, "-m", "bot.cli", "--db", sqlite_url, "import", "telegram-export", str(bad)],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, check=False)
     assert proc.returncode != 0
     assert proc.stderr.count("\n") == 1 and "result.json" in proc.stderr and "Traceback" not in proc.stderr
 
