@@ -16,7 +16,7 @@ REAL_FIXTURES = REPO.parent / "shared" / "fixtures" / "real"
 
 def default_config() -> Config:
     """Built-in defaults only: tests must not pick up a developer's config.toml."""
-    return load_config(Path(__file__).resolve().parent / "fixtures" / "empty_config.toml", env={})
+    return load_config(Path(__file__).resolve().parent / "fixtures" / "defaults-only.toml", env={})
 
 
 def count(engine: Engine, model: type) -> int:
