@@ -47,3 +47,13 @@ def test_every_config_key_is_in_the_readme() -> None:
     for setting in SETTINGS:
         section = setting.key.split(".")[0]
         assert setting.key in README or (section == "schedule" and "schedule.*_seconds" in README), setting.key
+
+
+def test_the_readme_command_reference_is_the_clis_own_help() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("readme_help", REPO / "scripts" / "readme_help.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.render(README) == README, "run scripts/readme_help.py to refresh the README"
