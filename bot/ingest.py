@@ -7,6 +7,7 @@ that a post, its brief and its alerts are committed together or not at all.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,6 +28,8 @@ from storage.archive import (
 )
 from storage.models import Message
 from storage.records import RawPost
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -66,6 +69,8 @@ def reparse_message(session: Session, message: Message, *, config: Config, now: 
                     alerts: bool) -> BriefChange:
     """Parse one archived message and store the result; queue alerts for live changes."""
     brief = parse_message(message, config["parsing.timezone"])
+    if _parser_failed(brief, message.id):
+        return BriefChange(None, created=False, changed=False, removed=False)
     change = save_brief(session, message.id, brief, parser_version=PARSER_VERSION, now=now)
     if alerts:
         _queue_brief_alerts(session, message.id, change, config)
@@ -87,7 +92,10 @@ def ingest_posts(session: Session, posts: Sequence[RawPost], *, config: Config, 
             continue
         media = post.media
         hint = MediaHint(media.type, media.performer, media.title, media.file) if media else None
-        parsed.append((result.message_pk, parse_post(post.text, posted_at=post.posted_at, tz=tz, media=hint)))
+        brief = parse_post(post.text, posted_at=post.posted_at, tz=tz, media=hint)
+        if _parser_failed(brief, result.message_pk):
+            continue
+        parsed.append((result.message_pk, brief))
         if result.created:
             created.add(result.message_pk)
     changes = save_briefs(session, parsed, parser_version=PARSER_VERSION, now=now, new_messages=frozenset(created))
@@ -111,6 +119,15 @@ def ingest_deletions(session: Session, channel_id: int, message_ids: Sequence[in
             if brief is not None:
                 _alert_hook("on_brief_deleted", session, message_pk, brief.id, config)
     return IngestStats(deleted=len(marked))
+
+
+def _parser_failed(brief: Brief, message_pk: int) -> bool:
+    """A parser bug is logged and the post left unparsed (`reparse --outdated` retries it),
+    never recorded as "not a brief"; the post itself is archived either way."""
+    error = brief.extra.get("error")
+    if error:
+        log.warning("parser failed on message pk %s, left unparsed: %s", message_pk, error)
+    return bool(error)
 
 
 def _queue_brief_alerts(session: Session, message_pk: int, change: BriefChange, config: Config) -> None:

@@ -246,3 +246,29 @@ def test_the_real_banksta_channel_converted_to_an_export_yields_no_more_than_one
     _import(engine, path)
     assert count(engine, Message) == len(posts)
     assert count(engine, BriefRow) <= 1
+
+
+def test_a_parser_bug_leaves_the_post_archived_and_unparsed_until_reparse(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import bot.ingest
+    from bot.cli import main
+    from parsers.brief import Brief
+    from storage.db import make_engine
+
+    def crashed(text: str, **_kw: object) -> Brief:  # what parse_post returns when it catches a bug
+        return Brief(is_brief=False, confidence=0.0, extra={"error": "ZeroDivisionError: boom"})
+
+    assert main(["--db", sqlite_url, "init"]) == 0
+    engine = make_engine(sqlite_url)
+    with monkeypatch.context() as m:
+        m.setattr(bot.ingest, "parse_post", crashed)
+        _import(engine, EXPORTS / "old_format.json")
+    with session_factory(engine)() as s:
+        rows = list(s.scalars(select(Message).where(Message.is_service.is_(False))))
+    assert len(rows) == 4 and all(m.parsed_with is None for m in rows)
+    assert count(engine, BriefRow) == 0
+    assert main(["--db", sqlite_url, "reparse", "--outdated"]) == 0
+    assert "reparsed 4 posts" in capsys.readouterr().out
+    assert count(engine, BriefRow) == 1
+    engine.dispose()
