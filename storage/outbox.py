@@ -1,4 +1,4 @@
-"""Repository API of the alert outbox, and the reads that alert cards and monitor commands need.
+"""Repository API of the alert outbox (what cards and commands read is in storage.monitor).
 
 Why an outbox: an alert must exist exactly when the event that causes it exists. `queue_alert`
 therefore writes in the CALLER's session and transaction (the one that archived the post or
@@ -33,51 +33,34 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from storage.matches import CampaignVideo
 from storage.models import (
     AlertRow,
-    BriefRow,
-    Channel,
-    MatchRow,
-    Message,
-    MessageVersion,
     MuteRow,
-    VideoRow,
 )
 
 # Re-exported so bot/ can type its parameters without importing SQLAlchemy.
 __all__ = [
     "AlertView",
-    "BriefView",
-    "ChannelStatus",
     "Engine",
     "OutboxCounts",
     "Session",
     "add_queued_listener",
     "alert_state",
     "already_queued",
-    "brief_id_for_message",
-    "brief_view",
     "claim",
     "due_alerts",
     "get_alert",
     "is_muted",
-    "latest_version_id",
     "list_alerts",
     "mark_failed",
     "mark_retry",
     "mark_sent",
-    "match_totals",
     "mute_brief",
     "outbox_counts",
-    "previous_text",
     "queue_alert",
-    "recent_briefs",
     "record_part_sent",
     "remove_queued_listener",
-    "top_matches",
     "unmute_brief",
-    "watch_status",
 ]
 
 
@@ -121,40 +104,12 @@ def alert_state(chat_id: int, sent_at: datetime | None, next_attempt_at: datetim
 
 
 @dataclass(frozen=True)
-class BriefView:
-    """A brief with the post it came from: what a card shows."""
-
-    brief_id: int
-    message_pk: int
-    channel_id: int
-    channel_username: str | None
-    channel_title: str | None
-    message_id: int
-    posted_at: datetime
-    edited_at: datetime | None
-    deleted_at: datetime | None
-    data: dict[str, Any]  # the SPEC brief JSON
-
-
-@dataclass(frozen=True)
 class OutboxCounts:
     pending: int
     due: int
     sent: int
     failed: int
     held: int
-
-
-@dataclass(frozen=True)
-class ChannelStatus:
-    """A watched channel for /status: its newest archived post and when it was collected."""
-
-    channel_id: int
-    username: str | None
-    title: str | None
-    last_message_id: int | None
-    last_posted_at: datetime | None
-    last_collected_at: datetime | None
 
 
 def _view(row: AlertRow) -> AlertView:
@@ -390,97 +345,3 @@ def unmute_brief(session: Session, brief_id: int) -> bool:
     session.delete(row)
     session.flush()
     return True
-
-
-# --- what cards and commands read -------------------------------------------------------------
-
-
-def _brief_query() -> Any:
-    return (
-        select(BriefRow, Message, Channel)
-        .join(Message, BriefRow.message_pk == Message.id)
-        .join(Channel, Message.channel_id == Channel.id)
-    )
-
-
-def _brief_view(brief: BriefRow, message: Message, channel: Channel) -> BriefView:
-    return BriefView(
-        brief_id=brief.id, message_pk=message.id, channel_id=channel.id, channel_username=channel.username,
-        channel_title=channel.title, message_id=message.message_id, posted_at=message.posted_at,
-        edited_at=message.edited_at, deleted_at=message.deleted_at, data=dict(brief.data or {}),
-    )
-
-
-def brief_view(session: Session, brief_id: int) -> BriefView | None:
-    row = session.execute(_brief_query().where(BriefRow.id == brief_id)).first()
-    return None if row is None else _brief_view(*row)
-
-
-def brief_id_for_message(session: Session, message_pk: int) -> int | None:
-    return session.scalar(select(BriefRow.id).where(BriefRow.message_pk == message_pk))
-
-
-def recent_briefs(session: Session, limit: int) -> list[BriefView]:
-    rows = session.execute(_brief_query().order_by(Message.posted_at.desc(), BriefRow.id.desc()).limit(limit))
-    return [_brief_view(*r) for r in rows]
-
-
-def latest_version_id(session: Session, message_pk: int) -> int | None:
-    """The newest text version of a post: what makes an edit alert's dedup key unique."""
-    return session.scalar(select(func.max(MessageVersion.id)).where(MessageVersion.message_pk == message_pk))
-
-
-def previous_text(session: Session, message_pk: int) -> str | None:
-    """The text a post had before its newest version (None for a post never edited)."""
-    texts = session.scalars(
-        select(MessageVersion.text).where(MessageVersion.message_pk == message_pk)
-        .order_by(MessageVersion.id.desc()).limit(2)
-    ).all()
-    return texts[1] if len(texts) == 2 else None
-
-
-def top_matches(session: Session, brief_id: int, *, threshold: float, limit: int) -> list[CampaignVideo]:
-    """Best matches first (score, then views)."""
-    rows = session.execute(
-        select(MatchRow, VideoRow)
-        .join(VideoRow, MatchRow.video_pk == VideoRow.id)
-        .where(MatchRow.brief_id == brief_id, MatchRow.score >= threshold)
-        .order_by(MatchRow.score.desc(), VideoRow.views.desc(), VideoRow.id)
-        .limit(limit)
-    )
-    return [
-        CampaignVideo(platform=v.platform, video_id=v.video_id, url=v.url, author=v.author, posted_at=v.posted_at,
-                      views=v.views, likes=v.likes, score=m.score, evidence=dict(m.evidence or {}))
-        for m, v in rows
-    ]
-
-
-def match_totals(session: Session, brief_id: int, *, threshold: float) -> tuple[int, int]:
-    """(matched videos, their summed latest views) for campaign thresholds."""
-    count, views = session.execute(
-        select(func.count(MatchRow.id), func.coalesce(func.sum(VideoRow.views), 0))
-        .join(VideoRow, MatchRow.video_pk == VideoRow.id)
-        .where(MatchRow.brief_id == brief_id, MatchRow.score >= threshold)
-    ).one()
-    return int(count or 0), int(views or 0)
-
-
-def watch_status(session: Session) -> list[ChannelStatus]:
-    """Every watched channel with its newest archived post (by message id)."""
-    newest = (
-        select(Message.channel_id, func.max(Message.message_id).label("mid"))
-        .group_by(Message.channel_id).subquery()
-    )
-    rows = session.execute(
-        select(Channel, Message)
-        .outerjoin(newest, newest.c.channel_id == Channel.id)
-        .outerjoin(Message, (Message.channel_id == Channel.id) & (Message.message_id == newest.c.mid))
-        .where(Channel.watched.is_(True))
-        .order_by(Channel.username, Channel.id)
-    )
-    return [
-        ChannelStatus(channel_id=c.id, username=c.username, title=c.title,
-                      last_message_id=m.message_id if m else None, last_posted_at=m.posted_at if m else None,
-                      last_collected_at=m.collected_at if m else None)
-        for c, m in rows
-    ]

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from bot.alerts import cards
 from bot.alerts.split import html_to_plain, split_html, utf16_len
 from storage.matches import CampaignVideo
-from storage.outbox import BriefView
+from storage.monitor import BriefView
 from tests.bot_api_server import EntityError, parse_telegram_html
 from tests.test_alert_helpers import NASTY, make_brief
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from bot.alerts import events
-from storage import archive, outbox
+from storage import archive, monitor, outbox
 from storage.db import transaction
 from storage.models import AlertRow
 from storage.records import RawPost
@@ -157,9 +157,9 @@ def test_outbox_queries_on_sqlite_and_postgresql(any_engine: Engine) -> None:
         assert events.on_new_brief(s, pk, bid, config(), now=T0) == 2
         assert events.on_new_brief(s, pk, bid, config(), now=T0) == 0  # same transaction, still once
         add_matches(s, bid, 3, views=700)
-        assert outbox.match_totals(s, bid, threshold=0.5) == (3, 2100)
-        assert [m.views for m in outbox.top_matches(s, bid, threshold=0.5, limit=2)] == [700, 700]
-        (status,) = outbox.watch_status(s)
+        assert monitor.match_totals(s, bid, threshold=0.5) == (3, 2100)
+        assert [m.views for m in monitor.top_matches(s, bid, threshold=0.5, limit=2)] == [700, 700]
+        (status,) = monitor.watch_status(s)
         assert status.username == "zadaniya_blogeram" and status.last_message_id == 42
     with transaction(any_engine) as s:
         due = outbox.due_alerts(s, now=T0)

@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from storage.matches import CampaignVideo
-from storage.outbox import BriefView
+from storage.monitor import BriefView
 
 PLATFORM_NAMES: dict[str, str] = {
     "tiktok": "TikTok",

@@ -25,7 +25,7 @@ from bot.alerts.botapi import BotApi, BotApiError
 from bot.alerts.delivery import Clock, db, utcnow
 from bot.alerts.split import split_html
 from bot.config import Config
-from storage import archive, outbox
+from storage import archive, monitor, outbox
 from storage.outbox import Engine, Session
 
 log = logging.getLogger(__name__)
@@ -126,7 +126,7 @@ def _ago(delta: timedelta) -> str:
 
 
 def cmd_status(s: Session, arg: str, config: Config, zone: ZoneInfo, now: datetime, sender: int | None) -> str:
-    channels = outbox.watch_status(s)
+    channels = monitor.watch_status(s)
     counts = outbox.outbox_counts(s, now=now)
     lines = [f"👁 <b>Watching {len(channels)} channel{'s' if len(channels) != 1 else ''}</b>"]
     for c in channels:
@@ -147,7 +147,7 @@ def cmd_status(s: Session, arg: str, config: Config, zone: ZoneInfo, now: dateti
 def cmd_briefs(s: Session, arg: str, config: Config, zone: ZoneInfo, now: datetime, sender: int | None) -> str:
     n = int(arg) if arg.isdigit() else DEFAULT_BRIEFS
     n = max(1, min(n, MAX_BRIEFS))
-    views = outbox.recent_briefs(s, n)
+    views = monitor.recent_briefs(s, n)
     if not views:
         return "No briefs yet."
     lines = [f"📝 <b>Newest {len(views)} briefs</b>"]
@@ -171,7 +171,7 @@ def cmd_brief(s: Session, arg: str, config: Config, zone: ZoneInfo, now: datetim
     brief_id = _brief_id(arg)
     if brief_id is None:
         return "Usage: /brief ID"
-    view = outbox.brief_view(s, brief_id)
+    view = monitor.brief_view(s, brief_id)
     if view is None:
         return f"No brief #{brief_id}."
     text = cards.brief_card("brief", view, zone)
@@ -184,12 +184,12 @@ def cmd_matches(s: Session, arg: str, config: Config, zone: ZoneInfo, now: datet
     brief_id = _brief_id(arg)
     if brief_id is None:
         return "Usage: /matches ID"
-    view = outbox.brief_view(s, brief_id)
+    view = monitor.brief_view(s, brief_id)
     if view is None:
         return f"No brief #{brief_id}."
     threshold = float(config["matching.threshold"])
-    total, views = outbox.match_totals(s, brief_id, threshold=threshold)
-    top = outbox.top_matches(s, brief_id, threshold=threshold, limit=MATCHES_SHOWN)
+    total, views = monitor.match_totals(s, brief_id, threshold=threshold)
+    top = monitor.top_matches(s, brief_id, threshold=threshold, limit=MATCHES_SHOWN)
     return cards.match_card("matches", view, top, zone, total=total, views=views)
 
 
@@ -197,7 +197,7 @@ def cmd_mute(s: Session, arg: str, config: Config, zone: ZoneInfo, now: datetime
     brief_id = _brief_id(arg)
     if brief_id is None:
         return "Usage: /mute ID"
-    if outbox.brief_view(s, brief_id) is None:
+    if monitor.brief_view(s, brief_id) is None:
         return f"No brief #{brief_id}."
     dropped = outbox.mute_brief(s, brief_id, by=sender, now=now)
     return f"🔕 Brief #{brief_id} muted; {dropped} pending alert{'s' if dropped != 1 else ''} dropped."

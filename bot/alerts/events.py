@@ -25,8 +25,9 @@ from zoneinfo import ZoneInfo
 
 from bot.alerts import cards
 from bot.config import Config
-from storage import outbox
-from storage.outbox import BriefView, Session
+from storage import monitor, outbox
+from storage.monitor import BriefView
+from storage.outbox import Session
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ def _chats(config: Config) -> list[int]:
 
 
 def _view(session: Session, brief_id: int) -> BriefView | None:
-    view = outbox.brief_view(session, brief_id)
+    view = monitor.brief_view(session, brief_id)
     if view is None:
         log.warning("alert for brief %s skipped: no such brief", brief_id)
     return view
@@ -77,8 +78,8 @@ def on_brief_edited(session: Session, message_pk: int, brief_id: int, config: Co
         return 0
     if previous is not None and not changed:
         changed = [k for k, v in view.data.items() if k != "confidence" and previous.get(k) != v]
-    version = outbox.latest_version_id(session, message_pk)
-    before = outbox.previous_text(session, message_pk)
+    version = monitor.latest_version_id(session, message_pk)
+    before = monitor.previous_text(session, message_pk)
     text = cards.brief_card("brief_edited", view, _zone(config), changed=changed, before=before)
     return _queue(session, "brief_edited", f"edit:m{message_pk}:v{version}", text, view, config, now,
                   changed=list(changed))
@@ -87,7 +88,7 @@ def on_brief_edited(session: Session, message_pk: int, brief_id: int, config: Co
 def on_brief_deleted(session: Session, message_pk: int, brief_id: int | None, config: Config, *,
                      now: datetime | None = None) -> int:
     """A brief's post was deleted in the channel; the archive keeps it, the card says so."""
-    brief_id = brief_id if brief_id is not None else outbox.brief_id_for_message(session, message_pk)
+    brief_id = brief_id if brief_id is not None else monitor.brief_id_for_message(session, message_pk)
     if brief_id is None:
         return 0  # not a brief: deleting chatter is no alert
     view = _view(session, brief_id)
@@ -102,14 +103,14 @@ def on_matches(session: Session, brief_id: int, config: Config, *, now: datetime
     if outbox.is_muted(session, brief_id):
         return 0
     threshold = float(config["matching.threshold"])
-    total, views = outbox.match_totals(session, brief_id, threshold=threshold)
+    total, views = monitor.match_totals(session, brief_id, threshold=threshold)
     if total == 0:
         return 0
     view = _view(session, brief_id)
     if view is None:
         return 0
     zone = _zone(config)
-    top = outbox.top_matches(session, brief_id, threshold=threshold, limit=TOP_MATCHES)
+    top = monitor.top_matches(session, brief_id, threshold=threshold, limit=TOP_MATCHES)
     pk = view.message_pk
     queued = 0
     wanted: list[tuple[str, str, int | None]] = [("first_matches", f"first:m{pk}", None)]
