@@ -272,3 +272,13 @@ def test_a_parser_bug_leaves_the_post_archived_and_unparsed_until_reparse(
     assert "reparsed 4 posts" in capsys.readouterr().out
     assert count(engine, BriefRow) == 1
     engine.dispose()
+
+
+def test_a_single_chat_export_of_a_supergroup_is_imported_whole(engine: Engine, tmp_path: Path) -> None:
+    data = {"name": "Блогеры | чат заданий", "type": "public_supergroup", "id": 1700000004, "messages": [
+        {"id": 5, "type": "message", "date_unixtime": "1700000000", "from": "Админ", "from_id": "user42",
+         "text": "Задание: тикток, звук «Огни», #огни, сегодня до 23:59 мск, 1000 р", "text_entities": []}]}
+    path = tmp_path / "group.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    _import(engine, path)
+    assert count(engine, Message) == 1

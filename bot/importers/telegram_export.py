@@ -3,7 +3,8 @@
 Handles the current format (`date_unixtime`, `text_entities`, `edited_unixtime`) and the older
 one (a local `date` with no zone, converted with `--tz`; `text` as a string or a list mixing
 strings and entity objects), single-chat exports and full-account exports (`chats.list[]`,
-`left_chats.list[]`; only channels are imported, private chats and groups are skipped).
+`left_chats.list[]`; there only channels are imported, private chats and groups are skipped,
+while a single-chat export is imported whatever its type).
 
 The file is streamed with ijson twice: a validation pass that touches no database (so malformed
 input leaves the archive exactly as it was), then an import pass committed in batches (so an
@@ -46,7 +47,9 @@ class _Chat:
     name: str | None = None
     type: str | None = None
     id: int | None = None
-    index: int = 0
+    # In a full-account export only channels are archived; a single-chat export is the chat the
+    # researcher chose (a channel, or a group where briefs are posted), so all of it is kept.
+    in_account_export: bool = False
 
 
 class _CountingReader:
@@ -111,7 +114,7 @@ def iter_export(path: Path, *, tz: str, channel_username: str | None = None) -> 
                     if event != "start_map":
                         raise ImportFormatError(str(path), f"byte {reader.pos}, message {msg_index + 1}",
                                                 f"expected a message object, got {event}")
-                    current = chats.setdefault(owner, _Chat())
+                    current = chats.setdefault(owner, _Chat(in_account_export=bool(owner)))
                     saw_messages = True
                     builder = ObjectBuilder()
                     builder.event(event, value)
@@ -119,7 +122,7 @@ def iter_export(path: Path, *, tz: str, channel_username: str | None = None) -> 
                     continue
                 owner, _, key = prefix.rpartition(".")
                 if owner in _CHAT_PREFIXES and key in ("name", "type", "id") and event in ("string", "number", "null"):
-                    chat = chats.setdefault(owner, _Chat())
+                    chat = chats.setdefault(owner, _Chat(in_account_export=bool(owner)))
                     setattr(chat, key, value)
                 if prefix in ("chats.list.item", "left_chats.list.item") and event == "end_map":
                     chats.pop(prefix, None)  # next chat of the list starts clean
@@ -149,7 +152,7 @@ def _to_post(obj: Any, chat: _Chat, zone: ZoneInfo, source: str, username: str |
     if isinstance(msg_id, bool) or not isinstance(msg_id, int):
         raise ImportFormatError(str(path), where, f"expected an integer 'id', got {msg_id!r:.40}")
     where = f"message {index} (id {msg_id})"
-    if chat.type is not None and chat.type not in CHANNEL_TYPES:
+    if chat.in_account_export and chat.type is not None and chat.type not in CHANNEL_TYPES:
         return None  # a private chat or group in a full-account export: not ours to archive
     channel_id = _channel_id(chat, obj)
     if channel_id is None:
