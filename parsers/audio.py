@@ -106,6 +106,7 @@ def _from_section(text: str) -> tuple[str | None, str | None, str | None]:
         title = _clean(quoted.group("inner"))
         before = _clean(text[: quoted.start()])
         artist = _artist_after(text[quoted.end():]) or (before if before and _looks_like_name(before) else None)
+        title, artist = _split_quoted(title, artist)
         return title, artist, url
     first_line = _clean(text.split("\n", 1)[0])
     if not first_line or _POINTER.match(first_line) or _ONLY_PARENTHETICAL.match(first_line):
@@ -153,7 +154,22 @@ def _inline(text: str) -> tuple[str | None, str | None]:
     match = _INLINE.search(text)
     if not match:
         return None, None
-    return _clean(match.group("title")), _artist_after(match.group("after"))
+    title, artist = _clean(match.group("title")), _artist_after(match.group("after"))
+    return _split_quoted(title, artist)
+
+
+# "под звук «Кино — Группа крови»": performer and title inside one pair of quotes. Only when
+# both sides start with a capital, so «Мама — это я» stays one title.
+_QUOTED_DASH = re.compile(r"^(?P<artist>[A-ZА-ЯЁІЇЄҐ][^—–]{0,40}?)\s+[—–-]\s+(?P<title>[A-ZА-ЯЁІЇЄҐ«\"].{0,100})$")
+
+
+def _split_quoted(title: str | None, artist: str | None) -> tuple[str | None, str | None]:
+    if title is None or artist is not None:
+        return title, artist
+    parts = _QUOTED_DASH.match(title)
+    if parts and _as_artist(parts.group("artist")):
+        return _clean(parts.group("title")), _as_artist(parts.group("artist"))
+    return title, artist
 
 
 # "«Зацепила» Артур Пирожков": capitalised words up to the end of the line, no separator.

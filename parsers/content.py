@@ -18,7 +18,7 @@ _QUOTE_BODY = r"[«\"“„](?P<value>[^»\"”“\n]{1,500})[»\"”“]"
 # "с подписью «...»", "текст на видео: «...»", "в описании напишите «...»", "caption: "...",
 # "with the text "..."", "з підписом «...»", "напишите в описании "..."".
 _INLINE_CAPTION = re.compile(
-    r"(?:с\s+подписью|с\s+текстом|текст\s+на\s+видео|надпись\w*|в\s+описани\w+(?:\s+\w+)?|"
+    r"(?:(?:с\s+)?подпис\w*(?:\s+(?:к|под)\s+(?:видео|ролик\w*))?|с\s+текстом|текст\s+на\s+видео|надпись\w*|в\s+описани\w+(?:\s+\w+)?|"
     r"напиш\w+(?:\s+в\s+описании)?|caption|with\s+the\s+(?:text|caption)|on[-\s]screen\s+text|"
     r"з\s+підписом|з\s+текстом|в\s+описі(?:\s+\w+)?|напиш\w+)\s*[:\-—]?\s*" + _QUOTE_BODY,
     re.IGNORECASE,
@@ -37,8 +37,8 @@ _INLINE_SCRIPT = re.compile(
 _INLINE_EFFECT = re.compile(
     r"(?:эффект\w*|фильтр\w*|effect|filter|ефект\w*|фільтр\w*)\s*[:\-—]?\s*" + _QUOTE_BODY
     + r"|[«\"“](?P<value2>[^»\"”“\n]{1,60})[»\"”“]\s*(?:effect|filter)"
-    + r"|(?i:use|with|apply|add)\s+(?i:the\s+)?(?P<value3>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\s+(?i:effect|filter)"
-    + r"|(?i:эффект\w*|фильтр\w*|ефект\w*)\s+(?P<value4>[A-ZА-ЯЁ][\w-]*(?:\s+[A-ZА-ЯЁ][\w-]*){0,2})",
+    + r"|(?i:use|with|apply|add)[ \t]+(?i:the[ \t]+)?(?P<value3>[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*){0,3})[ \t]+(?i:effect|filter)"
+    + r"|(?i:эффект\w*|фильтр\w*|ефект\w*)[ \t]+(?P<value4>[A-ZА-ЯЁ][\w-]*(?:[ \t]+[A-ZА-ЯЁ][\w-]*){0,2})",
 )
 _SPLIT_EFFECTS = re.compile(r"\s*(?:[,;/+]|\s(?:и|and|або|та|или|\+)\s)\s*")
 _TRIM = " \t\n.,;:!-—–*_~|«»\"“”„'"
@@ -60,7 +60,11 @@ def _unquote(text: str) -> str:
         return (quoted.group("value").strip() + " " + trailing).strip()
     if len(text) >= 2 and text[0] in _Q_OPEN and text[-1] in _Q_CLOSE:
         return text[1:-1].strip()
-    return text
+    # "В описании: Летим 🐝 #Пчеловод": the trailing tags are the brief's hashtags.
+    return _TRAILING_TAGS.sub("", text).strip() or text
+
+
+_TRAILING_TAGS = re.compile(r"(?:\s+[#＃][\w]+)+[\s.,;!]*$")
 
 
 def _section_value(post: Post, label: str) -> str:

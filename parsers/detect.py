@@ -48,7 +48,13 @@ BIAS = -4.2
 # "Новое задание" / "new task" / "нове завдання" overrides a "reminder" or "итоги" elsewhere.
 # Emoji glued to words ("‼️ЗАДАНИЕ‼️") would hide them from spaCy's tokenizer.
 _SYMBOLS = re.compile(r"[^\w\s.,:;!?«»\"'()\-—–#@/$€₽%+]+")
-_NEW_TASK = re.compile(r"нов\w*\s+задани|new\s+task|нове\s+завдання|новый\s+заказ|new\s+brief")
+# Singular and not announced for later: "Новые задания — завтра в 12:00" is a teaser.
+_NEW_TASK = re.compile(r"(?:нов\w*\s+задани[ея]|new\s+task|нове\s+завдання|новый\s+заказ|new\s+brief)\b"
+                       r"(?!\s*[—\-:]?\s*(?:будет|будут|завтра|скоро|позже|вечером|tomorrow|soon|later|coming))")
+# The heading of a post: up to the first sentence end, colon or line break, at most this long.
+# Look-alikes announce themselves there ("📚 Гайд: ...", "📊 Результаты недели", "⏰ Напоминаем:",
+# "💸 График выплат"), so a look-alike cue in it counts twice.
+_HEADING = re.compile(r"[^\n.!?:]{1,60}")
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,11 @@ def score(norm: str, evidence: Evidence) -> tuple[float, dict[str, int]]:
     for category, count in cues.items():
         if count:
             total += WEIGHTS.get(category, 0.0)
+    heading = _HEADING.search(_SYMBOLS.sub(" ", norm))
+    if heading and any(cues.get(category) for category in NEGATIVE):
+        for category, count in cue_counts(heading.group(0)).items():
+            if count and category in NEGATIVE:
+                total += WEIGHTS[category]
     specific = (evidence.audio or evidence.hashtags or evidence.caption_or_script or evidence.music_link
                 or evidence.tagged_account or evidence.effects)
     new_task = bool(_NEW_TASK.search(norm))
@@ -98,14 +109,16 @@ def score(norm: str, evidence: Evidence) -> tuple[float, dict[str, int]]:
         if getattr(evidence, name):
             total += EVIDENCE_WEIGHTS[name]
     # Only for posts with no look-alike cue: a results report also names a sound, tags and times.
-    if specific and not any(cues.get(category) for category in NEGATIVE):
-        total += EVIDENCE_WEIGHTS["fields"] * min(max(0, evidence.fields - FIELDS_FREE), FIELDS_MAX)
+    rich = specific and not any(cues.get(category) for category in NEGATIVE) and evidence.fields > FIELDS_FREE
+    if rich:
+        total += EVIDENCE_WEIGHTS["fields"] * min(evidence.fields - FIELDS_FREE, FIELDS_MAX)
     # Nothing specific to publish: no sound, tags, caption, script or account to tag. An ad or
     # a vacancy.
     if not specific:
         total -= 2.0
-    # No task words at all: a list of tags, a report, a rule.
-    if not cues.get("task"):
+    # No task words at all: a list of tags, a report, a rule. A post that lays out four brief
+    # fields is a task even unsaid ("Reels + TikTok. Caption: ... #Tag. Tomorrow 6-9pm. $15").
+    if not cues.get("task") and not rich:
         total -= 1.5
     return _squash(total), cues
 

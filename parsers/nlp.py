@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from parsers.cues import FORMS, RU_LEMMAS, TASK_GAP, TASK_OBJECTS, TASK_VERBS
+from parsers.cues import FORMS, GAPPED, RU_LEMMAS, TASK_GAP, TASK_OBJECTS, TASK_VERBS
 
 _LEMMA_CACHE_MAX = 200_000
 
@@ -40,7 +40,8 @@ _PREFIX = 3
 def cue_prefixes(morph: Any) -> frozenset[str]:
     """First letters of every inflected form of every Russian cue word."""
     prefixes: set[str] = set()
-    for phrases in (*RU_LEMMAS.values(), TASK_VERBS, TASK_OBJECTS):
+    gapped = [words for first, second, _gap in GAPPED.values() for words in (first, second)]
+    for phrases in (*RU_LEMMAS.values(), TASK_VERBS, TASK_OBJECTS, *gapped):
         for phrase in phrases:
             for word in phrase.split():
                 prefixes.add(word[:_PREFIX])
@@ -104,6 +105,12 @@ def _load() -> _Pipeline:
                     {"IS_PUNCT": False, "OP": f"{{0,{TASK_GAP}}}"},
                     {"LEMMA": {"IN": list(TASK_OBJECTS)}},
                 ]])
+                for category, (first, second, gap) in GAPPED.items():
+                    task_matcher.add(category, [[
+                        {"LEMMA": {"IN": list(first)}},
+                        {"TEXT": {"NOT_IN": [".", "!", "?", "\n"]}, "OP": f"{{0,{gap}}}"},
+                        {"LEMMA": {"IN": list(second)}},
+                    ]])
                 _pipeline = _Pipeline(nlp, lemma_matcher, form_matcher, task_matcher)
     return _pipeline
 

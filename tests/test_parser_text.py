@@ -44,3 +44,26 @@ def test_raw_value_keeps_what_was_written() -> None:
 def test_misspelt_label_words_still_open_sections() -> None:
     post = prepare("Хештэги: #a #b\nЗвкук: Баста — Сансара\nОпата: 500р\nПривет: как дела")
     assert [line.label for line in post.lines] == ["hashtags", "audio", "pay", None]
+
+
+def test_labels_inside_a_one_line_post_open_their_own_sections() -> None:
+    post = prepare("Инст + ТТ. Эффект «Слоумо». Подпись: «Родной город ❤️» #МойГород. Завтра с 9 до 11.")
+    assert [(line.label, line.value) for line in post.lines] == [
+        (None, "Инст + ТТ."), ("effects", "«Слоумо»."), ("caption", "«Родной город ❤️» #МойГород."),
+        (None, "Завтра с 9 до 11.")]
+
+
+def test_a_dash_breaks_only_before_a_label() -> None:
+    post = prepare("снимаем под трек “Не отпускай” — говорим в камеру текст: «Я за мир»")
+    assert [line.label for line in post.lines] == [None, "script"]
+    assert [line.label for line in prepare("Звук: SHAMAN — Я русский").lines] == ["audio"]
+
+
+def test_quotes_and_lines_without_a_mid_line_label_are_not_cut() -> None:
+    assert len(prepare("Подпись: «Мы. Вместе. Навсегда»").lines) == 1
+    assert len(prepare("Снимаем видео. Выкладываем завтра. Оплата 2к").lines) == 1
+
+
+def test_cut_lines_keep_raw_and_folded_text_aligned() -> None:
+    line = prepare("Снимаем. Теги: #Cвоих").lines[1]
+    assert line.value == "#Своих" and line.raw_value == "#Cвоих"
