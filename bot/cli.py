@@ -46,8 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Archive Telegram channels that recruit influencers, parse their job briefs, "
         "and find the videos that answer them.",
     )
-    parser.add_argument("--db", metavar="URL", help="SQLAlchemy database URL (default: config, else sqlite:///briefwatch.db)")
-    parser.add_argument("--config", metavar="PATH", help="TOML config file (default: config.toml if present)")
+    _add_global_options(parser, default=None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     for name in COMMAND_MODULES:
@@ -58,7 +57,31 @@ def build_parser() -> argparse.ArgumentParser:
                 continue  # command not built yet
             raise
         module.register(sub)
+    for command in _subparsers(parser):
+        _add_global_options(command, default=argparse.SUPPRESS)
     return parser
+
+
+def _add_global_options(parser: argparse.ArgumentParser, *, default: object) -> None:
+    """--db and --config, accepted before the command and after it (`briefwatch init --db URL`).
+
+    On commands the default is SUPPRESS, so an option given before the command is not reset.
+    """
+    parser.add_argument("--db", metavar="URL", default=default,
+                        help="SQLAlchemy database URL (default: config, else sqlite:///briefwatch.db)")
+    parser.add_argument("--config", metavar="PATH", default=default,
+                        help="TOML config file (default: config.toml if present)")
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    """Every command and sub-command parser below `parser`, depth first."""
+    found: list[argparse.ArgumentParser] = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                found.append(child)
+                found.extend(_subparsers(child))
+    return found
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -59,7 +59,14 @@ def alembic_config_for_scripts() -> Config:
 
 
 def ensure_current(engine: Engine) -> None:
-    """Refuse to work on a database that is not at the newest schema: say to run `init`."""
+    """Refuse to work on a database that is not at the newest schema: say to run `init`.
+
+    A SQLite file that does not exist is refused before connecting, so a mistyped --db never
+    leaves an empty database file behind.
+    """
+    database = engine.url.database
+    if engine.dialect.name == "sqlite" and database and database != ":memory:" and not Path(database).exists():
+        raise StorageError(f"no archive at {database}: run `briefwatch init` first (or check --db)")
     try:
         current = current_revision(engine)
     except SQLAlchemyError as exc:

@@ -61,3 +61,22 @@ def test_the_example_config_documents_every_key_with_a_comment_and_the_default()
             assert flat[setting.key] == setting.default, setting.key
     # the example itself loads as a valid config
     load_config(REPO / "config.example.toml", env={})
+
+
+def test_global_options_work_before_and_after_the_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    assert main(["init", "--db", url]) == 0
+    assert main(["query", "SELECT 7 AS x", "--db", url, "--format", "csv"]) == 0
+    assert main(["--db", url, "query", "SELECT 8 AS x", "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert "x\n7\n" in out and "x\n8\n" in out
+
+
+def test_a_mistyped_sqlite_path_is_refused_without_creating_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    typo = tmp_path / "typo.db"
+    assert main(["export", "messages", "--db", f"sqlite:///{typo}"]) == 1
+    assert "run `briefwatch init`" in capsys.readouterr().err and not typo.exists()
