@@ -173,7 +173,8 @@ def _split_quoted(title: str | None, artist: str | None) -> tuple[str | None, st
 
 
 # "«Зацепила» Артур Пирожков": capitalised words up to the end of the line, no separator.
-_CAPITALISED_TAIL = re.compile(r"^\s+(?P<name>(?:[A-ZА-ЯЁІЇЄҐ][\w'’.&-]*\s?){1,4})\s*$")
+# Also up to a sentence end: "звук "Мокрые кроссы" Тима Белорусских. хештеги ...".
+_CAPITALISED_TAIL = re.compile(r"^\s+(?P<name>(?:[A-ZА-ЯЁІЇЄҐ][\w'’.&-]*\s?){1,4}?)\s*(?:$|[.,;!](?:\s|$))")
 
 
 # Inside a parenthetical, a named performer wins over the rest of the remark: "(Ночные

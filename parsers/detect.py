@@ -98,7 +98,8 @@ def score(norm: str, evidence: Evidence) -> tuple[float, dict[str, int]]:
                 total += WEIGHTS[category]
     specific = (evidence.audio or evidence.hashtags or evidence.caption_or_script or evidence.music_link
                 or evidence.tagged_account or evidence.effects)
-    new_task = bool(_NEW_TASK.search(norm))
+    # "Завтра в 12:00 — новое задание ...! Включайте уведомления" announces one, it is not one.
+    new_task = bool(_NEW_TASK.search(norm)) and not cues.get("teaser")
     if new_task and specific:
         total += EVIDENCE_WEIGHTS["new_task"]
         # A new task in the same post outweighs "напоминаем"/"итоги вчерашнего" around it.

@@ -67,7 +67,7 @@ _NOT_MONEY_AFTER = re.compile(
 _BONUS = re.compile(
     r"\+?\s*(?:бонус|bonus|премия|премію|доплата|чаевые|tips?\b)"
     r"|\+\s*[$€₽₴]?\s*\d[\d\s.,]*(?:к|k|тыс\.?)?\s*(?:[$€₽₴]|р\.?|руб\w*|грн|usd)?\s*"
-    r"(?:за|per|for|за\s+кожн\w+)\s+(?:кажд\w+\s+|every\s+|each\s+|кожн\w+\s+)?\d",
+    r"(?:(?:за|per|for|за\s+кожн\w+)\s+(?:кажд\w+\s+|every\s+|each\s+|кожн\w+\s+)?\d|если|при|if|when|якщо)",
     re.IGNORECASE,
 )
 _FROM = re.compile(r"(?:от|from|від|min(?:imum)?|starting\s+at|не\s+менее)\s*[$€₽₴₸]?\s*$", re.IGNORECASE)
@@ -93,6 +93,10 @@ def extract_pay(post: Post, language: str | None) -> Pay | None:
 def _pay_in(text: str, language: str | None, negotiable: bool) -> Pay | None:
     bonus = _BONUS.search(text)
     main = text[: bonus.start()] if bonus else text
+    if bonus and not (_CURRENCY.search(main) or _PAY_WORD.search(main)):
+        # Only the bonus is priced ("Топ-3: @anna (2 млн) ... Каждому бонус 2000 ₽"): the numbers
+        # before it are views or counts, and a bonus alone is not the pay.
+        return None
     amounts: list[tuple[float, re.Match[str]]] = []
     for match in AMOUNT.finditer(main):
         if _NOT_MONEY_AFTER.match(main, match.end()):

@@ -185,11 +185,16 @@ def extract_window(post: Post, posted_at: datetime | None, default_tz: str) -> P
     local_posted = posted_at.astimezone(zone) if posted_at is not None else None
 
     within = _WITHIN.search(text)
-    if within and local_posted is not None and not (_RANGE.search(text) or _UNTIL.search(text)):
+    within_delta: timedelta | None = None
+    if within:
         n = int(within.group("n") or 1)
         unit = within.group("unit")
-        delta = timedelta(hours=n) if unit.startswith(("час", "hour", "h", "год")) else timedelta(days=n)
-        return PostWindow(local_posted, local_posted + delta)
+        within_delta = timedelta(hours=n) if unit.startswith(("час", "hour", "h", "год")) else timedelta(days=n)
+    # "в течение 2 часов" counts from the post; after a moment ("в 21:00, можно в течение
+    # часа") it counts from that moment instead (see below).
+    if within_delta is not None and local_posted is not None and not (
+            _RANGE.search(text) or _UNTIL.search(text) or _moment(_strip_dates(text))):
+        return PostWindow(local_posted, local_posted + within_delta)
 
     day, explicit_day = _day(text, local_posted)
     text = _DASH_TIME.sub(r"\1\2:\3", text)
@@ -217,6 +222,8 @@ def extract_window(post: Post, posted_at: datetime | None, default_tz: str) -> P
         day = local_posted.date()
     start = _at(day, clock.start, zone)
     end = _at(day, clock.end, zone)
+    if end is None and start is not None and within_delta is not None:
+        end = start + within_delta
     if start is not None and end is not None and end < start:
         end += timedelta(days=1)
     reference = end or start

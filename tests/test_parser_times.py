@@ -164,3 +164,11 @@ def test_a_date_before_a_deadline_time_is_a_date(text: str, expected: tuple[None
 ])
 def test_the_lead_s_window_list(text: str, expected: tuple[str | None, str | None]) -> None:
     assert window(text, POSTED_28_02) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Время: в 21:00 (можно в течение часа)", ("2026-02-28T21:00:00+03:00", "2026-02-28T22:00:00+03:00")),
+    ("выкладываем прямо сейчас, в течение 2 часов", ("2026-02-28T13:00:00+03:00", "2026-02-28T15:00:00+03:00")),
+])
+def test_within_counts_from_the_moment_named_else_from_the_post(text: str, expected: tuple[str, str]) -> None:
+    assert window(text, POSTED_28_02) == expected
