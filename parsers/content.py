@@ -123,6 +123,10 @@ _EFFECT_KEYS = [(key, re.compile(pattern, re.IGNORECASE)) for key, pattern in EF
 # lower-case ("Переход с зеркальным эффектом", "с эффектом замедления", "transition with mirror").
 _EFFECT_CLAUSE = re.compile(r"эффект|фильтр|ефект|фільтр|effect|filter|переход|transition|перехід|монтаж",
                             re.IGNORECASE)
+# Names that mean an effect wherever they stand: "record a green screen video", "снимаем на
+# хромакее", "в слоумо".
+_ALWAYS_EFFECT = re.compile(r"green\s?-?screen|хромаке\w*|chroma\s?-?key|сло[уу]\s?-?мо|slow\s?-?mo\b|"
+                            r"time\s?-?warp|тайм\s?-?варп|зел[её]н\w*\s+экран\w*|split\s?-?screen", re.IGNORECASE)
 _CLAUSES = re.compile(r"\n|[.!?;](?:\s+|$)")
 
 
@@ -152,7 +156,7 @@ def extract_effects(post: Post) -> tuple[str, ...]:
         if line.label in ("caption", "script", "audio", "hashtags") or not line.text:
             continue
         for clause in _CLAUSES.split(line.text):
-            if _EFFECT_CLAUSE.search(clause):
+            if _EFFECT_CLAUSE.search(clause) or _ALWAYS_EFFECT.search(clause):
                 named = [(m.start(), key) for key, pattern in _EFFECT_KEYS for m in [pattern.search(clause)] if m]
                 found += [key for _, key in sorted(named)]
     seen: set[str] = set()
