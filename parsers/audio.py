@@ -17,7 +17,7 @@ from parsers.text import Post
 # Any sound will do: "звук любой", "под любой трек", "any sound", "будь-який звук", "звук на выбор",
 # "звук на ваш вкус".
 _ANY_SOUND = re.compile(
-    r"(?:звук|трек|музык\w*|песн\w*)\s*[:\-—]?\s*(?:любо\w+|на\s+(?:ваш\s+|свой\s+)?(?:выбор|вкус\w*)|"
+    r"(?:звук|тр[еэ]к|музык\w*|песн\w*)\s*[:\-—]?\s*(?:любо\w+|на\s+(?:ваш\s+|свой\s+)?(?:выбор|вкус\w*)|"
     r"не\s+важ\w+|какой\s+хотите)|"
     r"любо\w+\s+(?:звук|трек|музык\w*|песн\w*)|any\s+(?:sound|song|track|music|audio)|"
     r"(?:sound|audio|music)\s*[:\-—]?\s*(?:any|your\s+choice|doesn'?t\s+matter)|"
@@ -36,7 +36,7 @@ _AUDIO_LINK = re.compile(r"https?://\S+|(?:vm\.tiktok\.com|instagram\.com/reels/
 # Inline: "под звук «X»", "на трек "X"", "use the sound “X”", "під пісню «X»", "trend sound 'X'",
 # "снимаем под «X»", "dance to "X"".
 _INLINE = re.compile(
-    r"(?:звук\w*|трек\w*|песн\w*|пісн\w*|музык\w*|саунд\w*|sound|song|track|audio|"
+    r"(?:звук\w*|тр[еэ]к\w*|песн\w*|пісн\w*|музык\w*|саунд\w*|sound|song|track|audio|"
     r"\bпод|\bпід|danc\w*\s+to|lip[-\s]?sync\w*\s+to|to\s+the\s+beat\s+of)\s*[:\-—]?\s*"
     r"(?P<q>[«\"“„'‘])(?P<title>[^»\"”“'’\n]{1,150})[»\"”“'’]"
     r"(?P<after>[^\n]{0,80})",

@@ -20,7 +20,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from parsers.cues import NEGATIVE, STEMS
+from parsers.cues import NEGATIVE, STEMS, TYPO_ANCHORS
 from parsers.nlp import cue_counts
 
 # How much each cue category adds (positive) or removes (negative), once per category.
@@ -87,6 +87,8 @@ def gate(norm: str) -> bool:
 def score(norm: str, evidence: Evidence) -> tuple[float, dict[str, int]]:
     """(confidence, cue counts) for a post that passed the gate."""
     cues = cue_counts(_SYMBOLS.sub(" ", norm))
+    for category in _typo_cues(norm):
+        cues.setdefault(category, 1)
     total = BIAS
     for category, count in cues.items():
         if count:
@@ -122,6 +124,27 @@ def score(norm: str, evidence: Evidence) -> tuple[float, dict[str, int]]:
     if not cues.get("task") and not rich:
         total -= 1.5
     return _squash(total), cues
+
+
+_WORDS = re.compile(r"[^\W\d_]{6,12}")
+_ANCHORS_BY_LENGTH: dict[int, list[tuple[str, str]]] = {}
+for _anchor, _category in TYPO_ANCHORS.items():
+    _ANCHORS_BY_LENGTH.setdefault(len(_anchor), []).append((_anchor, _category))
+_TYPO_WORDS_MAX = 400
+
+
+def _typo_cues(norm: str) -> set[str]:
+    """Categories of the key cue words the post misspells by one letter ("зодание")."""
+    found: set[str] = set()
+    for index, match in enumerate(_WORDS.finditer(norm)):
+        if index >= _TYPO_WORDS_MAX:
+            break
+        word = match.group(0)
+        for anchor, category in _ANCHORS_BY_LENGTH.get(len(word), ()):
+            if category not in found and word != anchor and word[0] == anchor[0] \
+                    and sum(a != b for a, b in zip(word, anchor)) == 1:
+                found.add(category)
+    return found
 
 
 def _squash(total: float) -> float:

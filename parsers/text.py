@@ -30,7 +30,7 @@ _ZWJ_OUTSIDE_EMOJI = re.compile(r"(?<=\w)\u200d|\u200d(?=\w)")
 # (casefolded, ё→е, Latin look-alikes folded inside Cyrillic words).
 LABELS: dict[str, str] = {
     # "🎵 Звук: SHAMAN — Я русский", "Трек: «Брат за брата»", "Sound: Gangnam Style", "Пісня: ..."
-    "audio": r"(?:звук\w*|трек\w*|песн[яиюе]|музык\w*|аудио|саунд|sound|audio|track|song|music|пісн\w+|музик\w+)"
+    "audio": r"(?:звук\w*|тр[еэ]к\w*|песн[яиюе]|музык\w*|аудио|саунд|sound|audio|track|song|music|пісн\w+|музик\w+)"
              r"(?:\s+(?:по\s+ссылке|тут|здесь|here|link|за\s+посиланням))?",
     # "#️⃣ Теги: #СвоихНеБросаем", "Хэштеги:", "Hashtags:", "Хештеги:"
     "hashtags": r"х[эе]ш?\s?тег\w*|теги|тег|hash\s?tags?|tags?|хештег\w*",
@@ -269,7 +269,7 @@ def _inside_quotes(text: str, position: int) -> bool:
 # Label words for typo-tolerant matching ("Хештэги:", "Звкук:", "Опата:", "Требованя:"), used
 # only when the exact patterns above did not match and the line reads "word: value".
 LABEL_WORDS: dict[str, str] = {
-    "звук": "audio", "трек": "audio", "песня": "audio", "музыка": "audio", "sound": "audio",
+    "звук": "audio", "трек": "audio", "трэк": "audio", "песня": "audio", "музыка": "audio", "sound": "audio",
     "хэштеги": "hashtags", "хештеги": "hashtags", "хэштег": "hashtags", "hashtags": "hashtags",
     "подпись": "caption", "описание": "caption", "caption": "caption", "текст": "caption",
     "скрипт": "script", "сценарий": "script", "script": "script",

@@ -198,6 +198,12 @@ def extract_window(post: Post, posted_at: datetime | None, default_tz: str) -> P
 
     day, explicit_day = _day(text, local_posted)
     text = _DASH_TIME.sub(r"\1\2:\3", text)
+    end_day, limit_at = _limit_day(text, local_posted)
+    if end_day is not None:
+        # The limit names its own day ("с пятницы 18:00 до воскресенья 23:59", "в субботу или
+        # воскресенье, до 23:59 воскресенья"): the start keeps the day named before it.
+        day = _day(text[:limit_at], local_posted)[0] or end_day
+        explicit_day = True
     clock = _clock(_strip_dates(text))
     part = _part_of_day(text)
     if clock is None:
@@ -221,7 +227,7 @@ def extract_window(post: Post, posted_at: datetime | None, default_tz: str) -> P
             return None
         day = local_posted.date()
     start = _at(day, clock.start, zone)
-    end = _at(day, clock.end, zone)
+    end = _at(end_day or day, clock.end, zone)
     if end is None and start is not None and within_delta is not None:
         end = start + within_delta
     if start is not None and end is not None and end < start:
@@ -231,6 +237,25 @@ def extract_window(post: Post, posted_at: datetime | None, default_tz: str) -> P
         start = start + timedelta(days=1) if start else None
         end = end + timedelta(days=1) if end else None
     return PostWindow(start, end)
+
+
+# After a limit's time, the day it belongs to, up to the end of the clause: "до 23:59 воскресенья".
+_LIMIT_TAIL = re.compile(r"[^,.;!?()]{0,24}")
+
+
+def _limit_day(text: str, posted: datetime | None) -> tuple[date | None, int]:
+    """(the day a limit names, where the limit starts), or (None, 0) when it names none.
+
+    Only a day named inside the limit itself counts ("до воскресенья 20:00", "до 23:59
+    воскресенья", "until Sunday 8pm"), so that "в пятницу, до 23:00" keeps Friday for both ends.
+    """
+    until = _UNTIL.search(_strip_dates(text))
+    if until is None:
+        return None, 0
+    tail = _LIMIT_TAIL.match(text, until.end())
+    region = text[until.start(): tail.end() if tail else until.end()]
+    found, named = _day(region, posted)
+    return (found, until.start()) if named and found is not None else (None, 0)
 
 
 def _norm_value(line: Line) -> str:
@@ -302,9 +327,11 @@ def _month(word: str) -> int | None:
 
 def _strip_dates(text: str) -> str:
     """Remove "28.02", "28.02.2022", "28 февраля" and "March 3" so their digits are not times."""
-    text = _DATE.sub(lambda m: " " if not _looks_like_time(text, m) and int(m.group("m") or 0) in range(1, 13) else m.group(0), text)
-    text = _DAY_MONTH.sub(lambda m: " " if _month(m.group("mon")) else m.group(0), text)
-    return _MONTH_DAY.sub(lambda m: " " if _month(m.group("mon")) else m.group(0), text)
+    # Blanked to the same length, so positions in the result are positions in the text.
+    text = _DATE.sub(lambda m: " " * len(m.group(0)) if not _looks_like_time(text, m)
+                     and int(m.group("m") or 0) in range(1, 13) else m.group(0), text)
+    text = _DAY_MONTH.sub(lambda m: " " * len(m.group(0)) if _month(m.group("mon")) else m.group(0), text)
+    return _MONTH_DAY.sub(lambda m: " " * len(m.group(0)) if _month(m.group("mon")) else m.group(0), text)
 
 
 def _clock(text: str) -> _Clock | None:

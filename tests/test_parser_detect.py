@@ -104,3 +104,14 @@ def test_every_cue_category_has_a_weight() -> None:
 def test_briefs_without_the_word_task_are_found_by_their_fields(text: str) -> None:
     brief = parse_post(text, posted_at=POSTED)
     assert brief.is_brief, brief.confidence
+
+
+def test_one_letter_typos_in_key_cue_words_still_count() -> None:
+    text = "зодание!!! снимаем тик ток под трэк «Пыяла» хэштэги #Пыяла публикацыя завтра с 12 до 14 оплото 600р"
+    assert parse_post(text, posted_at=POSTED).is_brief
+
+
+def test_another_word_one_letter_shorter_is_no_typo() -> None:
+    from parsers.detect import _typo_cues
+    assert _typo_cues("новое здание театра") == set()
+    assert _typo_cues("новое зодание") == {"task"}

@@ -172,3 +172,21 @@ def test_the_lead_s_window_list(text: str, expected: tuple[str | None, str | Non
 ])
 def test_within_counts_from_the_moment_named_else_from_the_post(text: str, expected: tuple[str, str]) -> None:
     assert window(text, POSTED_28_02) == expected
+
+
+# Friday 13 March 2026, 12:00 in Moscow.
+POSTED_13_03 = datetime(2026, 3, 13, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # The limit names its own day; the start keeps the day named before it.
+    ("с пятницы 18:00 до воскресенья 23:59", ("2026-03-13T18:00:00+03:00", "2026-03-15T23:59:00+03:00")),
+    ("Выложить в субботу или воскресенье, до 23:59 воскресенья", (None, "2026-03-15T23:59:00+03:00")),
+    ("from Friday 6pm until Sunday 8pm MSK", ("2026-03-13T18:00:00+03:00", "2026-03-15T20:00:00+03:00")),
+    ("с 14.03 10:00 до 15.03 22:00", ("2026-03-14T10:00:00+03:00", "2026-03-15T22:00:00+03:00")),
+    # A day before the limit is the day of both ends.
+    ("в пятницу, до 23:00", (None, "2026-03-13T23:00:00+03:00")),
+    ("в субботу с 12:00 до 15:00", ("2026-03-14T12:00:00+03:00", "2026-03-14T15:00:00+03:00")),
+])
+def test_windows_across_days(text: str, expected: tuple[str | None, str]) -> None:
+    assert window(text, POSTED_13_03) == expected
