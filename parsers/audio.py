@@ -111,6 +111,9 @@ def _from_section(text: str) -> tuple[str | None, str | None, str | None]:
     first_line = _clean(text.split("\n", 1)[0])
     if not first_line or _POINTER.match(first_line) or _ONLY_PARENTHETICAL.match(first_line):
         return None, None, url
+    original = _ORIGINAL_BY.match(first_line)
+    if original:  # "оригинальный звук @food_blog", "original sound - dimas.official"
+        return _clean(original.group("sound")), original.group("user"), url
     parts = _DASH.split(first_line, maxsplit=1)
     if len(parts) == 2 and all(_clean(p) for p in parts):
         left, right = _clean(parts[0]), _clean(parts[1])
@@ -138,6 +141,10 @@ _TRAILING_PAREN = re.compile(r"\s*\((?P<inner>[^()]{1,60})\)\s*$")
 _ONLY_PARENTHETICAL = re.compile(r"^\([^()]*\)$")
 _ORIGINAL_SOUND = re.compile(r"original\s+sound|оригинальный\s+звук|son\s+original|sonido\s+original|"
                              r"оригінальний\s+звук", re.IGNORECASE)
+
+
+_ORIGINAL_BY = re.compile(r"^(?P<sound>original\s+sound|оригинальный\s+звук|оригінальний\s+звук)\s*(?:[-—–]\s*|by\s+|от\s+)?"
+                          r"@?(?P<user>[A-Za-z0-9_.]{2,32})$", re.IGNORECASE)
 
 
 _NAME_WORD = re.compile(r"^[A-ZА-ЯЁІЇЄҐ0-9][\w'’.&$!-]*$")

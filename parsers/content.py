@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from parsers.emojis import emojis_in
-from parsers.text import Post
+from parsers.text import Line, Post
 
 _Q_OPEN, _Q_CLOSE = "«\"“„", "»\"”“"
 _QUOTE_BODY = r"[«\"“„](?P<value>[^»\"”“\n]{1,500})[»\"”“]"
@@ -67,10 +67,48 @@ def _unquote(text: str) -> str:
 _TRAILING_TAGS = re.compile(r"(?:\s+[#＃][\w]+)+[\s.,;!]*$")
 
 
+# A bare "Текст:" / "Text:" label says neither where the words go nor who says them. In a post
+# about speaking or lip-syncing ("Задание: липсинк ... Текст: «Я русский, я иду до конца»") they
+# are the script; otherwise the caption.
+_BARE_TEXT_LABEL = re.compile(r"^[^\w«\"]*(?:текст|text)\s*(?:\([^)]{0,30}\))?\s*(?:[:：]|\s[-—–]\s|$)", re.IGNORECASE)
+_SPEECH = re.compile(r"липсинк|липсинг|lip[-\s]?sync|говори|говорим|скаж|произн|озвуч|say\b|speak|в\s+камеру|"
+                     r"to\s+the\s+camera|кажемо|скажіть|відкрива\w+\s+рот|открыва\w+\s+рот", re.IGNORECASE)
+
+
+def _section_lines(post: Post, label: str) -> list[Line]:
+    """The lines of a caption or script section, bare "Текст:" lines given to the right one."""
+    speech = bool(_SPEECH.search(post.text))
+    lines = []
+    for line in post.lines:
+        if line.label not in ("caption", "script"):
+            continue
+        moved = line.label == "caption" and speech and bool(_BARE_TEXT_LABEL.match(_opening(post, line).text))
+        if (line.label if not moved else "script") == label:
+            lines.append(line)
+    return lines
+
+
+def _opening(post: Post, line: Line) -> Line:
+    """The line that opened the section `line` belongs to."""
+    index = post.lines.index(line)
+    while index > 0 and not post.lines[index].opens:
+        index -= 1
+    return post.lines[index]
+
+
 def _section_value(post: Post, label: str) -> str:
     """The section's lines, each unquoted, joined by newlines."""
-    values = [_unquote(line.value) for line in post.section(label) if line.value.strip()]
+    values = [_unquote(line.value) for line in _section_lines(post, label) if line.value.strip()]
+    if label == "script":
+        # "Сценарий: показываете завтрак, в конце говорите «Приятного аппетита!»": a plot with
+        # the words to say quoted inside; the words are the script.
+        values = [_spoken(value) for value in values]
     return "\n".join(value for value in values if value)
+
+
+def _spoken(value: str) -> str:
+    inner = _INLINE_SCRIPT.search(value)
+    return inner.group("value").strip() if inner else value
 
 
 def extract_caption(post: Post) -> str | None:

@@ -93,3 +93,8 @@ def test_no_sound_words_no_audio() -> None:
 def test_artist_only_when_it_reads_as_a_name(text: str, title: str, artist: str | None) -> None:
     result = audio(text)
     assert result is not None and (result.title, result.artist) == (title, artist)
+
+
+@pytest.mark.parametrize("text", ["Звук: оригинальный звук @food_blog", "Sound: original sound by food_blog"])
+def test_an_original_sound_names_its_author(text: str) -> None:
+    assert audio(text) == Audio("оригинальный звук" if "звук" in text else "original sound", "food_blog")

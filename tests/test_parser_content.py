@@ -96,3 +96,19 @@ def test_emojis_inside_the_caption_are_kept_in_both() -> None:
 ])
 def test_common_effects_get_english_keys(text: str, effects: tuple[str, ...]) -> None:
     assert extract_effects(prepare(text)) == effects
+
+
+@pytest.mark.parametrize(("text", "caption", "script"), [
+    ("Задание: липсинк\nТекст: «Я русский, я иду до конца»", None, "Я русский, я иду до конца"),
+    ("Говорим в камеру.\nТекст: «Я горжусь»", None, "Я горжусь"),
+    ("Lip sync task\nText: \"I'm still standing\"", None, "I'm still standing"),
+    ("Снимаем закат.\nТекст: «Лучший вечер 🌅»", "Лучший вечер 🌅", None),
+])
+def test_a_bare_text_label_is_the_script_in_a_speaking_post(text: str, caption: str | None, script: str | None) -> None:
+    post = prepare(text)
+    assert (extract_caption(post), extract_script(post)) == (caption, script)
+
+
+def test_a_scenario_with_quoted_words_gives_the_words() -> None:
+    post = prepare("Сценарий: показываете свой завтрак, в конце говорите «Приятного аппетита!»")
+    assert extract_script(post) == "Приятного аппетита!"
