@@ -111,6 +111,9 @@ _DEADLINE = re.compile(r"deadline|дедлайн|\bсрок|крайн\w+\s+ср
 _DATE = re.compile(r"(?<![\d.:])(?P<d>[0-3]?\d)[./](?P<m>[01]?\d)(?:[./](?P<y>\d{4}|\d{2}))?(?![\d:])")
 _DAY_MONTH = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<mon>[a-zа-яіїє']{3,})")
 _MONTH_DAY = re.compile(r"\b(?P<mon>[a-z]{3,9})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b")
+# A range of days in one month: "14-15 марта", "с 14 по 16 марта", "March 14-16" is not covered.
+_DAY_RANGE = re.compile(r"(?<![\d.:])(?:с\s+|з\s+)?(?P<d1>[0-3]?\d)\s*(?:[-–—]|по|до)\s*(?P<d2>[0-3]?\d)\s+"
+                        r"(?P<mon>[a-zа-яіїє']{3,})")
 _WITHIN = re.compile(r"(?:в\s+течени[ие]|within|протягом)\s+(?P<n>\d{1,3})?\s*(?P<unit>час\w*|hours?|h\b|год\w*|дн\w*|сут\w*|days?)")
 # "до 20 ноября", "до пятницы", "by Friday", "до 28.02": a deadline day, not a whole-day window.
 _UNTIL_DAY = re.compile(r"(?:\bдо|\bby|until|before|не\s+позднее)\s+(?:\d{1,2}[./]\d|\d{1,2}\s+(?:" + _MONTH_STEMS
@@ -199,7 +202,16 @@ def extract_window(post: Post, posted_at: datetime | None, default_tz: str) -> P
     day, explicit_day = _day(text, local_posted)
     text = _DASH_TIME.sub(r"\1\2:\3", text)
     end_day, limit_at = _limit_day(text, local_posted)
-    if end_day is not None:
+    days = _DAY_RANGE.search(text)
+    month = _month(days.group("mon")) if days else None
+    if days and month and local_posted is not None:
+        # "14-15 марта", "с 14 по 16 марта": from the first day to the last.
+        first = _dated(int(days.group("d1")), month, None, local_posted)
+        last = _dated(int(days.group("d2")), month, None, local_posted)
+        if first is not None and last is not None and first <= last:
+            day, end_day, explicit_day = first, last, True
+            text = text[: days.start()] + " " * (days.end() - days.start()) + text[days.end():]
+    elif end_day is not None:
         # The limit names its own day ("с пятницы 18:00 до воскресенья 23:59", "в субботу или
         # воскресенье, до 23:59 воскресенья"): the start keeps the day named before it.
         day = _day(text[:limit_at], local_posted)[0] or end_day
@@ -353,6 +365,8 @@ def _clock(text: str) -> _Clock | None:
             start = _moment(text[: until.start()])
             if start is not None and start >= end:
                 start = None
+        if end is None and _END_OF_DAY.search(text):  # "с 19:00 и до конца дня"
+            end = time(23, 59)
         if start or end:
             return _Clock(start, end)
     if _END_OF_DAY.search(text):

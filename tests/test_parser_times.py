@@ -190,3 +190,13 @@ POSTED_13_03 = datetime(2026, 3, 13, 9, 0, tzinfo=timezone.utc)
 ])
 def test_windows_across_days(text: str, expected: tuple[str | None, str]) -> None:
     assert window(text, POSTED_13_03) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("14-15 марта", ("2026-03-14T00:00:00+03:00", "2026-03-15T23:59:00+03:00")),
+    ("с 14 по 16 марта с 18:00 до 21:00", ("2026-03-14T18:00:00+03:00", "2026-03-16T21:00:00+03:00")),
+    ("с 19:00 и до конца дня", ("2026-03-13T19:00:00+03:00", "2026-03-13T23:59:00+03:00")),
+    ("до 23:59 неділі", (None, "2026-03-15T23:59:00+03:00")),
+])
+def test_day_ranges_and_open_ends(text: str, expected: tuple[str | None, str]) -> None:
+    assert window(text, POSTED_13_03) == expected
