@@ -93,7 +93,7 @@ def extract_pay(post: Post, language: str | None) -> Pay | None:
 def _pay_in(text: str, language: str | None, negotiable: bool) -> Pay | None:
     bonus = _BONUS.search(text)
     main = text[: bonus.start()] if bonus else text
-    if bonus and not (_CURRENCY.search(main) or _PAY_WORD.search(main)):
+    if bonus and not _PAY_LINE.search(main):
         # Only the bonus is priced ("Топ-3: @anna (2 млн) ... Каждому бонус 2000 ₽"): the numbers
         # before it are views or counts, and a bonus alone is not the pay.
         return None

@@ -89,3 +89,11 @@ def test_no_pay_words_no_pay() -> None:
 ])
 def test_bonuses_times_and_negotiable_pay(text: str, expected: Pay) -> None:
     assert pay(text) == expected
+
+
+def test_a_price_per_video_before_a_bonus_is_the_pay() -> None:
+    assert pay("2к за видео + 1к за 100к просмотров") == Pay(2000, None, "RUB")
+
+
+def test_a_bonus_alone_is_no_pay() -> None:
+    assert pay("Топ-3 ролика: @anna (2 млн), @max (1,2 млн). Каждому бонус 2000 ₽!") is None
