@@ -14,13 +14,19 @@ import emoji
 from parsers.text import Post
 
 # Words after which the emojis on the same line are the ones to use: "добавьте эмодзи 🇷🇺✊",
-# "смайлики: 🔥💪", "use emoji 🇺🇦", "поставьте в описании ❤️", "додайте емодзі 💙💛".
+# "смайлики: 🔥💪", "use emoji 🇺🇦", "поставьте в описании ❤️", "додайте емодзі 💙💛",
+# "с флагом 🇷🇺 в описании", "в описании 🌸".
 _EMOJI_CUE = re.compile(
     r"эмодзи|эмоджи|смайл\w*|emoji\w*|емодзі|смайлик\w*|поставьте|поставить|добавьте|добавить|"
-    r"додайте|use\s+the|add\s+the|add\b",
+    r"додайте|use\s+the|add\s+the|add\b|"
+    r"флаг\w*|прапор\w*|в\s+описани\w*|в\s+описі|in\s+the\s+(?:caption|description)|with\s+(?:a|the)\s+\w+\s+emoji",
     re.IGNORECASE,
 )
 MAX_EMOJIS = 50
+# Pointers and marks a post draws after a cue word, never part of what to add: "в описании
+# хэштеги 👇", "добавьте ссылку ➡️", "поставьте отметку ✅".
+_POINTERS: frozenset[str] = frozenset({"👇", "👉", "👆", "👈", "⬇️", "➡️", "⬆️", "⬅️", "❗️", "❗", "‼️", "✅",
+                                       "❌", "📌", "⚠️", "☝️"})
 
 
 def emojis_in(text: str) -> list[str]:
@@ -40,7 +46,7 @@ def extract_emojis(post: Post, caption: str | None, script: str | None) -> tuple
             continue
         cue = _EMOJI_CUE.search(line.text)
         if cue and emoji.emoji_count(line.text[cue.end():]):
-            found += emojis_in(line.text[cue.end():])
+            found += [e for e in emojis_in(line.text[cue.end():]) if e not in _POINTERS]
     seen: set[str] = set()
     unique = [e for e in found if not (e in seen or seen.add(e))]  # type: ignore[func-returns-value]
     return tuple(unique[:MAX_EMOJIS])

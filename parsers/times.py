@@ -114,7 +114,9 @@ _MONTH_DAY = re.compile(r"\b(?P<mon>[a-z]{3,9})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|
 # A range of days in one month: "14-15 марта", "с 14 по 16 марта", "March 14-16" is not covered.
 _DAY_RANGE = re.compile(r"(?<![\d.:])(?:с\s+|з\s+)?(?P<d1>[0-3]?\d)\s*(?:[-–—]|по|до)\s*(?P<d2>[0-3]?\d)\s+"
                         r"(?P<mon>[a-zа-яіїє']{3,})")
-_WITHIN = re.compile(r"(?:в\s+течени[ие]|within|протягом)\s+(?P<n>\d{1,3})?\s*(?P<unit>час\w*|hours?|h\b|год\w*|дн\w*|сут\w*|days?)")
+# "в течение 2 часов", "within 24h", "протягом доби", and a term: "Срок 3 дня", "срок — сутки".
+_WITHIN = re.compile(r"(?:в\s+течени[ие]|within|протягом|\bсрок\w*\s*[:\-—]?|\bтермін\s*[:\-—]?)\s*"
+                     r"(?P<n>\d{1,3})?\s*(?P<unit>час\w*|hours?|h\b|год\w*|дн\w*|сут\w*|days?|доб\w*)")
 # "до 20 ноября", "до пятницы", "by Friday", "до 28.02": a deadline day, not a whole-day window.
 _UNTIL_DAY = re.compile(r"(?:\bдо|\bby|until|before|не\s+позднее)\s+(?:\d{1,2}[./]\d|\d{1,2}\s+(?:" + _MONTH_STEMS
                         + r")|(?:" + _MONTH_STEMS + r")\w*\.?\s+\d|[a-zа-яіїє]+(?:ниц|ник|ерг|ед|от|ень|day)\w*)")
@@ -125,6 +127,7 @@ _HAS_TIME_OR_DAY = re.compile(
     r"до\s+конца|до\s+кінця|end\s+of|"
     r"tomorrow|today|сьогодні|понедельник|вторник|сред[ау]|четверг|пятниц|суббот|воскрес|monday|tuesday|"
     r"wednesday|thursday|friday|saturday|sunday|п.?ятниц|\d[./]\d|в\s+течени|within|протягом|"
+    r"срок\w*\s*[:\-—]?\s*\d*\s*(?:дн|дня|сут|час)|"
     r"\d\s+(?:" + _MONTH_STEMS + r")|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?\s+\d",
     re.IGNORECASE,
 )

@@ -112,3 +112,12 @@ def test_a_bare_text_label_is_the_script_in_a_speaking_post(text: str, caption: 
 def test_a_scenario_with_quoted_words_gives_the_words() -> None:
     post = prepare("Сценарий: показываете свой завтрак, в конце говорите «Приятного аппетита!»")
     assert extract_script(post) == "Приятного аппетита!"
+
+
+@pytest.mark.parametrize(("text", "emojis"), [
+    ("Видео в тикток с хэштегом #МыВместе и флагом 🇷🇺 в описании", ("🇷🇺",)),
+    ("В описании поставьте 🌸 и хэштег #Весна", ("🌸",)),
+    ("В описании хэштеги 👇\n#Весна", ()),
+])
+def test_emoji_cues_and_pointers(text: str, emojis: tuple[str, ...]) -> None:
+    assert extract_emojis(prepare(text), None, None) == emojis

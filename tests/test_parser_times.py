@@ -200,3 +200,7 @@ def test_windows_across_days(text: str, expected: tuple[str | None, str]) -> Non
 ])
 def test_day_ranges_and_open_ends(text: str, expected: tuple[str | None, str]) -> None:
     assert window(text, POSTED_13_03) == expected
+
+
+def test_a_term_in_days_counts_from_the_post() -> None:
+    assert window("Срок 3 дня.", POSTED_13_03) == ("2026-03-13T12:00:00+03:00", "2026-03-16T12:00:00+03:00")
