@@ -57,6 +57,9 @@ _NEW_TASK = re.compile(r"(?:нов\w*\s+задани[ея]|new\s+task|нове\s
 _HEADING = re.compile(r"[^\n.!?:]{1,60}")
 
 
+_TAGS_AND_LINKS = re.compile(r"[#＃]\w+|https?://\S+|www\.\S+|t\.me/\S+")
+
+
 @dataclass(frozen=True)
 class Evidence:
     """What the extractors found, as the detector sees it."""
@@ -86,6 +89,8 @@ def gate(norm: str) -> bool:
 
 def score(norm: str, evidence: Evidence) -> tuple[float, dict[str, int]]:
     """(confidence, cue counts) for a post that passed the gate."""
+    # Hashtags and links are names, not words: "#оплата #задания" under a post says nothing.
+    norm = _TAGS_AND_LINKS.sub(" ", norm)
     cues = cue_counts(_SYMBOLS.sub(" ", norm))
     for category in _typo_cues(norm):
         cues.setdefault(category, 1)
