@@ -83,8 +83,12 @@ class Evidence:
 
 
 def gate(norm: str) -> bool:
-    """Cheap first look on normalised text: could this be a brief at all?"""
-    return all(any(stem in norm for stem in stems) for stems in STEMS.values())
+    """Cheap first look on normalised text: could this be a brief at all?
+
+    A space in front lets word-start stems (" тт") match at the very beginning of the post.
+    """
+    padded = " " + norm
+    return all(any(stem in padded for stem in stems) for stems in STEMS.values())
 
 
 def score(norm: str, evidence: Evidence) -> tuple[float, dict[str, int]]:

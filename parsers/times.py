@@ -138,6 +138,12 @@ _HAS_TIME_OR_DAY = re.compile(
 _CLAUSE = re.compile(r"[.!?;](?:\s+|$)|,\s+")
 
 
+# Bare hours right after a day word are clock hours: "сегодня 18-21", "завтра вечером 19-22",
+# "сьогодні 18-21", "tomorrow 10-12".
+_DAY_BEFORE_HOURS = re.compile(r"(?:сегодня|завтра|послезавтра|сьогодні|післязавтра|today|tomorrow|tonight|"
+                               r"утром|дн[её]м|вечером|ввечері|вранці|morning|evening)\s*[,:]?\s*$")
+
+
 @dataclass(frozen=True)
 class _Clock:
     start: time | None
@@ -352,7 +358,8 @@ def _strip_dates(text: str) -> str:
 def _clock(text: str) -> _Clock | None:
     match = _RANGE.search(text)
     if match and (match.group("pre") or match.group("am") or match.group("bm") or match.group("aap")
-                  or match.group("bap") or resolve_zone_named(text[match.end(): match.end() + 12])):
+                  or match.group("bap") or resolve_zone_named(text[match.end(): match.end() + 12])
+                  or _DAY_BEFORE_HOURS.search(text[max(0, match.start() - 30): match.start()])):
         start = _time(match.group("ah"), match.group("am"), match.group("aap") or match.group("bap"))
         end = _time(match.group("bh"), match.group("bm"), match.group("bap"))
         if start is not None and end is not None:

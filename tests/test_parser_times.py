@@ -204,3 +204,16 @@ def test_day_ranges_and_open_ends(text: str, expected: tuple[str | None, str]) -
 
 def test_a_term_in_days_counts_from_the_post() -> None:
     assert window("Срок 3 дня.", POSTED_13_03) == ("2026-03-13T12:00:00+03:00", "2026-03-16T12:00:00+03:00")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("сегодня 18-21", ("2026-03-13T18:00:00+03:00", "2026-03-13T21:00:00+03:00")),
+    ("сьогодні 18-21", ("2026-03-13T18:00:00+03:00", "2026-03-13T21:00:00+03:00")),
+    ("завтра вечером 19-22", ("2026-03-14T19:00:00+03:00", "2026-03-14T22:00:00+03:00")),
+])
+def test_bare_hours_after_a_day_word(text: str, expected: tuple[str, str]) -> None:
+    assert window(text, POSTED_13_03) == expected
+
+
+def test_bare_numbers_without_a_day_word_are_no_hours() -> None:
+    assert window("Видео 15-30 секунд", POSTED_13_03) is None
