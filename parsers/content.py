@@ -48,7 +48,10 @@ _TRIM = " \t\n.,;:!-—–*_~|«»\"“”„'"
 # the whole value: "Подпись: «Родной город ❤️» #МойГород #Люблю." is the caption "Родной город ❤️"
 # (the tags are the brief's hashtags, read elsewhere).
 # Emojis after the closing quote still belong to the value: "Подпись к видео: «Весна» 🌸".
-_QUOTED_THEN_TAGS = re.compile(r"^[«\"“„](?P<value>[^»\"”“\n]{1,1000})[»\"”“](?P<rest>(?:[^\w«»\"“”„]|[#＃@][\w.]+)*)$")
+# So do notes after a separator: "Описание: «Лучший кофе ☕» + отметка @brand_cafe".
+_QUOTED_THEN_TAGS = re.compile(r"^[«\"“„](?P<value>[^»\"”“\n]{1,1000})[»\"”“]"
+                               r"(?P<rest>(?:[^\w«»\"“”„]|[#＃@][\w.]+)*(?:[+(—–]|\s[-и]\s)[^«»\"“”„]*"
+                               r"|(?:[^\w«»\"“”„]|[#＃@][\w.]+)*)$")
 _TAG_OR_MENTION = re.compile(r"[#＃@][\w.]+")
 
 
@@ -56,7 +59,8 @@ def _unquote(text: str) -> str:
     text = text.strip().rstrip(" .,;")
     quoted = _QUOTED_THEN_TAGS.match(text)
     if quoted:
-        trailing = "".join(emojis_in(_TAG_OR_MENTION.sub(" ", quoted.group("rest"))))
+        rest = re.split(r"[+(—–]|\s[-и]\s", quoted.group("rest"), maxsplit=1)[0]
+        trailing = "".join(emojis_in(_TAG_OR_MENTION.sub(" ", rest)))
         return (quoted.group("value").strip() + " " + trailing).strip()
     if len(text) >= 2 and text[0] in _Q_OPEN and text[-1] in _Q_CLOSE:
         return text[1:-1].strip()

@@ -303,10 +303,20 @@ BULLET_LABELS: dict[str, str] = {
 }                                                                   # "📆 сегодня 12:00–14:00"
 
 
+# Music bullets name the sound only when a link or a quoted title follows them directly:
+# "🎵 https://vm.tiktok.com/ZMabc123/", "🎶 «Кукла»"; "🎵 Снимаем под любимый трек" is a sentence.
+_MUSIC_BULLETS = ("🎵", "🎶", "🎧", "🎼")
+_LINK_OR_QUOTE = re.compile(r"^(?:https?://|www\.|vm\.tiktok|[«\"“„])")
+
+
 def _bullet_label(line: str) -> tuple[str, str] | None:
     for bullet, label in BULLET_LABELS.items():
         if line.startswith(bullet):
             return label, line[len(bullet):].lstrip("\ufe0f ").strip()
+    if line.startswith(_MUSIC_BULLETS):
+        value = line[1:].lstrip("\ufe0f ").strip()
+        if _LINK_OR_QUOTE.match(value):
+            return "audio", value
     return None
 
 

@@ -109,3 +109,11 @@ def test_views_a_bonus_is_paid_for_are_no_requirement(text: str) -> None:
 ])
 def test_views_with_a_minimum_mark_are_a_requirement(text: str, views: int) -> None:
     assert extract_min_views(prepare(text)) == views
+
+
+@pytest.mark.parametrize(("text", "platforms"), [
+    ("сторис в инсту", ("instagram",)), ("в инсте и тиктоке", ("tiktok", "instagram")),
+    ("новости института", ()), ("инстанция", ()),
+])
+def test_short_instagram_forms(text: str, platforms: tuple[str, ...]) -> None:
+    assert extract_platforms(prepare(text)) == platforms

@@ -67,3 +67,9 @@ def test_quotes_and_lines_without_a_mid_line_label_are_not_cut() -> None:
 def test_cut_lines_keep_raw_and_folded_text_aligned() -> None:
     line = prepare("Снимаем. Теги: #Cвоих").lines[1]
     assert line.value == "#Своих" and line.raw_value == "#Cвоих"
+
+
+def test_a_music_bullet_is_a_label_only_before_a_link_or_a_quote() -> None:
+    assert prepare("🎵 https://vm.tiktok.com/ZMabc123/").lines[0].label == "audio"
+    assert prepare("🎶 «Кукла»").lines[0].label == "audio"
+    assert prepare("🎵 Снимаем под любимый трек").lines[0].label is None
