@@ -45,7 +45,8 @@ _INLINE = re.compile(
 _QUOTED = re.compile(r"[«\"“„‘'](?P<inner>[^»\"”“’'\n]{1,150})[»\"”“’']")
 # After a quoted title: "(SHAMAN)", "— SHAMAN", "от SHAMAN", "by Dua Lipa", "від ..."
 _ARTIST_AFTER = re.compile(
-    r"^\s*(?:\((?P<paren>[^)]{1,60})\)|(?:[-—–]|от|by|від|исполнитель)\s+(?P<word>[^,.;!\n(]{1,60}))",
+    r"^\s*(?:\((?P<paren>[^)]{1,60})\)|(?:[-—–]|от|by|від|исполнитель|исполнителя|группы|певицы|певца|рэпера"
+    r"|гурту|виконавця|співачки|,)\s*(?P<word>[^,.;!\n(]{1,60}))",
     re.IGNORECASE,
 )
 # "SHAMAN — Я русский", "Artist - Title"
@@ -119,7 +120,7 @@ def _from_section(text: str) -> tuple[str | None, str | None, str | None]:
         left, right = _clean(parts[0]), _clean(parts[1])
         if left and _ORIGINAL_SOUND.fullmatch(left):  # TikTok's "original sound - username"
             return left, right, url
-        return right, left, url
+        return _without_remark(right), left, url
     trailing = _TRAILING_PAREN.search(first_line)
     if trailing and not _VERSION.search(trailing.group("inner")):  # "Девочка танцуй (Artik & Asti)"
         return _clean(first_line[: trailing.start()]), _artist_after(trailing.group(0)), url
@@ -131,6 +132,16 @@ def _from_section(text: str) -> tuple[str | None, str | None, str | None]:
 
 # An unquoted title then its performer: "Stand With Us (sped up) by Northline", "Кукла от Zivert".
 _BY_ARTIST = re.compile(r"\s+(?:by|от|від|исполнитель)\s+(?P<name>[^,.;!?()\n]{1,60})$", re.IGNORECASE)
+
+
+def _without_remark(title: str | None) -> str | None:
+    """"Я русский (тот же, что вчера)" -> "Я русский"; a version in brackets stays: "(speed up)"."""
+    if title is None:
+        return None
+    trailing = _TRAILING_PAREN.search(title)
+    if trailing and not _VERSION.search(trailing.group("inner")) and _REMARK_WORDS.search(trailing.group("inner")):
+        return _clean(title[: trailing.start()])
+    return title
 
 
 # "(speed up)", "(remix)", "(slowed + reverb)": part of the title, not the artist.
@@ -187,7 +198,8 @@ _CAPITALISED_TAIL = re.compile(r"^\s+(?P<name>(?:[A-ZА-ЯЁІЇЄҐ][\w'’.&-]
 # Inside a parenthetical, a named performer wins over the rest of the remark: "(Ночные
 # Снайперы... шучу, исполнитель — Кира Ветер)", "(артист: Zivert)", "(by Northline)".
 _NAMED_PERFORMER = re.compile(
-    r"(?:исполнител\w*|исполняет|артист\w*|виконав\w*|performer|artist|\bby|\bот|від)\s*[:\-—–]?\s*"
+    r"(?:исполнител\w*|исполня\w*|артист\w*|виконав\w*|викону\w*|поёт|поет|співає|performer|artist|\bby|\bот|від)"
+    r"\s*[:\-—–]?\s*"
     r"(?P<name>[^,.;!?()\n]{1,60})",
     re.IGNORECASE,
 )
@@ -217,14 +229,18 @@ def _artist_after(text: str) -> str | None:
     return _as_artist(match.group("word"))
 
 
+_YEAR = re.compile(r",?\s*(?:19|20)\d\d\s*$")
+
+
 def _as_artist(text: str) -> str | None:
     """The text when it reads as a performer's name, else None.
 
     A name is a few words, most capitalised, with no digits and none of the remark words above:
     "Кира Ветер", "Artik & Asti", "SHAMAN"; not "тот же, что в задании №1" or "говорим в камеру".
     """
+    text = _YEAR.sub("", text)  # "(Zivert, 2024)"
     cleaned = _clean(text)
-    if not cleaned or re.search(r"\d|[:«»\"“”]", text) or _REMARK_WORDS.search(cleaned):
+    if not cleaned or re.search(r"\d|[:«»\"“”#＃@/]", text) or _REMARK_WORDS.search(cleaned):
         return None
     return cleaned if _looks_like_name(cleaned.replace(",", " ")) else None
 

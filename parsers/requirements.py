@@ -55,6 +55,9 @@ _BONUS_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _WINDOW = 28
+# What may stand between a number and the counted word: "10к+ подписчиков", "1k avg views",
+# "5к средних просмотров".
+_BETWEEN = re.compile(r"[\s+]*(?:(?:avg|average|средн\w*|в\s+среднем|середн\w*)[\s+]*)?", re.IGNORECASE)
 # The bonus test looks only at the clause the count is in: "Оплата 1000р + 200р, от 10к
 # просмотров" has a bonus before the comma and a requirement after it.
 _CLAUSE_START = re.compile(r"[,;.!?\n]\s|\s[—–]\s")
@@ -90,7 +93,7 @@ def _first_count(word: re.Pattern[str], post: Post, *, needs_mark: bool) -> int 
                 continue
             numbers = list(AMOUNT.finditer(before))
             number: re.Match[str] | None
-            if numbers and not before[numbers[-1].end():].strip(" +\t"):
+            if numbers and _BETWEEN.fullmatch(before[numbers[-1].end():]):
                 number, context = numbers[-1], before
             else:
                 number, context = AMOUNT.search(after), after

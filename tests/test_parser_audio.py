@@ -98,3 +98,17 @@ def test_artist_only_when_it_reads_as_a_name(text: str, title: str, artist: str 
 @pytest.mark.parametrize("text", ["Звук: оригинальный звук @food_blog", "Sound: original sound by food_blog"])
 def test_an_original_sound_names_its_author(text: str) -> None:
     assert audio(text) == Audio("оригинальный звук" if "звук" in text else "original sound", "food_blog")
+
+
+@pytest.mark.parametrize(("text", "title", "artist"), [
+    ("Звук: SHAMAN — Я русский (тот же, что вчера)", "Я русский", "SHAMAN"),
+    ("Звук: «Кукла», Zivert", "Кукла", "Zivert"),
+    ("снимаем под песню «Кукла» группы Корни", "Кукла", "Корни"),
+    ("Звук: Кукла (Zivert, 2024)", "Кукла", "Zivert"),
+    ("Пісня: «Калина» (виконує Go_A)", "Калина", "Go_A"),
+    ("Звук: «Кукла», обязательно с начала", "Кукла", None),
+    ("Reels, sound \"Espresso\", #Espresso, $10", "Espresso", None),
+])
+def test_performer_after_a_comma_a_band_word_or_inside_a_remark(text: str, title: str, artist: str | None) -> None:
+    result = audio(text)
+    assert result is not None and (result.title, result.artist) == (title, artist)

@@ -117,3 +117,8 @@ def test_views_with_a_minimum_mark_are_a_requirement(text: str, views: int) -> N
 ])
 def test_short_instagram_forms(text: str, platforms: tuple[str, ...]) -> None:
     assert extract_platforms(prepare(text)) == platforms
+
+
+def test_an_average_mark_between_the_number_and_the_word() -> None:
+    assert extract_min_views(prepare("at least 2k followers and 1k avg views")) == 1000
+    assert extract_min_views(prepare("5к средних просмотров")) == 5000
