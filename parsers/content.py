@@ -49,9 +49,12 @@ _TRIM = " \t\n.,;:!-—–*_~|«»\"“”„'"
 # (the tags are the brief's hashtags, read elsewhere).
 # Emojis after the closing quote still belong to the value: "Подпись к видео: «Весна» 🌸".
 # So do notes after a separator: "Описание: «Лучший кофе ☕» + отметка @brand_cafe".
+# The pieces after the quote never overlap (a tag is "#word.word", a lone mark is no "#", "@"
+# or word character), so a hostile line cannot make the regex backtrack exponentially.
+_AFTER_QUOTE = r"(?:[^\w«»\"“”„#＃@]|[#＃@]\w+(?:\.\w+)*)*"
 _QUOTED_THEN_TAGS = re.compile(r"^[«\"“„](?P<value>[^»\"”“\n]{1,1000})[»\"”“]"
-                               r"(?P<rest>(?:[^\w«»\"“”„]|[#＃@][\w.]+)*(?:[+(—–]|\s[-и]\s)[^«»\"“”„]*"
-                               r"|(?:[^\w«»\"“”„]|[#＃@][\w.]+)*)$")
+                               r"(?P<rest>" + _AFTER_QUOTE + r"(?:[+(—–]|\s[-и]\s)[^«»\"“”„]*"
+                               r"|" + _AFTER_QUOTE + r")$")
 _TAG_OR_MENTION = re.compile(r"[#＃@][\w.]+")
 
 
