@@ -48,22 +48,18 @@ _TRIM = " \t\n.,;:!-—–*_~|«»\"“”„'"
 # the whole value: "Подпись: «Родной город ❤️» #МойГород #Люблю." is the caption "Родной город ❤️"
 # (the tags are the brief's hashtags, read elsewhere).
 # Emojis after the closing quote still belong to the value: "Подпись к видео: «Весна» 🌸".
-# So do notes after a separator: "Описание: «Лучший кофе ☕» + отметка @brand_cafe".
-# The pieces after the quote never overlap (a tag is "#word.word", a lone mark is no "#", "@"
-# or word character), so a hostile line cannot make the regex backtrack exponentially.
-_AFTER_QUOTE = r"(?:[^\w«»\"“”„#＃@]|[#＃@]\w+(?:\.\w+)*)*"
-_QUOTED_THEN_TAGS = re.compile(r"^[«\"“„](?P<value>[^»\"”“\n]{1,1000})[»\"”“]"
-                               r"(?P<rest>" + _AFTER_QUOTE + r"(?:[+(—–]|\s[-и]\s)[^«»\"“”„]*"
-                               r"|" + _AFTER_QUOTE + r")$")
-_TAG_OR_MENTION = re.compile(r"[#＃@][\w.]+")
+# So do notes after it, when no other quote follows: "Описание: «Лучший кофе ☕» + отметка
+# @brand_cafe", "Say "glow up time" at the start", "Скажите: «Привет» в начале видео".
+_AFTER_QUOTE = r"(?P<emoji>[^\w«»\"“”„#＃@]*)"
+_QUOTED_THEN_TAGS = re.compile(r"^[«\"“„](?P<value>[^»\"”“\n]{1,1000})[»\"”“]" + _AFTER_QUOTE
+                               + r"(?P<rest>[^«»\"“”„]*)$")
 
 
 def _unquote(text: str) -> str:
     text = text.strip().rstrip(" .,;")
     quoted = _QUOTED_THEN_TAGS.match(text)
     if quoted:
-        rest = re.split(r"[+(—–]|\s[-и]\s", quoted.group("rest"), maxsplit=1)[0]
-        trailing = "".join(emojis_in(_TAG_OR_MENTION.sub(" ", rest)))
+        trailing = "".join(emojis_in(quoted.group("emoji")))
         return (quoted.group("value").strip() + " " + trailing).strip()
     if len(text) >= 2 and text[0] in _Q_OPEN and text[-1] in _Q_CLOSE:
         return text[1:-1].strip()
