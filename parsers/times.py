@@ -121,7 +121,8 @@ _WITHIN = re.compile(r"(?:в\s+течени[ие]|within|протягом|\bср
 _UNTIL_DAY = re.compile(r"(?:\bдо|\bby|until|before|не\s+позднее)\s+(?:\d{1,2}[./]\d|\d{1,2}\s+(?:" + _MONTH_STEMS
                         + r")|(?:" + _MONTH_STEMS + r")\w*\.?\s+\d|[a-zа-яіїє]+(?:ниц|ник|ерг|ед|от|ень|day)\w*)")
 # Clauses that carry times that are not the post window: deletion, pay, payout deadlines.
-_OTHER_TIME = re.compile(r"удал|delete|remove|видал|оплат|выплат|payout|pay\b|гонорар|отч[её]т|скрин", re.IGNORECASE)
+_OTHER_TIME = re.compile(r"удал|delete|remove|видал|оплат|выплат|payout|pay\b|гонорар|отч[её]т|скрин|ссылк|посилан|"
+                         r"присыл|пришлит|скидыв|send\s+(?:the\s+|your\s+)?link|screenshot", re.IGNORECASE)
 _HAS_TIME_OR_DAY = re.compile(
     r"\d[:.]\d\d|\b(?:с|до|в|к|from|at|by|until|з|о)\s*\d{1,2}(?!\d)|\d\s*(?:am|pm)|завтра|сегодня|послезавтра|"
     r"до\s+конца|до\s+кінця|end\s+of|"

@@ -217,3 +217,11 @@ def test_bare_hours_after_a_day_word(text: str, expected: tuple[str, str]) -> No
 
 def test_bare_numbers_without_a_day_word_are_no_hours() -> None:
     assert window("Видео 15-30 секунд", POSTED_13_03) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Выкладываем завтра в 18:00. Ссылки присылайте до 23:00", ("2026-03-14T18:00:00+03:00", None)),
+    ("Post tomorrow at 6pm, send the link by 11pm", ("2026-03-14T18:00:00+03:00", None)),
+])
+def test_a_deadline_for_links_is_not_the_window(text: str, expected: tuple[str, None]) -> None:
+    assert window(text, POSTED_13_03) == expected
