@@ -8,7 +8,11 @@ Two stages, because almost everything a channel posts is not a brief and spaCy i
 2. `score`: cue phrases found by spaCy (PhraseMatchers on Russian lemmas and on lower-cased
    English and Ukrainian forms, a token Matcher for "verb ... video"), plus structural evidence
    from the extractors (labelled sections, tags, an amount, a resolved time, a sound link).
-   Look-alike cues (набор закрыт, выплаты, итоги, напоминание, вакансия, ...) pull it down.
+   Look-alike cues (набор закрыт, выплаты, итоги, напоминание, вакансия, ...) pull it down,
+   twice as hard in the post's heading ("📚 Гайд: ...", "📊 Результаты недели"). A post with no
+   look-alike cue that lays out several brief fields (platform, sound, tags, caption or script,
+   effects, window, pay) is a brief even when it never says "задание" or names a verb.
+   Key cue words misspelt by one letter ("зодание", "публикацыя") still count.
 
 The confidence is a logistic squash of the score: the probability-like belief that the post is
 a brief; `is_brief` is confidence >= 0.5.

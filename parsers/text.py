@@ -3,7 +3,9 @@
 Recruitment posts are laid out as "label: value" lines behind emoji bullets ("🎵 Звук: ...",
 "#️⃣ Теги: ..."), sometimes with the value on the following lines. Every field extractor wants
 the same view of that layout, so it is computed once here. Labels are stems in a table, so
-"Хэштеги", "ХЕШТЕГИ", "Теги" and "Hashtags" all open a `hashtags` section.
+"Хэштеги", "ХЕШТЕГИ", "Теги" and "Hashtags" all open a `hashtags` section. One-line posts
+("Инст + ТТ. Эффект «Слоумо». Подпись: «...» #Тег. Завтра с 9 до 11.") are cut into sentences
+when a sentence inside the line opens with a label and a colon, so each label gets its value.
 """
 
 from __future__ import annotations
