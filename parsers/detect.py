@@ -53,8 +53,14 @@ BIAS = -4.2
 # Emoji glued to words ("‼️ЗАДАНИЕ‼️") would hide them from spaCy's tokenizer.
 _SYMBOLS = re.compile(r"[^\w\s.,:;!?«»\"'()\-—–#@/$€₽%+]+")
 # Singular and not announced for later: "Новые задания — завтра в 12:00" is a teaser.
-_NEW_TASK = re.compile(r"(?:нов\w*\s+задани[ея]|new\s+task|нове\s+завдання|новый\s+заказ|new\s+brief)\b"
-                       r"(?!\s*[—\-:]?\s*(?:будет|будут|завтра|скоро|позже|вечером|tomorrow|soon|later|coming))")
+# Also a line that opens with the task itself after a look-alike ("Набор на «Вьюгу» закрыт.
+# Следующее задание: ...", "Не забудьте: ... \nЗадание: тикток под звук ..."), but never one that
+# is closed ("Набор на новое задание закрыт").
+_NEW_TASK = re.compile(
+    r"(?:нов\w*\s+задани[ея]|new\s+task|нове\s+завдання|новый\s+заказ|new\s+brief"
+    r"|следующ\w*\s+задани[ея](?=\s*[:👇⬇↓])|(?:^|\n)[^\w\n]*(?:задание|task|завдання)\s*(?:№\s*\d+|#\d+)?\s*[:!])(?!\w)"
+    r"(?!\s*[—\-:]?\s*(?:будет|будут|завтра|скоро|позже|вечером|tomorrow|soon|later|coming))"
+    r"(?![^.!?\n]{0,40}(?:закрыт|заверш|отмен|closed|cancel|закрито|скасов))")
 # The heading of a post: up to the first sentence end, colon or line break, at most this long.
 # Look-alikes announce themselves there ("📚 Гайд: ...", "📊 Результаты недели", "⏰ Напоминаем:",
 # "💸 График выплат"), so a look-alike cue in it counts twice.
@@ -106,19 +112,20 @@ def score(norm: str, evidence: Evidence) -> tuple[float, dict[str, int]]:
     for category, count in cues.items():
         if count:
             total += WEIGHTS.get(category, 0.0)
-    heading = _HEADING.search(_SYMBOLS.sub(" ", norm))
-    if heading and any(cues.get(category) for category in NEGATIVE):
-        for category, count in cue_counts(heading.group(0)).items():
-            if count and category in NEGATIVE:
-                total += WEIGHTS[category]
     specific = (evidence.audio or evidence.hashtags or evidence.caption_or_script or evidence.music_link
                 or evidence.tagged_account or evidence.effects)
     # "Завтра в 12:00 — новое задание ...! Включайте уведомления" announces one, it is not one.
-    new_task = bool(_NEW_TASK.search(norm)) and not cues.get("teaser")
-    if new_task and specific:
+    new_task = bool(_NEW_TASK.search(norm)) and not cues.get("teaser") and specific
+    heading = _HEADING.search(_SYMBOLS.sub(" ", norm))
+    if heading and not new_task and any(cues.get(category) for category in NEGATIVE):
+        for category, count in cue_counts(heading.group(0)).items():
+            if count and category in NEGATIVE:
+                total += WEIGHTS[category]
+    if new_task:
         total += EVIDENCE_WEIGHTS["new_task"]
-        # A new task in the same post outweighs "напоминаем"/"итоги вчерашнего" around it.
-        total -= sum(WEIGHTS[c] for c in ("reminder", "results", "payout") if cues.get(c))
+        # A new task in the same post outweighs "напоминаем"/"итоги вчерашнего"/"набор закрыт"
+        # about another one around it.
+        total -= sum(WEIGHTS[c] for c in ("reminder", "results", "payout", "closed") if cues.get(c))
     total += EVIDENCE_WEIGHTS["sections"] * min(evidence.sections, 4)
     for name in ("audio", "hashtags", "pay", "window", "caption_or_script", "music_link", "tagged_account",
                  "effects", "platforms"):

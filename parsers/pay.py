@@ -135,7 +135,10 @@ def _prefer_priced(text: str, amounts: list[tuple[float, re.Match[str]]]) -> lis
     pay word ("Видео 15-30 сек, ... Оплата 1500-3000"). Bare numbers before it are not pay.
     """
     for index, (_, match) in enumerate(amounts):
-        around = text[max(0, match.start() - 2): match.start()] + text[match.end(): match.end() + 6]
+        # The sign right before or the word right after, not the next amount's: in
+        # "с 12 до 14, 800р" the "р" belongs to 800.
+        after = re.split(r"[\d,;]", text[match.end(): match.end() + 6], maxsplit=1)[0]
+        around = text[max(0, match.start() - 2): match.start()] + after
         if _CURRENCY.search(around):
             if index and _RANGE_JOIN.match(text[amounts[index - 1][1].end(): match.start()]):
                 index -= 1

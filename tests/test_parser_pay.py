@@ -97,3 +97,7 @@ def test_a_price_per_video_before_a_bonus_is_the_pay() -> None:
 
 def test_a_bonus_alone_is_no_pay() -> None:
     assert pay("Топ-3 ролика: @anna (2 млн), @max (1,2 млн). Каждому бонус 2000 ₽!") is None
+
+
+def test_the_currency_of_the_next_amount_is_not_this_one_s() -> None:
+    assert pay("завтра с 12 до 14, 800р") == Pay(800, 800, "RUB")
