@@ -26,7 +26,7 @@ from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from parsers.audio import extract_audio
+from parsers.audio import extract_audio, names_any_sound
 from parsers.brief import Audio, Brief, MediaHint, Pay, PostWindow
 from parsers.content import extract_caption, extract_effects, extract_script
 from parsers.detect import Evidence, gate, score
@@ -41,13 +41,14 @@ from parsers.requirements import (
     extract_min_views,
     extract_platforms,
 )
+from parsers.terse import segments
 from parsers.text import Post, clean, prepare
 from parsers.times import extract_window
 
 __all__ = ["PARSER_VERSION", "Audio", "Brief", "MediaHint", "Pay", "PostWindow", "parse_post"]
 
 # Bump when the output for some input changes; stored with every brief so `reparse` knows.
-PARSER_VERSION = "1.1.0"
+PARSER_VERSION = "1.2.0"
 
 _SECTION_LABELS = ("audio", "hashtags", "caption", "script", "effects", "window", "pay", "emojis")
 
@@ -100,6 +101,9 @@ def _parse(text: str, *, posted_at: datetime | None, tz: str, media: MediaHint |
         tagged_account=asks_to_tag_an_account(post),
         effects=bool(fields.effects),
         platforms=bool(fields.platforms),
+        terse=bool(fields.platforms) and segments(post) is not None and sum((
+            fields.audio is not None or names_any_sound(post), bool(fields.hashtags),
+            fields.post_window is not None, fields.pay is not None)) >= 2,
     )
     confidence, _cues = score(post.norm, evidence)
     if confidence < 0.5:

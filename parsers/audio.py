@@ -12,6 +12,7 @@ from urllib.parse import unquote
 
 from parsers.brief import Audio, MediaHint
 from parsers.keys import audio_key
+from parsers.terse import quoted_sound
 from parsers.text import Post
 
 # Any sound will do: "звук любой", "под любой трек", "any sound", "будь-який звук", "звук на выбор",
@@ -79,6 +80,8 @@ def extract_audio(post: Post, media: MediaHint | None) -> Audio | None:
         url = url or other_url
     if title is None:
         title, artist = _inline(post.text)
+    if title is None and not link:
+        title, artist = _terse(post)
     if title is None and link:
         title = _title_from_slug(link.group("slug"))
     if (media is not None and (media.performer or media.title) and _is_audio(media)
@@ -88,6 +91,27 @@ def extract_audio(post: Post, media: MediaHint | None) -> Audio | None:
     if not any((title, artist, url, music_id)):
         return None
     return Audio(title=title, artist=artist, url=url, music_id=music_id)
+
+
+def names_any_sound(post: Post) -> bool:
+    """True when the post says any sound will do ("звук любой", "any sound")."""
+    return bool(_ANY_SOUND.search(post.text))
+
+
+def _terse(post: Post) -> tuple[str | None, str | None]:
+    """A terse post's quoted-name segment is its sound: "ТТ: «Кукла», #Кукла, сегодня 18-21, 700р"."""
+    found = quoted_sound(post)
+    if found is None:
+        return None, None
+    quote, before, after = found
+    title = _clean(quote)
+    before = _clean(before) if before else None
+    artist = _artist_after(after) if after.strip() else None
+    if artist is None and before and _as_artist(before):
+        artist = _as_artist(before)
+    elif before or (after.strip() and artist is None):
+        return None, None  # "«Весна» в описании": a caption, not a sound
+    return _split_quoted(title, artist)
 
 
 def _is_audio(media: MediaHint) -> bool:

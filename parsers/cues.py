@@ -20,7 +20,7 @@ from __future__ import annotations
 POSITIVE: tuple[str, ...] = ("task", "audio", "tags", "pay", "platform", "creator", "requirements",
                              "delete", "window", "apply")
 NEGATIVE: tuple[str, ...] = ("closed", "payout", "reminder", "rules", "guide", "poll", "results",
-                             "vacancy", "promo", "ad", "news", "teaser")
+                             "vacancy", "promo", "ad", "news", "teaser", "giveaway")
 
 RU_LEMMAS: dict[str, tuple[str, ...]] = {
     "task": (
@@ -59,7 +59,8 @@ RU_LEMMAS: dict[str, tuple[str, ...]] = {
                "оплата отправить", "перевести оплата"),   # "Выплаты за вчерашнее задание произведены"
     "reminder": ("напоминать", "напоминание", "не забыть", "кто ещё не выложить",
                  "последний шанс",                         # "Напоминаем: видео должны висеть 2 дня"
-                 "вчерашний задание", "прошлый задание", "предыдущий задание"),  # "Итоги вчерашнего задания"
+                 "вчерашний задание", "прошлый задание", "предыдущий задание",  # "Итоги вчерашнего задания"
+                 "ещё актуально", "ещё актуальный", "место ещё есть", "ещё есть место"),  # "Задание по «Кукле» ещё актуально до 21:00"
     "rules": ("правило канал", "правило", "запрещаться", "бан", "штраф",  # "Правила канала: ..."
               "разбор ошибка", "частый ошибка", "быть внимательный", "не оплачиваться"),  # "Разбор ошибок: ..."
     "guide": ("инструкция", "как загрузить", "как добавить", "как выложить", "гайд",
@@ -83,6 +84,8 @@ RU_LEMMAS: dict[str, tuple[str, ...]] = {
                "скоро", "опубликуем",                     # "Завтра опубликуем новое задание, включайте уведомления"
                "кто хотеть участвовать", "жать",          # "Кто хочет участвовать — жмите 👍"
                "если ждать", "кто ждать", "ждать новый задание"),  # "Ставьте 🔥 если ждёте новое задание"
+    "giveaway": ("розыгрыш", "разыгрывать", "разыграть", "среди подписчик",  # "Разыгрываем 1000₽ среди подписчиков до 20:00 #конкурс"
+                 "выиграть приз"),
     "news": ("сообщить", "по данные", "заявить", "ведомство", "минфин", "цб", "ключевой ставка",
              "миллиард", "процент", "тысяча штук", "выручка", "прибыль"),  # "Как сообщает ЦБ, ..."
 }
@@ -139,7 +142,8 @@ FORMS: dict[str, tuple[str, ...]] = {
     "payout": ("payouts", "payout", "payments sent", "payments have been sent", "виплати",
                "виплату", "виплачено"),                    # "Payouts for Monday's task are done"
     "reminder": ("reminder", "don't forget", "dont forget", "нагадуємо", "нагадування",
-                 "не забудьте", "yesterday's task", "вчорашнє завдання", "вчорашнього завдання"),                           # "Reminder: videos stay up 48h"
+                 "не забудьте", "yesterday's task", "вчорашнє завдання", "вчорашнього завдання",
+                 "still open", "ще актуально", "ще актуальне"),  # "Task «Kukla» is still open till 9pm"                           # "Reminder: videos stay up 48h"
     "rules": ("rules", "правила", "banned", "заборонено"),  # "Channel rules: 1. ..."
     "guide": ("guide", "how to", "step by step", "інструкція", "як додати", "як завантажити"),
     "poll": ("poll", "vote", "опитування", "голосуємо"),   # "Poll: which time suits you?"
@@ -151,6 +155,8 @@ FORMS: dict[str, tuple[str, ...]] = {
            "course", "webinar", "masterclass", "mentorship", "learn to", "learn how", "enroll",
            "sign up", "курс", "вебінар", "навчання"),     # "Mentorship program for TikTok creators: learn to ..."
     "teaser": ("stay tuned", "coming soon", "turn on notifications", "слідкуйте", "незабаром"),
+    "giveaway": ("giveaway", "give away", "raffle", "prize draw", "win a prize", "розіграш", "розігруємо",
+                 "розіграти", "серед підписників"),  # "Giveaway: $100 for TikTok followers, ends 8pm"
     "news": ("reported", "according to", "billion", "повідомляє"),
 }
 

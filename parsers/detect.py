@@ -13,6 +13,10 @@ Two stages, because almost everything a channel posts is not a brief and spaCy i
    look-alike cue that lays out several brief fields (platform, sound, tags, caption or script,
    effects, window, pay) is a brief even when it never says "задание" or names a verb.
    Key cue words misspelt by one letter ("зодание", "публикацыя") still count.
+   A terse post ("ТТ: «Кукла», #Кукла, сегодня 18-21, 700р", see `parsers.terse`) that names a
+   platform and two of sound, tags, window and pay is a brief too, with no look-alike cue.
+   An update to a task already posted ("Изменение в задании №5: время переносится на 20:00")
+   is not a new brief unless it restates the whole task.
 
 The confidence is a logistic squash of the score: the probability-like belief that the post is
 a brief; `is_brief` is confidence >= 0.5.
@@ -26,6 +30,7 @@ from dataclasses import dataclass
 
 from parsers.cues import NEGATIVE, STEMS, TYPO_ANCHORS
 from parsers.nlp import cue_counts
+from parsers.terse import TERSE_MAX_CHARS
 
 # How much each cue category adds (positive) or removes (negative), once per category.
 WEIGHTS: dict[str, float] = {
@@ -33,7 +38,7 @@ WEIGHTS: dict[str, float] = {
     "requirements": 0.5, "delete": 0.8, "window": 0.5, "apply": 0.3,
     "closed": -4.0, "payout": -3.0, "reminder": -3.5, "rules": -1.5, "guide": -2.0,
     "poll": -3.0, "results": -3.0, "vacancy": -3.5, "promo": -2.5, "ad": -1.5, "news": -1.0,
-    "teaser": -2.5,
+    "teaser": -2.5, "giveaway": -3.0,
 }
 # Evidence from the extracted fields (see parsers.__init__): a labelled "Звук:" section is worth
 # more than the word "звук" in passing.
@@ -41,6 +46,8 @@ EVIDENCE_WEIGHTS: dict[str, float] = {
     "sections": 0.6,      # per labelled section (audio, hashtags, caption, script, effects, window, pay), up to 4
     "audio": 0.8, "hashtags": 0.6, "pay": 0.8, "window": 0.7, "caption_or_script": 0.5,
     "music_link": 1.0, "new_task": 1.5, "tagged_account": 0.5, "effects": 0.5, "platforms": 0.3,
+    # A terse list of fields with a platform: "тт, звук любой, #весналето, завтра 18:00-20:00, 2к".
+    "terse": 3.0,
     # Several distinct brief fields at once (platform, sound, tags, caption or script, effects,
     # window, pay): a brief that never says "задание" ("Инст + ТТ. Эффект «Слоумо». Подпись: ...
     # #МойГород. Выкладывать завтра с 9 до 11. Оплата договорная."). Per field beyond three.
@@ -84,6 +91,9 @@ class Evidence:
     tagged_account: bool = False
     effects: bool = False
     platforms: bool = False
+    # A terse post (`parsers.terse.segments`) with a platform and two of: a sound (or "звук
+    # любой"), tags, a window, pay.
+    terse: bool = False
 
     @property
     def fields(self) -> int:
@@ -96,8 +106,12 @@ def gate(norm: str) -> bool:
     """Cheap first look on normalised text: could this be a brief at all?
 
     A space in front lets word-start stems (" тт") match at the very beginning of the post.
+    A short post needs only the "what" stem: a terse brief ("тт, звук любой, #весналето,
+    завтра 18:00-20:00, 2к") names no task and no currency.
     """
     padded = " " + norm
+    if len(norm) <= TERSE_MAX_CHARS and any(stem in padded for stem in STEMS["what"]):
+        return True
     return all(any(stem in padded for stem in stems) for stems in STEMS.values())
 
 
@@ -112,8 +126,10 @@ def score(norm: str, evidence: Evidence) -> tuple[float, dict[str, int]]:
     for category, count in cues.items():
         if count:
             total += WEIGHTS.get(category, 0.0)
+    negative = any(cues.get(category) for category in NEGATIVE)
+    terse = evidence.terse and not negative
     specific = (evidence.audio or evidence.hashtags or evidence.caption_or_script or evidence.music_link
-                or evidence.tagged_account or evidence.effects)
+                or evidence.tagged_account or evidence.effects or terse)
     # "Завтра в 12:00 — новое задание ...! Включайте уведомления" announces one, it is not one.
     new_task = bool(_NEW_TASK.search(norm)) and not cues.get("teaser") and specific
     heading = _HEADING.search(_SYMBOLS.sub(" ", norm))
@@ -132,16 +148,18 @@ def score(norm: str, evidence: Evidence) -> tuple[float, dict[str, int]]:
         if getattr(evidence, name):
             total += EVIDENCE_WEIGHTS[name]
     # Only for posts with no look-alike cue: a results report also names a sound, tags and times.
-    rich = specific and not any(cues.get(category) for category in NEGATIVE) and evidence.fields > FIELDS_FREE
+    rich = specific and not negative and evidence.fields > FIELDS_FREE
     if rich:
         total += EVIDENCE_WEIGHTS["fields"] * min(evidence.fields - FIELDS_FREE, FIELDS_MAX)
+    if terse:
+        total += EVIDENCE_WEIGHTS["terse"]
     # Nothing specific to publish: no sound, tags, caption, script or account to tag. An ad or
     # a vacancy.
     if not specific:
         total -= 2.0
     # No task words at all: a list of tags, a report, a rule. A post that lays out four brief
     # fields is a task even unsaid ("Reels + TikTok. Caption: ... #Tag. Tomorrow 6-9pm. $15").
-    if not cues.get("task") and not rich:
+    if not cues.get("task") and not rich and not terse:
         total -= 1.5
     return _squash(total), cues
 

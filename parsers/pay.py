@@ -10,6 +10,7 @@ import re
 
 from parsers.brief import Pay
 from parsers.numbers import AMOUNT, amount_value, multiplier
+from parsers.terse import bare_amount
 from parsers.text import Post
 
 # Currency words and signs to ISO 4217. "1500 р", "15 000₽", "$50", "50 USD", "500 грн", "€30",
@@ -83,6 +84,12 @@ def extract_pay(post: Post, language: str | None) -> Pay | None:
     negotiable = any(_NEGOTIABLE.search(line.text) for line in post.lines)
     for text in candidates:
         pay = _pay_in(text, language, negotiable)
+        if pay is not None:
+            return pay
+    # A terse post's amount-only segment: "тт, звук любой, #весналето, завтра 18:00-20:00, 2к".
+    amount = bare_amount(post)
+    if amount is not None:
+        pay = _pay_in(amount, language, negotiable)
         if pay is not None:
             return pay
     if negotiable:

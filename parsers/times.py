@@ -134,6 +134,11 @@ _HAS_TIME_OR_DAY = re.compile(
 )
 
 
+# A clause that is an amount and nothing else is pay, not a date: "1.5к" in
+# "Инста + ТТ • «Луна» • #луна • сегодня с 20 до 23 • 1.5к".
+_AMOUNT_ONLY = re.compile(r"^\s*[$€₽₴]?\s*\d+(?:[.,]\d+)?\s*(?:к|k|тыс\.?|тис\.?|млн)\s*(?:₽|р\.?|руб\w*|грн|\$|usd)?\s*$")
+
+
 # Clause boundaries inside a line: sentence ends, semicolons, commas.
 # Clauses that pass are joined again, so "в пятницу, с 19 до 21" still reads as one window.
 _CLAUSE = re.compile(r"[.!?;](?:\s+|$)|,\s+")
@@ -181,7 +186,7 @@ def window_texts(post: Post) -> list[str]:
         if line.label in ("caption", "script", "audio", "hashtags", "emojis") or not line.norm:
             continue
         for clause in _CLAUSE.split(line.norm):
-            if _HAS_TIME_OR_DAY.search(clause) and not _OTHER_TIME.search(clause):
+            if _HAS_TIME_OR_DAY.search(clause) and not _OTHER_TIME.search(clause) and not _AMOUNT_ONLY.match(clause):
                 found.append(clause)
                 if len(found) == 3:
                     return found

@@ -115,3 +115,29 @@ def test_another_word_one_letter_shorter_is_no_typo() -> None:
     from parsers.detect import _typo_cues
     assert _typo_cues("новое здание театра") == set()
     assert _typo_cues("новое зодание") == {"task"}
+
+
+@pytest.mark.parametrize("text", [
+    "ТТ: «Кукла», #Кукла, сегодня 18-21, 700р",
+    "тт, звук любой, #весналето, завтра 18:00-20:00, 2к",
+    "Reels / «Малиновый закат» / #закат / до 22:00 / 1500₽",
+    "Shorts | #весна | 500₽",
+])
+def test_terse_field_lists_with_a_platform_are_briefs(text: str) -> None:
+    assert parse_post(text, posted_at=POSTED).is_brief
+
+
+@pytest.mark.parametrize("text", [
+    "«Кукла», #Кукла, сегодня 18-21, 700р",                      # no platform
+    "ТТ, сегодня 18-21",                                         # one field
+    "Выплаты за ТТ «Кукла»: 700р, сегодня до 21:00",             # a look-alike cue
+    "YouTube в России замедлят сегодня до 22:00 на 70%, сообщили в РКН, #новости",  # a sentence
+])
+def test_terse_look_alikes_are_not_briefs(text: str) -> None:
+    assert not parse_post(text, posted_at=POSTED).is_brief
+
+
+def test_a_terse_amount_segment_is_the_pay_and_a_quoted_segment_the_sound() -> None:
+    brief = parse_post("тт, «Кукла», #кукла, завтра 18-20, 1.5к", posted_at=POSTED)
+    assert brief.pay is not None and (brief.pay.min, brief.pay.currency) == (1500, "RUB")
+    assert brief.audio is not None and brief.audio.title == "Кукла"
