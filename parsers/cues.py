@@ -20,7 +20,7 @@ from __future__ import annotations
 POSITIVE: tuple[str, ...] = ("task", "audio", "tags", "pay", "platform", "creator", "requirements",
                              "delete", "window", "apply")
 NEGATIVE: tuple[str, ...] = ("closed", "payout", "reminder", "rules", "guide", "poll", "results",
-                             "vacancy", "promo", "ad", "news", "teaser", "giveaway")
+                             "vacancy", "promo", "ad", "news", "teaser", "giveaway", "update")
 
 RU_LEMMAS: dict[str, tuple[str, ...]] = {
     "task": (
@@ -84,6 +84,17 @@ RU_LEMMAS: dict[str, tuple[str, ...]] = {
                "скоро", "опубликуем",                     # "Завтра опубликуем новое задание, включайте уведомления"
                "кто хотеть участвовать", "жать",          # "Кто хочет участвовать — жмите 👍"
                "если ждать", "кто ждать", "ждать новый задание"),  # "Ставьте 🔥 если ждёте новое задание"
+    # An update to a task already posted; a monitor hears of an edited original from the edit,
+    # and a post like this is not a new task (`parsers.detect` lets a post that restates a
+    # whole task through). "Изменение в задании №5: время переносится на 20:00", "UPD по
+    # заданию №3: хештег заменить на #весна", "Уточнение к заданию «Кукла»: звук другой".
+    "update": ("изменение в задание", "изменение по задание", "изменение к задание", "изменение задание",
+               "upd по задание", "upd к задание", "апдейт", "апдейт по задание",
+               "обновление по задание", "обновление задание", "обновление к задание",
+               "уточнение по задание", "уточнение к задание", "уточнение в задание",
+               "поправка к задание", "поправка в задание", "поправка по задание",
+               "правка в задание", "правка к задание", "исправление в задание", "исправление к задание",
+               "новое время публикация", "новый дедлайн"),  # "Новое время публикации: 20:00"
     "giveaway": ("розыгрыш", "разыгрывать", "разыграть", "среди подписчик",  # "Разыгрываем 1000₽ среди подписчиков до 20:00 #конкурс"
                  "выиграть приз"),
     "news": ("сообщить", "по данные", "заявить", "ведомство", "минфин", "цб", "ключевой ставка",
@@ -98,13 +109,26 @@ TASK_OBJECTS: tuple[str, ...] = ("видео", "ролик", "тикток", "т
                                  "пост", "шортс", "кружок", "видеоролик")
 TASK_GAP = 3
 
-# Look-alike cues whose two words stand apart, for the same token Matcher: (first lemmas,
-# second lemmas, most words between). "❌ Набор на задание «Солнце Монако» (тикток, 1000 ₽)
-# закрыт", "запись на задание окончена", "все места на сегодня заняты".
-GAPPED: dict[str, tuple[tuple[str, ...], tuple[str, ...], int]] = {
-    "closed": (("набор", "запись", "приём", "регистрация", "место"),
-               ("закрыт", "закрыть", "закрытый", "завершить", "завершён", "окончить", "окончен",
-                "заняты", "занятый", "занять", "закончиться"), 12),
+# Look-alike cues whose two words stand apart, for the same token Matcher: per category, a few
+# (first lemmas, second lemmas, most words between). "❌ Набор на задание «Солнце Монако»
+# (тикток, 1000 ₽) закрыт", "запись на задание окончена", "все места на сегодня заняты".
+GAPPED: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...], int], ...]] = {
+    "closed": ((("набор", "запись", "приём", "регистрация", "место"),
+                ("закрыт", "закрыть", "закрытый", "завершить", "завершён", "окончить", "окончен",
+                 "заняты", "занятый", "занять", "закончиться"), 12),),
+    # A part of a task already posted changes: "Время публикации по заданию №5 переносится на
+    # 20:00", "хештег заменить на #весна", "звук поменяли"; and the verb first: "Переносим
+    # публикацию на завтра", "Меняем хештег на #лето".
+    "update": ((("задание", "время", "дата", "публикация", "хештег", "хэштег", "тег", "звук", "трек",
+                 "подпись", "дедлайн", "срок"),
+                ("переноситься", "перенести", "переносить", "заменить", "заменять", "поменять", "меняться",
+                 "измениться", "изменить", "сдвинуться", "сдвигаться"), 4),
+               (("переносить", "перенести", "заменять", "заменить", "поменять", "менять", "сдвинуть", "сдвигать"),
+                ("задание", "время", "публикация", "хештег", "хэштег", "тег", "звук", "трек", "дедлайн"), 2),
+               # A numbered task, then the word: "Task #3 update:", "Задание №5 — изменения",
+               # "Завдання №2: зміни".
+               (("задание", "task", "завдання"),
+                ("update", "upd", "апдейт", "изменение", "обновление", "уточнение", "зміни", "оновлення"), 3)),
 }
 
 FORMS: dict[str, tuple[str, ...]] = {
@@ -155,6 +179,16 @@ FORMS: dict[str, tuple[str, ...]] = {
            "course", "webinar", "masterclass", "mentorship", "learn to", "learn how", "enroll",
            "sign up", "курс", "вебінар", "навчання"),     # "Mentorship program for TikTok creators: learn to ..."
     "teaser": ("stay tuned", "coming soon", "turn on notifications", "слідкуйте", "незабаром"),
+    # "UPD on task #3: replace the hashtag with #spring", "Task #5 update: posting moved to 8pm",
+    # "Зміни в завданні №2: час переноситься на 20:00", "Оновлення до завдання «Калина»".
+    "update": ("upd", "update on task", "update to task", "update for task", "task update", "changes to task",
+               "change to task", "change in task", "changes in task", "correction to task", "has been moved",
+               "is moved to", "moved to", "rescheduled", "postponed", "pushed back", "replace the hashtag",
+               "hashtag changed", "sound changed", "time changed", "new posting time", "new deadline",
+               "зміни в завданні", "зміна в завданні", "зміни до завдання", "оновлення завдання",
+               "оновлення до завдання", "оновлення по завданню", "уточнення до завдання",
+               "уточнення по завданню", "переноситься на", "перенесено на", "переносимо",
+               "змінено на", "новий час"),
     "giveaway": ("giveaway", "give away", "raffle", "prize draw", "win a prize", "розіграш", "розігруємо",
                  "розіграти", "серед підписників"),  # "Giveaway: $100 for TikTok followers, ends 8pm"
     "news": ("reported", "according to", "billion", "повідомляє"),

@@ -38,7 +38,7 @@ WEIGHTS: dict[str, float] = {
     "requirements": 0.5, "delete": 0.8, "window": 0.5, "apply": 0.3,
     "closed": -4.0, "payout": -3.0, "reminder": -3.5, "rules": -1.5, "guide": -2.0,
     "poll": -3.0, "results": -3.0, "vacancy": -3.5, "promo": -2.5, "ad": -1.5, "news": -1.0,
-    "teaser": -2.5, "giveaway": -3.0,
+    "teaser": -2.5, "giveaway": -3.0, "update": -3.5,
 }
 # Evidence from the extracted fields (see parsers.__init__): a labelled "Звук:" section is worth
 # more than the word "звук" in passing.
@@ -54,6 +54,9 @@ EVIDENCE_WEIGHTS: dict[str, float] = {
     "fields": 0.6,
 }
 FIELDS_FREE = 3
+# An update that names this many brief fields restates the whole task (platform, sound, tags,
+# window, pay) and is read as a brief.
+RESTATED_FIELDS = 5
 FIELDS_MAX = 4  # at most this many fields beyond FIELDS_FREE count
 BIAS = -4.2
 # "Новое задание" / "new task" / "нове завдання" overrides a "reminder" or "итоги" elsewhere.
@@ -63,11 +66,16 @@ _SYMBOLS = re.compile(r"[^\w\s.,:;!?«»\"'()\-—–#@/$€₽%+]+")
 # Also a line that opens with the task itself after a look-alike ("Набор на «Вьюгу» закрыт.
 # Следующее задание: ...", "Не забудьте: ... \nЗадание: тикток под звук ..."), but never one that
 # is closed ("Набор на новое задание закрыт").
-_NEW_TASK = re.compile(
-    r"(?:нов\w*\s+задани[ея]|new\s+task|нове\s+завдання|новый\s+заказ|new\s+brief"
-    r"|следующ\w*\s+задани[ея](?=\s*[:👇⬇↓])|(?:^|\n)[^\w\n]*(?:задание|task|завдання)\s*(?:№\s*\d+|#\d+)?\s*[:!])(?!\w)"
-    r"(?!\s*[—\-:]?\s*(?:будет|будут|завтра|скоро|позже|вечером|tomorrow|soon|later|coming))"
-    r"(?![^.!?\n]{0,40}(?:закрыт|заверш|отмен|closed|cancel|закрито|скасов))")
+# The first alternatives say "new" outright; the last ones (a line opening with "Задание:") also
+# open an update ("Задание №5: время переносится на 20:00"), so they count only without an
+# update cue.
+_NEW_TASK_TAIL = (r"(?!\w)(?!\s*[—\-:]?\s*(?:будет|будут|завтра|скоро|позже|вечером|tomorrow|soon|later|coming))"
+                  r"(?![^.!?\n]{0,40}(?:закрыт|заверш|отмен|closed|cancel|закрито|скасов))")
+_NEW_TASK = re.compile(r"(?:нов\w*\s+задани[ея]|new\s+task|нове\s+завдання|новый\s+заказ|new\s+brief)"
+                       + _NEW_TASK_TAIL)
+_TASK_LINE = re.compile(r"(?:следующ\w*\s+задани[ея](?=\s*[:👇⬇↓])"
+                        r"|(?:^|\n)[^\w\n]*(?:задание|task|завдання)\s*(?:№\s*\d+|#\d+)?\s*[:!])"
+                        + _NEW_TASK_TAIL)
 # The heading of a post: up to the first sentence end, colon or line break, at most this long.
 # Look-alikes announce themselves there ("📚 Гайд: ...", "📊 Результаты недели", "⏰ Напоминаем:",
 # "💸 График выплат"), so a look-alike cue in it counts twice.
@@ -122,6 +130,11 @@ def score(norm: str, evidence: Evidence) -> tuple[float, dict[str, int]]:
     cues = cue_counts(_SYMBOLS.sub(" ", norm))
     for category in _typo_cues(norm):
         cues.setdefault(category, 1)
+    says_new = bool(_NEW_TASK.search(norm))
+    if cues.get("update") and (says_new or evidence.fields >= RESTATED_FIELDS):
+        # "UPD: задание №3 заменено. Новое задание: ...", or the whole task laid out again with
+        # the change: a brief after all.
+        del cues["update"]
     total = BIAS
     for category, count in cues.items():
         if count:
@@ -131,11 +144,12 @@ def score(norm: str, evidence: Evidence) -> tuple[float, dict[str, int]]:
     specific = (evidence.audio or evidence.hashtags or evidence.caption_or_script or evidence.music_link
                 or evidence.tagged_account or evidence.effects or terse)
     # "Завтра в 12:00 — новое задание ...! Включайте уведомления" announces one, it is not one.
-    new_task = bool(_NEW_TASK.search(norm)) and not cues.get("teaser") and specific
+    new_task = (says_new or (not cues.get("update") and bool(_TASK_LINE.search(norm)))) \
+        and not cues.get("teaser") and specific
     heading = _HEADING.search(_SYMBOLS.sub(" ", norm))
     if heading and not new_task and any(cues.get(category) for category in NEGATIVE):
         for category, count in cue_counts(heading.group(0)).items():
-            if count and category in NEGATIVE:
+            if count and category in NEGATIVE and cues.get(category):
                 total += WEIGHTS[category]
     if new_task:
         total += EVIDENCE_WEIGHTS["new_task"]

@@ -16,6 +16,9 @@ from typing import Any
 from parsers.cues import FORMS, GAPPED, RU_LEMMAS, TASK_GAP, TASK_OBJECTS, TASK_VERBS
 
 _LEMMA_CACHE_MAX = 200_000
+# What breaks a gapped cue (`cues.GAPPED`): a sentence end, or a negation between its words:
+# "набор ещё не закрыт", "хэштеги копируем из задания без изменений".
+_GAP_STOPS = [".", "!", "?", "\n", "не", "без", "not", "without", "no", "ні"]
 
 
 @dataclass
@@ -40,7 +43,7 @@ _PREFIX = 3
 def cue_prefixes(morph: Any) -> frozenset[str]:
     """First letters of every inflected form of every Russian cue word."""
     prefixes: set[str] = set()
-    gapped = [words for first, second, _gap in GAPPED.values() for words in (first, second)]
+    gapped = [words for patterns in GAPPED.values() for first, second, _gap in patterns for words in (first, second)]
     for phrases in (*RU_LEMMAS.values(), TASK_VERBS, TASK_OBJECTS, *gapped):
         for phrase in phrases:
             for word in phrase.split():
@@ -105,12 +108,12 @@ def _load() -> _Pipeline:
                     {"IS_PUNCT": False, "OP": f"{{0,{TASK_GAP}}}"},
                     {"LEMMA": {"IN": list(TASK_OBJECTS)}},
                 ]])
-                for category, (first, second, gap) in GAPPED.items():
+                for category, patterns in GAPPED.items():
                     task_matcher.add(category, [[
                         {"LEMMA": {"IN": list(first)}},
-                        {"TEXT": {"NOT_IN": [".", "!", "?", "\n"]}, "OP": f"{{0,{gap}}}"},
+                        {"LOWER": {"NOT_IN": _GAP_STOPS}, "OP": f"{{0,{gap}}}"},
                         {"LEMMA": {"IN": list(second)}},
-                    ]])
+                    ] for first, second, gap in patterns])
                 _pipeline = _Pipeline(nlp, lemma_matcher, form_matcher, task_matcher)
     return _pipeline
 

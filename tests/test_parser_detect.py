@@ -141,3 +141,22 @@ def test_a_terse_amount_segment_is_the_pay_and_a_quoted_segment_the_sound() -> N
     brief = parse_post("тт, «Кукла», #кукла, завтра 18-20, 1.5к", posted_at=POSTED)
     assert brief.pay is not None and (brief.pay.min, brief.pay.currency) == (1500, "RUB")
     assert brief.audio is not None and brief.audio.title == "Кукла"
+
+
+@pytest.mark.parametrize("text", [
+    "❗️Изменения в задании №5\nЗвук: «Кукла» (Zivert)\nВремя: переносится на завтра 18:00-21:00 по мск\nОплата прежняя",
+    "Задание №5: время публикации переносится на 20:00 по мск. Звук «Кукла», хештег #кукла — без изменений",
+    "Task #3 update: film the TikTok to the sound “Espresso” as before, but use #espresso2026. Post by 10pm.",
+    "Оновлення до завдання «Калина»: хештег змінено на #калина2026, знімаємо під той самий звук",
+])
+def test_an_update_to_a_posted_task_is_not_a_new_brief(text: str) -> None:
+    assert not parse_post(text, posted_at=POSTED).is_brief
+
+
+@pytest.mark.parametrize("text", [
+    "UPD: задание №3 заменено. Новое задание: снимаем тикток под звук «Луна», #луна, завтра 18-21, оплата 1500р",
+    "Task #6 update — full brief: TikTok + Reels, sound “Espresso”, #espressochallenge, tomorrow 7-10pm, $15",
+    "Снимаем тикток под звук «Луна», хэштеги копируем из задания без изменений: #луна, оплата 1500р",
+])
+def test_an_update_that_restates_the_whole_task_or_a_brief_saying_unchanged_is_a_brief(text: str) -> None:
+    assert parse_post(text, posted_at=POSTED).is_brief
