@@ -121,7 +121,7 @@ def _extract(post: Post, posted_at: datetime | None, tz: str, media: MediaHint |
         confidence=0.0,
         language=language,
         platforms=extract_platforms(post),
-        audio=extract_audio(post, media),
+        audio=extract_audio(post, media, language),
         hashtags=extract_hashtags(post),
         mentions=extract_mentions(post),
         emojis=extract_emojis(post, caption, script),

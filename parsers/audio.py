@@ -3,15 +3,19 @@
 Posts name it as a labelled line ("🎵 Звук: SHAMAN — Я русский"), inline in quotes ("снимаем
 под звук «Брат за брата»"), as a link (`tiktok.com/music/<name>-<id>`, whose id is TikTok's
 `music_id`), or by attaching the track itself. "Звук любой" means no particular sound.
+"A – B" is "Artist — Title" in Russian and Ukrainian briefs and "Title - Artist" in English ones
+(TikTok's own order), unless a quote or a hashtag says which side is the title (`_Order`).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import unquote
 
 from parsers.brief import Audio, MediaHint
 from parsers.keys import audio_key
+from parsers.language import detect_language
 from parsers.terse import quoted_sound
 from parsers.text import Post
 
@@ -62,8 +66,14 @@ _POINTER = re.compile(
 _TRIM = " \t.,;:!?-—–*_~|[]«»\"“”'’‘"
 
 
-def extract_audio(post: Post, media: MediaHint | None) -> Audio | None:
-    """The brief's audio, or None when the post names none or says any sound will do."""
+def extract_audio(post: Post, media: MediaHint | None, language: str | None = None) -> Audio | None:
+    """The brief's audio, or None when the post names none or says any sound will do.
+
+    `language` (the post's, detected when not given) decides which side of "A – B" is the
+    title: see `_title_first`.
+    """
+    if language is None:
+        language = detect_language(post.text)
     if _ANY_SOUND.search(post.text):
         return None
     url = music_id = title = artist = None
@@ -74,14 +84,16 @@ def extract_audio(post: Post, media: MediaHint | None) -> Audio | None:
             url = "https://" + url
         music_id = link.group("id")
 
+    tags = _tag_keys(post.text)
     section = post.section_text("audio")
     if section:
-        title, artist, other_url = _from_section(section)
+        order = _Order(_title_first(post.section("audio")[0].text, language), tags)
+        title, artist, other_url = _from_section(section, order)
         url = url or other_url
     if title is None:
-        title, artist = _inline(post.text)
+        title, artist = _inline(post.text, language, tags)
     if title is None and not link:
-        title, artist = _terse(post)
+        title, artist = _terse(post, language, tags)
     if title is None and link:
         title = _title_from_slug(link.group("slug"))
     if (media is not None and (media.performer or media.title) and _is_audio(media)
@@ -98,7 +110,7 @@ def names_any_sound(post: Post) -> bool:
     return bool(_ANY_SOUND.search(post.text))
 
 
-def _terse(post: Post) -> tuple[str | None, str | None]:
+def _terse(post: Post, language: str | None, tags: frozenset[str]) -> tuple[str | None, str | None]:
     """A terse post's quoted-name segment is its sound: "ТТ: «Кукла», #Кукла, сегодня 18-21, 700р"."""
     found = quoted_sound(post)
     if found is None:
@@ -111,14 +123,70 @@ def _terse(post: Post) -> tuple[str | None, str | None]:
         artist = _as_artist(before)
     elif before or (after.strip() and artist is None):
         return None, None  # "«Весна» в описании": a caption, not a sound
-    return _split_quoted(title, artist)
+    return _split_quoted(title, artist, _Order(_title_first(post.text, language), tags))
 
 
 def _is_audio(media: MediaHint) -> bool:
     return (media.type or "audio").lower() in ("audio", "audio_file", "voice", "music", "document")
 
 
-def _from_section(text: str) -> tuple[str | None, str | None, str | None]:
+# Which side of "A – B" is the title. TikTok lists a sound as "<title> - <artist>" and English
+# posts copy that ("Sound: Espresso – Sabrina Carpenter"); Russian and Ukrainian briefs write
+# "Артист — Трек" ("Звук: SHAMAN — Я русский", "Звук: Imagine Dragons — Believer"). A line with
+# Cyrillic in it (the label counts: "Звук:") is read the Russian way; a Latin one by the
+# language of the post. A quoted part is the title whichever side it is on (handled before
+# this is asked).
+_HAS_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def _title_first(line: str, language: str | None) -> bool:
+    return language == "en" and not _HAS_CYRILLIC.search(line)
+
+
+@dataclass(frozen=True)
+class _Order:
+    """How to read "A – B": the language's habit, unless the post's hashtags echo one side.
+
+    Briefs tag the title ("Sound: Dua Lipa - Houdini ... #Houdini", "Sound: Espresso – Sabrina
+    Carpenter ... #espressochallenge"), so a side whose words a hashtag contains is the title;
+    a tag that is exactly one side beats one that contains the other ("Кукла — Zivert ...
+    #кукла #zivert2026").
+    """
+
+    title_first: bool
+    tags: frozenset[str] = frozenset()
+
+    def left_is_title(self, left: str, right: str) -> bool:
+        echoed = [_echoed(side, self.tags) for side in (left, right)]
+        if echoed[0] != echoed[1]:
+            return echoed[0] > echoed[1]
+        return self.title_first
+
+
+def _echoed(side: str, tags: frozenset[str]) -> int:
+    """2 when a hashtag is this side's words, 1 when one contains them, else 0."""
+    key = audio_key(side).replace(" ", "")
+    if len(key) < 3:
+        return 0
+    return 2 if key in tags else int(any(key in tag for tag in tags))
+
+
+def _tag_keys(text: str) -> frozenset[str]:
+    return frozenset(audio_key(tag).replace(" ", "") for tag in _HASHTAG.findall(text)) if "#" in text else frozenset()
+
+
+_HASHTAG = re.compile(r"[#＃](\w{2,100})")
+
+
+def _title_then_artist(left: str, right: str) -> tuple[str | None, str | None]:
+    """"Espresso – Sabrina Carpenter (sped up)" -> ("Espresso (sped up)", "Sabrina Carpenter")."""
+    trailing = _TRAILING_PAREN.search(right)
+    if trailing and _VERSION.search(trailing.group("inner")):
+        return _clean(f"{left} {trailing.group(0).strip()}"), _clean(right[: trailing.start()])
+    return left, _without_remark(right)
+
+
+def _from_section(text: str, order: _Order | None = None) -> tuple[str | None, str | None, str | None]:
     """(title, artist, url) from the value of an audio section."""
     url = None
     links = _AUDIO_LINK.findall(text)
@@ -131,7 +199,7 @@ def _from_section(text: str) -> tuple[str | None, str | None, str | None]:
         title = _clean(quoted.group("inner"))
         before = _clean(text[: quoted.start()])
         artist = _artist_after(text[quoted.end():]) or (before if before and _looks_like_name(before) else None)
-        title, artist = _split_quoted(title, artist)
+        title, artist = _split_quoted(title, artist, order)
         return title, artist, url
     first_line = _clean(text.split("\n", 1)[0])
     if not first_line or _POINTER.match(first_line) or _ONLY_PARENTHETICAL.match(first_line):
@@ -144,6 +212,8 @@ def _from_section(text: str) -> tuple[str | None, str | None, str | None]:
         left, right = _clean(parts[0]), _clean(parts[1])
         if left and _ORIGINAL_SOUND.fullmatch(left):  # TikTok's "original sound - username"
             return left, right, url
+        if order is not None and order.left_is_title(left, right):  # "Sound: Espresso – Sabrina Carpenter"
+            return (*_title_then_artist(left, right), url)
         return _without_remark(right), left, url
     trailing = _TRAILING_PAREN.search(first_line)
     if trailing and not _VERSION.search(trailing.group("inner")):  # "Девочка танцуй (Artik & Asti)"
@@ -192,25 +262,34 @@ def _looks_like_name(text: str) -> bool:
         and bool(_NAME_WORD.match(words[0]))
 
 
-def _inline(text: str) -> tuple[str | None, str | None]:
+def _inline(text: str, language: str | None = None,
+            tags: frozenset[str] = frozenset()) -> tuple[str | None, str | None]:
     match = _INLINE.search(text)
     if not match:
         return None, None
     title, artist = _clean(match.group("title")), _artist_after(match.group("after"))
-    return _split_quoted(title, artist)
+    line = text[text.rfind("\n", 0, match.start()) + 1: match.end()]
+    return _split_quoted(title, artist, _Order(_title_first(line, language), tags))
 
 
 # "под звук «Кино — Группа крови»": performer and title inside one pair of quotes. Only when
-# both sides start with a capital, so «Мама — это я» stays one title.
-_QUOTED_DASH = re.compile(r"^(?P<artist>[A-ZА-ЯЁІЇЄҐ][^—–]{0,40}?)\s+[—–-]\s+(?P<title>[A-ZА-ЯЁІЇЄҐ«\"].{0,100})$")
+# both sides start with a capital, so «Мама — это я» stays one title. In English the title comes
+# first: 'sound "Espresso - Sabrina Carpenter"' (see `_title_first`).
+_QUOTED_DASH = re.compile(r"^(?P<left>[A-ZА-ЯЁІЇЄҐ][^—–]{0,40}?)\s+[—–-]\s+(?P<right>[A-ZА-ЯЁІЇЄҐ«\"].{0,100})$")
 
 
-def _split_quoted(title: str | None, artist: str | None) -> tuple[str | None, str | None]:
+def _split_quoted(title: str | None, artist: str | None,
+                  order: _Order | None = None) -> tuple[str | None, str | None]:
     if title is None or artist is not None:
         return title, artist
     parts = _QUOTED_DASH.match(title)
-    if parts and _as_artist(parts.group("artist")):
-        return _clean(parts.group("title")), _as_artist(parts.group("artist"))
+    if parts is None:
+        return title, artist
+    if order is not None and order.left_is_title(parts.group("left"), parts.group("right")):
+        if _as_artist(parts.group("right")):
+            return _clean(parts.group("left")), _as_artist(parts.group("right"))
+    elif _as_artist(parts.group("left")):
+        return _clean(parts.group("right")), _as_artist(parts.group("left"))
     return title, artist
 
 

@@ -112,3 +112,23 @@ def test_an_original_sound_names_its_author(text: str) -> None:
 def test_performer_after_a_comma_a_band_word_or_inside_a_remark(text: str, title: str, artist: str | None) -> None:
     result = audio(text)
     assert result is not None and (result.title, result.artist) == (title, artist)
+
+
+@pytest.mark.parametrize(("text", "title", "artist"), [
+    # English and TikTok: "<title> - <artist>".
+    ("Film a TikTok.\nSound: Espresso – Sabrina Carpenter\nPay: $20", "Espresso", "Sabrina Carpenter"),
+    ("Film a TikTok.\nSound: Espresso - Sabrina Carpenter (sped up)", "Espresso (sped up)", "Sabrina Carpenter"),
+    ("Film a TikTok to the sound \"Espresso - Sabrina Carpenter\", $20", "Espresso", "Sabrina Carpenter"),
+    # A quoted part is the title, on either side.
+    ("Film a TikTok.\nSound: Sabrina Carpenter - “Espresso”", "Espresso", "Sabrina Carpenter"),
+    # Russian and Ukrainian briefs: "Артист — Трек", Latin names too.
+    ("Снимаем тикток.\nЗвук: Imagine Dragons — Believer\nОплата 1000р", "Believer", "Imagine Dragons"),
+    ("Снимаем под звук «Кино — Группа крови»", "Группа крови", "Кино"),
+    ("Зніміть відео.\nПісня: Jerry Heil — Ой на горі", "Ой на горі", "Jerry Heil"),
+    # A hashtag that echoes one side marks the title, whatever the language.
+    ("Lip sync task\nSound: Dua Lipa - Houdini\nHashtags: #Houdini #lipsync", "Houdini", "Dua Lipa"),
+    ("Снимаем тикток.\nЗвук: Кукла — Zivert\nХэштеги: #кукла #zivert2026", "Кукла", "Zivert"),
+])
+def test_which_side_of_a_dash_is_the_title(text: str, title: str, artist: str) -> None:
+    result = audio(text)
+    assert result is not None and (result.title, result.artist) == (title, artist)
