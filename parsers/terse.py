@@ -12,7 +12,9 @@ two things follow from that layout alone and nowhere else:
 
 `parsers.detect` counts a terse post with a platform and two of sound, tags, window and pay as
 a brief (see `Evidence.terse`). A sentence is not a list: a post with a long segment, or too long
-or too many lines, is not terse, so news ("YouTube замедлят, сообщили ...") never is.
+or too many lines, is not terse, so news ("YouTube замедлят, сообщили ...") never is; nor is a
+list with a segment that is no field at all ("Эфир: TikTok, сегодня 20:00, #эфир", "ТТ упал,
+сегодня 18-21 не работает, #сбой", "Instagram, $20 млрд, #meta").
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from __future__ import annotations
 import re
 
 from parsers.numbers import AMOUNT
-from parsers.text import Post
+from parsers.requirements import PLATFORM_NAMES
+from parsers.text import LABELS, Post
 
 # A terse post is short and fits on a few lines.
 TERSE_MAX_CHARS = 220
@@ -54,13 +57,44 @@ _MONEY_MIN = 100
 _WHOLE = re.compile(r"\d{3,6}|\d{1,3}(?:[ \u00a0\u202f]\d{3})+")
 
 
+# What a field segment is made of, besides quotes, tags, mentions, digits and signs: platform
+# names, label words ("звук", "тег", "sound", "оплата"), "any" words, time words and zones,
+# currency words. A segment with any other word ("эфир", "упал", "join us", "млрд",
+# "followers") is not a field.
+_TIME_WORDS = (r"сегодня|завтра|послезавтра|сьогодні|післязавтра|today|tomorrow|tonight|вечером|утром|днем|днём|"
+               r"ввечері|вранці|morning|evening|до|с|со|по|в|к|з|від|о|об|на|at|by|from|till|until|before|to|"
+               r"и|і|та|and|or|или|або|мск|msk|moscow|kyiv|time|по\s?мск|за|києвом|киеву|utc|am|pm|ч|час\w*|"
+               r"понедельник\w*|вторник\w*|сред[ауы]|четверг\w*|пятниц\w*|суббот\w*|воскресень\w*|"
+               r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|пн|вт|ср|чт|пт|сб|вс|"
+               r"конца|дня|кінця|end|of|the|day")
+_PAY_WORDS = (r"к|k|тыс|тис|р|руб\w*|₽|грн|usd|eur|евро|євро|долл\w*|dollars?|per|each|за|видео|відео|ролик|"
+              r"video|post|reel|от|from|up|fixed|фикс")
+_ANY_WORDS = r"любой|любая|любую|будь-який|будь-яка|any|your|choice|на|выбор|свой|ваш"
+_FIELD_WORD = re.compile(
+    r"(?:" + "|".join(PLATFORM_NAMES.values()) + "|" + "|".join(LABELS.values())
+    + r")|(?<![^\W\d_])(?:" + "|".join((_TIME_WORDS, _PAY_WORDS, _ANY_WORDS, r"клип\w*|clips?"))
+    + r")(?![^\W\d_])",
+    re.IGNORECASE,
+)
+_NOT_WORDS = re.compile(r"[«\"“„][^»\"”“\n]*[»\"”“]|[#＃@][\w.]+|[^\w]|\d|_")
+_WORD_LEFT = re.compile(r"[^\W\d_]{2,}")
+
+
+def _is_field(part: str) -> bool:
+    """True when the segment is nothing but a field: "ТТ", "звук любой", "#кукла", "сегодня 18-21", "2к"."""
+    if _QUOTED_SEGMENT.match(part):  # "Zivert — «Кукла»", "«Ocean Eyes» (Billie Eilish)"
+        return True
+    left = _NOT_WORDS.sub(" ", _FIELD_WORD.sub(" ", part))
+    return not _WORD_LEFT.search(left)
+
+
 def segments(post: Post) -> tuple[str, ...] | None:
     """The fields of a terse post as written, or None when the post is not terse."""
     text = post.text.strip()
     if not text or len(text) > TERSE_MAX_CHARS or text.count("\n") >= TERSE_MAX_LINES:
         return None
     parts = tuple(part.strip(" .!") for part in _SEPARATOR.split(text) if part and part.strip(" .!"))
-    if len(parts) < SEGMENTS_MIN or any(len(part) > SEGMENT_MAX_CHARS for part in parts):
+    if len(parts) < SEGMENTS_MIN or any(len(part) > SEGMENT_MAX_CHARS or not _is_field(part) for part in parts):
         return None
     return parts
 

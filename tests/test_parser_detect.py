@@ -132,6 +132,8 @@ def test_terse_field_lists_with_a_platform_are_briefs(text: str) -> None:
     "ТТ, сегодня 18-21",                                         # one field
     "Выплаты за ТТ «Кукла»: 700р, сегодня до 21:00",             # a look-alike cue
     "YouTube в России замедлят сегодня до 22:00 на 70%, сообщили в РКН, #новости",  # a sentence
+    "Эфир: TikTok, сегодня 20:00, #эфир",                        # a segment that is no field
+    "Live on TikTok tonight 8pm, #qna, join us",
 ])
 def test_terse_look_alikes_are_not_briefs(text: str) -> None:
     assert not parse_post(text, posted_at=POSTED).is_brief
