@@ -115,9 +115,9 @@ def _terse(post: Post, language: str | None, tags: frozenset[str]) -> tuple[str 
     found = quoted_sound(post)
     if found is None:
         return None, None
-    quote, before, after = found
+    quote, before_text, after = found
     title = _clean(quote)
-    before = _clean(before) if before else None
+    before = _clean(before_text) if before_text else None
     artist = _artist_after(after) if after.strip() else None
     if artist is None and before and _as_artist(before):
         artist = _as_artist(before)
@@ -212,7 +212,8 @@ def _from_section(text: str, order: _Order | None = None) -> tuple[str | None, s
         left, right = _clean(parts[0]), _clean(parts[1])
         if left and _ORIGINAL_SOUND.fullmatch(left):  # TikTok's "original sound - username"
             return left, right, url
-        if order is not None and order.left_is_title(left, right):  # "Sound: Espresso – Sabrina Carpenter"
+        if left and right and order is not None and order.left_is_title(left, right):
+            # "Sound: Espresso – Sabrina Carpenter"
             return (*_title_then_artist(left, right), url)
         return _without_remark(right), left, url
     trailing = _TRAILING_PAREN.search(first_line)

@@ -69,11 +69,11 @@ _TIME_WORDS = (r"сегодня|завтра|послезавтра|сьогод
                r"конца|дня|кінця|end|of|the|day")
 _PAY_WORDS = (r"к|k|тыс|тис|р|руб\w*|₽|грн|usd|eur|евро|євро|долл\w*|dollars?|per|each|за|видео|відео|ролик|"
               r"video|post|reel|от|from|up|fixed|фикс")
+_CLIP_WORDS = r"клип\w*|clips?"  # "вк клипы"
 _ANY_WORDS = r"любой|любая|любую|будь-який|будь-яка|any|your|choice|на|выбор|свой|ваш"
 _FIELD_WORD = re.compile(
     r"(?:" + "|".join(PLATFORM_NAMES.values()) + "|" + "|".join(LABELS.values())
-    + r")|(?<![^\W\d_])(?:" + "|".join((_TIME_WORDS, _PAY_WORDS, _ANY_WORDS, r"клип\w*|clips?"))
-    + r")(?![^\W\d_])",
+    + rf")|(?<![^\W\d_])(?:{_TIME_WORDS}|{_PAY_WORDS}|{_ANY_WORDS}|{_CLIP_WORDS})(?![^\W\d_])",
     re.IGNORECASE,
 )
 _NOT_WORDS = re.compile(r"[«\"“„][^»\"”“\n]*[»\"”“]|[#＃@][\w.]+|[^\w]|\d|_")
