@@ -23,14 +23,29 @@ BRIEF_JSON = ("platforms", "audio", "hashtags", "mentions", "emojis", "effects",
 
 @pytest.fixture
 def demo_url(archive_url: str) -> str:
+    """The demo channel archived, on SQLite and then on PostgreSQL."""
+    return _demo_archive(archive_url)
+
+
+@pytest.fixture
+def demo_sqlite_url(sqlite_url: str) -> str:
+    return _demo_archive(sqlite_url)
+
+
+@pytest.fixture
+def demo_pg_url(pg_url: str) -> str:
+    return _demo_archive(pg_url)
+
+
+def _demo_archive(url: str) -> str:
     from storage.db import make_engine
     from storage.migrate import upgrade
 
-    engine = make_engine(archive_url)
+    engine = make_engine(url)
     upgrade(engine)
     import_export(engine, DEMO_EXPORT, config=default_config(), tz="Europe/Moscow", channel_username="zadaniya_blogeram")
     engine.dispose()
-    return archive_url
+    return url
 
 
 def _rows(url: str, what: str) -> list[dict[str, object]]:
@@ -107,9 +122,8 @@ def test_query_refuses_writes_and_the_archive_is_unchanged(demo_url: str, sql: s
     engine.dispose()
 
 
-def test_query_refuses_attach_and_pragma_writes_on_sqlite(demo_url: str, tmp_path: Path) -> None:
-    if not demo_url.startswith("sqlite"):
-        pytest.skip("ATTACH and PRAGMA are SQLite statements")
+def test_query_refuses_attach_and_pragma_writes_on_sqlite(demo_sqlite_url: str, tmp_path: Path) -> None:
+    demo_url = demo_sqlite_url
     for sql in (f"ATTACH DATABASE '{tmp_path / 'other.db'}' AS other", "PRAGMA user_version = 7",
                 "PRAGMA journal_mode = DELETE", "PRAGMA foreign_keys = OFF"):
         with pytest.raises(ReadOnlyViolation), readonly_query(demo_url, sql) as result:
@@ -119,9 +133,9 @@ def test_query_refuses_attach_and_pragma_writes_on_sqlite(demo_url: str, tmp_pat
         assert list(result.rows) == [(0,)]
 
 
-def test_query_cannot_escape_the_read_only_transaction_on_postgresql(demo_url: str) -> None:
-    if not demo_url.startswith("postgresql"):
-        pytest.skip("PostgreSQL transaction semantics")
+@pytest.mark.postgres
+def test_query_cannot_escape_the_read_only_transaction_on_postgresql(demo_pg_url: str) -> None:
+    demo_url = demo_pg_url
     for sql in ("COMMIT; DELETE FROM messages", "SET TRANSACTION READ WRITE; DELETE FROM messages",
                 "SELECT set_config('transaction_read_only', 'off', false)"):
         with pytest.raises(StorageError), readonly_query(demo_url, sql) as result:
