@@ -33,6 +33,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from storage.errors import StorageError
 from storage.models import (
     AlertRow,
     MuteRow,
@@ -192,7 +193,7 @@ def queue_alert(
     dialect = session.get_bind().dialect.name
     insert_fn: Any = pg_insert if dialect == "postgresql" else sqlite_insert
     if dialect not in ("postgresql", "sqlite"):
-        raise NotImplementedError(f"outbox needs SQLite or PostgreSQL, not {dialect}")
+        raise StorageError(f"the alert outbox needs SQLite or PostgreSQL, not {dialect}")
     new = 0
     for values in rows:
         stmt = insert_fn(AlertRow.__table__).values(**values).on_conflict_do_nothing(
