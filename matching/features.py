@@ -26,15 +26,6 @@ class VideoFeatures:
         self.text = text
         self.effects = effects
 
-    def index_keys(self) -> list[str]:
-        """Index keys: "m:<music id>", "a:<title key>", "h:<hashtag key>"."""
-        out = [f"h:{t}" for t in self.tags]
-        if self.music_id:
-            out.append(f"m:{self.music_id}")
-        if self.title_key:
-            out.append(f"a:{self.title_key}")
-        return out
-
 
 class FeatureBuilder:
     """Turns Videos into VideoFeatures, caching key normalisation (tags and songs repeat a lot)."""

@@ -12,7 +12,7 @@ nobody else uses.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from parsers.keys import hashtag_key
 
@@ -39,17 +39,6 @@ class TagStats:
         self.audio_frequencies = audio_frequencies or {}
         self._cache: dict[str, float] = {}
         self._audio_cache: dict[str, float] = {}
-
-    @classmethod
-    def from_videos(cls, tag_sets: Iterable[Iterable[str]]) -> TagStats:
-        """Count keys over an iterable of per-video key collections (tests and benches)."""
-        counts: dict[str, int] = {}
-        total = 0
-        for tags in tag_sets:
-            total += 1
-            for key in set(tags):
-                counts[key] = counts.get(key, 0) + 1
-        return cls(total, counts)
 
     def weight(self, key: str) -> float:
         """The informativeness of a tag key in [0, 1]."""

@@ -33,12 +33,12 @@ from storage.records import ChannelRef, RawPost
 
 @dataclass(frozen=True)
 class ArchiveResult:
-    """What archiving one post did: `text_changed` is True for a new post or a new distinct text."""
+    """What archiving one post did: `text_changed` is True for a new post, or a new distinct text
+    that is also the newest (an older copy, e.g. from an old export, only adds a version)."""
 
     message_pk: int
     created: bool
     text_changed: bool
-    is_newest: bool
 
 
 def text_sha256(text: str) -> str:
@@ -181,7 +181,7 @@ def _insert_new(session: Session, posts: Sequence[RawPost], pending: dict[tuple[
         versions.append({"message_pk": pk, "text": post.text, "text_sha256": sha, "raw": post.raw,
                          "edited_at": post.edited_at, "first_seen_at": now})
         shas[pk] = {sha}
-        results[i] = ArchiveResult(pk, created=True, text_changed=True, is_newest=True)
+        results[i] = ArchiveResult(pk, created=True, text_changed=True)
     session.execute(insert(MessageVersion), versions)
     pending.clear()
     if reload:  # a post repeated later in the batch needs the ORM object of the row just inserted
@@ -212,7 +212,7 @@ def _update_existing(session: Session, message: Message, post: RawPost, known: s
             message.views = post.views
         if message.deleted_at is not None and post.source in ("live", "backfill"):
             message.deleted_at = None  # seen again: the deletion sweep was wrong
-    return ArchiveResult(message.id, created=False, text_changed=new_text and is_newest, is_newest=is_newest)
+    return ArchiveResult(message.id, created=False, text_changed=new_text and is_newest)
 
 
 def archive_post(session: Session, post: RawPost, *, now: datetime) -> ArchiveResult:
@@ -246,10 +246,6 @@ def recent_message_ids(session: Session, channel_id: int, limit: int) -> list[in
         .where(Message.channel_id == channel_id, Message.deleted_at.is_(None))
         .order_by(Message.message_id.desc()).limit(limit)
     ))
-
-
-def message_by_pk(session: Session, message_pk: int) -> Message | None:
-    return session.get(Message, message_pk)
 
 
 # --- briefs ---------------------------------------------------------------------------------
@@ -405,7 +401,6 @@ __all__ = [
     "last_message_id",
     "list_channels",
     "mark_deleted",
-    "message_by_pk",
     "messages_to_parse",
     "post_counts",
     "recent_message_ids",

@@ -17,15 +17,15 @@ from storage.errors import StorageError
 ALEMBIC_DIR = Path(__file__).resolve().parent.parent / "alembic"
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config() -> Config:
+    """Alembic's config for our migrations, with no ini file: the connection is passed per run."""
     cfg = Config()
     cfg.set_main_option("script_location", str(ALEMBIC_DIR))
-    cfg.attributes["engine"] = engine
     return cfg
 
 
 def _run(engine: Engine, action: str, target: str) -> None:
-    cfg = alembic_config(engine)
+    cfg = alembic_config()
     try:
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
@@ -49,13 +49,7 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def head_revision() -> str | None:
-    return ScriptDirectory.from_config(alembic_config_for_scripts()).get_current_head()
-
-
-def alembic_config_for_scripts() -> Config:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(ALEMBIC_DIR))
-    return cfg
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def ensure_current(engine: Engine) -> None:
