@@ -19,7 +19,7 @@ from bot.config import Config
 from bot.importers.telegram_export import import_export
 from storage.db import make_engine, session_factory
 from storage.migrate import upgrade
-from storage.summary import archive_counts, list_briefs, video_authors
+from storage.monitor import all_briefs, archive_counts, video_authors
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo_data"
 DEMO_EXPORT = DEMO_DIR / "channel_export.json"
@@ -50,7 +50,7 @@ def show_briefs(engine: Engine, out: IO[str], tz: str) -> None:
 
     zone = ZoneInfo(tz)
     with session_factory(engine)() as s:
-        briefs = list_briefs(s)
+        briefs = all_briefs(s)
         posts = archive_counts(s).posts
     _heading(out, f"Briefs: {len(briefs)} of {posts} posts")
     for brief in briefs:
@@ -78,7 +78,7 @@ def show_matches(engine: Engine, out: IO[str], threshold: float) -> int | None:
 
     with session_factory(engine)() as s:
         rows = list(iter_matches_for_export(s, threshold))
-        briefs = {b.message_id: b.brief_id for b in list_briefs(s)}
+        briefs = {b.message_id: b.brief_id for b in all_briefs(s)}
         authors = video_authors(s)
     _heading(out, f"Matches: {len(rows)} videos answer briefs (score ≥ {threshold})")
     per_post: dict[int, list[dict[str, Any]]] = {}

@@ -1,4 +1,5 @@
-"""What alert cards and the monitors' commands read: briefs with their posts, matches, status.
+"""What people read: alert cards, the monitors' commands and the demo (briefs with their posts,
+matches, channel status, archive counts).
 
 Everything returned is a frozen dataclass, never an ORM row: SQLAlchemy stays inside storage/.
 """
@@ -16,9 +17,12 @@ from storage.matches import CampaignVideo
 from storage.models import BriefRow, Channel, MatchRow, Message, MessageVersion, VideoRow
 
 __all__ = [
+    "ArchiveCounts",
     "BriefView",
     "CampaignVideo",
     "ChannelStatus",
+    "all_briefs",
+    "archive_counts",
     "brief_id_for_message",
     "brief_view",
     "latest_version_id",
@@ -26,6 +30,7 @@ __all__ = [
     "previous_text",
     "recent_briefs",
     "top_matches",
+    "video_authors",
     "watch_status",
 ]
 
@@ -81,6 +86,12 @@ def brief_view(session: Session, brief_id: int) -> BriefView | None:
 
 def brief_id_for_message(session: Session, message_pk: int) -> int | None:
     return session.scalar(select(BriefRow.id).where(BriefRow.message_pk == message_pk))
+
+
+def all_briefs(session: Session) -> list[BriefView]:
+    """Every brief with its post, oldest post first (the demo's listing)."""
+    rows = session.execute(_brief_query().order_by(Message.posted_at, BriefRow.id))
+    return [_brief_view(*r) for r in rows]
 
 
 def recent_briefs(session: Session, limit: int) -> list[BriefView]:
@@ -147,3 +158,36 @@ def watch_status(session: Session) -> list[ChannelStatus]:
                       last_collected_at=m.collected_at if m else None)
         for c, m in rows
     ]
+
+
+@dataclass(frozen=True)
+class ArchiveCounts:
+    channels: int
+    messages: int
+    service_messages: int
+    versions: int
+    media: dict[str, int]
+    posts: int  # messages that are not service messages
+
+
+def archive_counts(session: Session) -> ArchiveCounts:
+    def count(query: Any) -> int:
+        return int(session.scalar(query) or 0)
+
+    messages = count(select(func.count()).select_from(Message))
+    service = count(select(func.count()).select_from(Message).where(Message.is_service.is_(True)))
+    media = {str(kind): int(n) for kind, n in session.execute(
+        select(Message.media_type, func.count()).where(Message.media_type.is_not(None)).group_by(Message.media_type))}
+    return ArchiveCounts(
+        channels=count(select(func.count()).select_from(Channel)),
+        messages=messages,
+        service_messages=service,
+        versions=count(select(func.count()).select_from(MessageVersion)),
+        media=media,
+        posts=messages - service,
+    )
+
+
+def video_authors(session: Session) -> dict[str, str | None]:
+    """video_id → author, for labelling matches."""
+    return {vid: author for vid, author in session.execute(select(VideoRow.video_id, VideoRow.author))}
