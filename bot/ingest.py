@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
@@ -27,7 +27,7 @@ from storage.archive import (
     save_briefs,
 )
 from storage.models import Message
-from storage.records import RawPost
+from storage.records import Media, RawPost
 
 log = logging.getLogger(__name__)
 
@@ -45,24 +45,22 @@ class IngestStats:
     brief_ids: list[int] = field(default_factory=list)
 
     def add(self, other: IngestStats) -> None:
-        self.posts += other.posts
-        self.new += other.new
-        self.new_versions += other.new_versions
-        self.parsed += other.parsed
-        self.briefs += other.briefs
-        self.deleted += other.deleted
-        self.brief_ids.extend(other.brief_ids)
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
 
-def media_hint(message: Message) -> MediaHint | None:
-    if not message.media_type:
-        return None
-    return MediaHint(message.media_type, message.media_performer, message.media_title, message.media_file)
+def _parse(text: str, posted_at: datetime, media: Media | None, tz: str) -> Brief:
+    """The one call into the parser: the post's own date anchors relative times."""
+    hint = MediaHint(media.type, media.performer, media.title, media.file) if media else None
+    return parse_post(text, posted_at=posted_at, tz=tz, media=hint)
 
 
 def parse_message(message: Message, tz: str) -> Brief:
-    """Parse an archived message with the current parser (its own date anchors relative times)."""
-    return parse_post(message.text or "", posted_at=message.posted_at, tz=tz, media=media_hint(message))
+    """Parse an archived message with the current parser."""
+    media = None
+    if message.media_type:
+        media = Media(message.media_type, message.media_performer, message.media_title, message.media_file)
+    return _parse(message.text or "", message.posted_at, media, tz)
 
 
 def reparse_message(session: Session, message: Message, *, config: Config, now: datetime,
@@ -90,9 +88,7 @@ def ingest_posts(session: Session, posts: Sequence[RawPost], *, config: Config, 
         stats.new_versions += result.text_changed and not result.created
         if post.is_service or not result.text_changed:
             continue
-        media = post.media
-        hint = MediaHint(media.type, media.performer, media.title, media.file) if media else None
-        brief = parse_post(post.text, posted_at=post.posted_at, tz=tz, media=hint)
+        brief = _parse(post.text, post.posted_at, post.media, tz)
         if _parser_failed(brief, result.message_pk):
             continue
         parsed.append((result.message_pk, brief))
