@@ -17,6 +17,12 @@ from typing import IO, Any
 
 FORMATS = ("jsonl", "csv", "parquet")
 DATETIME_COLUMNS = frozenset({"posted_at", "edited_at", "deleted_at", "collected_at"})
+# Typed scalar columns; every other column is text (nested values as JSON text). One table for
+# the Parquet schema and for reading CSV back, so the two never disagree.
+SCALAR_TYPES: dict[str, type] = {
+    "channel_id": int, "message_id": int, "versions": int, "views": int, "reply_to": int,
+    "min_followers": int, "min_views": int, "score": float, "confidence": float, "delete_after": bool,
+}
 _PARQUET_BATCH = 5000
 
 
@@ -45,20 +51,16 @@ def write_csv(rows: Iterable[dict[str, Any]], fields: Sequence[str], out: IO[str
     return n
 
 
-def _arrow_schema(fields: Sequence[str], sample: dict[str, Any] | None) -> Any:
+def _arrow_schema(fields: Sequence[str]) -> Any:
     import pyarrow as pa
 
-    types = {
-        "channel_id": pa.int64(), "message_id": pa.int64(), "versions": pa.int64(), "views": pa.int64(),
-        "reply_to": pa.int64(), "min_followers": pa.int64(), "min_views": pa.int64(),
-        "score": pa.float64(), "confidence": pa.float64(), "delete_after": pa.bool_(),
-    }
+    arrow = {int: pa.int64(), float: pa.float64(), bool: pa.bool_()}
     columns = []
     for name in fields:
         if name in DATETIME_COLUMNS:
             columns.append(pa.field(name, pa.timestamp("us", tz="UTC")))
         else:
-            columns.append(pa.field(name, types.get(name, pa.string())))
+            columns.append(pa.field(name, arrow.get(SCALAR_TYPES.get(name, str), pa.string())))
     return pa.schema(columns)
 
 
@@ -74,7 +76,7 @@ def write_parquet(rows: Iterable[dict[str, Any]], fields: Sequence[str], out: IO
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = _arrow_schema(fields, None)
+    schema = _arrow_schema(fields)
     n = 0
     with pq.ParquetWriter(out, schema) as writer:
         chunk: list[dict[str, Any]] = []
@@ -138,19 +140,12 @@ def read_rows(path: Path, fmt: str, json_columns: Iterable[str]) -> Iterator[dic
 
 
 def _csv_value(name: str, value: str, json_cols: frozenset[str]) -> Any:
-    """CSV has only text: decode JSON columns and numbers; '' is null except for `text`."""
+    """CSV has only text: decode JSON columns and typed scalars; '' is null except for `text`."""
     if value == "":
         return "" if name == "text" else None
-    if name in json_cols or name in ("channel_id", "message_id", "versions", "views", "reply_to", "score",
-                                     "confidence", "min_followers", "min_views", "delete_after"):
-        return json.loads(value) if name in json_cols else _number(value)
-    return value
-
-
-def _number(value: str) -> Any:
-    if value in ("True", "False"):
+    if name in json_cols:
+        return json.loads(value)
+    kind = SCALAR_TYPES.get(name)
+    if kind is bool:
         return value == "True"
-    try:
-        return int(value)
-    except ValueError:
-        return float(value)
+    return kind(value) if kind is not None else value

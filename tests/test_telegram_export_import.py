@@ -282,3 +282,13 @@ def test_a_single_chat_export_of_a_supergroup_is_imported_whole(engine: Engine, 
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     _import(engine, path)
     assert count(engine, Message) == 1
+
+
+def test_a_bot_api_style_chat_id_is_stored_as_the_bare_channel_id(engine: Engine, tmp_path: Path) -> None:
+    data = {"name": "Канал", "type": "public_channel", "id": -1001734567890, "messages": [
+        {"id": 1, "type": "message", "date_unixtime": "1700000000", "text": "Привет", "text_entities": []}]}
+    path = tmp_path / "botapi_id.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    _import(engine, path)
+    with session_factory(engine)() as s:
+        assert [c.id for c in s.scalars(select(Channel))] == [1734567890]

@@ -179,7 +179,9 @@ def _to_post(obj: Any, chat: _Chat, zone: ZoneInfo, source: str, username: str |
 
 def _channel_id(chat: _Chat, obj: dict[str, Any]) -> int | None:
     if isinstance(chat.id, int) and not isinstance(chat.id, bool):
-        return abs(chat.id) % 10**12 if abs(chat.id) > 10**12 else abs(chat.id)
+        # Exports give the bare id (1734567890); tolerate the Bot API form -1001734567890 too.
+        digits = str(abs(chat.id))
+        return int(digits[3:]) if chat.id < 0 and digits.startswith("100") and len(digits) > 12 else abs(chat.id)
     for key in ("from_id", "actor_id"):
         value = obj.get(key)
         if isinstance(value, str) and value.startswith("channel") and value[7:].isdigit():
