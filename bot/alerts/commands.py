@@ -26,6 +26,7 @@ from bot.alerts.delivery import Clock, db, utcnow
 from bot.alerts.split import split_html
 from bot.config import Config
 from storage import archive, monitor, outbox
+from storage.monitor import BriefView
 from storage.outbox import Engine, Session
 
 log = logging.getLogger(__name__)
@@ -115,6 +116,15 @@ def _brief_id(arg: str) -> int | None:
     return int(arg) if arg.isdigit() else None
 
 
+def _known_brief(s: Session, arg: str, command: str) -> BriefView | str:
+    """The brief a command names, or the one-line answer saying why there is none."""
+    brief_id = _brief_id(arg)
+    if brief_id is None:
+        return f"Usage: /{command} ID"
+    view = monitor.brief_view(s, brief_id)
+    return view if view is not None else f"No brief #{brief_id}."
+
+
 def _ago(delta: timedelta) -> str:
     seconds = int(delta.total_seconds())
     if seconds < 0:
@@ -168,12 +178,10 @@ def cmd_briefs(s: Session, arg: str, config: Config, zone: ZoneInfo, now: dateti
 
 
 def cmd_brief(s: Session, arg: str, config: Config, zone: ZoneInfo, now: datetime, sender: int | None) -> str:
-    brief_id = _brief_id(arg)
-    if brief_id is None:
-        return "Usage: /brief ID"
-    view = monitor.brief_view(s, brief_id)
-    if view is None:
-        return f"No brief #{brief_id}."
+    view = _known_brief(s, arg, "brief")
+    if isinstance(view, str):
+        return view
+    brief_id = view.brief_id
     text = cards.brief_card("brief", view, zone)
     if outbox.is_muted(s, brief_id):
         text += "\n🔕 muted (/unmute " + str(brief_id) + ")"
@@ -181,12 +189,10 @@ def cmd_brief(s: Session, arg: str, config: Config, zone: ZoneInfo, now: datetim
 
 
 def cmd_matches(s: Session, arg: str, config: Config, zone: ZoneInfo, now: datetime, sender: int | None) -> str:
-    brief_id = _brief_id(arg)
-    if brief_id is None:
-        return "Usage: /matches ID"
-    view = monitor.brief_view(s, brief_id)
-    if view is None:
-        return f"No brief #{brief_id}."
+    view = _known_brief(s, arg, "matches")
+    if isinstance(view, str):
+        return view
+    brief_id = view.brief_id
     threshold = float(config["matching.threshold"])
     total, views = monitor.match_totals(s, brief_id, threshold=threshold)
     top = monitor.top_matches(s, brief_id, threshold=threshold, limit=MATCHES_SHOWN)
@@ -194,11 +200,10 @@ def cmd_matches(s: Session, arg: str, config: Config, zone: ZoneInfo, now: datet
 
 
 def cmd_mute(s: Session, arg: str, config: Config, zone: ZoneInfo, now: datetime, sender: int | None) -> str:
-    brief_id = _brief_id(arg)
-    if brief_id is None:
-        return "Usage: /mute ID"
-    if monitor.brief_view(s, brief_id) is None:
-        return f"No brief #{brief_id}."
+    view = _known_brief(s, arg, "mute")
+    if isinstance(view, str):
+        return view
+    brief_id = view.brief_id
     dropped = outbox.mute_brief(s, brief_id, by=sender, now=now)
     return f"🔕 Brief #{brief_id} muted; {dropped} pending alert{'s' if dropped != 1 else ''} dropped."
 
