@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from matching.features import FeatureBuilder, VideoFeatures
@@ -22,7 +23,7 @@ class VideoIndex:
     def __init__(self) -> None:
         self.videos: list[VideoFeatures] = []
         self._builder = FeatureBuilder()
-        self._pending: dict[str, list[int]] | None = {}
+        self._pending: defaultdict[str, list[int]] | None = defaultdict(list)
         self._postings: dict[str, tuple[array[float], array[int]]] = {}
         self.tag_counts: dict[str, int] = {}
         self.audio_counts: dict[str, int] = {}
@@ -47,12 +48,7 @@ class VideoIndex:
         self._times.append(features.ts)
         counts = self.tag_counts
         for tag in features.tags:
-            key = "h:" + tag
-            bucket = pending.get(key)
-            if bucket is None:
-                pending[key] = [pos]
-            else:
-                bucket.append(pos)
+            pending["h:" + tag].append(pos)
             counts[tag] = counts.get(tag, 0) + 1
         audio = self.audio_counts
         sound_keys = []
@@ -61,11 +57,7 @@ class VideoIndex:
         if features.title_key:
             sound_keys.append("a:" + features.title_key)
         for key in sound_keys:
-            bucket = pending.get(key)
-            if bucket is None:
-                pending[key] = [pos]
-            else:
-                bucket.append(pos)
+            pending[key].append(pos)
             audio[key] = audio.get(key, 0) + 1
 
     def freeze(self) -> VideoIndex:

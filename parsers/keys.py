@@ -43,14 +43,23 @@ def normalise_text(text: str) -> str:
     text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).casefold().replace("ё", "е")
     if not (_HAS_LOOKALIKE.search(text) and _CYRILLIC.search(text)):
         return text
-    return _LATIN_RUN.sub(_fold_run, text)
+    return fold_runs_in_cyrillic(text, _LATIN_RUN, _LATIN_TO_CYRILLIC)
 
 
-def _fold_run(match: re.Match[str]) -> str:
-    text, start, end = match.string, match.start(), match.end()
-    if (start and "\u0400" <= text[start - 1] <= "\u04ff") or (end < len(text) and "\u0400" <= text[end] <= "\u04ff"):
-        return match.group(0).translate(_LATIN_TO_CYRILLIC)
-    return match.group(0)
+def fold_runs_in_cyrillic(text: str, runs: re.Pattern[str], table: dict[int, str]) -> str:
+    """Translate with `table` each run matched by `runs` that touches a Cyrillic letter.
+
+    A Latin run next to a Cyrillic letter sits inside a Cyrillic word ("Cвоих"), so its
+    look-alikes are folded; a run standing alone is an English word and is left as it is.
+    The tables differ by caller: keys work on casefolded text, the parser keeps case.
+    """
+    def fold(match: re.Match[str]) -> str:
+        start, end = match.start(), match.end()
+        if (start and "\u0400" <= text[start - 1] <= "\u04ff") or (end < len(text) and "\u0400" <= text[end] <= "\u04ff"):
+            return match.group(0).translate(table)
+        return match.group(0)
+
+    return runs.sub(fold, text)
 
 
 def hashtag_key(tag: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from parsers.keys import normalise_text
+from parsers.keys import fold_runs_in_cyrillic, normalise_text
 
 # Telegram caps a message at 4096 characters (a media caption at 1024, 2048 with Premium);
 # twice that is plenty for a real post and bounds the work done on hostile or random input.
@@ -137,14 +137,7 @@ def fold_lookalikes(text: str) -> str:
     """Fold runs of look-alike Latin letters that touch a Cyrillic letter; one char for one."""
     if not _HAS_CYRILLIC.search(text):
         return text
-    return _LOOKALIKE_RUN.sub(_fold_run, text)
-
-
-def _fold_run(match: re.Match[str]) -> str:
-    text, start, end = match.string, match.start(), match.end()
-    if (start and "\u0400" <= text[start - 1] <= "\u04ff") or (end < len(text) and "\u0400" <= text[end] <= "\u04ff"):
-        return match.group(0).translate(_LOOKALIKES)
-    return match.group(0)
+    return fold_runs_in_cyrillic(text, _LOOKALIKE_RUN, _LOOKALIKES)
 
 
 # "Трек «X» | Хештеги #a | Оплата 700₽": a bar or a spaced bullet separates sections like a
