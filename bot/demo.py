@@ -117,14 +117,13 @@ def show_alerts(engine: Engine, out: IO[str]) -> None:
     print_outbox(engine, out, limit=5, full=True)
 
 
-def run_demo(config: Config, out: IO[str], workdir: Path | None = None) -> int:
-    """Run the demo in `workdir` (default a new temporary directory); returns an exit code."""
+def run_demo(config: Config, out: IO[str]) -> int:
+    """Run the demo in a new temporary directory, removed afterwards; returns an exit code."""
     from bot.importers.videos import import_video_files
     from bot.matching_job import run_matching
 
     with tempfile.TemporaryDirectory(prefix="briefwatch-demo-") as tmp:
-        base = workdir or Path(tmp)
-        db = base / "demo.db"
+        db = Path(tmp) / "demo.db"
         engine = make_engine(f"sqlite:///{db}")
         try:
             upgrade(engine)
