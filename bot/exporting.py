@@ -8,7 +8,6 @@ columns are UTC timestamps; `read_rows` reverses both so exports round-trip.
 from __future__ import annotations
 
 import csv
-import io
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
@@ -99,12 +98,10 @@ def write_rows(rows: Iterable[dict[str, Any]], fields: Sequence[str], fmt: str, 
         if out_path is not None:
             with out_path.open("wb") as fh:
                 return write_parquet(rows, fields, fh)
-        buffer = io.BytesIO()
-        n = write_parquet(rows, fields, buffer)
+        # Parquet is written front to back (footer last), so a pipe works and nothing is buffered.
         stdout.flush()
-        binary: IO[bytes] = getattr(stdout, "buffer", None) or io.BytesIO()
-        binary.write(buffer.getvalue())
-        return n
+        binary: IO[bytes] = stdout.buffer  # type: ignore[attr-defined]
+        return write_parquet(rows, fields, binary)
     if out_path is not None:
         with out_path.open("w", encoding="utf-8", newline="") as fh:
             return write_jsonl(rows, fh) if fmt == "jsonl" else write_csv(rows, fields, fh)
