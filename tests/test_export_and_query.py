@@ -161,15 +161,14 @@ def test_query_on_a_missing_sqlite_file_is_a_clear_error(tmp_path: Path, capsys:
 
 
 
-def test_parquet_streams_to_a_pipe(demo_sqlite_url: str, tmp_path: Path) -> None:
+def test_parquet_streams_to_a_pipe(demo_sqlite_url: str) -> None:
+    import io
     import subprocess
     import sys
 
     import pyarrow.parquet as pq
 
-    out = tmp_path / "piped.parquet"
-    with out.open("wb") as fh:
-        proc = subprocess.run([sys.executable, "-m", "bot.cli", "--db", demo_sqlite_url, "export", "messages",
-                               "--format", "parquet"], stdout=fh, stderr=subprocess.PIPE, check=False)
+    proc = subprocess.run([sys.executable, "-m", "bot.cli", "--db", demo_sqlite_url, "export", "messages",
+                           "--format", "parquet"], capture_output=True, check=False)
     assert proc.returncode == 0, proc.stderr
-    assert pq.read_table(out).num_rows == 31
+    assert pq.read_table(io.BytesIO(proc.stdout)).num_rows == 31
