@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.config import Config
+from bot.entities import parser_entities
 from parsers import PARSER_VERSION, parse_post
 from parsers.brief import Brief, MediaHint
 from storage.archive import (
@@ -49,10 +50,16 @@ class IngestStats:
             setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
 
-def _parse(text: str, posted_at: datetime, media: Media | None, tz: str) -> Brief:
-    """The one call into the parser: the post's own date anchors relative times."""
+def _parse(text: str, entities: list[Any] | None, posted_at: datetime, media: Media | None, tz: str) -> Brief:
+    """The one call into the parser: the post's own date anchors relative times, and its
+    entities and attached file travel with the text."""
     hint = MediaHint(media.type, media.performer, media.title, media.file) if media else None
-    return parse_post(text, posted_at=posted_at, tz=tz, media=hint)
+    return parse_post(text, posted_at=posted_at, tz=tz, media=hint, entities=parser_entities(text, entities))
+
+
+def parse_post_of(post: RawPost, tz: str) -> Brief:
+    """Parse a post as received (the importers' and the watcher's `RawPost`)."""
+    return _parse(post.text, post.entities, post.posted_at, post.media, tz)
 
 
 def parse_message(message: Message, tz: str) -> Brief:
@@ -60,7 +67,7 @@ def parse_message(message: Message, tz: str) -> Brief:
     media = None
     if message.media_type:
         media = Media(message.media_type, message.media_performer, message.media_title, message.media_file)
-    return _parse(message.text or "", message.posted_at, media, tz)
+    return _parse(message.text or "", message.entities, message.posted_at, media, tz)
 
 
 def reparse_message(session: Session, message: Message, *, config: Config, now: datetime,
@@ -88,7 +95,7 @@ def ingest_posts(session: Session, posts: Sequence[RawPost], *, config: Config, 
         stats.new_versions += result.text_changed and not result.created
         if post.is_service or not result.text_changed:
             continue
-        brief = _parse(post.text, post.posted_at, post.media, tz)
+        brief = parse_post_of(post, tz)
         if _parser_failed(brief, result.message_pk):
             continue
         parsed.append((result.message_pk, brief))

@@ -83,7 +83,10 @@ class PreparedTarget:
         self.tolerance = settings.window_tolerance_hours * 3600.0
         if target.has_window:
             start = target.window_start if target.window_start is not None else target.published
-            end = target.window_end if target.window_end is not None else start + OPEN_WINDOW_S
+            # A window with a start only, or one moment (start = end: "ровно в 21:00"), lasts
+            # OPEN_WINDOW_S: creators publish over the hours after it.
+            end = target.window_end if target.window_end is not None and target.window_end > start \
+                else start + OPEN_WINDOW_S
             self.window: tuple[float, float] | None = (min(start, end), max(start, end))
             self.lo = max(target.published, self.window[0] - self.tolerance)
             self.hi = self.window[1] + self.tolerance

@@ -22,13 +22,15 @@ The `>>>` lines above are illustrative, not a doctest.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from parsers.audio import extract_audio, names_any_sound
-from parsers.brief import Audio, Brief, MediaHint, Pay, PostWindow
+from parsers.brief import Audio, Brief, Entity, MediaHint, Pay, PostWindow
 from parsers.content import extract_caption, extract_effects, extract_script
+from parsers.deletion import extract_deletion
 from parsers.detect import Evidence, gate, score
 from parsers.emojis import extract_emojis
 from parsers.hashtags import asks_to_tag_an_account, extract_hashtags, extract_mentions
@@ -36,7 +38,6 @@ from parsers.keys import normalise_text
 from parsers.language import detect_language
 from parsers.pay import extract_pay
 from parsers.requirements import (
-    extract_delete_after,
     extract_min_followers,
     extract_min_views,
     extract_platforms,
@@ -45,7 +46,7 @@ from parsers.terse import segments
 from parsers.text import Post, clean, prepare
 from parsers.times import extract_window
 
-__all__ = ["PARSER_VERSION", "Audio", "Brief", "MediaHint", "Pay", "PostWindow", "parse_post"]
+__all__ = ["PARSER_VERSION", "Audio", "Brief", "Entity", "MediaHint", "Pay", "PostWindow", "parse_post"]
 
 # Bump when the output for some input changes; stored with every brief so `reparse` knows.
 PARSER_VERSION = "1.2.0"
@@ -59,6 +60,7 @@ def parse_post(
     posted_at: datetime | None = None,
     tz: str = "Europe/Moscow",
     media: MediaHint | None = None,
+    entities: Sequence[Entity] = (),
 ) -> Brief:
     """Parse one post. Never raises on any string; a non-brief has only language and confidence.
 
@@ -67,15 +69,18 @@ def parse_post(
 
     `posted_at` (aware, or naive meaning UTC) anchors relative times ("завтра в 18:00"); without
     it such times give no window. `tz` is the zone for times the post gives with none.
-    `media` describes an attached file: an audio file can name the brief's sound.
+    `media` describes an attached file: an audio file can name the brief's sound. `entities` are
+    the spans Telegram marked in `text` (a sound's link hidden behind its title or the word
+    "звук" is only there).
     """
     try:
-        return _parse(text, posted_at=posted_at, tz=tz, media=media)
+        return _parse(text, posted_at=posted_at, tz=tz, media=media, entities=entities)
     except Exception as exc:  # noqa: BLE001  # pragma: no cover - a parser bug must not stop an import
         return Brief(is_brief=False, confidence=0.0, extra={"error": f"{exc.__class__.__name__}: {exc}"})
 
 
-def _parse(text: str, *, posted_at: datetime | None, tz: str, media: MediaHint | None) -> Brief:
+def _parse(text: str, *, posted_at: datetime | None, tz: str, media: MediaHint | None,
+           entities: Sequence[Entity]) -> Brief:
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     tz = _valid_zone(tz)
@@ -87,7 +92,7 @@ def _parse(text: str, *, posted_at: datetime | None, tz: str, media: MediaHint |
     has_audio_media = media is not None and bool(media.performer or media.title)
     if not (gate(norm) or (has_audio_media and gate(norm + " звук"))):
         return Brief(is_brief=False, confidence=0.01 if cleaned.strip() else 0.0, language=language)
-    post = prepare(text, cleaned=cleaned, norm=norm)
+    post = prepare(text, cleaned=cleaned, norm=norm, entities=entities)
 
     fields = _extract(post, posted_at, tz, media, language)
     evidence = Evidence(
@@ -116,6 +121,7 @@ def _extract(post: Post, posted_at: datetime | None, tz: str, media: MediaHint |
     """Every field, before detection has put a confidence on them."""
     caption = extract_caption(post)
     script = extract_script(post)
+    delete_after, delete_after_days = extract_deletion(post)
     return Brief(
         is_brief=True,
         confidence=0.0,
@@ -132,7 +138,8 @@ def _extract(post: Post, posted_at: datetime | None, tz: str, media: MediaHint |
         pay=extract_pay(post, language),
         min_followers=extract_min_followers(post),
         min_views=extract_min_views(post),
-        delete_after=extract_delete_after(post),
+        delete_after=delete_after,
+        delete_after_days=delete_after_days,
     )
 
 

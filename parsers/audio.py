@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import unquote
 
 from parsers.brief import Audio, MediaHint
 from parsers.keys import audio_key
@@ -77,7 +76,7 @@ def extract_audio(post: Post, media: MediaHint | None, language: str | None = No
     if _ANY_SOUND.search(post.text):
         return None
     url = music_id = title = artist = None
-    link = _TIKTOK_MUSIC.search(post.text)
+    link, anchor = _music_link(post)
     if link:
         url = link.group("url").rstrip(").,;!»\"'")
         if not url.lower().startswith("http"):
@@ -89,13 +88,16 @@ def extract_audio(post: Post, media: MediaHint | None, language: str | None = No
     if section:
         order = _Order(_title_first(post.section("audio")[0].text, language), tags)
         title, artist, other_url = _from_section(section, order)
-        url = url or other_url
+        url = url or other_url or next((link.url for line in post.section("audio") for link in post.links_in(line)),
+                                       None)
     if title is None:
         title, artist = _inline(post.text, language, tags)
     if title is None and not link:
         title, artist = _terse(post, language, tags)
-    if title is None and link:
-        title = _title_from_slug(link.group("slug"))
+    if title is None and anchor:
+        # "Снимаем под [Брат за брата](https://www.tiktok.com/music/...)": the words the link
+        # is shown as name the sound. A bare link only points at it (title stays None).
+        title, artist, _url = _from_section(anchor, _Order(_title_first(anchor, language), tags))
     if (media is not None and (media.performer or media.title) and _is_audio(media)
             and (title is None or (media.title and audio_key(media.title) == audio_key(title)))):
         title = media.title or title
@@ -103,6 +105,29 @@ def extract_audio(post: Post, media: MediaHint | None, language: str | None = No
     if not any((title, artist, url, music_id)):
         return None
     return Audio(title=title, artist=artist, url=url, music_id=music_id)
+
+
+# Words a link is shown as that name no sound: "[звук](...)", "[тут](...)", "[this sound](...)".
+_GENERIC_ANCHOR = re.compile(
+    r"звук|тр[еэ]к|песн|музык|ссылк|линк|тут|здесь|сюда|жми|клик|оригинал|sound|audio|track|song|music|link|here|"
+    r"click|this|посилан|пісн|тиць|тут|ось",
+    re.IGNORECASE,
+)
+
+
+def _music_link(post: Post) -> tuple[re.Match[str] | None, str | None]:
+    """(the TikTok music link, the words it is shown as when they may name the sound).
+
+    A link hidden behind words comes first: it is how admins attach the sound to its title.
+    """
+    for link in post.links:
+        found = _TIKTOK_MUSIC.search(link.url)
+        if found:
+            anchor = link.anchor if link.anchor != link.url and not _TIKTOK_MUSIC.search(link.anchor) else None
+            if anchor and (_GENERIC_ANCHOR.search(anchor) or not re.search(r"\w", anchor)):
+                anchor = None
+            return found, anchor
+    return _TIKTOK_MUSIC.search(post.text), None
 
 
 def names_any_sound(post: Post) -> bool:
@@ -347,12 +372,6 @@ def _as_artist(text: str) -> str | None:
     if not cleaned or re.search(r"\d|[:«»\"“”#＃@/]", text) or _REMARK_WORDS.search(cleaned):
         return None
     return cleaned if _looks_like_name(cleaned.replace(",", " ")) else None
-
-
-def _title_from_slug(slug: str) -> str | None:
-    """"Brat-za-brata" → "Brat za brata"; TikTok slugs of untitled sounds say "original sound"."""
-    words = unquote(slug).replace("-", " ").replace("_", " ").strip()
-    return words or None
 
 
 _EMOJI_OR_SYMBOL = re.compile(r"[^\w\s'’&.,!?()\-—–/+:]")

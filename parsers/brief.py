@@ -108,6 +108,7 @@ class Brief:
     min_followers: int | None = None
     min_views: int | None = None
     delete_after: bool = False
+    delete_after_days: float | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def to_json(self) -> dict[str, Any]:
@@ -127,6 +128,7 @@ class Brief:
             "min_followers": self.min_followers,
             "min_views": self.min_views,
             "delete_after": self.delete_after,
+            "delete_after_days": _number(self.delete_after_days),
             "confidence": round(self.confidence, 3),
         }
 
@@ -150,7 +152,23 @@ class Brief:
             min_followers=data.get("min_followers"),
             min_views=data.get("min_views"),
             delete_after=bool(data.get("delete_after")),
+            delete_after_days=data.get("delete_after_days"),
         )
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A span of the post's text that Telegram marked: a link behind words, a hashtag, bold ...
+
+    `kind` uses Telegram Desktop's export names (`text_link`, `link`, `hashtag`, `mention`,
+    `bold`, ...); `start`/`end` index the post's text as a Python string (end exclusive); `url`
+    is the address of a `text_link` (the words show, the address does not).
+    """
+
+    kind: str
+    start: int
+    end: int
+    url: str | None = None
 
 
 @dataclass(frozen=True)

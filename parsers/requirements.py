@@ -1,4 +1,4 @@
-"""Platforms, minimum followers and views, and whether the video may be deleted afterwards."""
+"""Platforms, and the minimum followers and views a creator needs."""
 
 from __future__ import annotations
 
@@ -61,17 +61,6 @@ _BETWEEN = re.compile(r"[\s+]*(?:(?:avg|average|средн\w*|в\s+средне�
 # The bonus test looks only at the clause the count is in: "Оплата 1000р + 200р, от 10к
 # просмотров" has a bonus before the comma and a requirement after it.
 _CLAUSE_START = re.compile(r"[,;.!?\n]\s|\s[—–]\s")
-# "удалить через 2 дня", "видео можно удалить через 48 часов", "не удалять 3 дня",
-# "delete after 2 days", "видалити через 2 дні", "держать 48 часов, потом удалить".
-_DELETE = re.compile(
-    r"удал\w*\s+(?:через|после|спустя|по\s+истечени\w*)|можно\s+удал\w*|"
-    r"не\s+удаля\w*\s+(?:\w+\s+)?(?:\d+|сутки|двое|трое|до)|потом\s+удал\w*|"
-    r"delete\w*\s+(?:it\s+)?(?:after|in)\b|remove\w*\s+(?:it\s+)?after|keep\s+(?:it\s+)?(?:up|live)\s+(?:for\s+)?\d|"
-    r"видал\w*\s+(?:через|після)|можна\s+видал\w*|не\s+видаля\w*\s+\d",
-    re.IGNORECASE,
-)
-
-
 def extract_platforms(post: Post) -> tuple[str, ...]:
     """Platforms the post asks for, in the SPEC's canonical order."""
     text = "\n".join(clause for clause in _CLAUSE.split(post.text) if not _CONTACT.search(clause))
@@ -129,7 +118,3 @@ def extract_min_followers(post: Post) -> int | None:
 
 def extract_min_views(post: Post) -> int | None:
     return _first_count(_VIEW_WORD, post, needs_mark=True)
-
-
-def extract_delete_after(post: Post) -> bool:
-    return bool(_DELETE.search(post.text))

@@ -11,9 +11,12 @@ when a sentence inside the line opens with a label and a colon, so each label ge
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
+
+from parsers.brief import Entity
 
 from parsers.keys import fold_runs_in_cyrillic, normalise_text
 
@@ -96,11 +99,21 @@ class Line:
     value: str         # for a label line, the text after the label; else the whole line
     opens: bool        # True when this line carries the label itself
     raw: str = ""      # cleaned, as written: what hashtags are displayed from
+    start: int = 0     # offset of the line's first character in `Post.text` (before stripping)
 
     @property
     def raw_value(self) -> str:
         """`value` as written (folding maps one character to one, so positions agree)."""
         return self.raw[len(self.raw) - len(self.value):] if self.value else ""
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link of the post: its address and the words it is shown as (the address itself when bare)."""
+
+    anchor: str
+    url: str
+    start: int  # where the anchor starts in `Post.text`
 
 
 @dataclass(frozen=True)
@@ -111,6 +124,13 @@ class Post:
     norm: str   # normalise_text(text)
     lines: tuple[Line, ...]
     raw: str = ""  # cleaned, as written
+    # Links hidden behind words ("[Брат за брата](https://www.tiktok.com/music/...)"): the
+    # address is not in the text, so extractors that look for links read it here.
+    links: tuple[Link, ...] = ()
+
+    def links_in(self, line: Line) -> list[Link]:
+        """The hidden links whose words start on this line."""
+        return [link for link in self.links if line.start <= link.start < line.start + max(len(line.raw), 1)]
 
     def section(self, label: str) -> list[Line]:
         """The lines of every section with this label (label line first, then continuations)."""
@@ -156,7 +176,8 @@ def clean(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
-def prepare(text: str, *, cleaned: str | None = None, norm: str | None = None) -> Post:
+def prepare(text: str, *, cleaned: str | None = None, norm: str | None = None,
+            entities: Sequence[Entity] = ()) -> Post:
     """Clean the text and assign each line to the section its label (or an earlier one) opened.
 
     A label line with an empty value ("Хэштеги:") opens a section that continues over the next
@@ -175,11 +196,12 @@ def prepare(text: str, *, cleaned: str | None = None, norm: str | None = None) -
     lines: list[Line] = []
     current: str | None = None
     current_empty = False
-    for raw_line, text_line, norm_line in zip(raw_lines, text_lines, norm_lines):
+    for (begin, _end), raw_line, text_line, norm_line in zip(spans, raw_lines, text_lines, norm_lines):
         raw, stripped, norm = raw_line.strip(), text_line.strip(), norm_line.strip()
+        start = begin + len(raw_line) - len(raw_line.lstrip())
         if not stripped:
             current = None
-            lines.append(Line(stripped, norm, None, "", False, raw))
+            lines.append(Line(stripped, norm, None, "", False, raw, start))
             continue
         match = _LABEL.match(stripped) if len(stripped) < 2000 else None
         bullet = (_bullet_label(stripped) or _misspelt_label(stripped)) if match is None else None
@@ -187,20 +209,43 @@ def prepare(text: str, *, cleaned: str | None = None, norm: str | None = None) -
             # "#️⃣ #пожары #зима2024", "💵 800", "📆 сегодня 12:00–14:00": the bullet is the label.
             label, value = bullet
             current, current_empty = label, not value
-            lines.append(Line(stripped, norm, label, value, True, raw))
+            lines.append(Line(stripped, norm, label, value, True, raw, start))
             continue
         if match:
             label = next(k for k in LABELS if match.group(k))
             value = match.group("value").strip()
             current, current_empty = label, not value
-            lines.append(Line(stripped, norm, label, value, True, raw))
+            lines.append(Line(stripped, norm, label, value, True, raw, start))
             continue
         if current is not None and (current_empty or _continues(current, stripped)):
-            lines.append(Line(stripped, norm, current, stripped, False, raw))
+            lines.append(Line(stripped, norm, current, stripped, False, raw, start))
             continue
         current = None
-        lines.append(Line(stripped, norm, None, stripped, False, raw))
-    return Post(folded, norm_all, tuple(lines), cleaned)
+        lines.append(Line(stripped, norm, None, stripped, False, raw, start))
+    return Post(folded, norm_all, tuple(lines), cleaned, _links(text, cleaned, entities))
+
+
+# At most this many entities are read: a real post has a few dozen.
+_MAX_ENTITIES = 500
+_LINK_KINDS = frozenset({"text_link", "link", "url"})
+
+
+def _links(text: str, cleaned: str, entities: Sequence[Entity]) -> tuple[Link, ...]:
+    """The post's links as (words shown, address), placed in the cleaned text.
+
+    Cleaning only drops characters (invisible ones, a CR before LF), so an entity's start in the
+    cleaned text is the length of its cleaned prefix.
+    """
+    links: list[Link] = []
+    for entity in entities[:_MAX_ENTITIES]:
+        if entity.kind not in _LINK_KINDS or not 0 <= entity.start < entity.end <= len(text):
+            continue
+        anchor = text[entity.start:entity.end]
+        url = entity.url or anchor
+        start = len(clean(text[:entity.start])) if entity.start else 0
+        if start < len(cleaned):
+            links.append(Link(anchor.strip(), url.strip(), start))
+    return tuple(links)
 
 
 def _split_lines(text: str) -> list[str]:

@@ -11,9 +11,8 @@ What each wording gives:
 - a range ("с 10 до 12", "19:00-21:00") or a moment then a limit ("в 19:00, можно до 22:00"):
   start and end;
 - a limit alone ("до 23:59", "Дедлайн: 18.03 23:59", "до пятницы"): end only;
-- one moment ("послезавтра в 12:00", "12.04 в 10:00 (мск)"): start only. Posts that name one
-  time mean "publish then", and nobody stops a creator at 12:01; the matcher gives a window
-  with no end its own length from the start, which fits that better than a zero-length window.
+- one moment ("послезавтра в 12:00", "ровно в 21:00"): start = end, as the SPEC says; the
+  matcher gives such a window its own length from the start.
 """
 
 from __future__ import annotations
@@ -246,9 +245,9 @@ def extract_window(post: Post, posted_at: datetime | None, default_tz: str) -> P
             _DEADLINE.search(" ".join(line.norm for line in post.section("window")) or text):
         clock = _Clock(None, clock.end or clock.start)  # a deadline, not a moment: "Срок: завтра 18:00"
     elif clock.single:
-        # One moment ("послезавтра в 12:00", "12.04 в 10:00 (мск)"): publishing starts then and
-        # no end is named; the matcher gives an open window its own length from the start.
-        clock = _Clock(clock.start, None)
+        # One moment ("послезавтра в 12:00", "ровно в 21:00"): start = end (SPEC); the matcher
+        # gives such a window its own length from the start.
+        clock = _Clock(clock.start, None if within_delta is not None else clock.start)
     if day is None:
         if local_posted is None:
             return None

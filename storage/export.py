@@ -21,7 +21,7 @@ MESSAGE_FIELDS = ("channel_id", "channel", "message_id", "posted_at", "text", "e
 BRIEF_ARCHIVE_FIELDS = ("channel_id", "channel", "message_id", "posted_at")
 BRIEF_FIELDS = BRIEF_ARCHIVE_FIELDS + ("language", "platforms", "audio", "hashtags", "mentions", "emojis",
                                        "caption", "script", "effects", "post_window", "pay", "min_followers",
-                                       "min_views", "delete_after", "confidence")
+                                       "min_views", "delete_after", "delete_after_days", "confidence")
 MATCH_FIELDS = ("channel_id", "message_id", "platform", "video_id", "score", "evidence")
 
 

@@ -30,9 +30,10 @@ def test_title_and_artist_from_the_text(text: str, title: str, artist: str | Non
     assert result is not None and (result.title, result.artist) == (title, artist)
 
 
-def test_tiktok_sound_link_gives_url_music_id_and_a_title_from_its_name() -> None:
+def test_a_bare_tiktok_sound_link_gives_url_and_music_id_but_no_title() -> None:
+    # SPEC: a sound only pointed at (a bare music link) has title and artist null.
     result = audio("Звук: https://www.tiktok.com/music/Brat-za-brata-7068954153475509249?lang=ru")
-    assert result == Audio("Brat za brata", None,
+    assert result == Audio(None, None,
                            "https://www.tiktok.com/music/Brat-za-brata-7068954153475509249?lang=ru",
                            "7068954153475509249")
 

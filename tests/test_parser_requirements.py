@@ -1,11 +1,10 @@
-"""Platforms, follower and view minimums, and the "delete after" instruction."""
+"""Platforms and follower and view minimums."""
 
 from __future__ import annotations
 
 import pytest
 
 from parsers.requirements import (
-    extract_delete_after,
     extract_min_followers,
     extract_min_views,
     extract_platforms,
@@ -58,15 +57,6 @@ def test_min_views(text: str, views: int) -> None:
 @pytest.mark.parametrize("text", ["Итоги: 3 млн просмотров", "1500 р + бонус за 100к просмотров"])
 def test_reported_or_bonus_views_are_not_a_minimum(text: str) -> None:
     assert extract_min_views(prepare(text)) is None
-
-
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Видео удалить через 2 дня", True), ("Через 48 часов видео можно удалить", True),
-    ("ВИДЕО НЕ УДАЛЯТЬ 3 ДНЯ", True), ("You can delete it after 2 days", True),
-    ("Через 2 дні відео можна видалити", True), ("Не удаляйте видео!", False), ("Снимаем видео", False),
-])
-def test_delete_after(text: str, expected: bool) -> None:
-    assert extract_delete_after(prepare(text)) is expected
 
 
 @pytest.mark.parametrize(("text", "platforms"), [

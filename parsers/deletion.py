@@ -1,0 +1,101 @@
+"""Whether creators must take the video down afterwards, and after how many days.
+
+The SPEC's reading: `delete_after` is true only when the post tells creators to remove the video
+("через 2 дня ролик удалить", "после 8 марта удалить", "delete it after 48h", "видалити через 2
+дні"). A minimum time to keep it up ("не удалять минимум 14 дней", "don't delete for a week",
+"держать не меньше 3 дней") is the opposite and gives false. `delete_after_days` is the number
+of days after publishing when the post gives one ("через 48 часов" → 2, "через 5 дней" → 5,
+"через сутки" → 1), else None.
+
+The test is made per clause, so "не удалять 3 дня, потом можно удалить" (keep, then remove)
+still reads as a removal, and the word order does not matter ("удалить через 2 дня", "через 2
+дня удалить", "ролик через 2 дня удаляем").
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsers.text import Post
+
+# The verb of removal in the three languages (and "снести", "убрать видео"). "удалить",
+# "удаляем", "удаляйте", "delete", "remove", "take it down", "видалити", "видаляємо".
+_REMOVE = re.compile(
+    r"удал\w*|удоли\w*|снес(?:ти|ите|ем)\b|убер(?:ите|ём|ем)\s+(?:видео|ролик)|убрать\s+(?:видео|ролик)"
+    r"|delet\w*|remov\w*|take\s+(?:it|them|the\s+video)\s+down|видал\w*",
+    re.IGNORECASE,
+)
+# A negation right before the verb turns it into "keep it up": "не удалять", "не удаляйте",
+# "don't delete", "do not remove", "не видаляти", "нельзя удалять".
+_KEEP = re.compile(
+    r"(?:\bне|\bнельзя|\bзапрещено|don'?t|do\s+not|never|no|\bні|заборонено)\s+(?:\w+\s+){0,1}$",
+    re.IGNORECASE,
+)
+# What says "afterwards": a time ("через 2 дня", "после 8 марта", "спустя сутки", "after 48h",
+# "in 3 days", "48ч", "по истечении"), or "потом"/"then"/"afterwards".
+_AFTER = re.compile(
+    r"через|после|спустя|по\s+истечени|after|\bin\s+\d|\bin\s+(?:a|one|two|three)\b|потом|затем|then|afterwards|"
+    r"після|згодом|\d\s*(?:ч|час|h|дн|день|сут|d\b)|сутк|недел|week",
+    re.IGNORECASE,
+)
+# "через 2 дня", "48 часов", "48ч", "сутки", "двое суток", "неделю", "5 days", "2 дні".
+_NUMBER_WORDS: dict[str, float] = {
+    "один": 1, "одни": 1, "одну": 1, "одна": 1, "one": 1, "a": 1, "один день": 1,
+    "два": 2, "две": 2, "двое": 2, "two": 2, "дві": 2, "двоє": 2,
+    "три": 3, "трое": 3, "three": 3, "троє": 3,
+    "четыре": 4, "четверо": 4, "four": 4, "чотири": 4,
+    "пять": 5, "five": 5, "п'ять": 5, "пʼять": 5,
+    "шесть": 6, "six": 6, "шість": 6,
+    "семь": 7, "seven": 7, "сім": 7,
+}
+_DURATION = re.compile(
+    r"(?P<n>\d{1,3}(?:[.,]\d)?|" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True)) + r")?"
+    r"\s*-?\s*(?P<unit>час\w*|ч\b|h\b|hours?|hrs?|годин\w*|дн\w*|день|сут\w*|days?|d\b|доб\w*|недел\w*|week\w*|тиж\w*)",
+    re.IGNORECASE,
+)
+# Keeping the video up for a while: "держать 3 дня", "пусть висит неделю", "keep it up for 3
+# days", "тримати 2 дні". Its duration is when a following "then delete it" applies.
+_KEEP_UP = re.compile(r"держ\w*|вис(?:еть|ит|ел)\w*|keep\s+(?:it\s+|the\s+video\s+)?(?:up|live|online)|трима\w*|вис(?:іти|ить)",
+                      re.IGNORECASE)
+_CLAUSE = re.compile(r"\n|[.!?;](?:\s+|$)|,\s+(?=[^\d])")
+
+
+def extract_deletion(post: Post) -> tuple[bool, float | None]:
+    """(delete_after, delete_after_days) as the SPEC defines them."""
+    kept_for: float | None = None  # "не удалять 3 дня, потом удалить": removal after the 3 days
+    for clause in _CLAUSE.split(post.text):
+        if _KEEP_UP.search(clause) and not _REMOVE.search(clause):
+            kept_for = _days(clause) or kept_for
+        for verb in _REMOVE.finditer(clause):
+            if _KEEP.search(clause[max(0, verb.start() - 24): verb.start()]):
+                kept_for = _days(clause) or kept_for
+                continue
+            if not _AFTER.search(clause):
+                continue
+            days = _days(clause)
+            return True, days if days is not None else kept_for
+    return False, None
+
+
+def _days(clause: str) -> float | None:
+    """Days after publishing named in the clause; a date ("после 8 марта") gives None."""
+    for match in _DURATION.finditer(clause):
+        unit = match.group("unit").casefold()
+        raw = (match.group("n") or "").casefold()
+        if raw:
+            number = _NUMBER_WORDS.get(raw)
+            if number is None:
+                number = float(raw.replace(",", "."))
+        elif unit.startswith(("сут", "недел", "week", "тиж", "доб", "день", "day")):
+            number = 1.0
+        else:
+            continue
+        if unit.startswith(("час", "ч", "h", "годин")):
+            days = number / 24
+        elif unit.startswith(("недел", "week", "тиж")):
+            days = number * 7
+        else:
+            days = number
+        if 0 < days <= 366:
+            return int(days) if float(days).is_integer() else round(days, 2)
+    return None

@@ -1,0 +1,38 @@
+"""`delete_after` and `delete_after_days` as the SPEC's "Field semantics" define them."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers.deletion import extract_deletion
+from parsers.text import prepare
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("Видео удалить через 2 дня", 2),
+    ("Через 2 дня ролик удалить", 2),
+    ("через 48 часов видео можно удалить", 2),
+    ("Удалить через 5 дней после публикации", 5),
+    ("ролик через сутки удаляем", 1),
+    ("не удалять 3 дня, потом можно удалить", 3),
+    ("после 8 марта удалить", None),
+    ("You can delete it after 2 days", 2),
+    ("Delete the video in 72h", 3),
+    ("Через 2 дні відео можна видалити", 2),
+    ("Видалити через тиждень", 7),
+])
+def test_an_instruction_to_take_the_video_down_is_delete_after(text: str, days: float | None) -> None:
+    assert extract_deletion(prepare(text)) == (True, days)
+
+
+@pytest.mark.parametrize("text", [
+    "Не удалять минимум 14 дней",
+    "ВИДЕО НЕ УДАЛЯТЬ 3 ДНЯ",
+    "Don't delete the video for at least a week",
+    "Не видаляти 14 днів",
+    "Не удаляйте видео!",
+    "Снимаем видео",
+    "Удалили вчерашний пост, простите",
+])
+def test_keeping_the_video_up_or_no_instruction_is_not_delete_after(text: str) -> None:
+    assert extract_deletion(prepare(text)) == (False, None)
