@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from parsers.brief import Entity
-
 from parsers.keys import fold_runs_in_cyrillic, normalise_text
 
 # Telegram caps a message at 4096 characters (a media caption at 1024, 2048 with Premium);
