@@ -79,7 +79,7 @@ def exported_briefs_cli(batch: Path) -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory() as tmp:
         db = f"sqlite:///{tmp}/b.db"
         env = {**os.environ, "BRIEFWATCH_DEBUG": "1"}
-        for args in (["init"], ["import", "telegram-export", str(batch / "result.json")]):
+        for args in (["init"], ["import", "telegram-export", str((batch / "result.json").resolve())]):
             subprocess.run([str(exe), "--db", db, *args], check=True, capture_output=True, env=env, cwd=tmp)
         out = subprocess.run([str(exe), "--db", db, "export", "briefs", "--format", "jsonl"], check=True,
                              capture_output=True, env=env, cwd=tmp, text=True).stdout

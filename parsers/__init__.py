@@ -49,7 +49,7 @@ from parsers.times import extract_window
 __all__ = ["PARSER_VERSION", "Audio", "Brief", "Entity", "MediaHint", "Pay", "PostWindow", "parse_post"]
 
 # Bump when the output for some input changes; stored with every brief so `reparse` knows.
-PARSER_VERSION = "1.2.0"
+PARSER_VERSION = "1.3.0"
 
 _SECTION_LABELS = ("audio", "hashtags", "caption", "script", "effects", "window", "pay", "emojis")
 
