@@ -1,0 +1,74 @@
+"""Weights the parser learned from the labelled corpus, shipped as data and loaded once.
+
+`bench/fit_parser.py` fits every model here (logistic regressions over named features) from the
+labelled batches in `tests/corpus/` and the golden posts, and writes `parsers/data/models.json`.
+The runtime needs no training library: a model is its feature names, coefficients and
+intercept, and scoring is a dot product and a logistic squash. A feature a model does not know
+is ignored, and one it knows but the caller did not compute counts as 0, so adding features is
+safe: the next refit gives them their weights.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+MODELS_FILE = "models.json"
+
+
+@dataclass(frozen=True)
+class LogisticModel:
+    """P(y = 1 | features) = 1 / (1 + exp(-(intercept + coef · features)))."""
+
+    name: str
+    features: tuple[str, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    threshold: float = 0.5
+
+    def logit(self, values: Mapping[str, float]) -> float:
+        total = self.intercept
+        for name, weight in zip(self.features, self.coef):
+            value = values.get(name)
+            if value:
+                total += weight * value
+        return total
+
+    def probability(self, values: Mapping[str, float]) -> float:
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, self.logit(values)))))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"features": list(self.features), "coef": list(self.coef), "intercept": self.intercept,
+                "threshold": self.threshold}
+
+    @classmethod
+    def from_json(cls, name: str, data: Mapping[str, Any]) -> LogisticModel:
+        features = tuple(str(f) for f in data["features"])
+        coef = tuple(float(c) for c in data["coef"])
+        if len(features) != len(coef):
+            raise ValueError(f"model {name}: {len(features)} features but {len(coef)} coefficients")
+        return cls(name, features, coef, float(data["intercept"]), float(data.get("threshold", 0.5)))
+
+
+@cache
+def _all() -> dict[str, LogisticModel]:
+    text = resources.files("parsers").joinpath("data", MODELS_FILE).read_text(encoding="utf-8")
+    data = json.loads(text)
+    return {name: LogisticModel.from_json(name, body) for name, body in data["models"].items()}
+
+
+def model(name: str) -> LogisticModel:
+    """The shipped model of this name (KeyError names the missing one)."""
+    models = _all()
+    if name not in models:
+        raise KeyError(f"no fitted model {name!r} in parsers/data/{MODELS_FILE}: run bench/fit_parser.py")
+    return models[name]
+
+
+def has_model(name: str) -> bool:
+    return name in _all()
