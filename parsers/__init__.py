@@ -23,7 +23,7 @@ The `>>>` lines above are illustrative, not a doctest.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -31,7 +31,7 @@ from parsers.audio import extract_audio, names_any_sound
 from parsers.brief import Audio, Brief, Entity, MediaHint, Pay, PostWindow
 from parsers.content import extract_caption, extract_effects, extract_script
 from parsers.deletion import extract_deletion
-from parsers.detect import Evidence, gate, score
+from parsers import detect
 from parsers.emojis import extract_emojis
 from parsers.hashtags import asks_to_tag_an_account, extract_hashtags, extract_mentions
 from parsers.keys import normalise_text
@@ -46,7 +46,8 @@ from parsers.terse import segments
 from parsers.text import Post, clean, prepare
 from parsers.times import extract_window
 
-__all__ = ["PARSER_VERSION", "Audio", "Brief", "Entity", "MediaHint", "Pay", "PostWindow", "parse_post"]
+__all__ = ["PARSER_VERSION", "Analysis", "Audio", "Brief", "Entity", "MediaHint", "Pay", "PostWindow", "analyse_post",
+           "parse_post"]
 
 # Bump when the output for some input changes; stored with every brief so `reparse` knows.
 PARSER_VERSION = "1.3.0"
@@ -64,8 +65,9 @@ def parse_post(
 ) -> Brief:
     """Parse one post. Never raises on any string; a non-brief has only language and confidence.
 
-    `confidence` is the belief that the post is a brief (0..1); `is_brief` is confidence >= 0.5.
-    Posts the cheap pre-filter rejects get 0.01 (0.0 when empty) without any field extraction.
+    `confidence` is the fitted probability that the post is a brief (0..1); `is_brief` is
+    confidence >= the detector's threshold. Posts the cheap pre-filter rejects get 0.0 without
+    any field extraction.
 
     `posted_at` (aware, or naive meaning UTC) anchors relative times ("завтра в 18:00"); without
     it such times give no window. `tz` is the zone for times the post gives with none.
@@ -74,13 +76,33 @@ def parse_post(
     "звук" is only there).
     """
     try:
-        return _parse(text, posted_at=posted_at, tz=tz, media=media, entities=entities)
+        analysis = analyse_post(text, posted_at=posted_at, tz=tz, media=media, entities=entities)
+        if analysis.fields is None:
+            return Brief(is_brief=False, confidence=0.0, language=analysis.language)
+        confidence = detect.confidence(analysis.features)
+        if confidence < detect.threshold():
+            return Brief(is_brief=False, confidence=confidence, language=analysis.language)
+        return replace(analysis.fields, confidence=confidence)
     except Exception as exc:  # noqa: BLE001  # pragma: no cover - a parser bug must not stop an import
         return Brief(is_brief=False, confidence=0.0, extra={"error": f"{exc.__class__.__name__}: {exc}"})
 
 
-def _parse(text: str, *, posted_at: datetime | None, tz: str, media: MediaHint | None,
-           entities: Sequence[Entity]) -> Brief:
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the parser found in a post before the detector decided.
+
+    `fields` and `features` are None when the pre-filter rejected the post. `bench/fit_parser.py`
+    fits the detector on `features`; `parse_post` applies it.
+    """
+
+    language: str | None
+    fields: Brief | None = None
+    features: dict[str, float] = field(default_factory=dict)
+
+
+def analyse_post(text: str, *, posted_at: datetime | None = None, tz: str = "Europe/Moscow",
+                 media: MediaHint | None = None, entities: Sequence[Entity] = ()) -> Analysis:
+    """The language, every extracted field and the detector's features of one post."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     tz = _valid_zone(tz)
@@ -89,31 +111,34 @@ def _parse(text: str, *, posted_at: datetime | None, tz: str, media: MediaHint |
     cleaned = clean(text)
     norm = normalise_text(cleaned)
     language = detect_language(cleaned)
-    has_audio_media = media is not None and bool(media.performer or media.title)
-    if not (gate(norm) or (has_audio_media and gate(norm + " звук"))):
-        return Brief(is_brief=False, confidence=0.01 if cleaned.strip() else 0.0, language=language)
+    audio_file = media is not None and bool(media.performer or media.title)
+    linked = any(entity.kind == "text_link" for entity in entities)
+    if not cleaned.strip() or not detect.gate(norm, linked=linked, audio_file=audio_file):
+        return Analysis(language)
     post = prepare(text, cleaned=cleaned, norm=norm, entities=entities)
-
     fields = _extract(post, posted_at, tz, media, language)
-    evidence = Evidence(
+    audio, pay = fields.audio, fields.pay
+    evidence = detect.Evidence(
         sections=sum(1 for label in _SECTION_LABELS if any(line.opens for line in post.section(label))),
-        audio=fields.audio is not None,
+        audio=audio is not None,
+        audio_named=bool(audio and (audio.title or audio.artist)),
         hashtags=bool(fields.hashtags),
-        pay=fields.pay is not None,
+        pay=pay is not None,
+        pay_amount=bool(pay and (pay.min is not None or pay.max is not None)),
+        negotiable=bool(pay and pay.negotiable),
         window=fields.post_window is not None,
         caption_or_script=bool(fields.caption or fields.script),
-        music_link=bool(fields.audio and fields.audio.music_id),
+        music_link=bool(audio and audio.music_id),
         tagged_account=asks_to_tag_an_account(post),
         effects=bool(fields.effects),
         platforms=bool(fields.platforms),
-        terse=bool(fields.platforms) and segments(post) is not None and sum((
-            fields.audio is not None or names_any_sound(post), bool(fields.hashtags),
-            fields.post_window is not None, fields.pay is not None)) >= 2,
+        audience=fields.min_followers is not None or fields.min_views is not None,
+        delete_after=fields.delete_after,
+        any_sound=names_any_sound(post),
+        media_audio=audio_file,
+        terse=segments(post) is not None,
     )
-    confidence, _cues = score(post.norm, evidence)
-    if confidence < 0.5:
-        return Brief(is_brief=False, confidence=confidence, language=language)
-    return replace(fields, confidence=confidence)
+    return Analysis(language, fields, detect.features(post.norm, evidence, language))
 
 
 def _extract(post: Post, posted_at: datetime | None, tz: str, media: MediaHint | None,

@@ -2,24 +2,20 @@
 
 Two stages, because almost everything a channel posts is not a brief and spaCy is the slow part:
 
-1. `gate`: plain substring tests over the normalised text (see `cues.STEMS`). A post must name
-   something to publish (a sound, hashtags, a platform, creators) and a task or pay. Most posts
-   stop here, before any field is extracted.
-2. `score`: cue phrases found by spaCy (PhraseMatchers on Russian lemmas and on lower-cased
-   English and Ukrainian forms, a token Matcher for "verb ... video"), plus structural evidence
-   from the extractors (labelled sections, tags, an amount, a resolved time, a sound link).
-   Look-alike cues (набор закрыт, выплаты, итоги, напоминание, вакансия, ...) pull it down,
-   twice as hard in the post's heading ("📚 Гайд: ...", "📊 Результаты недели"). A post with no
-   look-alike cue that lays out several brief fields (platform, sound, tags, caption or script,
-   effects, window, pay) is a brief even when it never says "задание" or names a verb.
-   Key cue words misspelt by one letter ("зодание", "публикацыя") still count.
-   A terse post ("ТТ: «Кукла», #Кукла, сегодня 18-21, 700р", see `parsers.terse`) that names a
-   platform and two of sound, tags, window and pay is a brief too, with no look-alike cue.
-   An update to a task already posted ("Изменение в задании №5: время переносится на 20:00")
-   is not a new brief unless it restates the whole task.
+1. `gate`: plain substring tests over the normalised text (see `cues.GATE_WHAT`). It is
+   recall-safe by design: it rejects only posts with no field-like evidence at all (nothing to
+   publish, or nothing else a brief gives: a task verb, money, an audience, a time). A test holds
+   it to every labelled brief.
+2. `features` → `confidence`: what the extractors found (labelled sections, a sound, tags, pay,
+   "name your price", a window, caption or script, effects, platforms, an audience minimum, a
+   take-down instruction, a terse field list) and the cue phrases spaCy finds (task words and
+   look-alike words: набор закрыт, выплаты, итоги, напоминание, вакансия, гайд, анонс,
+   изменение в задании ..., also in the post's heading), as named features. A logistic
+   regression fitted on the labelled corpus (`bench/fit_parser.py`, shipped in
+   `parsers/data/models.json` as model "detector") turns them into the probability that the post
+   is a brief. No weight here is set by hand.
 
-The confidence is a logistic squash of the score: the probability-like belief that the post is
-a brief; `is_brief` is confidence >= 0.5.
+`is_brief` is confidence >= the model's threshold (0.5: the fit is calibrated, see the script).
 """
 
 from __future__ import annotations
@@ -28,61 +24,30 @@ import math
 import re
 from dataclasses import dataclass
 
-from parsers.cues import NEGATIVE, STEMS, TYPO_ANCHORS
+from parsers.cues import GATE_EVIDENCE, GATE_WHAT, NEGATIVE, POSITIVE, TYPO_ANCHORS
+from parsers.fitted import model
 from parsers.nlp import cue_counts
-from parsers.terse import TERSE_MAX_CHARS
 
-# How much each cue category adds (positive) or removes (negative), once per category.
-WEIGHTS: dict[str, float] = {
-    "task": 1.5, "audio": 1.0, "tags": 1.0, "pay": 1.2, "platform": 0.6, "creator": 0.4,
-    "requirements": 0.5, "delete": 0.8, "window": 0.5, "apply": 0.3,
-    "closed": -4.0, "payout": -3.0, "reminder": -3.5, "rules": -1.5, "guide": -2.0,
-    "poll": -3.0, "results": -3.0, "vacancy": -3.5, "promo": -2.5, "ad": -1.5, "news": -1.0,
-    "teaser": -2.5, "giveaway": -3.0, "update": -3.5,
-}
-# Evidence from the extracted fields (see parsers.__init__): a labelled "Звук:" section is worth
-# more than the word "звук" in passing.
-EVIDENCE_WEIGHTS: dict[str, float] = {
-    "sections": 0.6,      # per labelled section (audio, hashtags, caption, script, effects, window, pay), up to 4
-    "audio": 0.8, "hashtags": 0.6, "pay": 0.8, "window": 0.7, "caption_or_script": 0.5,
-    "music_link": 1.0, "new_task": 1.5, "tagged_account": 0.5, "effects": 0.5, "platforms": 0.3,
-    # A terse list of fields with a platform: "тт, звук любой, #весналето, завтра 18:00-20:00, 2к".
-    "terse": 3.0,
-    # Several distinct brief fields at once (platform, sound, tags, caption or script, effects,
-    # window, pay): a brief that never says "задание" ("Инст + ТТ. Эффект «Слоумо». Подпись: ...
-    # #МойГород. Выкладывать завтра с 9 до 11. Оплата договорная."). Per field beyond three.
-    "fields": 0.6,
-}
-FIELDS_FREE = 3
-# An update that names this many brief fields restates the whole task (platform, sound, tags,
-# window, pay) and is read as a brief.
-RESTATED_FIELDS = 5
-FIELDS_MAX = 4  # at most this many fields beyond FIELDS_FREE count
-BIAS = -4.2
-# "Новое задание" / "new task" / "нове завдання" overrides a "reminder" or "итоги" elsewhere.
 # Emoji glued to words ("‼️ЗАДАНИЕ‼️") would hide them from spaCy's tokenizer.
 _SYMBOLS = re.compile(r"[^\w\s.,:;!?«»\"'()\-—–#@/$€₽%+]+")
-# Singular and not announced for later: "Новые задания — завтра в 12:00" is a teaser.
-# Also a line that opens with the task itself after a look-alike ("Набор на «Вьюгу» закрыт.
-# Следующее задание: ...", "Не забудьте: ... \nЗадание: тикток под звук ..."), but never one that
-# is closed ("Набор на новое задание закрыт").
-# The first alternatives say "new" outright; the last ones (a line opening with "Задание:") also
-# open an update ("Задание №5: время переносится на 20:00"), so they count only without an
-# update cue.
+# "Новое задание" / "new task" / "нове завдання", not announced for later ("Новые задания —
+# завтра в 12:00" is a teaser) and not closed ("Набор на новое задание закрыт").
 _NEW_TASK_TAIL = (r"(?!\w)(?!\s*[—\-:]?\s*(?:будет|будут|завтра|скоро|позже|вечером|tomorrow|soon|later|coming))"
                   r"(?![^.!?\n]{0,40}(?:закрыт|заверш|отмен|closed|cancel|закрито|скасов))")
-_NEW_TASK = re.compile(r"(?:нов\w*\s+задани[ея]|new\s+task|нове\s+завдання|новый\s+заказ|new\s+brief)"
+_NEW_TASK = re.compile(r"(?:нов\w*\s+задани[ея]|new\s+task|нове\s+завдання|новий\s+заказ|new\s+brief|new\s+gig)"
                        + _NEW_TASK_TAIL)
+# A line that opens with the task itself: "Задание: ...", "Следующее задание: ...", "Task #3:".
 _TASK_LINE = re.compile(r"(?:следующ\w*\s+задани[ея](?=\s*[:👇⬇↓])"
-                        r"|(?:^|\n)[^\w\n]*(?:задание|task|завдання)\s*(?:№\s*\d+|#\d+)?\s*[:!])"
+                        r"|(?:^|\n)[^\w\n]*(?:задание|task|завдання|тз|техническое\s+задание)\s*(?:№\s*\d+|#\d+)?\s*[:!])"
                         + _NEW_TASK_TAIL)
 # The heading of a post: up to the first sentence end, colon or line break, at most this long.
-# Look-alikes announce themselves there ("📚 Гайд: ...", "📊 Результаты недели", "⏰ Напоминаем:",
-# "💸 График выплат"), so a look-alike cue in it counts twice.
+# Look-alikes announce themselves there ("📚 Гайд: ...", "📊 Результаты недели").
 _HEADING = re.compile(r"[^\n.!?:]{1,60}")
-
-
 _TAGS_AND_LINKS = re.compile(r"[#＃]\w+|https?://\S+|www\.\S+|t\.me/\S+")
+_QUESTION = re.compile(r"\?")
+# Past-tense reports ("набрали", "выложили", "получили", "reached"): results and payouts.
+_PAST_REPORT = re.compile(r"\b(?:набрал\w*|выложил\w*|получил\w*|отправил\w*|выплатил\w*|собрал\w*|посмотрел\w*|"
+                          r"reached|posted|got|received|were\s+sent|зібрал\w*|отримал\w*|виплатил\w*)\b")
 
 
 @dataclass(frozen=True)
@@ -91,91 +56,92 @@ class Evidence:
 
     sections: int = 0
     audio: bool = False
+    audio_named: bool = False
     hashtags: bool = False
     pay: bool = False
+    pay_amount: bool = False
+    negotiable: bool = False
     window: bool = False
     caption_or_script: bool = False
     music_link: bool = False
     tagged_account: bool = False
     effects: bool = False
     platforms: bool = False
-    # A terse post (`parsers.terse.segments`) with a platform and two of: a sound (or "звук
-    # любой"), tags, a window, pay.
+    audience: bool = False
+    delete_after: bool = False
+    any_sound: bool = False
+    media_audio: bool = False
+    # A terse post (`parsers.terse.segments`): a list of short field segments.
     terse: bool = False
 
     @property
     def fields(self) -> int:
         """How many distinct brief fields were found."""
-        return sum((self.audio or self.music_link, self.hashtags, self.pay, self.window, self.caption_or_script,
-                    self.effects, self.platforms))
+        return sum((self.audio or self.music_link or self.any_sound, self.hashtags, self.pay, self.window,
+                    self.caption_or_script, self.effects, self.platforms, self.audience, self.delete_after))
 
 
-def gate(norm: str) -> bool:
+def gate(norm: str, *, linked: bool = False, audio_file: bool = False) -> bool:
     """Cheap first look on normalised text: could this be a brief at all?
 
-    A space in front lets word-start stems (" тт") match at the very beginning of the post.
-    A short post needs only the "what" stem: a terse brief ("тт, звук любой, #весналето,
-    завтра 18:00-20:00, 2к") names no task and no currency.
+    A brief names something to publish (a sound, a platform, a video, stories, creators) or a
+    hashtag, and at least one more kind of brief evidence (a task, money, an audience, a time).
+    A link hidden behind words (`linked`) or an attached audio file counts as something to
+    publish. A space in front lets word-start stems (" тт") match at the very beginning.
     """
-    padded = " " + norm
-    if len(norm) <= TERSE_MAX_CHARS and any(stem in padded for stem in STEMS["what"]):
-        return True
-    return all(any(stem in padded for stem in stems) for stems in STEMS.values())
+    padded = " " + norm + " "
+    what = linked or audio_file or "#" in norm or any(stem in padded for stem in GATE_WHAT)
+    if not what:
+        return False
+    return any(any(stem in padded for stem in stems) for stems in GATE_EVIDENCE.values())
 
 
-def score(norm: str, evidence: Evidence) -> tuple[float, dict[str, int]]:
-    """(confidence, cue counts) for a post that passed the gate."""
-    # Hashtags and links are names, not words: "#оплата #задания" under a post says nothing.
-    norm = _TAGS_AND_LINKS.sub(" ", norm)
-    cues = cue_counts(_SYMBOLS.sub(" ", norm))
-    for category in _typo_cues(norm):
+def features(norm: str, evidence: Evidence, language: str | None) -> dict[str, float]:
+    """The named features the fitted detector weighs (see the module docstring)."""
+    text = _TAGS_AND_LINKS.sub(" ", norm)
+    cleaned = _SYMBOLS.sub(" ", text)
+    cues = cue_counts(cleaned, language)
+    for category in _typo_cues(text):
         cues.setdefault(category, 1)
-    says_new = bool(_NEW_TASK.search(norm))
-    if cues.get("update") and (says_new or evidence.fields >= RESTATED_FIELDS):
-        # "UPD: задание №3 заменено. Новое задание: ...", or the whole task laid out again with
-        # the change: a brief after all.
-        del cues["update"]
-    total = BIAS
-    for category, count in cues.items():
-        if count:
-            total += WEIGHTS.get(category, 0.0)
-    negative = any(cues.get(category) for category in NEGATIVE)
-    terse = evidence.terse and not negative
-    specific = (evidence.audio or evidence.hashtags or evidence.caption_or_script or evidence.music_link
-                or evidence.tagged_account or evidence.effects or terse)
-    # "Завтра в 12:00 — новое задание ...! Включайте уведомления" announces one, it is not one.
-    new_task = (says_new or (not cues.get("update") and bool(_TASK_LINE.search(norm)))) \
-        and not cues.get("teaser") and specific
-    heading = _HEADING.search(_SYMBOLS.sub(" ", norm))
-    if heading and not new_task and any(cues.get(category) for category in NEGATIVE):
-        for category, count in cue_counts(heading.group(0)).items():
-            if count and category in NEGATIVE and cues.get(category):
-                total += WEIGHTS[category]
-    if new_task:
-        total += EVIDENCE_WEIGHTS["new_task"]
-        # A new task in the same post outweighs "напоминаем"/"итоги вчерашнего"/"набор закрыт"
-        # about another one around it.
-        total -= sum(WEIGHTS[c] for c in ("reminder", "results", "payout", "closed") if cues.get(c))
-    total += EVIDENCE_WEIGHTS["sections"] * min(evidence.sections, 4)
-    for name in ("audio", "hashtags", "pay", "window", "caption_or_script", "music_link", "tagged_account",
-                 "effects", "platforms"):
+    values: dict[str, float] = {}
+    for category in (*POSITIVE, *NEGATIVE):
+        if cues.get(category):
+            values[f"cue.{category}"] = 1.0
+    negatives = [c for c in NEGATIVE if cues.get(c)]
+    heading = _HEADING.search(cleaned)
+    if heading and negatives:
+        in_heading = cue_counts(heading.group(0), language)
+        if any(in_heading.get(c) for c in NEGATIVE):
+            values["heading.lookalike"] = 1.0
+    says_new = bool(_NEW_TASK.search(text))
+    task_line = bool(_TASK_LINE.search(text))
+    values["says_new_task"] = float(says_new)
+    values["task_line"] = float(task_line)
+    values["lookalikes"] = min(len(negatives), 3) / 3
+    values["new_task_despite_lookalike"] = float((says_new or task_line) and bool(negatives))
+    values["update_restated"] = float(bool(cues.get("update")) and evidence.fields >= 5)
+    for name in ("audio", "audio_named", "hashtags", "pay", "pay_amount", "negotiable", "window",
+                 "caption_or_script", "music_link", "tagged_account", "effects", "platforms", "audience",
+                 "delete_after", "any_sound", "media_audio", "terse"):
         if getattr(evidence, name):
-            total += EVIDENCE_WEIGHTS[name]
-    # Only for posts with no look-alike cue: a results report also names a sound, tags and times.
-    rich = specific and not negative and evidence.fields > FIELDS_FREE
-    if rich:
-        total += EVIDENCE_WEIGHTS["fields"] * min(evidence.fields - FIELDS_FREE, FIELDS_MAX)
-    if terse:
-        total += EVIDENCE_WEIGHTS["terse"]
-    # Nothing specific to publish: no sound, tags, caption, script or account to tag. An ad or
-    # a vacancy.
-    if not specific:
-        total -= 2.0
-    # No task words at all: a list of tags, a report, a rule. A post that lays out four brief
-    # fields is a task even unsaid ("Reels + TikTok. Caption: ... #Tag. Tomorrow 6-9pm. $15").
-    if not cues.get("task") and not rich and not terse:
-        total -= 1.5
-    return _squash(total), cues
+            values[f"ev.{name}"] = 1.0
+    values["sections"] = min(evidence.sections, 6) / 6
+    values["fields"] = min(evidence.fields, 8) / 8
+    values["fields_without_lookalike"] = values["fields"] if not negatives else 0.0
+    values["length"] = min(math.log1p(len(norm)) / 8, 1.0)
+    values["questions"] = min(len(_QUESTION.findall(norm)), 3) / 3
+    values["past_report"] = float(bool(_PAST_REPORT.search(text)))
+    values[f"lang.{language or 'none'}"] = 1.0
+    return values
+
+
+def confidence(values: dict[str, float]) -> float:
+    """The fitted probability that a post with these features is a brief."""
+    return model("detector").probability(values)
+
+
+def threshold() -> float:
+    return model("detector").threshold
 
 
 _WORDS = re.compile(r"[^\W\d_]{6,12}")
@@ -197,7 +163,3 @@ def _typo_cues(norm: str) -> set[str]:
                     and sum(a != b for a, b in zip(word, anchor)) == 1:
                 found.add(category)
     return found
-
-
-def _squash(total: float) -> float:
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -55,6 +56,20 @@ class LogisticModel:
         return cls(name, features, coef, float(data["intercept"]), float(data.get("threshold", 0.5)))
 
 
+_override: dict[str, LogisticModel] | None = None
+
+
+@contextmanager
+def models_in_use(models: dict[str, LogisticModel]) -> Iterator[None]:
+    """Parse with these models instead of the shipped ones (cross-validation in bench/)."""
+    global _override
+    previous, _override = _override, models
+    try:
+        yield
+    finally:
+        _override = previous
+
+
 @cache
 def _all() -> dict[str, LogisticModel]:
     text = resources.files("parsers").joinpath("data", MODELS_FILE).read_text(encoding="utf-8")
@@ -64,11 +79,11 @@ def _all() -> dict[str, LogisticModel]:
 
 def model(name: str) -> LogisticModel:
     """The shipped model of this name (KeyError names the missing one)."""
-    models = _all()
+    models = _override if _override is not None else _all()
     if name not in models:
         raise KeyError(f"no fitted model {name!r} in parsers/data/{MODELS_FILE}: run bench/fit_parser.py")
     return models[name]
 
 
 def has_model(name: str) -> bool:
-    return name in _all()
+    return name in (_override if _override is not None else _all())

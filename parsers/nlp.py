@@ -1,4 +1,10 @@
-"""The spaCy pipeline, built once on first use: blank Russian, pymorphy3 lemmas, cue matchers.
+"""The spaCy pipelines, built once on first use: blank Russian and blank Ukrainian, each with
+the pymorphy3 lemmatizer and its language's dictionary, and the cue matchers.
+
+A Ukrainian post goes through the Ukrainian pipeline (cues in `cues.UK_PHRASES`, on lemmas);
+every other post through the Russian one (`cues.RU_LEMMAS` on lemmas, the verb ... video and
+gapped look-alike patterns). English cues (`cues.EN_FORMS`) are matched on lower-cased tokens
+in both.
 
 Loading costs a fifth of a second and the lemmatizer is the slowest step per token, so both are
 paid only for posts the cheap pre-filter lets through (see `parsers.detect`). The lemmatizer's
@@ -9,11 +15,11 @@ its text alone, and recruitment posts repeat the same few hundred words.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from parsers.cues import FORMS, GAPPED, RU_LEMMAS, TASK_GAP, TASK_OBJECTS, TASK_VERBS
+from parsers.cues import EN_FORMS, GAPPED, RU_LEMMAS, TASK_GAP, TASK_OBJECTS, TASK_VERBS, UK_PHRASES
 
 _LEMMA_CACHE_MAX = 200_000
 # What breaks a gapped cue (`cues.GAPPED`): a sentence end, or a negation between its words:
@@ -29,7 +35,7 @@ class _Pipeline:
     task_matcher: Any
 
 
-_pipeline: _Pipeline | None = None
+_pipelines: dict[str, _Pipeline] = {}
 _lock = threading.Lock()
 
 
@@ -40,19 +46,26 @@ _lock = threading.Lock()
 _PREFIX = 3
 
 
-def cue_prefixes(morph: Any) -> frozenset[str]:
-    """First letters of every inflected form of every Russian cue word."""
+def cue_prefixes(morph: Any, phrases: Iterable[str]) -> frozenset[str]:
+    """First letters of every inflected form of every word of these cue phrases."""
     prefixes: set[str] = set()
-    gapped = [words for patterns in GAPPED.values() for first, second, _gap in patterns for words in (first, second)]
-    for phrases in (*RU_LEMMAS.values(), TASK_VERBS, TASK_OBJECTS, *gapped):
-        for phrase in phrases:
-            for word in phrase.split():
-                prefixes.add(word[:_PREFIX])
-                for parse in morph.parse(word)[:3]:
-                    for form in parse.lexeme:
-                        prefixes.add(form.word[:_PREFIX])
-                        prefixes.add(form.word[:_PREFIX].replace("ё", "е"))
+    for phrase in phrases:
+        for word in phrase.split():
+            prefixes.add(word[:_PREFIX])
+            for parse in morph.parse(word)[:3]:
+                for form in parse.lexeme:
+                    prefixes.add(form.word[:_PREFIX])
+                    prefixes.add(form.word[:_PREFIX].replace("ё", "е"))
     return frozenset(prefixes)
+
+
+def _cue_words(language: str) -> list[str]:
+    if language == "uk":
+        return [phrase for phrases in UK_PHRASES.values() for phrase in phrases]
+    gapped = [word for patterns in GAPPED.values() for first, second, _gap in patterns for words in (first, second)
+              for word in words]
+    return [phrase for phrases in RU_LEMMAS.values() for phrase in phrases] + list(TASK_VERBS) + \
+        list(TASK_OBJECTS) + gapped
 
 
 def _memoise(lemmatize: Callable[[Any], list[str]], prefixes: frozenset[str] | None) -> Callable[[Any], list[str]]:
@@ -72,59 +85,67 @@ def _memoise(lemmatize: Callable[[Any], list[str]], prefixes: frozenset[str] | N
     return cached
 
 
-def build_pipeline(*, memoise: bool = True) -> Any:
-    """spacy.blank("ru") + the pymorphy3 lemmatizer, as the issue asks.
+def build_pipeline(language: str = "ru", *, memoise: bool = True) -> Any:
+    """spacy.blank(language) + the pymorphy3 lemmatizer ("ru" or "uk").
 
     With `memoise` (the default) lemmas are cached per word and only words that could be cue
     words are looked up; `memoise=False` is the plain pipeline the benchmark compares against.
     """
     import spacy
 
-    nlp = spacy.blank("ru")
+    nlp = spacy.blank(language)
     lemmatizer: Any = nlp.add_pipe("lemmatizer", config={"mode": "pymorphy3"})
     nlp.initialize()
     if memoise:
-        lemmatizer.lemmatize = _memoise(lemmatizer.lemmatize, cue_prefixes(lemmatizer._morph))
+        lemmatizer.lemmatize = _memoise(lemmatizer.lemmatize, cue_prefixes(lemmatizer._morph, _cue_words(language)))
     return nlp
 
 
-def _load() -> _Pipeline:
-    global _pipeline
-    if _pipeline is None:
-        with _lock:
-            if _pipeline is None:
-                from spacy.matcher import Matcher, PhraseMatcher
-
-                nlp = build_pipeline()
-                lemma_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
-                for category, phrases in RU_LEMMAS.items():
-                    lemma_matcher.add(category, list(nlp.pipe(phrases)))
-                form_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-                for category, phrases in FORMS.items():
-                    form_matcher.add(category, [nlp.make_doc(p) for p in phrases])
-                task_matcher = Matcher(nlp.vocab)
-                task_matcher.add("task", [[
-                    {"LEMMA": {"IN": list(TASK_VERBS)}},
-                    {"IS_PUNCT": False, "OP": f"{{0,{TASK_GAP}}}"},
-                    {"LEMMA": {"IN": list(TASK_OBJECTS)}},
-                ]])
-                for category, patterns in GAPPED.items():
-                    task_matcher.add(category, [[
-                        {"LEMMA": {"IN": list(first)}},
-                        {"LOWER": {"NOT_IN": _GAP_STOPS}, "OP": f"{{0,{gap}}}"},
-                        {"LEMMA": {"IN": list(second)}},
-                    ] for first, second, gap in patterns])
-                _pipeline = _Pipeline(nlp, lemma_matcher, form_matcher, task_matcher)
-    return _pipeline
+def _load(language: str) -> _Pipeline:
+    pipeline = _pipelines.get(language)
+    if pipeline is not None:
+        return pipeline
+    with _lock:
+        if language not in _pipelines:
+            _pipelines[language] = _build(language)
+    return _pipelines[language]
 
 
-def cue_counts(text: str) -> dict[str, int]:
+def _build(language: str) -> _Pipeline:
+    from spacy.matcher import Matcher, PhraseMatcher
+
+    nlp = build_pipeline(language)
+    lemma_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
+    for category, phrases in (UK_PHRASES if language == "uk" else RU_LEMMAS).items():
+        lemma_matcher.add(category, list(nlp.pipe(phrases)))
+    form_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    for category, phrases in EN_FORMS.items():
+        form_matcher.add(category, [nlp.make_doc(p) for p in phrases])
+    task_matcher = Matcher(nlp.vocab)
+    if language != "uk":
+        task_matcher.add("task", [[
+            {"LEMMA": {"IN": list(TASK_VERBS)}},
+            {"IS_PUNCT": False, "OP": f"{{0,{TASK_GAP}}}"},
+            {"LEMMA": {"IN": list(TASK_OBJECTS)}},
+        ]])
+        for category, patterns in GAPPED.items():
+            task_matcher.add(category, [[
+                {"LEMMA": {"IN": list(first)}},
+                {"LOWER": {"NOT_IN": _GAP_STOPS}, "OP": f"{{0,{gap}}}"},
+                {"LEMMA": {"IN": list(second)}},
+            ] for first, second, gap in patterns])
+    return _Pipeline(nlp, lemma_matcher, form_matcher, task_matcher)
+
+
+def cue_counts(text: str, language: str | None = None) -> dict[str, int]:
     """How many cue phrases of each category (see `parsers.cues`) the text contains."""
-    pipe = _load()
+    pipe = _load("uk" if language == "uk" else "ru")
     doc = pipe.nlp(text)
     counts: dict[str, int] = {}
     strings = pipe.nlp.vocab.strings
     for matcher in (pipe.lemma_matcher, pipe.form_matcher, pipe.task_matcher):
+        if not len(matcher):
+            continue
         for match_id, _start, _end in matcher(doc):
             category = strings[match_id]
             counts[category] = counts.get(category, 0) + 1

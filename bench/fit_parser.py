@@ -1,0 +1,208 @@
+"""Fit the parser's learned weights from the labelled posts and write `parsers/data/models.json`.
+
+Run by hand:  .venv/bin/python bench/fit_parser.py [--check] [--report]
+
+Models (logistic regressions over the named features the parser computes; scikit-learn is
+needed here only, never at run time):
+
+- `detector`: is the post a brief? Features from `parsers.analyse_post` (`parsers.detect`);
+  labels from every labelled post the pre-filter lets through: the blind corpus batches, the
+  golden posts and the held-out posts (`bench/labelled.py`).
+
+The regularisation strength is chosen by 5-fold cross-validated log-loss over a fixed grid;
+folds are stratified and seeded, the solver deterministic, and coefficients rounded to six
+places, so a refit from the same posts writes the same file byte for byte (`--check` refits and
+fails if the shipped file differs; `tests/test_parser_fitted.py` runs it).
+
+`--report` also prints the cross-validated figures: out-of-fold precision and recall of
+`is_brief`, a calibration table (predicted confidence against the observed share of briefs, per
+tenth) with its expected calibration error, and the same with whole writers held out
+(leave-one-batch-out), the harder test: a writer the model has never seen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.labelled import Labelled, load  # noqa: E402
+
+MODELS_PATH = ROOT / "parsers/data/models.json"
+C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+FOLDS = 5
+SEED = 0
+
+
+def detector_rows(posts: Sequence[Labelled]) -> tuple[list[dict[str, float]], list[int], list[str]]:
+    """(features, labels, groups) of every labelled post the pre-filter passes."""
+    from parsers import analyse_post
+
+    rows, labels, groups = [], [], []
+    for post in posts:
+        analysis = analyse_post(post.text, **post.parse_kwargs())
+        if analysis.fields is None:
+            continue
+        rows.append(analysis.features)
+        labels.append(int(bool(post.gold.get("is_brief"))))
+        groups.append(post.source)
+    return rows, labels, groups
+
+
+def _matrix(rows: Sequence[dict[str, float]], names: Sequence[str]) -> Any:
+    import numpy as np
+
+    index = {name: i for i, name in enumerate(names)}
+    X = np.zeros((len(rows), len(names)))
+    for r, row in enumerate(rows):
+        for name, value in row.items():
+            if name in index:
+                X[r, index[name]] = value
+    return X
+
+
+def _fit(X: Any, y: Sequence[int], C: float) -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=C, solver="lbfgs", max_iter=10_000, tol=1e-10).fit(X, y)
+
+
+def _folds(y: Sequence[int]) -> list[tuple[Any, Any]]:
+    from sklearn.model_selection import StratifiedKFold
+
+    return list(StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED).split(list(range(len(y))), y))
+
+
+def _out_of_fold(X: Any, y: Sequence[int], C: float, splits: list[tuple[Any, Any]]) -> Any:
+    import numpy as np
+
+    labels = np.asarray(y)
+    predicted = np.zeros(len(labels))
+    for train, test in splits:
+        predicted[test] = _fit(X[train], labels[train], C).predict_proba(X[test])[:, 1]
+    return predicted
+
+
+def _log_loss(y: Sequence[int], p: Any) -> float:
+    import numpy as np
+
+    q = np.clip(p, 1e-9, 1 - 1e-9)
+    labels = np.asarray(y)
+    return float(-np.mean(labels * np.log(q) + (1 - labels) * np.log(1 - q)))
+
+
+def choose_c(X: Any, y: Sequence[int]) -> float:
+    splits = _folds(y)
+    losses = {C: _log_loss(y, _out_of_fold(X, y, C, splits)) for C in C_GRID}
+    return min(losses, key=lambda C: (round(losses[C], 6), C))
+
+
+def fit_detector(posts: Sequence[Labelled]) -> dict[str, Any]:
+    rows, y, _groups = detector_rows(posts)
+    names = sorted({name for row in rows for name in row})
+    X = _matrix(rows, names)
+    C = choose_c(X, y)
+    model = _fit(X, y, C)
+    return {"features": names, "coef": [round(float(c), 6) for c in model.coef_[0]],
+            "intercept": round(float(model.intercept_[0]), 6), "threshold": 0.5, "C": C,
+            "trained_on": {"posts": len(y), "briefs": int(sum(y))}}
+
+
+def fit_all(posts: Sequence[Labelled]) -> dict[str, Any]:
+    return {"about": "Fitted by bench/fit_parser.py from tests/corpus, tests/golden and tests/heldout; "
+                     "do not edit by hand.",
+            "models": {"detector": fit_detector(posts)}}
+
+
+def _prf(y: Sequence[int], predicted: Sequence[float], threshold: float = 0.5) -> tuple[float, float, float]:
+    tp = sum(1 for t, p in zip(y, predicted) if t and p >= threshold)
+    fp = sum(1 for t, p in zip(y, predicted) if not t and p >= threshold)
+    fn = sum(1 for t, p in zip(y, predicted) if t and p < threshold)
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def calibration(y: Sequence[int], predicted: Sequence[float], bins: int = 10) -> tuple[list[tuple[str, int, float, float]], float]:
+    """Rows (bin, posts, mean confidence, share of briefs) and the expected calibration error."""
+    rows, error = [], 0.0
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        members = [(t, p) for t, p in zip(y, predicted) if lo <= p < hi or (b == bins - 1 and p == 1.0)]
+        if not members:
+            continue
+        mean_p = sum(p for _, p in members) / len(members)
+        share = sum(t for t, _ in members) / len(members)
+        rows.append((f"{lo:.1f}-{hi:.1f}", len(members), mean_p, share))
+        error += len(members) / len(y) * abs(mean_p - share)
+    return rows, error
+
+
+def report(posts: Sequence[Labelled]) -> None:
+    import numpy as np
+
+    rows, y, groups = detector_rows(posts)
+    names = sorted({name for row in rows for name in row})
+    X = _matrix(rows, names)
+    C = choose_c(X, y)
+    oof = _out_of_fold(X, y, C, _folds(y))
+    p, r, f = _prf(y, oof)
+    print(f"detector: {len(y)} posts past the pre-filter ({sum(y)} briefs), {len(names)} features, C={C}")
+    print(f"  {FOLDS}-fold out-of-fold: precision {p:.3f} recall {r:.3f} F1 {f:.3f}")
+    table, ece = calibration(y, oof)
+    print("  calibration (out-of-fold):  bin       posts  mean conf  share briefs")
+    for name, n, mean_p, share in table:
+        print(f"                              {name:<9} {n:>5}  {mean_p:>9.3f}  {share:>12.3f}")
+    print(f"  expected calibration error {ece:.3f}")
+    labels = np.asarray(y)
+    held = np.zeros(len(y))
+    group_arr = np.asarray(groups)
+    for group in sorted(set(groups)):
+        test = group_arr == group
+        held[test] = _fit(X[~test], labels[~test], C).predict_proba(X[test])[:, 1]
+    p, r, f = _prf(y, held)
+    print(f"  leave-one-batch-out: precision {p:.3f} recall {r:.3f} F1 {f:.3f}")
+    for group in sorted(set(groups)):
+        idx = [i for i, g in enumerate(groups) if g == group]
+        gp, gr, gf = _prf([y[i] for i in idx], [held[i] for i in idx])
+        print(f"    {group:<10} posts {len(idx):>4}  precision {gp:.3f} recall {gr:.3f} F1 {gf:.3f}")
+    model = _fit(X, y, C)
+    ranked = sorted(zip(model.coef_[0], names), key=lambda t: -abs(t[0]))
+    print("  strongest weights: " + ", ".join(f"{n} {w:+.2f}" for w, n in ranked[:14]))
+
+
+def dumps(models: dict[str, Any]) -> str:
+    return json.dumps(models, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="refit and fail if the shipped file differs")
+    parser.add_argument("--report", action="store_true", help="print cross-validated figures")
+    opts = parser.parse_args(argv)
+    posts = load()
+    text = dumps(fit_all(posts))
+    if opts.check:
+        shipped = MODELS_PATH.read_text(encoding="utf-8") if MODELS_PATH.exists() else ""
+        if shipped != text:
+            print(f"{MODELS_PATH.relative_to(ROOT)} differs from a refit: run bench/fit_parser.py", file=sys.stderr)
+            return 1
+        print("shipped models reproduce from the labelled posts")
+    else:
+        MODELS_PATH.parent.mkdir(parents=True, exist_ok=True)
+        MODELS_PATH.write_text(text, encoding="utf-8")
+        print(f"wrote {MODELS_PATH.relative_to(ROOT)}")
+    if opts.report:
+        report(posts)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
