@@ -144,7 +144,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"  macro-F1 {figures['macro']:.4f}  weakest: {_weakest(figures, fields)}")
     if len(totals) > 1 and not opts.md:
         mean = {f: sum(t.get(f, 0.0) for t in totals) / len(totals) for f in [*fields, "macro"]}
-        print("mean over batches: " + "  ".join(f"{f} {mean[f]:.3f}" for f in [*fields, "macro"]))
+        print("mean over batches:")
+        for name in [*fields, "macro"]:
+            print(f"  {name:<18} {mean[name]:.3f}")
     return 0
 
 

@@ -5,9 +5,14 @@ Run by hand:  .venv/bin/python bench/fit_parser.py [--check] [--report]
 Models (logistic regressions over the named features the parser computes; scikit-learn is
 needed here only, never at run time):
 
-- `detector`: is the post a brief? Features from `parsers.analyse_post` (`parsers.detect`);
-  labels from every labelled post the pre-filter lets through: the blind corpus batches, the
-  golden posts and the held-out posts (`bench/labelled.py`).
+- `pay_amount`: is this amount of a brief money paid to the creator? Candidates and their
+  features from `parsers.pay.money_candidates`; an amount is a positive when it is the gold
+  pay's lowest or highest amount, or the bonus that lifts the lowest to the highest. Fitted on
+  the briefs of the corpus batches and the golden posts.
+- `detector`: is the post a brief? Features from `parsers.analyse_post` (`parsers.detect`),
+  computed with the `pay_amount` model just fitted; labels from every labelled post the
+  pre-filter lets through: the blind corpus batches, the golden posts and the held-out posts
+  (`bench/labelled.py`).
 
 The regularisation strength is chosen by 5-fold cross-validated log-loss over a fixed grid;
 folds are stratified and seeded, the solver deterministic, and coefficients rounded to six
@@ -52,6 +57,39 @@ def detector_rows(posts: Sequence[Labelled]) -> tuple[list[dict[str, float]], li
         rows.append(analysis.features)
         labels.append(int(bool(post.gold.get("is_brief"))))
         groups.append(post.source)
+    return rows, labels, groups
+
+
+def _post_of(post: Labelled) -> tuple[Any, str | None]:
+    from parsers.language import detect_language
+    from parsers.text import clean, prepare
+
+    return prepare(post.text, entities=post.entities), detect_language(clean(post.text))
+
+
+def _close(a: float | None, b: float) -> bool:
+    return a is not None and abs(a - b) < 0.5
+
+
+def pay_rows(posts: Sequence[Labelled]) -> tuple[list[dict[str, float]], list[int], list[str]]:
+    """(features, labels, groups) of every amount in the labelled briefs."""
+    from parsers.pay import money_candidates
+
+    rows, labels, groups = [], [], []
+    for post in posts:
+        if not (post.full_gold and post.gold.get("is_brief")):
+            continue
+        gold = post.gold.get("pay") or {}
+        low, high = gold.get("min"), gold.get("max")
+        parsed, language = _post_of(post)
+        candidates = money_candidates(parsed, language)
+        values = [c.value for c in candidates]
+        for c in candidates:
+            positive = _close(low, c.value) or _close(high, c.value) or (
+                high is not None and any(_close(high - c.value, v) for v in values if v != c.value))
+            rows.append(c.features)
+            labels.append(int(positive))
+            groups.append(post.source)
     return rows, labels, groups
 
 
@@ -103,21 +141,36 @@ def choose_c(X: Any, y: Sequence[int]) -> float:
     return min(losses, key=lambda C: (round(losses[C], 6), C))
 
 
-def fit_detector(posts: Sequence[Labelled]) -> dict[str, Any]:
-    rows, y, _groups = detector_rows(posts)
+def fit_logistic(rows: Sequence[dict[str, float]], y: Sequence[int], extra: dict[str, Any] | None = None
+                 ) -> dict[str, Any]:
+    """A logistic regression over these feature rows, as the JSON `parsers.fitted` loads."""
     names = sorted({name for row in rows for name in row})
     X = _matrix(rows, names)
     C = choose_c(X, y)
     model = _fit(X, y, C)
     return {"features": names, "coef": [round(float(c), 6) for c in model.coef_[0]],
             "intercept": round(float(model.intercept_[0]), 6), "threshold": 0.5, "C": C,
-            "trained_on": {"posts": len(y), "briefs": int(sum(y))}}
+            "trained_on": {"rows": len(y), "positives": int(sum(y))}, **(extra or {})}
+
+
+def _as_models(fitted: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    from parsers.fitted import LogisticModel
+
+    return {name: LogisticModel.from_json(name, body) for name, body in fitted.items()}
 
 
 def fit_all(posts: Sequence[Labelled]) -> dict[str, Any]:
+    """Every model, each fitted with the ones before it in use (the detector reads the pay)."""
+    from parsers.fitted import models_in_use
+
+    fitted: dict[str, dict[str, Any]] = {}
+    for name, rows_of in (("pay_amount", pay_rows), ("detector", detector_rows)):
+        with models_in_use(_as_models(fitted)):
+            rows, y, _groups = rows_of(posts)
+        fitted[name] = fit_logistic(rows, y)
     return {"about": "Fitted by bench/fit_parser.py from tests/corpus, tests/golden and tests/heldout; "
                      "do not edit by hand.",
-            "models": {"detector": fit_detector(posts)}}
+            "models": fitted}
 
 
 def _prf(y: Sequence[int], predicted: Sequence[float], threshold: float = 0.5) -> tuple[float, float, float]:
@@ -145,21 +198,30 @@ def calibration(y: Sequence[int], predicted: Sequence[float], bins: int = 10) ->
     return rows, error
 
 
-def report(posts: Sequence[Labelled]) -> None:
+def report(posts: Sequence[Labelled], shipped: dict[str, Any]) -> None:
+    from parsers.fitted import models_in_use
+
+    models = _as_models(shipped["models"])
+    for name, rows_of in (("pay_amount", pay_rows), ("detector", detector_rows)):
+        with models_in_use(models):
+            rows, y, groups = rows_of(posts)
+        _report_model(name, rows, y, groups)
+
+
+def _report_model(name: str, rows: Sequence[dict[str, float]], y: Sequence[int], groups: Sequence[str]) -> None:
     import numpy as np
 
-    rows, y, groups = detector_rows(posts)
-    names = sorted({name for row in rows for name in row})
+    names = sorted({n for row in rows for n in row})
     X = _matrix(rows, names)
     C = choose_c(X, y)
     oof = _out_of_fold(X, y, C, _folds(y))
     p, r, f = _prf(y, oof)
-    print(f"detector: {len(y)} posts past the pre-filter ({sum(y)} briefs), {len(names)} features, C={C}")
+    print(f"{name}: {len(y)} rows ({sum(y)} positive), {len(names)} features, C={C}")
     print(f"  {FOLDS}-fold out-of-fold: precision {p:.3f} recall {r:.3f} F1 {f:.3f}")
     table, ece = calibration(y, oof)
-    print("  calibration (out-of-fold):  bin       posts  mean conf  share briefs")
-    for name, n, mean_p, share in table:
-        print(f"                              {name:<9} {n:>5}  {mean_p:>9.3f}  {share:>12.3f}")
+    print("  calibration (out-of-fold):  bin       rows   mean conf  share positive")
+    for bin_name, n, mean_p, share in table:
+        print(f"                              {bin_name:<9} {n:>5}  {mean_p:>9.3f}  {share:>12.3f}")
     print(f"  expected calibration error {ece:.3f}")
     labels = np.asarray(y)
     held = np.zeros(len(y))
@@ -172,7 +234,7 @@ def report(posts: Sequence[Labelled]) -> None:
     for group in sorted(set(groups)):
         idx = [i for i, g in enumerate(groups) if g == group]
         gp, gr, gf = _prf([y[i] for i in idx], [held[i] for i in idx])
-        print(f"    {group:<10} posts {len(idx):>4}  precision {gp:.3f} recall {gr:.3f} F1 {gf:.3f}")
+        print(f"    {group:<10} rows {len(idx):>4}  precision {gp:.3f} recall {gr:.3f} F1 {gf:.3f}")
     model = _fit(X, y, C)
     ranked = sorted(zip(model.coef_[0], names), key=lambda t: -abs(t[0]))
     print("  strongest weights: " + ", ".join(f"{n} {w:+.2f}" for w, n in ranked[:14]))
@@ -188,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", action="store_true", help="print cross-validated figures")
     opts = parser.parse_args(argv)
     posts = load()
-    text = dumps(fit_all(posts))
+    fitted = fit_all(posts)
+    text = dumps(fitted)
     if opts.check:
         shipped = MODELS_PATH.read_text(encoding="utf-8") if MODELS_PATH.exists() else ""
         if shipped != text:
@@ -200,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
         MODELS_PATH.write_text(text, encoding="utf-8")
         print(f"wrote {MODELS_PATH.relative_to(ROOT)}")
     if opts.report:
-        report(posts)
+        report(posts, fitted)
     return 0
 
 

@@ -1,29 +1,48 @@
-"""Pay: "2к-5к", "от 3 тыс.", "15 000₽ за ролик", "$50 per video", "1500 р + бонус", "цену в лс".
+"""Pay: per video, for one creator. "2к-5к", "от 3 тыс.", "15 000₽ за ролик", "$50 per video",
+"1500 р + 700 р при 20к просмотров", "2500 ₽, от 100к подписчиков — 7000 ₽", "по косарю",
+"цену пишите в лс".
 
-Amounts are read only on pay lines (a "Оплата:" section, or a line with a pay word or a currency
-sign) so that follower counts, view bonuses and times are not taken for money.
+Candidates, then a decision:
+
+1. Every amount in the post is a candidate (`money_candidates`): digits with a multiplier or a
+   currency ("2к", "15 000 ₽", "$50"), and the slang of these channels ("по косарю", "пятихат").
+   Amounts inside quotes (a caption or a line to say: «минус 300 ₽ на первый заказ») and in
+   caption or script sections are left out: they are text to publish, not pay.
+2. Each candidate's context becomes named features (a currency next to it, a pay word before
+   it, "за ролик" after it, a follower or view word after it, a list number, a promo code, a
+   price of a product ...) and a logistic regression fitted on the labelled corpus (model
+   "pay_amount", `bench/fit_parser.py`) says whether it is money paid to the creator.
+3. The amounts kept are put together by the SPEC's rules (`_assemble`): a range or tiers give the
+   lowest and highest amount one creator can be paid; a bonus with an amount ("+ 700 ₽ при 20к
+   просмотров", "топ-5 +3000") adds to the highest; a bonus with no amount, or one paid per so
+   many views with no cap ("+500 за каждые 10к"), leaves the highest open; "от 3000" alone has no
+   highest; "name your price" makes the pay negotiable and, said after the amounts ("$55, or DM
+   your price if you're 300k+"), leaves the highest open.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import dataclass, field
 
 from parsers.brief import Pay
-from parsers.numbers import AMOUNT, amount_value, multiplier
-from parsers.terse import bare_amount
+from parsers.fitted import model
+from parsers.numbers import AMOUNT, amount_value
 from parsers.text import Post
 
 # Currency words and signs to ISO 4217. "1500 р", "15 000₽", "$50", "50 USD", "500 грн", "€30",
-# "10 000 тенге", "300 000 сум", "50 BYN".
+# "10 000 тенге", "300 000 сум", "50 BYN", "20 USDT" (a dollar stablecoin: USD), "100 zł".
 CURRENCIES: tuple[tuple[str, str], ...] = (
-    (r"₽|(?<!\w)(?:руб\w*|rub|rur)(?!\w)|(?<!\w)р\.|(?<![^\W\d])р(?!\w)", "RUB"),
+    (r"₽|(?<!\w)(?:руб\w*|rub|rur|рублей|рубля)(?!\w)|(?<!\w)р\.|(?<![^\W\d])р(?!\w)", "RUB"),
     (r"\$|(?<!\w)(?:usd|usdt|долл\w*|dollars?|бакс\w*)(?!\w)", "USD"),
     (r"€|(?<!\w)(?:eur|euros?|евро|євро)(?!\w)", "EUR"),
     (r"₴|(?<!\w)(?:грн|гривен\w*|гривн\w*|гривень|uah)(?!\w)", "UAH"),
-    (r"₸|(?<!\w)(?:тенге|тг|kzt)(?!\w)", "KZT"),
-    (r"(?<!\w)(?:byn|бел\.?\s?руб\w*)(?!\w)", "BYN"),
+    (r"₸|(?<!\w)(?:тенге|тг|kzt|теңге)(?!\w)", "KZT"),
+    (r"(?<!\w)(?:byn|бел\.?\s?руб\w*|br)(?!\w)", "BYN"),
     (r"(?<!\w)(?:сум|uzs)(?!\w)", "UZS"),
-    (r"£|(?<!\w)gbp(?!\w)", "GBP"),
+    (r"£|(?<!\w)(?:gbp|pounds?)(?!\w)", "GBP"),
+    (r"(?<!\w)(?:zł|zl|pln|злот\w*)(?!\w)", "PLN"),
 )
 _CURRENCY = re.compile("|".join(f"(?P<c{i}>{pattern})" for i, (pattern, _) in enumerate(CURRENCIES)),
                        re.IGNORECASE)
@@ -31,131 +50,281 @@ _CURRENCY = re.compile("|".join(f"(?P<c{i}>{pattern})" for i, (pattern, _) in en
 # When the post names no currency, the language of the post decides: "Оплата 2к-5к" is roubles.
 DEFAULT_CURRENCY: dict[str, str] = {"ru": "RUB", "uk": "UAH"}
 
-# A line is about pay when it has one of these. "Оплата:", "Гонорар", "платим", "$50 per video",
-# "за ролик", "Винагорода", "fee".
-_PAY_LINE = re.compile(
-    r"оплат|\bплат[аеуы]\b|гонорар|плати|платим|заплат|вознагражд|бюджет|цен[аыу]|pay|paid|fee|reward|rate\b|"
-    r"винагород|платимо|ціна|ціну|за\s+(?:ролик|видео|відео|пост|публикац)|per\s+(?:video|post)|"
-    r"₽|\$|€|₴|₸|руб|грн|usd|eur\b|тенге|бонус|bonus|\d\s?р(?![a-zа-яё])",
-    re.IGNORECASE,
+# Slang amounts: "по косарю" (1000), "полтора косаря" (1500), "пятихат" (500), "тыща", "двушка",
+# "трёшка", "пятёрка" (5000), "полторашка" (1500).
+SLANG: tuple[tuple[str, float], ...] = (
+    (r"полтора\s+косар\w*|полторашк\w*|полтос\w*", 1500),
+    (r"два\s+косаря|двушк\w*", 2000), (r"три\s+косаря|тр[её]шк\w*", 3000),
+    (r"пять\s+косарей|пят[её]рк\w*", 5000), (r"косар\w*|косых|штук[уа]\b|тыщ[ау]\b|тысяч[ау]\b", 1000),
+    (r"пятихат\w*|пятисотк\w*", 500),
 )
-
-# Words that introduce the amount: "Оплата 1500-3000", "платим 500", "Pay 20", "Гонорар".
-_PAY_WORD = re.compile(r"оплат|гонорар|плати|платим|заплат|вознагражд|бюджет|\bpay|\bfee\b|reward|винагород|"
-                       r"платимо", re.IGNORECASE)
+_SLANG = re.compile("|".join(f"(?P<s{i}>(?<!\\w)(?:{p}))" for i, (p, _) in enumerate(SLANG)), re.IGNORECASE)
 
 # The creator names the price, or it is agreed privately. "цену пишите в лс", "по договорённости",
-# "name your price", "договорная", "ваша цена", "ціну пишіть в лс", "за домовленістю".
+# "name your price", "договорная", "ваша цена", "ціну пишіть в лс", "за домовленістю", "DM your rate".
 _NEGOTIABLE = re.compile(
-    r"договор[её]нност|договорн|обсужда|обговар|индивидуальн|цен[уы]\s+(?:пиш|назов|предлож|скаж)|"
-    r"(?:пиш|назов|предлож|скаж)\w*\s+(?:сво[юи]\s+)?цен|ваша\s+цена|сво[юя]\s+цен|"
-    r"name\s+your\s+(?:price|rate)|your\s+(?:price|rate)|negotiable|send\s+your\s+rate|"
-    r"домовлен|договірн|ціну\s+пиш|пишіть\s+ціну|вашу\s+ціну|свою\s+ціну",
+    r"договор[её]нност|договорн|обсужда|обговар|индивидуальн|цен[уы]\s+(?:пиш|назов|предлож|скаж|обсуд|в\s+лс|в\s+личк|в\s+dm)|"
+    r"(?:пиш|назов|предлож|скаж|присыла)\w*\s+(?:сво[юи]\s+|вашу\s+)?(?:цен|ставк|прайс)|ваша\s+цена|сво[юя]\s+цен|цена\s*[—:-]?\s*ваша|"
+    r"name\s+your\s+(?:price|rate|fee)|your\s+(?:price|rate|fee)|negotiable|send\s+(?:us\s+)?your\s+rate|rate\s+in\s+dm|"
+    r"домовлен|договірн|ціну\s+пиш|пишіть\s+(?:свою\s+)?ціну|вашу\s+ціну|свою\s+ціну|ціна\s*[—:-]?\s*ваша|"
+    r"берём\s+самых\s+выгодных|выбираем\s+самых\s+выгодных|самых\s+выгодных|по\s+запросу|on\s+request",
     re.IGNORECASE,
 )
-
-# Amounts that are not money: "за 100к просмотров", "от 10к подписчиков", "2 дня", "48 часов".
-_NOT_MONEY_AFTER = re.compile(
-    r"\s*(?:\+\s*)?(?:просмотр|подписчик|фоллов|view|follower|переглян|перегляд|підписник|"
-    r"лайк|like|дн|день|дней|час|hour|day|мин|min\b|сек|%|шт|видео\b|ролик|человек|чел\b|"
-    r"am\b|pm\b|a\.m|p\.m|мск|msk|утра|вечера|[:.]\d\d|"
-    r"мест|спот|spot|people|creators|блогер|тыс\.?\s*просмотр)",
+_PAY_WORD = re.compile(
+    r"оплат|плат[аиею]|платим|заплат|гонорар|вознагражд|бюджет|ставк|прайс|\bpay|paid|\bfee\b|reward|\brate\b|"
+    r"винагород|платимо|ціна|ціну|цена|аплата|төлем|сколько|сума|сумма|выплат|бонус|bonus|budget",
     re.IGNORECASE,
 )
-# Where the bonus part of a pay line starts: "+ бонус 1000 р за 100к просмотров", and an
-# amount per views after a plus, "2 000 р + 500 р за каждые 50к просмотров", "$20 + $5 for every
-# 10k views", "+300 грн за кожні 20к переглядів". The pay then has no upper bound.
-_BONUS = re.compile(
-    r"\+?\s*(?:бонус|bonus|премия|премію|доплата|чаевые|tips?\b)"
-    r"|\+\s*[$€₽₴]?\s*\d[\d\s.,]*(?:к|k|тыс\.?)?\s*(?:[$€₽₴]|р\.?|руб\w*|грн|usd)?\s*"
-    r"(?:(?:за|per|for|за\s+кожн\w+)\s+(?:кажд\w+\s+|every\s+|each\s+|кожн\w+\s+)?\d|если|при|if|when|якщо)",
+_PER_UNIT = re.compile(
+    r"^\s*(?:[₽$€£₴₸]|руб\w*|р\.?|грн|usd|usdt|byn|тенге|eur)?\s*(?:за|per|/|each|за\s+кожн\w*|за\s+каждую|за\s+каждый|"
+    r"на|в)\s*(?:одно\w*\s+|каждое\s+|кожне\s+|one\s+)?"
+    r"(?:ролик|видео|відео|пост|сторис|сторіс|stor|reel|рилс|рілс|video|post|short|клип|кліп|публикац|публікац|tiktok|"
+    r"тикток|тт|шортс|площадк|интеграц|штук|ролік|відос|видос|выход|каждую|каждый|кожн)",
     re.IGNORECASE,
 )
-_FROM = re.compile(r"(?:от|from|від|min(?:imum)?|starting\s+at|не\s+менее)\s*[$€₽₴₸]?\s*$", re.IGNORECASE)
-_UP_TO = re.compile(r"(?:до|up\s+to|max(?:imum)?|не\s+более)\s*[$€₽₴₸]?\s*$", re.IGNORECASE)
-_RANGE_JOIN = re.compile(r"^\s*(?:[₽$€₴₸]|руб\.?|р\.?|грн\.?)?\s*(?:-|–|—|до|to|\.\.\.?)\s*[$€₽₴₸]?\s*$",
+_AUDIENCE_AFTER = re.compile(
+    r"^\s*\+?\s*(?:[-–—]\s*\d[\d\s.,]*\s*[кk]?\s*)?(?:подп\w*|просм\w*|фолл?ов\w*|follow\w*|views?\b|subs\w*|"
+    r"переглян\w*|перегляд\w*|падп\w*|прагляд\w*|қаралым|жазылушы\w*|охват\w*|аудитор\w*|реальных|живых|"
+    r"avg|average|средн\w*|в\s+среднем)",
+    re.IGNORECASE,
+)
+_TIME_AFTER = re.compile(
+    r"^\s*(?:час\w*|ч\b|мин\w*|сек\w*|дн\w*|день|сут\w*|h\b|hours?|hrs?|days?|min\w*|sec\w*|%|шт\b|лет\b|год\w*|"
+    r"years?|раз\b|человек|чел\b|мест|people|creators|блогер\w*|товар\w*|вкус\w*|фото|ролик\w*\s+(?:в|на)|"
+    r"am\b|pm\b|утра|вечера|мск|msk|секунд|хв|хвилин|ден\w*|годин\w*|штук)",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[.;!?\n]|,\s+(?=[^\d])")
+_BONUS_WORD = re.compile(r"бонус|bonus|премия|премию|преміюв?|доплат\w*|ещё|еще|ще\b|extra|дополнительно|додатково|"
+                         r"additional|сверху|плюсом|\+", re.IGNORECASE)
+_BONUS_NO_AMOUNT = re.compile(r"(?:\+\s*)?(?:бонус\w*|bonus\w*|премия|премию)", re.IGNORECASE)
+_UNCAPPED = re.compile(r"кажд\w+\s+\d|кажд\w+\s+(?:следующ|новы)|every\s+\d|each\s+\d|per\s+(?:each\s+)?\d+\s*[кk]|"
+                       r"за\s+кожн\w+\s+\d|кожн\w+\s+\d|за\s+каждые|за\s+каждую\s+тысяч", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"^\s*(?:[₽$€£₴₸]|руб\.?|р\.?|грн\.?|byn|usd)?\s*(?:-|–|—|до|to|\.\.\.?|по)\s*[$€£₽₴₸]?\s*$",
                          re.IGNORECASE)
+_FROM = re.compile(r"(?:\bот|from|від|\bад|min(?:imum)?|starting\s+at|не\s+менее|at\s+least)\s*[$€£₽₴₸]?\s*$",
+                   re.IGNORECASE)
+_UP_TO = re.compile(r"(?:\bдо|up\s+to|max(?:imum)?|не\s+более|не\s+больше|no\s+more\s+than)\s*[$€£₽₴₸]?\s*$",
+                    re.IGNORECASE)
+_PO = re.compile(r"(?:\bпо|\bby)\s*[$€£₽₴₸]?\s*$", re.IGNORECASE)
+_PRICE_BEFORE = re.compile(r"(?:\bза|минус|скидк\w*|−|выгод\w*|кешбэк\w*|кэшбек\w*|cashback|discount|off|save|"
+                           r"стоит|стоимост\w*|цен[ао]й?\s+(?:в|от)?|ценник|чек\w*\s+на|купил\w*\s+за|"
+                           r"вернул\w*|переплат\w*|займ\w*|кредит\w*|взял\w*|выиграл\w*|получил\w*|кэф)\s*$",
+                           re.IGNORECASE)
+_PROMO_LINE = re.compile(r"промокод|промо\b|promo|скидк|discount|%|кэшбэк|cashback|кешбек|акци|erid", re.IGNORECASE)
+_BARTER = re.compile(r"бартер|barter|набор|комплект|подарок|подарки|бесплатно|~|≈|≈|стоимостью|вартістю|на\s+сумму",
+                     re.IGNORECASE)
+_LIST_NUMBER = re.compile(r"^\s*(?:\d{1,2}[.)]|\d{1,2}\s*[-—–]\s)")
+_THRESHOLD_DASH = re.compile(r"^\s*[+]?\s*(?:подп\w*\.?|просм\w*\.?|followers|subs|views)?\s*[:)]?\s*[—–-]\s*[$€£₽₴₸]?\s*\d")
+_QUOTED = re.compile(r"«[^»\n]{0,400}»|“[^”\n]{0,400}”|\"[^\"\n]{0,400}\"|„[^“”\n]{0,400}[“”]")
+_IF_WORD = re.compile(r"если|при\b|if\b|when\b|якщо|калі|у\s+кого|для\s+(?:тех|аккаунтов|тих|тех,|авторов|блогер)|"
+                      r"for\s+(?:creators|accounts|those)|creators|топ|top|лучш|best|від\s+\d|от\s+\d|from\s+\d|over\s+\d",
+                      re.IGNORECASE)
+MAX_CANDIDATES = 60
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One amount of the post and what surrounds it."""
+
+    value: float
+    start: int        # offset in the scanned text (the line's value with quotes blanked)
+    end: int
+    line: int         # index of the line in `Post.lines`
+    currency: str | None
+    features: dict[str, float] = field(default_factory=dict, compare=False)
 
 
 def extract_pay(post: Post, language: str | None) -> Pay | None:
-    """The pay of the first pay line that names an amount or says the price is negotiable."""
-    candidates = [line.value for line in post.section("pay")]
-    candidates += [line.text for line in post.lines if line.label != "pay" and _PAY_LINE.search(line.text)]
-    negotiable = any(_NEGOTIABLE.search(line.text) for line in post.lines)
-    for text in candidates:
-        pay = _pay_in(text, language, negotiable)
-        if pay is not None:
-            return pay
-    # A terse post's amount-only segment: "тт, звук любой, #весналето, завтра 18:00-20:00, 2к".
-    amount = bare_amount(post)
-    if amount is not None:
-        pay = _pay_in(amount, language, negotiable)
-        if pay is not None:
-            return pay
-    if negotiable:
-        return Pay(None, None, None, True)
-    return None
+    """The pay the post offers one creator for one video, or None when it names none."""
+    candidates = money_candidates(post, language)
+    pay_model = model("pay_amount")
+    money = [c for c in candidates if pay_model.probability(c.features) >= pay_model.threshold]
+    negotiable = _negotiable_at(post)
+    if not money:
+        return Pay(None, None, None, True) if negotiable is not None else None
+    return _assemble(post, money, negotiable, language)
 
 
-def _pay_in(text: str, language: str | None, negotiable: bool) -> Pay | None:
-    bonus = _BONUS.search(text)
-    main = text[: bonus.start()] if bonus else text
-    if bonus and not _PAY_LINE.search(main):
-        # Only the bonus is priced ("Топ-3: @anna (2 млн) ... Каждому бонус 2000 ₽"): the numbers
-        # before it are views or counts, and a bonus alone is not the pay.
-        return None
-    amounts: list[tuple[float, re.Match[str]]] = []
-    for match in AMOUNT.finditer(main):
-        if _NOT_MONEY_AFTER.match(main, match.end()):
+def _scan_lines(post: Post) -> list[tuple[int, str]]:
+    """(line index, text to scan) of every line that may state pay: quotes blanked, captions and
+    scripts left out."""
+    out = []
+    for index, line in enumerate(post.lines):
+        if not line.text or line.label in ("caption", "script", "hashtags", "emojis", "audio"):
             continue
+        text = line.text if not line.opens or line.label is None else line.text
+        out.append((index, _QUOTED.sub(lambda m: " " * len(m.group(0)), text)))
+    return out
+
+
+def money_candidates(post: Post, language: str | None) -> list[Candidate]:
+    """Every amount of the post with its context features (see the module docstring)."""
+    found: list[Candidate] = []
+    terse = _is_terse(post)
+    for index, text in _scan_lines(post):
+        line = post.lines[index]
+        has_audience = bool(re.search(r"подп|просм|follow|view|subs|перегляд|підпис|падп|прагляд|охват|аудитор",
+                                      text, re.IGNORECASE))
+        line_pay_word = bool(_PAY_WORD.search(text))
+        line_currency = bool(_CURRENCY.search(text))
+        promo_line = bool(_PROMO_LINE.search(text))
+        previous_money_end = -1
+        for match, value, slang in _amounts(text):
+            if len(found) >= MAX_CANDIDATES:
+                return found
+            start, end = match.start(), match.end()
+            before, after = text[max(0, start - 40): start], text[end: end + 40]
+            near_before = text[max(0, start - 3): start]
+            near_after = re.split(r"[\d,;]", after[:8], maxsplit=1)[0]
+            currency = _currency(near_before + " " + near_after)
+            clause_before = _CLAUSE_END.split(before)[-1]
+            f_mult = not slang and bool(match.group("mult"))
+            f: dict[str, float] = {
+                "currency_next": float(currency is not None),
+                "currency_on_line": float(line_currency),
+                "multiplier": float(f_mult),
+                "slang": float(slang),
+                "pay_section": float(line.label == "pay"),
+                "pay_word_before": float(bool(_PAY_WORD.search(clause_before))),
+                "pay_word_on_line": float(line_pay_word),
+                "per_unit_after": float(bool(_PER_UNIT.match(after))),
+                "po_before": float(bool(_PO.search(before))),
+                "plus_before": float(bool(re.search(r"\+\s*[$€£₽₴₸]?\s*$", before))),
+                "from_before": float(bool(_FROM.search(before))),
+                "upto_before": float(bool(_UP_TO.search(before))),
+                "audience_after": float(bool(_AUDIENCE_AFTER.match(after))),
+                "k_plus_after": float(after.startswith("+")),
+                "threshold_dash_after": float(bool(_THRESHOLD_DASH.match(after))),
+                "time_after": float(bool(_TIME_AFTER.match(after))),
+                "list_number": float(start == 0 and bool(_LIST_NUMBER.match(text))),
+                "inside_parens": float(before.count("(") > before.count(")")),
+                "barter_before": float(bool(_BARTER.search(before[-24:]))),
+                "letters_glued": float(start > 0 and text[start - 1].isalpha()),
+                "price_before": float(bool(_PRICE_BEFORE.search(before))),
+                "promo_line": float(promo_line),
+                "audience_on_line": float(has_audience),
+                "after_money_dash": float(previous_money_end >= 0 and bool(re.fullmatch(r"[\s.,;:/|—–-]*(?:от|from|від|for|для)?\s*",
+                                                                                        text[previous_money_end:start], re.IGNORECASE))),
+                "magnitude": min(math.log10(max(value, 1.0)) / 7, 1.0),
+                "small": float(value < 100),
+                "round": float(value >= 100 and value % 100 == 0),
+                "year_like": float(1990 <= value <= 2035 and currency is None and not f_mult),
+                "terse": float(terse),
+                "label_line": float(line.opens and line.label is not None),
+            }
+            found.append(Candidate(value, start, end, index, currency, f))
+            if currency is not None or f["pay_word_before"] or f["per_unit_after"]:
+                previous_money_end = end
+    return found
+
+
+def _amounts(text: str) -> list[tuple[re.Match[str], float, bool]]:
+    """(match, value, is slang) of every amount in the text, in order."""
+    out: list[tuple[re.Match[str], float, bool]] = []
+    for match in AMOUNT.finditer(text):
         value = amount_value(match)
-        if value is not None and 0 < value < 10_000_000:
-            amounts.append((value, match))
-    if not amounts:
-        return None
-    amounts = _prefer_priced(main, amounts)
-    # The currency written next to the amounts wins over one elsewhere on the line.
-    near = main[max(0, amounts[0][1].start() - 4): amounts[min(1, len(amounts) - 1)][1].end() + 16]
-    currency = _currency(near) or _currency(main) or DEFAULT_CURRENCY.get(language or "")
-    first_value, first = amounts[0]
-    before = main[max(0, first.start() - 20): first.start()]
-    if len(amounts) >= 2 and _RANGE_JOIN.match(main[first.end(): amounts[1][1].start()]):
-        second_value, second = amounts[1]
-        if not first.group("mult") and second.group("mult"):
-            scaled = first_value * multiplier(second.group("mult"))
-            if scaled <= second_value:
-                first_value = scaled
-        low, high = sorted((first_value, second_value))
-        return Pay(low, high, currency, negotiable)
-    if _FROM.search(before) or main[first.end(): first.end() + 3].lstrip().startswith("+"):
-        return Pay(first_value, None, currency, negotiable)  # "от 3 тыс.", "3к+"
-    if _UP_TO.search(before):
-        return Pay(None, first_value, currency, negotiable)
-    return Pay(first_value, None if bonus else first_value, currency, negotiable)
+        if value is not None and 0 < value < 100_000_000:
+            out.append((match, value, False))
+    for match in _SLANG.finditer(text):
+        for i, (_, value) in enumerate(SLANG):
+            if match.group(f"s{i}"):
+                out.append((match, float(value), True))
+                break
+    return sorted(out, key=lambda item: item[0].start())
 
 
-def _prefer_priced(text: str, amounts: list[tuple[float, re.Match[str]]]) -> list[tuple[float, re.Match[str]]]:
-    """Where the pay starts on a line that has other numbers too.
+def _is_terse(post: Post) -> bool:
+    from parsers.terse import segments
 
-    When some amount carries a currency ("today 7-10pm, $20 per video"), start from the first
-    such amount (or the range it closes: "2к-5к руб"); otherwise from the first amount after a
-    pay word ("Видео 15-30 сек, ... Оплата 1500-3000"). Bare numbers before it are not pay.
+    return segments(post) is not None
+
+
+def _negotiable_at(post: Post) -> int | None:
+    """Where the post first says the creator names the price (offset in `post.text`), or None."""
+    match = _NEGOTIABLE.search(post.text)
+    return match.start() if match else None
+
+
+def _assemble(post: Post, money: list[Candidate], negotiable: int | None, language: str | None) -> Pay:
+    """Lowest and highest pay one creator can get from the amounts judged to be money."""
+    base: list[float] = []
+    bonuses: list[float] = []
+    open_high = False
+    previous: Candidate | None = None
+    for candidate in money:
+        text = _line_text(post, candidate)
+        before = text[max(0, candidate.start - 40): candidate.start]
+        clause_before = _CLAUSE_END.split(before)[-1]
+        clause_after = _CLAUSE_END.split(text[candidate.end: candidate.end + 80])[0]
+        joined = previous is not None and previous.line == candidate.line and \
+            _RANGE_JOIN.match(text[previous.end: candidate.start]) is not None
+        if joined and previous is not None:
+            low = previous.value
+            if not _has_multiplier(text, previous) and _has_multiplier(text, candidate) \
+                    and low * 1000 <= candidate.value:
+                base[base.index(low)] = low * 1000  # "2-5к": both ends in thousands
+            base.append(candidate.value)
+        elif base and _BONUS_WORD.search(clause_before):
+            bonuses.append(candidate.value)
+            if _UNCAPPED.search(clause_after) or _UNCAPPED.search(clause_before):
+                open_high = True  # "+500 ₽ за каждые 10к просмотров": no cap
+        else:
+            base.append(candidate.value)
+            if candidate.features.get("from_before") and len(money) == 1:
+                open_high = True  # "от 3 тыс."
+            if text[candidate.end: candidate.end + 2].lstrip().startswith("+") and not \
+                    candidate.features.get("audience_after"):
+                open_high = True  # "3к+"
+        previous = candidate
+    if _unpriced_bonus(post, money):
+        open_high = True  # "1500 р + бонус за 100к просмотров"
+    only = money[0] if len(money) == 1 else None
+    low: float | None = min(base) if base else None
+    high: float | None = max(base) + sum(bonuses) if base else None
+    if only is not None and only.features.get("upto_before"):
+        low = None  # "Гонорар: до 20 000 ₽"
+    if negotiable is not None and _said_after(post, money, negotiable):
+        open_high = True  # "$55, or DM your price if you're 300k+"
+    if open_high:
+        high = None
+    currencies = [c.currency for c in money if c.currency]
+    currency = max(set(currencies), key=currencies.count) if currencies else \
+        _currency(" ".join(post.lines[c.line].text for c in money)) or DEFAULT_CURRENCY.get(language or "")
+    return Pay(low, high, currency, negotiable is not None)
+
+
+def _line_text(post: Post, candidate: Candidate) -> str:
+    return _QUOTED.sub(lambda m: " " * len(m.group(0)), post.lines[candidate.line].text)
+
+
+def _has_multiplier(text: str, candidate: Candidate) -> bool:
+    return bool(re.search(r"\d\s?(?:к|k|тыс|тис)", text[candidate.start: candidate.end], re.IGNORECASE))
+
+
+def _unpriced_bonus(post: Post, money: list[Candidate]) -> bool:
+    """True when a line with pay promises a bonus and names no amount for it.
+
+    "+ бонус 1000 ₽" and "500 грн бонус" are priced (an amount right after the word, or right
+    before it with no plus between); "2000 ₽ + бонус лучшим" is not.
     """
-    for index, (_, match) in enumerate(amounts):
-        # The sign right before or the word right after, not the next amount's: in
-        # "с 12 до 14, 800р" the "р" belongs to 800.
-        after = re.split(r"[\d,;]", text[match.end(): match.end() + 6], maxsplit=1)[0]
-        around = text[max(0, match.start() - 2): match.start()] + after
-        if _CURRENCY.search(around):
-            if index and _RANGE_JOIN.match(text[amounts[index - 1][1].end(): match.start()]):
-                index -= 1
-            return amounts[index:]
-    word = _PAY_WORD.search(text)
-    if word:
-        after = [item for item in amounts if item[1].start() >= word.start()]
-        if after:
-            return after
-    return amounts
+    for index in sorted({c.line for c in money}):
+        text = _QUOTED.sub(lambda m: " " * len(m.group(0)), post.lines[index].text)
+        for word in _BONUS_NO_AMOUNT.finditer(text):
+            after = text[word.end(): word.end() + 16]
+            before = text[max(0, word.start() - 12): word.start()]
+            if re.search(r"\d", after) or (re.search(r"\d", before) and "+" not in before.rsplit(
+                    next((ch for ch in reversed(before) if ch.isdigit()), " "), 1)[-1]):
+                continue
+            return True
+    return False
+
+
+def _said_after(post: Post, money: list[Candidate], negotiable: int) -> bool:
+    """True when "name your price" comes after the last amount (a tier that names its own)."""
+    last = money[-1]
+    line_start = post.lines[last.line].start
+    return negotiable > line_start + last.end
 
 
 def _currency(text: str) -> str | None:
