@@ -9,6 +9,8 @@ needed here only, never at run time):
   features from `parsers.pay.money_candidates`; an amount is a positive when it is the gold
   pay's lowest or highest amount, or the bonus that lifts the lowest to the highest. Fitted on
   the briefs of the corpus batches and the golden posts.
+- `min_followers`, `min_views`: is this amount the lowest audience that qualifies? Candidates
+  from `parsers.audience.audience_candidates`; a positive is the gold value.
 - `detector`: is the post a brief? Features from `parsers.analyse_post` (`parsers.detect`),
   computed with the `pay_amount` model just fitted; labels from every labelled post the
   pre-filter lets through: the blind corpus batches, the golden posts and the held-out posts
@@ -93,6 +95,29 @@ def pay_rows(posts: Sequence[Labelled]) -> tuple[list[dict[str, float]], list[in
     return rows, labels, groups
 
 
+def audience_rows(field: str) -> Any:
+    """Rows for the `min_followers` or `min_views` model: every audience candidate of the briefs."""
+    def rows_of(posts: Sequence[Labelled]) -> tuple[list[dict[str, float]], list[int], list[str]]:
+        from parsers.audience import audience_candidates
+
+        rows, labels, groups = [], [], []
+        for post in posts:
+            if not (post.full_gold and post.gold.get("is_brief")):
+                continue
+            target = post.gold.get(field)
+            parsed, _language = _post_of(post)
+            for c in audience_candidates(parsed):
+                rows.append(c.features)
+                labels.append(int(_close(target, c.value)))
+                groups.append(post.source)
+        return rows, labels, groups
+    return rows_of
+
+
+MODELS = (("pay_amount", pay_rows), ("min_followers", audience_rows("min_followers")),
+          ("min_views", audience_rows("min_views")), ("detector", detector_rows))
+
+
 def _matrix(rows: Sequence[dict[str, float]], names: Sequence[str]) -> Any:
     import numpy as np
 
@@ -164,7 +189,7 @@ def fit_all(posts: Sequence[Labelled]) -> dict[str, Any]:
     from parsers.fitted import models_in_use
 
     fitted: dict[str, dict[str, Any]] = {}
-    for name, rows_of in (("pay_amount", pay_rows), ("detector", detector_rows)):
+    for name, rows_of in MODELS:
         with models_in_use(_as_models(fitted)):
             rows, y, _groups = rows_of(posts)
         fitted[name] = fit_logistic(rows, y)
@@ -202,7 +227,7 @@ def report(posts: Sequence[Labelled], shipped: dict[str, Any]) -> None:
     from parsers.fitted import models_in_use
 
     models = _as_models(shipped["models"])
-    for name, rows_of in (("pay_amount", pay_rows), ("detector", detector_rows)):
+    for name, rows_of in MODELS:
         with models_in_use(models):
             rows, y, groups = rows_of(posts)
         _report_model(name, rows, y, groups)

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from parsers.audience import extract_audience
 from parsers.audio import extract_audio, names_any_sound
 from parsers.brief import Audio, Brief, Entity, MediaHint, Pay, PostWindow
 from parsers.content import extract_caption, extract_effects, extract_script
@@ -37,11 +38,7 @@ from parsers.hashtags import asks_to_tag_an_account, extract_hashtags, extract_m
 from parsers.keys import normalise_text
 from parsers.language import detect_language
 from parsers.pay import extract_pay
-from parsers.requirements import (
-    extract_min_followers,
-    extract_min_views,
-    extract_platforms,
-)
+from parsers.requirements import extract_platforms
 from parsers.terse import segments
 from parsers.text import Post, clean, prepare
 from parsers.times import extract_window
@@ -147,6 +144,7 @@ def _extract(post: Post, posted_at: datetime | None, tz: str, media: MediaHint |
     caption = extract_caption(post)
     script = extract_script(post)
     delete_after, delete_after_days = extract_deletion(post)
+    min_followers, min_views = extract_audience(post)
     return Brief(
         is_brief=True,
         confidence=0.0,
@@ -161,8 +159,8 @@ def _extract(post: Post, posted_at: datetime | None, tz: str, media: MediaHint |
         effects=extract_effects(post),
         post_window=extract_window(post, posted_at, tz),
         pay=extract_pay(post, language),
-        min_followers=extract_min_followers(post),
-        min_views=extract_min_views(post),
+        min_followers=min_followers,
+        min_views=min_views,
         delete_after=delete_after,
         delete_after_days=delete_after_days,
     )
