@@ -5,6 +5,9 @@ Run by hand:  .venv/bin/python bench/fit_parser.py [--check] [--report]
 Models (logistic regressions over the named features the parser computes; scikit-learn is
 needed here only, never at run time):
 
+- `sound_order`: in "A – B" naming a sound, is A the title? Features from
+  `parsers.sound_names.order_features`; rows from every brief whose gold names both title and
+  artist and whose text writes them around a dash.
 - `pay_amount`: is this amount of a brief money paid to the creator? Candidates and their
   features from `parsers.pay.money_candidates`; an amount is a positive when it is the gold
   pay's lowest or highest amount, or the bonus that lifts the lowest to the highest. Fitted on
@@ -31,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -114,7 +118,36 @@ def audience_rows(field: str) -> Any:
     return rows_of
 
 
-MODELS = (("pay_amount", pay_rows), ("min_followers", audience_rows("min_followers")),
+def sound_order_rows(posts: Sequence[Labelled]) -> tuple[list[dict[str, float]], list[int], list[str]]:
+    """Rows for "sound_order": each "A – B" of a brief whose gold names both title and artist."""
+    from parsers.language import detect_language
+    from parsers.sound_names import order_features, order_for, tag_keys
+
+    rows, labels, groups = [], [], []
+    for post in posts:
+        audio = post.gold.get("audio") if post.full_gold and post.gold.get("is_brief") else None
+        title, artist = (audio or {}).get("title"), (audio or {}).get("artist")
+        if not title or not artist:
+            continue
+        text, low = post.text, post.text.lower()
+        language = detect_language(text)
+        for first, second, left_is_title in ((title, artist, 1), (artist, title, 0)):
+            found = re.search(r"[«\"“']?" + re.escape(first.lower()) + r"[»\"”']?(?:\s*\([^)]{1,40}\))?\s*[-—–]\s*"
+                              r"[«\"“']?" + re.escape(second.lower()), low)
+            if found is None:
+                continue
+            span = text[found.start(): found.end()]
+            left, right = re.split(r"\s*[-—–]\s*(?=[«\"“']?" + re.escape(second[:1]) + ")", span, maxsplit=1, flags=re.I) \
+                if re.search(r"[-—–]", span) else (span, "")
+            line = text[text.rfind("\n", 0, found.start()) + 1: found.end()]
+            order = order_for(line, language, tag_keys(text))
+            rows.append(order_features(left, right, order.language, order.tags))
+            labels.append(left_is_title)
+            groups.append(post.source)
+    return rows, labels, groups
+
+
+MODELS = (("sound_order", sound_order_rows), ("pay_amount", pay_rows), ("min_followers", audience_rows("min_followers")),
           ("min_views", audience_rows("min_views")), ("detector", detector_rows))
 
 

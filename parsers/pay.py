@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from parsers.brief import Pay
 from parsers.fitted import model
-from parsers.numbers import AMOUNT, amount_value
+from parsers.numbers import AMOUNT, amount_value, multiplier
 from parsers.text import Post
 
 # Currency words and signs to ISO 4217. "1500 р", "15 000₽", "$50", "50 USD", "500 грн", "€30",
@@ -83,7 +83,7 @@ _PER_UNIT = re.compile(
     re.IGNORECASE,
 )
 _AUDIENCE_AFTER = re.compile(
-    r"^\s*\+?\s*(?:[-–—]\s*\d[\d\s.,]*\s*[кk]?\s*)?(?:подп\w*|просм\w*|фолл?ов\w*|follow\w*|views?\b|subs\w*|"
+    r"^\s*\+?\s*(?:[-–—]\s*\d[\d\s.,]*\s*[кk]?\s*)?(?:подп\w*|підп\w*|просм\w*|фолл?ов\w*|follow\w*|views?\b|subs\w*|"
     r"переглян\w*|перегляд\w*|падп\w*|прагляд\w*|қаралым|жазылушы\w*|охват\w*|аудитор\w*|реальных|живых|"
     r"avg|average|средн\w*|в\s+среднем)",
     re.IGNORECASE,
@@ -97,7 +97,7 @@ _TIME_AFTER = re.compile(
 _CLAUSE_END = re.compile(r"[.;!?\n]|,\s+(?=[^\d])")
 _BONUS_WORD = re.compile(r"бонус|bonus|премия|премию|преміюв?|доплат\w*|ещё|еще|ще\b|extra|дополнительно|додатково|"
                          r"additional|сверху|плюсом|\+", re.IGNORECASE)
-_BONUS_NO_AMOUNT = re.compile(r"(?:\+\s*)?(?:бонус\w*|bonus\w*|премия|премию)", re.IGNORECASE)
+_BONUS_NO_AMOUNT = re.compile(r"бонус\w*|bonus\w*|премия|премию", re.IGNORECASE)
 _UNCAPPED = re.compile(r"кажд\w+\s+\d|кажд\w+\s+(?:следующ|новы)|every\s+\d|each\s+\d|per\s+(?:each\s+)?\d+\s*[кk]|"
                        r"за\s+кожн\w+\s+\d|кожн\w+\s+\d|за\s+каждые|за\s+каждую\s+тысяч", re.IGNORECASE)
 _RANGE_JOIN = re.compile(r"^\s*(?:[₽$€£₴₸]|руб\.?|р\.?|грн\.?|byn|usd)?\s*(?:-|–|—|до|to|\.\.\.?|по)\s*[$€£₽₴₸]?\s*$",
@@ -141,9 +141,10 @@ def extract_pay(post: Post, language: str | None) -> Pay | None:
     pay_model = model("pay_amount")
     money = [c for c in candidates if pay_model.probability(c.features) >= pay_model.threshold]
     negotiable = _negotiable_at(post)
-    if not money:
-        return Pay(None, None, None, True) if negotiable is not None else None
-    return _assemble(post, money, negotiable, language)
+    pay = _assemble(post, money, negotiable, language) if money else None
+    if pay is None and negotiable is not None:
+        return Pay(None, None, None, True)
+    return pay
 
 
 def _scan_lines(post: Post) -> list[tuple[int, str]]:
@@ -170,7 +171,8 @@ def money_candidates(post: Post, language: str | None) -> list[Candidate]:
         line_currency = bool(_CURRENCY.search(text))
         promo_line = bool(_PROMO_LINE.search(text))
         previous_money_end = -1
-        for match, value, slang in _amounts(text):
+        amounts = _scaled_ranges(text, _amounts(text))
+        for position, (match, value, slang) in enumerate(amounts):
             if len(found) >= MAX_CANDIDATES:
                 return found
             start, end = match.start(), match.end()
@@ -191,10 +193,9 @@ def money_candidates(post: Post, language: str | None) -> list[Candidate]:
                 "per_unit_after": float(bool(_PER_UNIT.match(after))),
                 "po_before": float(bool(_PO.search(before))),
                 "plus_before": float(bool(re.search(r"\+\s*[$€£₽₴₸]?\s*$", before))),
-                "from_before": float(bool(_FROM.search(before))),
                 "upto_before": float(bool(_UP_TO.search(before))),
                 "audience_after": float(bool(_AUDIENCE_AFTER.match(after))),
-                "k_plus_after": float(after.startswith("+")),
+
                 "threshold_dash_after": float(bool(_THRESHOLD_DASH.match(after))),
                 "time_after": float(bool(_TIME_AFTER.match(after))),
                 "list_number": float(start == 0 and bool(_LIST_NUMBER.match(text))),
@@ -212,7 +213,22 @@ def money_candidates(post: Post, language: str | None) -> list[Candidate]:
                 "year_like": float(1990 <= value <= 2035 and currency is None and not f_mult),
                 "terse": float(terse),
                 "label_line": float(line.opens and line.label is not None),
+                "range_with_next": float(position + 1 < len(amounts) and bool(
+                    _RANGE_JOIN.match(text[end: amounts[position + 1][0].start()]))),
+                "range_with_previous": float(position > 0 and bool(
+                    _RANGE_JOIN.match(text[amounts[position - 1][0].end(): start]))),
             }
+            # What a pay word changes: "от 3 тыс." and "3к+" are pay after "Оплата", an audience
+            # ("от 100к", "100к+") elsewhere; so each is two features.
+            paid = bool(f["pay_word_before"] or f["pay_section"] or f["currency_next"])
+            from_before, plus_after = bool(_FROM.search(before)), after.startswith("+")
+            f["from_when_paid"] = float(from_before and paid)
+            f["from_unpaid"] = float(from_before and not paid)
+            # "Оплата 3к+": the first amount after the pay word; "для 30к+", "(200к+)" are tiers.
+            f["plus_when_paid"] = float(plus_after and paid and position == 0 and not f["inside_parens"]
+                                        and not _IF_WORD.search(clause_before) and not f["audience_after"]
+                                        and not re.match(r"\+\s*[—–:-]", after))
+            f["plus_unpaid"] = float(plus_after and not paid)
             found.append(Candidate(value, start, end, index, currency, f))
             if currency is not None or f["pay_word_before"] or f["per_unit_after"]:
                 previous_money_end = end
@@ -234,6 +250,20 @@ def _amounts(text: str) -> list[tuple[re.Match[str], float, bool]]:
     return sorted(out, key=lambda item: item[0].start())
 
 
+def _scaled_ranges(text: str, amounts: list[tuple[re.Match[str], float, bool]]
+                   ) -> list[tuple[re.Match[str], float, bool]]:
+    """"2-5к", "от 2 до 5 тыс.": the first end of a range takes the second's multiplier."""
+    out = list(amounts)
+    for i in range(len(out) - 1):
+        (first, low, slang), (second, high, second_slang) = out[i], out[i + 1]
+        if slang or second_slang or first.group("mult") or not second.group("mult"):
+            continue
+        scaled = low * multiplier(second.group("mult"))
+        if _RANGE_JOIN.match(text[first.end(): second.start()]) and scaled <= high:
+            out[i] = (first, scaled, slang)
+    return out
+
+
 def _is_terse(post: Post) -> bool:
     from parsers.terse import segments
 
@@ -246,10 +276,11 @@ def _negotiable_at(post: Post) -> int | None:
     return match.start() if match else None
 
 
-def _assemble(post: Post, money: list[Candidate], negotiable: int | None, language: str | None) -> Pay:
+def _assemble(post: Post, money: list[Candidate], negotiable: int | None, language: str | None) -> Pay | None:
     """Lowest and highest pay one creator can get from the amounts judged to be money."""
     base: list[float] = []
     bonuses: list[float] = []
+    bonus_only: list[float] = []
     open_high = False
     previous: Candidate | None = None
     for candidate in money:
@@ -259,24 +290,24 @@ def _assemble(post: Post, money: list[Candidate], negotiable: int | None, langua
         clause_after = _CLAUSE_END.split(text[candidate.end: candidate.end + 80])[0]
         joined = previous is not None and previous.line == candidate.line and \
             _RANGE_JOIN.match(text[previous.end: candidate.start]) is not None
-        if joined and previous is not None:
-            low = previous.value
-            if not _has_multiplier(text, previous) and _has_multiplier(text, candidate) \
-                    and low * 1000 <= candidate.value:
-                base[base.index(low)] = low * 1000  # "2-5к": both ends in thousands
-            base.append(candidate.value)
+        if joined:
+            base.append(candidate.value)  # "2-5к": the range's low end was scaled already
+        elif not base and _BONUS_NO_AMOUNT.search(clause_before):
+            bonus_only.append(candidate.value)  # "Каждому бонус 2000 ₽": a bonus with no pay
         elif base and _BONUS_WORD.search(clause_before):
             bonuses.append(candidate.value)
             if _UNCAPPED.search(clause_after) or _UNCAPPED.search(clause_before):
                 open_high = True  # "+500 ₽ за каждые 10к просмотров": no cap
         else:
             base.append(candidate.value)
-            if candidate.features.get("from_before") and len(money) == 1:
+            if (candidate.features.get("from_when_paid") or candidate.features.get("from_unpaid")) and len(money) == 1:
                 open_high = True  # "от 3 тыс."
             if text[candidate.end: candidate.end + 2].lstrip().startswith("+") and not \
                     candidate.features.get("audience_after"):
                 open_high = True  # "3к+"
         previous = candidate
+    if not base:
+        return None
     if _unpriced_bonus(post, money):
         open_high = True  # "1500 р + бонус за 100к просмотров"
     only = money[0] if len(money) == 1 else None
@@ -298,10 +329,6 @@ def _line_text(post: Post, candidate: Candidate) -> str:
     return _QUOTED.sub(lambda m: " " * len(m.group(0)), post.lines[candidate.line].text)
 
 
-def _has_multiplier(text: str, candidate: Candidate) -> bool:
-    return bool(re.search(r"\d\s?(?:к|k|тыс|тис)", text[candidate.start: candidate.end], re.IGNORECASE))
-
-
 def _unpriced_bonus(post: Post, money: list[Candidate]) -> bool:
     """True when a line with pay promises a bonus and names no amount for it.
 
@@ -313,7 +340,8 @@ def _unpriced_bonus(post: Post, money: list[Candidate]) -> bool:
         for word in _BONUS_NO_AMOUNT.finditer(text):
             after = text[word.end(): word.end() + 16]
             before = text[max(0, word.start() - 12): word.start()]
-            if re.search(r"\d", after) or (re.search(r"\d", before) and "+" not in before.rsplit(
+            priced_after = any(not _AUDIENCE_AFTER.match(after[m.end():]) for m in AMOUNT.finditer(after))
+            if priced_after or (re.search(r"\d", before) and "+" not in before.rsplit(
                     next((ch for ch in reversed(before) if ch.isdigit()), " "), 1)[-1]):
                 continue
             return True
