@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from parsers.cues import GATE_EVIDENCE, GATE_WHAT, NEGATIVE, POSITIVE, TYPO_ANCHORS
 from parsers.fitted import model
-from parsers.nlp import cue_counts
+from parsers.nlp import cue_counts, cues_and_mood
 
 # Emoji glued to words ("‼️ЗАДАНИЕ‼️") would hide them from spaCy's tokenizer.
 _SYMBOLS = re.compile(r"[^\w\s.,:;!?«»\"'()\-—–#@/$€₽%+]+")
@@ -43,6 +43,10 @@ _TASK_LINE = re.compile(r"(?:следующ\w*\s+задани[ея](?=\s*[:👇�
 # The heading of a post: up to the first sentence end, colon or line break, at most this long.
 # Look-alikes announce themselves there ("📚 Гайд: ...", "📊 Результаты недели").
 _HEADING = re.compile(r"[^\n.!?:]{1,60}")
+# A repost or update that gives the whole task again: "Task #6 update — full brief:", "повторяем
+# задание полностью", "задание целиком", "дублирую задание".
+_RESTATED = re.compile(r"full\s+(?:brief|task)|whole\s+(?:brief|task)|полн\w+\s+(?:задани|тз|бриф)|задани\w+\s+(?:полностью|целиком)|"
+                       r"повтор\w*\s+задани|дублир\w*\s+задани|повне\s+завдання|завдання\s+повністю|restat\w+")
 _TAGS_AND_LINKS = re.compile(r"[#＃]\w+|https?://\S+|www\.\S+|t\.me/\S+")
 _QUESTION = re.compile(r"\?")
 # Past-tense reports ("набрали", "выложили", "получили", "reached"): results and payouts.
@@ -100,7 +104,7 @@ def features(norm: str, evidence: Evidence, language: str | None) -> dict[str, f
     """The named features the fitted detector weighs (see the module docstring)."""
     text = _TAGS_AND_LINKS.sub(" ", norm)
     cleaned = _SYMBOLS.sub(" ", text)
-    cues = cue_counts(cleaned, language)
+    cues, mood = cues_and_mood(cleaned, language)
     for category in _typo_cues(text):
         cues.setdefault(category, 1)
     values: dict[str, float] = {}
@@ -120,6 +124,7 @@ def features(norm: str, evidence: Evidence, language: str | None) -> dict[str, f
     values["lookalikes"] = min(len(negatives), 3) / 3
     values["new_task_despite_lookalike"] = float((says_new or task_line) and bool(negatives))
     values["update_restated"] = float(bool(cues.get("update")) and evidence.fields >= 5)
+    values["says_restated"] = float(bool(_RESTATED.search(text)))
     for name in ("audio", "audio_named", "hashtags", "pay", "pay_amount", "negotiable", "window",
                  "caption_or_script", "music_link", "tagged_account", "effects", "platforms", "audience",
                  "delete_after", "any_sound", "media_audio", "terse"):
@@ -131,6 +136,9 @@ def features(norm: str, evidence: Evidence, language: str | None) -> dict[str, f
     values["length"] = min(math.log1p(len(norm)) / 8, 1.0)
     values["questions"] = min(len(_QUESTION.findall(norm)), 3) / 3
     values["past_report"] = float(bool(_PAST_REPORT.search(text)))
+    for kind in ("impr", "1pl_impf", "1pl_perf", "prts", "past", "infn"):
+        if mood.get(kind):
+            values[f"mood.{kind}"] = min(mood[kind], 3) / 3
     values[f"lang.{language or 'none'}"] = 1.0
     return values
 

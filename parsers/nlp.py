@@ -14,6 +14,7 @@ its text alone, and recruitment posts repeat the same few hundred words.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -139,7 +140,53 @@ def _build(language: str) -> _Pipeline:
 
 def cue_counts(text: str, language: str | None = None) -> dict[str, int]:
     """How many cue phrases of each category (see `parsers.cues`) the text contains."""
-    pipe = _load("uk" if language == "uk" else "ru")
+    return cues_and_mood(text, language)[0]
+
+
+# Verb endings worth a dictionary look-up for mood: imperatives ("снимите", "отметьте",
+# "зніміть"), first person plural ("снимаем", "опубликуем", "знімаємо"), past ("выложили"),
+# infinitives ("выкладывать", "викладати").
+_VERB_ENDING = re.compile(r"(?:ите|йте|ьте|іть|ійте|ем|ём|им|ємо|имо|ли|ла|ло|ть|ти|чь|то|но|на|ны|ено|ена|ены)$")
+# English task verbs that open an instruction: "Film a video", "Post between 6 and 9", "Use the sound".
+_EN_IMPERATIVE = frozenset({"film", "post", "use", "record", "shoot", "make", "upload", "add", "put", "say", "tag",
+                            "dance", "show", "create", "publish", "duet", "stitch", "lip-sync", "lipsync", "talk",
+                            "tell", "mention", "pin", "include", "wear", "open", "react"})
+_MORPH_CACHE_MAX = 100_000
+_morph_cache: dict[tuple[str, str], str] = {}
+
+
+def _mood_of(morph: Any, language: str, word: str) -> str:
+    """"impr", "1pl_impf", "1pl_perf", "prts", "past", "infn" or "" for one lower-cased word."""
+    key = (language, word)
+    found = _morph_cache.get(key)
+    if found is None:
+        grams = set(str(morph.parse(word)[0].tag).replace(" ", ",").split(","))
+        if "impr" in grams:
+            found = "impr"
+        elif "INFN" in grams or "infn" in grams:
+            found = "infn"
+        elif "PRTS" in grams:
+            found = "prts"  # "снято", "выложено", "выплаты произведены": a report
+        elif "past" in grams:
+            found = "past"
+        elif "1per" in grams and "plur" in grams:
+            found = "1pl_perf" if "perf" in grams else "1pl_impf"
+        else:
+            found = ""
+        if len(_morph_cache) < _MORPH_CACHE_MAX:
+            _morph_cache[key] = found
+    return found
+
+
+def cues_and_mood(text: str, language: str | None = None) -> tuple[dict[str, int], dict[str, int]]:
+    """(cue phrase counts per category, verb mood counts) of the text.
+
+    Mood tells instructions from reports and announcements: briefs instruct ("снимите",
+    "снимаем", "выкладывать", "Film a video"), results and payouts narrate in the past
+    ("набрали", "выложили"), teasers promise ("опубликуем").
+    """
+    pipe_language = "uk" if language == "uk" else "ru"
+    pipe = _load(pipe_language)
     doc = pipe.nlp(text)
     counts: dict[str, int] = {}
     strings = pipe.nlp.vocab.strings
@@ -149,4 +196,25 @@ def cue_counts(text: str, language: str | None = None) -> dict[str, int]:
         for match_id, _start, _end in matcher(doc):
             category = strings[match_id]
             counts[category] = counts.get(category, 0) + 1
-    return counts
+    mood: dict[str, int] = {}
+    morph = pipe.nlp.get_pipe("lemmatizer")._morph
+    line_start = True
+    for token in doc:
+        word = token.lower_
+        if token.is_space or "\n" in token.text:
+            line_start = True
+            continue
+        if token.is_alpha:
+            kind = ""
+            if word in _EN_IMPERATIVE and line_start:
+                kind = "impr"
+            elif len(word) > 3 and not word.isascii() and _VERB_ENDING.search(word):
+                kind = _mood_of(morph, pipe_language, word)
+                if kind == "infn" and not line_start:
+                    kind = ""  # an infinitive opening a line instructs: "Выкладывать до 23:59"
+            if kind:
+                mood[kind] = mood.get(kind, 0) + 1
+            line_start = False
+        elif not token.is_punct:
+            line_start = False
+    return counts, mood
