@@ -157,7 +157,7 @@ def _extract(post: Post, posted_at: datetime | None, tz: str, media: MediaHint |
         caption=caption,
         script=script,
         effects=extract_effects(post),
-        post_window=extract_window(post, posted_at, tz),
+        post_window=extract_window(post, posted_at, tz, language),
         pay=extract_pay(post, language),
         min_followers=min_followers,
         min_views=min_views,

@@ -1,0 +1,100 @@
+"""The vocabulary of dates, days, clock times and zones in ru, uk, be, kk and en posts.
+
+Tables only (with the few compiled patterns built from them), each entry with the wording it
+is there for; `parsers.times` reads them. Matched on normalised text (casefolded, ё → е).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Zones posts name. The IANA name keeps daylight saving right ("CET" written in April is
+# Central European wall time, +02:00). "по мск", "МСК", "Moscow time", "по Екб", "за Києвом",
+# "па Мінску", "по Астане", "Алматы уақыты", "ET", "PT", "CEST", "UK time", "GMT+1" (an offset,
+# handled apart), "(UTC+3)".
+ZONES: tuple[tuple[str, str], ...] = (
+    (r"по\s?мск|\bмск\b|\bmsk\b|moscow\s+time|по\s+москве|московск\w+|за\s+москвою|мск\+0|по\s+москов\w+|"
+     r"за\s+московським", "Europe/Moscow"),
+    (r"калининград\w*|калінінград\w*|kaliningrad", "Europe/Kaliningrad"),
+    (r"по\s?екб|\bекб\b|екатеринбург\w*|yekaterinburg|уральск\w+\s+времен\w*|по\s+челябинску|по\s+перми|по\s+уфе|"
+     r"по\s+тюмени|\bекат\b", "Asia/Yekaterinburg"),
+    (r"kyiv\s+time|kiev\s+time|по\s+киеву|киевск\w+|за\s+києвом|київськ\w+|по\s+києву|за\s+київським|kyiv\b|kiev\b",
+     "Europe/Kyiv"),
+    (r"по\s?нск|\bнск\b|новосибирск\w*|novosibirsk|красноярск\w*|томск\w*|кемерово|по\s+кемерову|барнаул\w*|"
+     r"новокузнецк\w*|алтайск\w+\s+времен\w*", "Asia/Novosibirsk"),
+    (r"омск\w*(?<!томск)(?<!томска)(?<!томску)|\bomsk\b", "Asia/Omsk"),
+    (r"иркутск\w*|irkutsk|улан-удэ|по\s+улан", "Asia/Irkutsk"),
+    (r"якутск\w*|yakutsk|по\s+чите|\bчита\b", "Asia/Yakutsk"),
+    (r"по\s+владивостоку|владивосток\w*|\bвлад\b|vladivostok|хабаровск\w*|khabarovsk", "Asia/Vladivostok"),
+    (r"магадан\w*", "Asia/Magadan"),
+    (r"камчат\w*|петропавловск\w*", "Asia/Kamchatka"),
+    (r"по\s+алматы|алматы|almaty|астан\w+|astana|по\s+казахстану|уақыты|нур-султан\w*|караганд\w*|шымкент\w*",
+     "Asia/Almaty"),
+    (r"по\s+минску|минск\w*|minsk|па\s+мінску|мінск\w*|беларус\w+\s+времен\w*", "Europe/Minsk"),
+    (r"по\s+самаре|самарск\w+|самара|samara|по\s+ижевску|ульяновск\w*", "Europe/Samara"),
+    (r"ташкент\w*|tashkent|по\s+узбекистану", "Asia/Tashkent"),
+    (r"по\s+бишкеку|бишкек\w*|bishkek", "Asia/Bishkek"),
+    (r"дубай\w*|dubai|\bgst\b|по\s+оаэ", "Asia/Dubai"),
+    (r"тбилиси|tbilisi|баку|baku|ереван\w*|yerevan", "Asia/Tbilisi"),
+    (r"варшав\w*|warsaw|за\s+варшавою|за\s+варшавським", "Europe/Warsaw"),
+    (r"\bcet\b|\bcest\b|berlin\s+time|berlin|paris\s+time|central\s+european", "Europe/Berlin"),
+    (r"bucharest|бухарест\w*|\beet\b|\beest\b", "Europe/Bucharest"),
+    (r"\bbst\b|uk\s+time|london\s+time|\blondon\b|british\s+time", "Europe/London"),
+    (r"\bet\b|\best\b|\bedt\b|new\s+york\s+time|eastern\s+time|\bny\s+time", "America/New_York"),
+    (r"\bct\b|\bcst\b|\bcdt\b|central\s+time|chicago", "America/Chicago"),
+    (r"\bpt\b|\bpst\b|\bpdt\b|pacific\s+time|los\s+angeles|\bla\s+time", "America/Los_Angeles"),
+    (r"\baest\b|\baedt\b|sydney|melbourne", "Australia/Sydney"),
+    (r"\butc\b(?!\s*[+-]\d)|\bgmt\b(?!\s*[+-]\d)|\bzulu\b", "UTC"),
+)
+ZONE_PATTERNS = [(re.compile(pattern), name) for pattern, name in ZONES]
+UTC_OFFSET = re.compile(r"\b(?:utc|gmt)\s*(?P<sign>[+-])\s*(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?")
+
+# Day words relative to the post. "сегодня", "сёння" (be), "сьогодні", "бүгін" (kk), "today".
+RELATIVE_DAYS: tuple[tuple[str, int], ...] = (
+    (r"послезавтра|післязавтра|паслязаўтра|day\s+after\s+tomorrow", 2),
+    (r"сегодня|сегодн\w*|сьогодні|сёння|бүгін|today|tonight|этим\s+вечером|щас|сейчас|прямо\s+сейчас", 0),
+    (r"завтра|заўтра|ертең|tomorrow", 1),
+)
+# Weekdays, Monday first, in the forms and cases posts use. "в пятницу", "в пт", "у пʼятницю",
+# "у пятніцу", "on Friday", "Fri", "жұма".
+WEEKDAYS: tuple[str, ...] = (
+    r"понедельник\w*|\bпн\b|monday|\bmon\b|понеділ\w*|панядзел\w*|дүйсенбі",
+    r"вторник\w*|\bвт\b|tuesday|\btue\b|\btues\b|вівтор\w*|аўтор\w*|сейсенбі",
+    r"сред[ауые]\b|\bср\b|wednesday|\bwed\b|серед[ауи]\b|серад\w*|сәрсенбі",
+    r"четверг\w*|\bчт\b|thursday|\bthu\b|\bthurs\b|четвер\w*|чацвер\w*|бейсенбі",
+    r"пятниц\w*|\bпт\b|friday|\bfri\b|п.?ятниц\w*|пятніц\w*|жұма",
+    r"суббот\w*|\bсб\b|saturday|\bsat\b|субот\w*|субот\w*|сенбі",
+    r"воскресень\w*|\bвс\b|sunday|\bsun\b|неділ\w*|нядзел\w*|жексенбі",
+)
+WEEKDAY_PATTERNS = [re.compile(p) for p in WEEKDAYS]
+WEEKDAY = "|".join(f"(?:{p})" for p in WEEKDAYS)
+# The weekend and weekdays: "в выходные", "на выходных", "weekend", "у вихідні"; "в будни".
+WEEKEND = r"выходны\w+|weekend|вихідн\w+|выхадн\w+|демалыс"
+WORKDAYS = r"будни\w*|будн\w+\s+дн\w+|weekdays|робочі\s+дні|будні"
+# Month names in all cases: "28 февраля", "1 березня", "2 ліпеня", "5 шілде", "March 1", "Feb 28".
+MONTHS: tuple[str, ...] = (
+    r"январ\w*|січн\w*|студзен\w*|студзеня|қаңтар\w*|jan\w*",
+    r"феврал\w*|лют\w*|лютага|ақпан\w*|feb\w*",
+    r"март\w*|березн\w*|сакавік\w*|наурыз\w*|mar(?:ch)?\b",
+    r"апрел\w*|квітн\w*|красавік\w*|сәуір\w*|apr\w*",
+    r"ма[йя]\b|мая|травн\w*|мая\b|мамыр\w*|may\b",
+    r"июн\w*|червн\w*|чэрвен\w*|чэрвеня|маусым\w*|jun\w*",
+    r"июл\w*|липн\w*|ліпен\w*|ліпеня|шілде\w*|jul\w*",
+    r"август\w*|серпн\w*|жнів\w*|тамыз\w*|aug\w*",
+    r"сентябр\w*|вересн\w*|верас\w*|қыркүйек\w*|sep\w*",
+    r"октябр\w*|жовтн\w*|кастрычнік\w*|қазан\w*|oct\w*",
+    r"ноябр\w*|листопад\w*|лістапад\w*|қараша\w*|nov\w*",
+    r"декабр\w*|грудн\w*|снеж\w*|желтоқсан\w*|dec\w*",
+)
+MONTH_PATTERNS = [re.compile(f"(?:{p})$") for p in MONTHS]
+MONTH = "|".join(f"(?:{p})" for p in MONTHS)
+# Parts of the day, used when no clock time is given. "вечером", "утром", "in the evening".
+PARTS_OF_DAY: tuple[tuple[str, int, int, int, int], ...] = (
+    (r"утром|с\s+утра|\bутро\b|morning|вранці|зранку|раніцай", 6, 0, 12, 0),
+    (r"дн[её]м\b|afternoon|вдень|удень|днём", 12, 0, 18, 0),
+    (r"вечером|\bвечер\b|evening|tonight|ввечері|увечері|\bвечір|увечары|вечарам|этим\s+вечером", 18, 0, 23, 59),
+    (r"ночью|\bночь\b|at\s+night|вночі|ноччу", 0, 0, 6, 0),
+)
+# Clock-hour markers after a number: "6pm", "в 6 вечера" (18:00), "в 9 утра", "в 2 дня" (14:00).
+AMPM = r"am|pm|a\.m\.|p\.m\.|утра|вечера|дня|ночи|ранку|вечора|раніцы|вечара"
+PM_WORDS = ("p", "вечер", "дня", "вечор", "вечар")
