@@ -61,7 +61,8 @@ LABELS: dict[str, str] = {
     # "Время: завтра с 10 до 12 по мск", "Когда выкладываем:", "Post time:", "Коли:"
     "window": r"время(?:\s+публикации)?|когда(?:\s+выкладыва\w+|\s+публику\w+)?|дата(?:\s+публикации)?"
               r"|публикация|срок\w*|дедлайн|post(?:ing)?\s+(?:time|window)|time|when|deadline|window"
-              r"|час(?:\s+публікації)?|коли|термін\w*",
+              r"|час(?:\s+публікації)?|коли|термін\w*|окно|выкладка|публікація|публікацыя|калі|қашан"
+              r"|post(?=\s*[:：])|posting|schedule|date",
     # "Оплата: 2к-5к", "Гонорар:", "Бюджет:", "Pay:", "Payment:", "Винагорода:"
     "pay": r"оплат\w*|плата|гонорар|бюджет|цена|вознаграждение|pay(?:ment)?|fee|reward|rate|винагорода|ціна",
     # "Требования: от 10к подписчиков", "Requirements:", "Вимоги:"
@@ -186,7 +187,8 @@ def prepare(text: str, *, cleaned: str | None = None, norm: str | None = None,
     cleaned = clean(text) if cleaned is None else cleaned
     folded = fold_lookalikes(cleaned)
     norm_all = normalise_text(cleaned) if norm is None else norm
-    spans = _line_spans(folded)
+    numbered = _numbered_spans(folded)
+    spans = [(a, b) for a, b, _ in numbered]
     raw_lines = [cleaned[a:b] for a, b in spans]
     text_lines = [folded[a:b] for a, b in spans]
     norm_lines = _split_lines(norm_all) if norm_all.count("\n") == folded.count("\n") else []
@@ -195,7 +197,8 @@ def prepare(text: str, *, cleaned: str | None = None, norm: str | None = None,
     lines: list[Line] = []
     current: str | None = None
     current_empty = False
-    for (begin, _end), raw_line, text_line, norm_line in zip(spans, raw_lines, text_lines, norm_lines):
+    opened_on = -1  # physical line of the label line that opened the current section
+    for (begin, _end, physical), raw_line, text_line, norm_line in zip(numbered, raw_lines, text_lines, norm_lines):
         raw, stripped, norm = raw_line.strip(), text_line.strip(), norm_line.strip()
         start = begin + len(raw_line) - len(raw_line.lstrip())
         if not stripped:
@@ -207,16 +210,17 @@ def prepare(text: str, *, cleaned: str | None = None, norm: str | None = None,
         if bullet is not None:
             # "#️⃣ #пожары #зима2024", "💵 800", "📆 сегодня 12:00–14:00": the bullet is the label.
             label, value = bullet
-            current, current_empty = label, not value
+            current, current_empty, opened_on = label, not value, physical
             lines.append(Line(stripped, norm, label, value, True, raw, start))
             continue
         if match:
             label = next(k for k in LABELS if match.group(k))
             value = match.group("value").strip()
-            current, current_empty = label, not value
+            current, current_empty, opened_on = label, not value, physical
             lines.append(Line(stripped, norm, label, value, True, raw, start))
             continue
-        if current is not None and (current_empty or _continues(current, stripped)):
+        if current is not None and physical > opened_on and not _starts_a_field(stripped, lines) \
+                and (current_empty or _continues(current, stripped)):
             lines.append(Line(stripped, norm, current, stripped, False, raw, start))
             continue
         current = None
@@ -261,14 +265,21 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+|\s+[—–]\s+")
 
 def _line_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every line, inline part and labelled sentence of the text."""
-    spans: list[tuple[int, int]] = []
+    return [(a, b) for a, b, _ in _numbered_spans(text)]
+
+
+def _numbered_spans(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, number of the physical line) of every line, inline part and labelled sentence."""
+    spans: list[tuple[int, int, int]] = []
     offset = 0
-    for line in text.split("\n"):
+    for number, line in enumerate(text.split("\n")):
         start = 0
+        parts: list[tuple[int, int]] = []
         for piece in _INLINE_BREAK.finditer(line):
-            spans += _sentence_spans(line, start, piece.start(), offset)
+            parts += _sentence_spans(line, start, piece.start(), offset)
             start = piece.end()
-        spans += _sentence_spans(line, start, len(line), offset)
+        parts += _sentence_spans(line, start, len(line), offset)
+        spans += [(a, b, number) for a, b in parts]
         offset += len(line) + 1
     return spans
 
@@ -357,6 +368,22 @@ def _bullet_label(line: str) -> tuple[str, str] | None:
         if _LINK_OR_QUOTE.match(value):
             return "audio", value
     return None
+
+
+# A line that starts a field of its own ends an open section: a numbered item ("5. Звук любой",
+# "6)", a keycap "6️⃣"), an emoji bullet ("💰 800"), or "Word: value" ("Формат: ..."), unless
+# it is the first line after a bare label ("Подпись под роликом:" then its text on the next line).
+_FIELD_START = re.compile(r"^(?:\d{1,2}\s*[.)](?:\s|$)|\d\ufe0f?\u20e3|[^\w\s«\"“„#＃(—–\-•*+]+\s*\w|"
+                          r"[^\W\d_][\w\s]{0,24}[:：](?:\s|$))")
+# A date or a time opening a line is a field even right after a bare label: "🇰🇿 В ОПИСАНИЕ"
+# then "20.11 С 19:00 ДО 22:00".
+_DATE_START = re.compile(r"^\d{1,2}[.:/]\d{1,2}\b")
+
+
+def _starts_a_field(line: str, lines: list[Line]) -> bool:
+    if _DATE_START.match(line):
+        return True
+    return bool(_FIELD_START.match(line)) and bool(lines) and not lines[-1].opens
 
 
 _TAGS_ONLY = re.compile(r"^(?:[#＃]\w+|[\s,.;])+$")

@@ -70,7 +70,7 @@ _OTHER = re.compile(
     re.IGNORECASE,
 )
 # "23.02 НЕ выкладывать!", "don't post before 18:00": a time creators must avoid.
-_NOT_THEN = re.compile(r"\bне\s+(?:выклад|публик|постит|раньше)|don'?t\s+post|do\s+not\s+post|\bне\s+виклад", re.IGNORECASE)
+_NOT_THEN = re.compile(r"\bне\s+(?:выклад|публик|постит)|don'?t\s+post|do\s+not\s+post|\bне\s+виклад", re.IGNORECASE)
 # Words that make a clause about publishing (they override `_OTHER` in the same clause).
 _PUBLISH = re.compile(
     r"публик|выклад|вылож|опубл|постим|постить|запост|выход\w*\s+ролик|post(?:ing)?\b|publish|go\s+live|upload|"
@@ -78,8 +78,7 @@ _PUBLISH = re.compile(
     r"снимаем\s+и\s+выклад",
     re.IGNORECASE,
 )
-_CLAUSE = re.compile(r"(?<=[.!?;])\s+|\n|\s[|•]\s|,\s+(?=(?:а|но|и|плюс|ссылк|оплат|заявк|отч|удал|send|links?|pay|dm)\b)",
-                     re.IGNORECASE)
+_CLAUSE = re.compile(r"(?<=[.!?;])\s+|\n|\s[|•]\s|,\s+")
 # Anything that looks like a day or a time.
 _HAS_TIME_OR_DAY = re.compile(
     r"\d[:.]\d\d|\d\s*(?:am|pm)\b|\b(?:с|до|в|к|from|at|by|until|з|о|об|после|after|ад|да|у)\s*\d{1,2}(?!\d)|"
@@ -180,7 +179,8 @@ _COUNTER_BEFORE = re.compile(r"(?:задани\w*|этап\w*|task|part|част
 _RANGE_JOIN = r"\s*(?:-|–|—|по|до|да|to|until|till|through|→|->)\s*"
 _LIST_JOIN = r"\s*(?:,|или|або|альбо|or|и|і|та|and|\+|/|&)\s*"
 _DEADLINE_WORD = re.compile(r"(?:\bдо|\bда|\bby|until|till|before|не\s+позднее|не\s+позже|не\s+пізніше|не\s+пазней|"
-                            r"дедлайн|deadline|крайн\w*\s+срок\w*|срок\w*|латест|latest)\s*[:\-—]?\s*$")
+                            r"дедлайн|deadline|крайн\w*\s+срок\w*|срок\w*|латест|latest)\s*[:\-—]?\s*"
+                            r"(?:[^\W\d]{2,12}\.?\s*\(?\s*)?$")
 
 
 def _dated(d: int, m: int, y: str | None, posted: datetime | None) -> date | None:
@@ -397,6 +397,8 @@ def _time(hours: str | None, minutes: str | None, ampm: str | None) -> time | No
 
 def _clock(text: str, bare_hours_ok: bool) -> _Clock | None:
     """Every clock expression of the text, combined: earliest start, latest end."""
+    text = re.sub(r"\bnoon\b|\bполдень\b|\bполудня\b", "12:00", text)
+    text = re.sub(r"\bmidnight\b|\bполночь\b|\bполуночи\b", "23:59", text)
     starts: list[time] = []
     ends: list[time] = []
     moments: list[time] = []
@@ -422,8 +424,8 @@ def _clock(text: str, bare_hours_ok: bool) -> _Clock | None:
     rest = _blank(text, spent)
     for match in _AFTER.finditer(rest):
         start = _time(match.group("ah"), match.group("am"), match.group("aap"))
-        if start is not None and (match.group("am") or match.group("aap") or re.search(r"после|after|після|пасля|starting",
-                                                                                        match.group(0))):
+        if start is not None and (match.group("am") or match.group("aap") or bare_hours_ok or re.search(
+                r"после|after|після|пасля|starting", match.group(0))):
             starts.append(start)
             spent.append((match.start(), match.end()))
     rest = _blank(text, spent)
@@ -504,6 +506,8 @@ def extract_window(post: Post, posted_at: datetime | None, default_tz: str, lang
         clock = _Clock(None, clock.end)  # "Срок: завтра 18:00": a deadline, not a moment
     elif deadline and clock.start is not None and (clock.end is None or clock.single):
         clock = _Clock(None, clock.end or clock.start)  # "до 18.03, 23:59"
+    elif clock.start is None and clock.end is not None and not deadline and first < last:
+        clock = _Clock(time(0), clock.end)  # "с 18.02 по 20.02, в любое время до 22:00"
     if clock.start is None and clock.end is None:
         return None
     start = datetime.combine(first, clock.start, tzinfo=zone) if clock.start is not None else None

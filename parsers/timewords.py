@@ -34,7 +34,7 @@ ZONES: tuple[tuple[str, str], ...] = (
     (r"по\s+самаре|самарск\w+|самара|samara|по\s+ижевску|ульяновск\w*", "Europe/Samara"),
     (r"ташкент\w*|tashkent|по\s+узбекистану", "Asia/Tashkent"),
     (r"по\s+бишкеку|бишкек\w*|bishkek", "Asia/Bishkek"),
-    (r"дубай\w*|dubai|\bgst\b|по\s+оаэ", "Asia/Dubai"),
+    (r"дуба[йею]\w*|dubai|\bgst\b|по\s+оаэ", "Asia/Dubai"),
     (r"тбилиси|tbilisi|баку|baku|ереван\w*|yerevan", "Asia/Tbilisi"),
     (r"варшав\w*|warsaw|за\s+варшавою|за\s+варшавським", "Europe/Warsaw"),
     (r"\bcet\b|\bcest\b|berlin\s+time|berlin|paris\s+time|central\s+european", "Europe/Berlin"),

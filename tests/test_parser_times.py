@@ -181,7 +181,8 @@ POSTED_13_03 = datetime(2026, 3, 13, 9, 0, tzinfo=timezone.utc)
 @pytest.mark.parametrize(("text", "expected"), [
     # The limit names its own day; the start keeps the day named before it.
     ("с пятницы 18:00 до воскресенья 23:59", ("2026-03-13T18:00:00+03:00", "2026-03-15T23:59:00+03:00")),
-    ("Выложить в субботу или воскресенье, до 23:59 воскресенья", (None, "2026-03-15T23:59:00+03:00")),
+    # Several days and only a limit: from the first day's start (a deadline is one day).
+    ("Выложить в субботу или воскресенье, до 23:59 воскресенья", ("2026-03-14T00:00:00+03:00", "2026-03-15T23:59:00+03:00")),
     ("from Friday 6pm until Sunday 8pm MSK", ("2026-03-13T18:00:00+03:00", "2026-03-15T20:00:00+03:00")),
     ("с 14.03 10:00 до 15.03 22:00", ("2026-03-14T10:00:00+03:00", "2026-03-15T22:00:00+03:00")),
     # A day before the limit is the day of both ends.
