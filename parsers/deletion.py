@@ -22,9 +22,22 @@ from parsers.text import Post
 # "удаляем", "удаляйте", "delete", "remove", "take it down", "видалити", "видаляємо".
 _REMOVE = re.compile(
     r"удал\w*|удоли\w*|снес(?:ти|ите|ем)\b|убер(?:ите|ём|ем)\s+(?:видео|ролик)|убрать\s+(?:видео|ролик)"
-    r"|delet\w*|remov\w*|take\s+(?:it|them|the\s+video)\s+down|видал\w*",
+    r"|delet\w*|remov\w*|take\s+(?:it|them|the\s+video)\s+down|видал\w*|выдал\w*|архивир\w*|в\s+архив|"
+    r"скрыть|скройте|hide\s+(?:it|the\s+video)|archive",
     re.IGNORECASE,
 )
+# Permission, not an instruction: "можно удалить, если хотите", "you can delete it after 14 days
+# if you want", "после выборов можно удалить кому надо", "можна видалити" (writers and the news
+# agree: only a required take-down is `delete_after`).
+_PERMISSION = re.compile(
+    r"можно|можна|можете|можешь|may\b|can\b|could\b|allowed|если\s+хотите|если\s+захотите|if\s+you\s+(?:want|like)|"
+    r"не\s+обязательно|необязательно|not\s+required|optional|кому\s+надо|по\s+желанию|на\s+ваше\s+усмотрение|"
+    r"не\s+нужно|не\s+треба|не\s+обов|up\s+to\s+you|хочете",
+    re.IGNORECASE,
+)
+_REQUIRED = re.compile(r"обязательно|обов.?язково|абавязкова|must|required|mandatory|строго|strictly|нужно\s+удал", re.IGNORECASE)
+# A video's lifetime is when it comes down: "Срок жизни ролика: 72 ч", "живёт 48 часов".
+_LIFETIME = re.compile(r"срок\s+жизни\w*|lifetime|живет|живёт|time\s+to\s+live|\bttl\b", re.IGNORECASE)
 # A negation right before the verb turns it into "keep it up": "не удалять", "не удаляйте",
 # "don't delete", "do not remove", "не видаляти", "нельзя удалять".
 _KEEP = re.compile(
@@ -35,7 +48,10 @@ _KEEP = re.compile(
 # "in 3 days", "48ч", "по истечении"), or "потом"/"then"/"afterwards".
 _AFTER = re.compile(
     r"через|после|спустя|по\s+истечени|after|\bin\s+\d|\bin\s+(?:a|one|two|three)\b|потом|затем|then|afterwards|"
-    r"після|згодом|\d\s*(?:ч|час|h|дн|день|сут|d\b)|сутк|недел|week",
+    r"після|згодом|праз|пасля|\d\s*(?:ч|час|h|дн|день|сут|d\b)|сутк|недел|week|"
+    r"\d{1,2}[./]\d{1,2}|\d{1,2}\s+(?:январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр|"
+    r"січ|лют|берез|квіт|трав|черв|лип|серп|верес|жовт|листопад|груд|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|"
+    r"\bon\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\bв\s+\d{1,2}\b",
     re.IGNORECASE,
 )
 # "через 2 дня", "48 часов", "48ч", "сутки", "двое суток", "неделю", "5 days", "2 дні".
@@ -50,7 +66,7 @@ _NUMBER_WORDS: dict[str, float] = {
 }
 _DURATION = re.compile(
     r"(?P<n>\d{1,3}(?:[.,]\d)?|" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True)) + r")?"
-    r"\s*-?\s*(?P<unit>час\w*|ч\b|h\b|hours?|hrs?|годин\w*|дн\w*|день|сут\w*|days?|d\b|доб\w*|недел\w*|week\w*|тиж\w*)",
+    r"\s*-?\s*(?P<unit>час\w*|ч\b|h\b|hours?|hrs?|годин\w*|гадзін\w*|дн\w*|дзён|день|сут\w*|days?|d\b|доб\w*|недел\w*|week\w*|тиж\w*)",
     re.IGNORECASE,
 )
 # Keeping the video up for a while: "держать 3 дня", "пусть висит неделю", "keep it up for 3
@@ -64,11 +80,16 @@ def extract_deletion(post: Post) -> tuple[bool, float | None]:
     """(delete_after, delete_after_days) as the SPEC defines them."""
     kept_for: float | None = None  # "не удалять 3 дня, потом удалить": removal after the 3 days
     for clause in _CLAUSE.split(post.text):
+        lifetime = _LIFETIME.search(clause)
+        if lifetime and _days(clause[lifetime.end():]) is not None:
+            return True, _days(clause[lifetime.end():])  # "Срок жизни ролика: 72 ч"
         if _KEEP_UP.search(clause) and not _REMOVE.search(clause):
             kept_for = _days(clause) or kept_for
         for verb in _REMOVE.finditer(clause):
             if _KEEP.search(clause[max(0, verb.start() - 24): verb.start()]):
                 kept_for = _days(clause) or kept_for
+                continue
+            if _PERMISSION.search(clause) and not _REQUIRED.search(clause):
                 continue
             if not _AFTER.search(clause):
                 continue
@@ -86,11 +107,11 @@ def _days(clause: str) -> float | None:
             number = _NUMBER_WORDS.get(raw)
             if number is None:
                 number = float(raw.replace(",", "."))
-        elif unit.startswith(("сут", "недел", "week", "тиж", "доб", "день", "day")):
+        elif unit.startswith(("сут", "недел", "week", "тиж", "доб", "день", "day")) and not re.match(r"\s*\d", clause[match.end():]):
             number = 1.0
         else:
             continue
-        if unit.startswith(("час", "ч", "h", "годин")):
+        if unit.startswith(("час", "ч", "h", "годин", "гадз")):
             days = number / 24
         elif unit.startswith(("недел", "week", "тиж")):
             days = number * 7

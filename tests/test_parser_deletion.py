@@ -11,14 +11,17 @@ from parsers.text import prepare
 @pytest.mark.parametrize(("text", "days"), [
     ("Видео удалить через 2 дня", 2),
     ("Через 2 дня ролик удалить", 2),
-    ("через 48 часов видео можно удалить", 2),
+    ("через 48 часов удалить обязательно а то блок прилетит", 2),
     ("Удалить через 5 дней после публикации", 5),
     ("ролик через сутки удаляем", 1),
-    ("не удалять 3 дня, потом можно удалить", 3),
+    ("не удалять 3 дня, потом удалить", 3),
+    ("Срок жизни ролика: 72 ч", 3),
+    ("1 июня ролики удалить", None),
+    ("Праз 7 дзён выдаліць абавязкова!", 7),
     ("после 8 марта удалить", None),
-    ("You can delete it after 2 days", 2),
+    ("Delete it after 2 days", 2),
     ("Delete the video in 72h", 3),
-    ("Через 2 дні відео можна видалити", 2),
+    ("Через 2 дні відео видалити", 2),
     ("Видалити через тиждень", 7),
 ])
 def test_an_instruction_to_take_the_video_down_is_delete_after(text: str, days: float | None) -> None:
@@ -33,6 +36,11 @@ def test_an_instruction_to_take_the_video_down_is_delete_after(text: str, days: 
     "Не удаляйте видео!",
     "Снимаем видео",
     "Удалили вчерашний пост, простите",
+    # Permission is not an instruction.
+    "Через 72 часа ролик можно удалить, если хотите.",
+    "You can delete it after 14 days if you want, not before.",
+    "Через 2 дні відео можна видалити",
+    "После фестиваля видео можно удалить, но не обязательно.",
 ])
 def test_keeping_the_video_up_or_no_instruction_is_not_delete_after(text: str) -> None:
     assert extract_deletion(prepare(text)) == (False, None)
