@@ -8,6 +8,8 @@ needed here only, never at run time):
 - `sound_order`: in "A – B" naming a sound, is A the title? Features from
   `parsers.sound_names.order_features`; rows from every brief whose gold names both title and
   artist and whose text writes them around a dash.
+- `emoji_required`: must the creator use this emoji? Every emoji of a brief is a row
+  (`parsers.emojis.emoji_candidates`); a positive is one the gold lists.
 - `pay_amount`: is this amount of a brief money paid to the creator? Candidates and their
   features from `parsers.pay.money_candidates`; an amount is a positive when it is the gold
   pay's lowest or highest amount, or the bonus that lifts the lowest to the highest. Fitted on
@@ -147,7 +149,25 @@ def sound_order_rows(posts: Sequence[Labelled]) -> tuple[list[dict[str, float]],
     return rows, labels, groups
 
 
-MODELS = (("sound_order", sound_order_rows), ("pay_amount", pay_rows), ("min_followers", audience_rows("min_followers")),
+def emoji_rows(posts: Sequence[Labelled]) -> tuple[list[dict[str, float]], list[int], list[str]]:
+    """Rows for "emoji_required": every emoji occurrence of the briefs; positive when the gold
+    lists that emoji."""
+    from parsers.emojis import emoji_candidates
+
+    rows, labels, groups = [], [], []
+    for post in posts:
+        if not (post.full_gold and post.gold.get("is_brief")):
+            continue
+        wanted = {e.replace("\ufe0f", "").replace("\ufe0e", "") for e in post.gold.get("emojis") or ()}
+        parsed, _language = _post_of(post)
+        for c in emoji_candidates(parsed):
+            rows.append(c.features)
+            labels.append(int(c.emoji.replace("\ufe0f", "").replace("\ufe0e", "") in wanted))
+            groups.append(post.source)
+    return rows, labels, groups
+
+
+MODELS = (("sound_order", sound_order_rows), ("emoji_required", emoji_rows), ("pay_amount", pay_rows), ("min_followers", audience_rows("min_followers")),
           ("min_views", audience_rows("min_views")), ("detector", detector_rows))
 
 
