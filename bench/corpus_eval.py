@@ -15,6 +15,12 @@ uses, unchanged:
 
 Both give the same numbers (`tests/test_corpus.py` checks that on one batch). `--md` prints one
 ledger row per batch; `-v` passes `-v` to the scorer (every mismatch).
+
+`--cv K` scores every batch with models fitted without it: the batches are dealt into K folds
+(whole batches, so a writer is never in its own training data), every model of
+`bench/fit_parser.py` is refitted on the other folds plus the golden and held-out posts, and the
+fold's batches are parsed with those models. This is the honest figure for the fitted parts on
+the whole corpus; the plain run scores the shipped models on posts they were fitted on.
 """
 
 from __future__ import annotations
@@ -112,6 +118,25 @@ def score(batch: Path, rows: list[dict[str, Any]], *, verbose: bool = False) -> 
     return text, figures
 
 
+def _fold_models(chosen: list[Path], folds: int) -> dict[str, Any]:
+    """{batch name: the models fitted on every labelled post outside that batch's fold}."""
+    from bench.fit_parser import _as_models, fit_all
+    from bench.labelled import load
+
+    posts = load()
+    names = sorted(b.name for b in chosen)
+    fold_of = {name: i % folds for i, name in enumerate(names)}
+    models: dict[str, Any] = {}
+    for fold in range(folds):
+        held = {name for name, f in fold_of.items() if f == fold}
+        if not held:
+            continue
+        fitted = fit_all([p for p in posts if p.source not in held])
+        for name in held:
+            models[name] = _as_models(fitted["models"])
+    return models
+
+
 def _weakest(figures: dict[str, float], scored: list[str], n: int = 3) -> str:
     ranked = sorted((figures.get(field, 0.0), field) for field in scored)
     return ", ".join(f"{field} {value:.2f}" for value, field in ranked[:n])
@@ -123,13 +148,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cli", action="store_true", help="run the literal briefwatch commands per batch")
     parser.add_argument("-v", action="store_true", dest="verbose", help="list every mismatch")
     parser.add_argument("--md", action="store_true", help="print one ledger row per batch")
+    parser.add_argument("--cv", type=int, metavar="K", help="score each batch with models fitted without its fold")
     opts = parser.parse_args(argv)
     fields = scorer().FIELDS
     from parsers import PARSER_VERSION
 
     totals: list[dict[str, float]] = []
-    for batch in batches(opts.batches):
-        rows = exported_briefs_cli(batch) if opts.cli else list(exported_briefs(batch))
+    chosen = batches(opts.batches)
+    fold_models = _fold_models(chosen, opts.cv) if opts.cv else {}
+    for batch in chosen:
+        if opts.cv:
+            from parsers.fitted import models_in_use
+
+            with models_in_use(fold_models[batch.name]):
+                rows = list(exported_briefs(batch))
+        else:
+            rows = exported_briefs_cli(batch) if opts.cli else list(exported_briefs(batch))
         text, figures = score(batch, rows, verbose=opts.verbose)
         totals.append(figures)
         gold = json.loads((batch / "gold_briefs.json").read_text(encoding="utf-8"))
