@@ -5,7 +5,10 @@ labelled batches in `tests/corpus/` and the golden posts, and writes `parsers/da
 The runtime needs no training library: a model is its feature names, coefficients and
 intercept, and scoring is a dot product and a logistic squash. A feature a model does not know
 is ignored, and one it knows but the caller did not compute counts as 0, so adding features is
-safe: the next refit gives them their weights.
+safe: the next refit gives them their weights. A feature named "a*b" is the product of two
+features: where the fit found that pairs matter ("от" before an amount means one thing after a
+pay word and another before a follower count), the script adds every pair and lets the
+regularised fit keep the ones the data supports.
 """
 
 from __future__ import annotations
@@ -33,9 +36,14 @@ class LogisticModel:
     threshold: float = 0.5
 
     def logit(self, values: Mapping[str, float]) -> float:
+        """intercept + Σ weight × value; a feature named "a*b" is the product of a and b."""
         total = self.intercept
         for name, weight in zip(self.features, self.coef):
-            value = values.get(name)
+            if "*" in name:
+                left, right = name.split("*", 1)
+                value = (values.get(left) or 0.0) * (values.get(right) or 0.0)
+            else:
+                value = values.get(name) or 0.0
             if value:
                 total += weight * value
         return total

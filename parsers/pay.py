@@ -94,9 +94,9 @@ _TIME_AFTER = re.compile(
     r"am\b|pm\b|утра|вечера|мск|msk|секунд|хв|хвилин|ден\w*|годин\w*|штук)",
     re.IGNORECASE,
 )
-_CLAUSE_END = re.compile(r"[.;!?\n]|,\s+(?=[^\d])")
+_CLAUSE_END = re.compile(r"[.;!?\n](?!\d)|,\s+|\s/\s|\s[|•]\s")
 _BONUS_WORD = re.compile(r"бонус|bonus|премия|премию|преміюв?|доплат\w*|ещё|еще|ще\b|extra|дополнительно|додатково|"
-                         r"additional|сверху|плюсом|\+", re.IGNORECASE)
+                         r"additional|сверху|плюсом|\+\s*(?=[\d$€£₽₴₸]|$)", re.IGNORECASE)
 _BONUS_NO_AMOUNT = re.compile(r"бонус\w*|bonus\w*|премия|премию", re.IGNORECASE)
 _UNCAPPED = re.compile(r"кажд\w+\s+\d|кажд\w+\s+(?:следующ|новы)|every\s+\d|each\s+\d|per\s+(?:each\s+)?\d+\s*[кk]|"
                        r"за\s+кожн\w+\s+\d|кожн\w+\s+\d|за\s+каждые|за\s+каждую\s+тысяч", re.IGNORECASE)
