@@ -190,7 +190,7 @@ def _matrix(rows: Sequence[dict[str, float]], names: Sequence[str]) -> Any:
 def _fit(X: Any, y: Sequence[int], C: float) -> Any:
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(C=C, solver="lbfgs", max_iter=10_000, tol=1e-10).fit(X, y)
+    return LogisticRegression(C=C, solver="newton-cholesky", max_iter=500, tol=1e-8).fit(X, y)
 
 
 def _folds(y: Sequence[int]) -> list[tuple[Any, Any]]:
