@@ -30,7 +30,7 @@ from parsers.text import Post
 # Any sound will do: "звук любой", "под любой трек", "any sound", "будь-який звук", "звук на выбор",
 # "любой трендовый", "trending sound of your choice".
 _ANY_SOUND = re.compile(
-    r"любо(?:й|е|ая|ую|го|му)\b|на\s+(?:ваш\s+|свой\s+)?(?:выбор|вкус\w*)|не\s+важ\w+|какой\s+хотите|\bany\b|your\s+(?:choice|pick)|"
+    r"люб(?:ой|ое|ая|ую|ого|ому|ые|ую)\b|будь-?\s?як\w*|на\s+(?:ваш\s+|свій\s+)?вибір|на\s+(?:ваш\s+|свой\s+)?(?:выбор|вкус\w*)|не\s+важ\w+|какой\s+хотите|\bany\b|your\s+(?:choice|pick)|"
     r"doesn'?t\s+matter|будь-?\s?як\w*|на\s+ваш\s+смак|свой\s+(?:звук|трек)|свою\s+музык\w*|own\s+(?:sound|music)|"
     r"трендов\w*\s*(?:,|\s)\s*(?:любо(?:й|е|ая|ую)|any)|any\s+trending|anything\s+trending|no\s+specific",
     re.IGNORECASE,
@@ -45,8 +45,9 @@ _ANY_PHRASE = re.compile(
 # No music at all: "без музыки", "без звука", "только голос", "voice only", "no music", "без музики".
 _NO_SOUND = re.compile(
     r"^(?:без\s+(?:музык\w*|звук\w*|музик\w*|трек\w*)|только\s+(?:голос|ваш\s+голос|речь)|тільки\s+голос|"
-    r"no\s+music|voice\s+only|only\s+(?:your\s+)?voice|just\s+voice|без\s+фон\w*|"
-    r"не\s+(?:нужен|нужна|ставим|ставить)|не\s+потрібн\w*|none\b|нет\b|ні\b)",
+    r"no\s+music|voice\s+only|only\s+(?:your\s+)?voice|just\s+voice|без\s+фон\w*|свой\s+голос|"
+    r"не\s+(?:нужен|нужна|нужно|ставим|ставить|требуется|накладыв\w*|добавля\w*)|не\s+потрібн\w*|not\s+needed|"
+    r"none\b|нет\b|ні\b|тишина|silence)",
     re.IGNORECASE,
 )
 _NO_SOUND_ANYWHERE = re.compile(
@@ -108,7 +109,8 @@ def extract_audio(post: Post, media: MediaHint | None, language: str | None = No
         name = _terse(post, language, tags) or name
     if not (name.title or name.artist) and anchor:
         name = read_sound(anchor, order_for(anchor, language, tags))
-    if _is_audio_file(media) and (not (name.title or name.artist) or _same_song(name, media)):
+    if _is_audio_file(media) and (not (name.title or name.artist) or _same_song(name, media)
+                                  or _POINTS_AT_FILE.search(" ".join(mentions))):
         name = SoundName(media.title or name.title, media.performer or name.artist)  # type: ignore[union-attr]
     if not (name.title or name.artist):
         if not (url or music_id or pointed or mentions):
@@ -124,6 +126,10 @@ def names_any_sound(post: Post) -> bool:
 
 
 _QUOTE_START = re.compile(r"^\s*[«\"“„]")
+# The words point at the file attached to this post: "файл прикрепил к этому посту", "в этом посте
+# ⬆️", "трек у цьому пості", "у гэтым пасце", "attached".
+_POINTS_AT_FILE = re.compile(r"прикреп\w*|прикріп\w*|файл\w*|в\s+этом\s+посте|у?\s*цьому\s+пості|з\s+цього\s+посту|"
+                             r"у\s+гэтым\s+пасце|attached|this\s+post|аудио\s+в\s+посте|ниже|выше\s*⬆|⬆|⬇", re.IGNORECASE)
 _TAGS_ONLY = re.compile(r"^(?:[#＃][\w\u200b]+[\s,.;]*)+$")
 # A segment of a pipe- or bullet-separated brief that is only a quoted name, maybe with its
 # performer: "ТТ | «БРАТ ЗА БРАТА» | #тег", "ВК КЛИПЫ | «Любимка» NILETTO | #зимниеклипы".
@@ -154,15 +160,32 @@ def _mentions(post: Post) -> list[str]:
         after = _SOUND_AFTER.search(line.text)
         if after and not _SOUND_WORD.match(after.group("value")):
             found.append(after.group("value").strip())
+    terse = _segmented(post)
     for line in post.lines:
-        if line.label is None and ("|" in line.text or "•" in line.text or " / " in line.text):
-            for segment in _SEGMENTS.split(line.text):
-                segment = segment.strip()
-                if _QUOTED_SEGMENT.match(segment) and not re.search(r"в\s+описани|в\s+подпис|caption|надпис|текст",
-                                                                    segment, re.IGNORECASE):
-                    found.append(segment)
-                    break
+        if line.label is not None or not line.text:
+            continue
+        for segment in _SEGMENTS.split(line.text):
+            segment = segment.strip()
+            if _is_caption_like(segment):
+                continue
+            if _QUOTED_SEGMENT.match(segment) or terse and _NAMED_PAIR.match(segment):
+                found.append(segment)  # "ТТ | «БРАТ ЗА БРАТА» | ...", "РИЛС | Элджей & Feduk — Розовое вино | ..."
+                return found
     return found
+
+
+# A segment "Name — Name" of a terse brief: "Элджей & Feduk — Розовое вино".
+_NAMED_PAIR = re.compile(r"^[A-ZА-ЯЁІЇЄҐ][\w&.'$ ]{0,30}\s[—–-]\s[A-ZА-ЯЁІЇЄҐ«\"][\w&.'$ »\"()]{0,40}$")
+
+
+def _is_caption_like(segment: str) -> bool:
+    return bool(re.search(r"в\s+описани|в\s+подпис|caption|надпис|текст|сказать|говорим|липсинк|скрипт|#|\d",
+                          segment, re.IGNORECASE))
+
+
+def _segmented(post: Post) -> bool:
+    """True when the post is laid out in pipe- or bullet-separated segments."""
+    return post.text.count(" | ") + post.text.count(" • ") + post.text.count(" / ") >= 3
 
 
 def _until_end(text: str) -> str:

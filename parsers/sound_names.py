@@ -37,6 +37,10 @@ _DASH = re.compile(r"\s+[-—–]\s+|\s*[—–]\s*")
 _ORIGINAL = re.compile(r"^(?P<sound>original\s+sound|оригинальный\s+звук|оригінальний\s+звук|son\s+original|"
                        r"sonido\s+original)(?:\s*[-—–:]\s*|\s+(?:by|от|від)\s+|\s+)@?(?P<user>[\w.]{2,40})",
                        re.IGNORECASE)
+_ORIGINAL_ANYWHERE = re.compile(r"(?P<sound>original\s+sound|оригинальный\s+звук|оригінальний\s+звук)\s*[-—–:]\s*"
+                                r"@?(?P<user>[\w.]{2,40})", re.IGNORECASE)
+# "luther again", "тот же трек снова": a remark word after the name.
+_TRAILING_AGAIN = re.compile(r"\s+(?:again|as\s+before|снова|опять|знову|як\s+раніше|как\s+раньше)\b.*$", re.IGNORECASE)
 _ORIGINAL_ALONE = re.compile(r"^(?:original\s+sound|оригинальный\s+звук|оригінальний\s+звук)$", re.IGNORECASE)
 # Who performs, after the title: "— X", "(X)", "от X", "by X", "від X", "(исп. X)", "(виконує X)",
 # "в исполнении X".
@@ -64,6 +68,8 @@ _POINTER = re.compile(
     r"аудіо|audio\s+(?:file|attached|above|below)|the\s+(?:file|audio|speech|sound)\s|в\s+шапк\w*|в\s+лс|в\s+личк\w*|"
     r"dm\b|in\s+dm|скину|пришл\w*|дадим|даём|будет|загруж\w*|upload|встроен\w*|в\s+шаблон\w*|из\s+шаблон\w*|"
     r"template|оригинал\s+заказчика|наш\s+(?:звук|трек|джингл)|их\s+(?:звук|трек|джингл)|звернення|обращени\w*|"
+    r"у\s+закр\w*|з\s+закр\w*|у\s+гэтым|у\s+цьому|трек\s+у|гри\b|игры\b|гульн\w*|game\b|строго\s+с|с\s+официальн\w*|"
+    r"official\s+page|from\s+the\s+artist|нейтральн\w*|фонов\w*|трендов\w*|trending|popular|популярн\w*|"
     r"запис\w*\s+(?:речи|обращения|голоса)|speech|recording|in\s+the\s+pinned|pinned|pin\b|как\s+в\s+(?:этом|том|нашем)|"
     r"из\s+(?:него|неё|нее|видео|ролика|трейлера|игры|оригинала)|бер[её]т\w*|берите|бери\b|прикрепил\w*|прикреплен\w*|"
     r"прикреплён\w*|оттуда|official\s+(?:trailer|audio)|the\s+official|trailer|yes\b|оригинальн\w*\s+из|"
@@ -228,9 +234,16 @@ def _artist_before(text: str) -> str | None:
 def read_sound(value: str, order: Order) -> SoundName:
     """Title and artist from the words naming a sound (see the module docstring)."""
     value = re.sub(r"https?://\S+|(?:vm|vt)\.tiktok\.com/\S+|www\.\S+", " ", value).strip()
-    value = re.split(r"\s*(?:→|->|=>|👉)\s*", value)[0]
-    if not value.strip(_TRIM):
+    original = _ORIGINAL_ANYWHERE.search(value)
+    if original:  # "хоккейный орган (original sound - stavkapro.official)", "тот же, что в 1/3 (original sound - x)"
+        return SoundName(clean(f"{original.group('sound')} - {original.group('user')}"), None)
+    parts = [part for part in re.split(r"\s*(?:→|->|=>|👉)\s*", value) if part.strip(_TRIM)]
+    if not parts:
         return SoundName(pointer=True)
+    # "same as our Jolda task on 14.06 → «Espresso (sped up)» — Sabrina Carpenter": the part after a
+    # pointer names it; "«Я русский» SHAMAN → ссылка": the part before the arrow does.
+    value = next((part for part in parts if not is_pointer(part.strip(_TRIM + " "))), parts[0])
+    value = _TRAILING_AGAIN.sub("", value)
     quoted = _QUOTE.search(value)
     if quoted:
         before, after = value[: quoted.start()], value[quoted.end():]

@@ -356,7 +356,7 @@ BULLET_LABELS: dict[str, str] = {
 # Music bullets name the sound only when a link or a quoted title follows them directly:
 # "🎵 https://vm.tiktok.com/ZMabc123/", "🎶 «Кукла»"; "🎵 Снимаем под любимый трек" is a sentence.
 _MUSIC_BULLETS = ("🎵", "🎶", "🎧", "🎼")
-_LINK_OR_QUOTE = re.compile(r"^(?:https?://|www\.|vm\.tiktok|[«\"“„])")
+_LINK_OR_QUOTE = re.compile(r"^(?:https?://|www\.|vm\.tiktok|[«\"“„])|^[^\n«\"“„]{1,40}\s[—–-]\s*[«\"“„]")
 
 
 def _bullet_label(line: str) -> tuple[str, str] | None:
