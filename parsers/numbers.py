@@ -55,3 +55,37 @@ def multiplier(word: str | None) -> int:
 def whole(value: float | None) -> int | None:
     """Counts (followers, views) are whole numbers."""
     return None if value is None else round(value)
+
+
+# Amounts in words, as dictated posts write them: "две тыщи", "пять тыщ", "полторы тыщи", "от пяти
+# до десяти тыщ", "три косаря", "двадцать пять тысяч", "две с половиной тысячи".
+NUMBER_WORDS: dict[str, float] = {
+    "один": 1, "одна": 1, "одну": 1, "одной": 1, "два": 2, "две": 2, "двух": 2, "три": 3, "трёх": 3, "трех": 3,
+    "четыре": 4, "четырёх": 4, "четырех": 4, "пять": 5, "пяти": 5, "шесть": 6, "шести": 6, "семь": 7, "семи": 7,
+    "восемь": 8, "восьми": 8, "девять": 9, "девяти": 9, "десять": 10, "десяти": 10, "пятнадцать": 15,
+    "пятнадцати": 15, "двадцать": 20, "двадцати": 20, "тридцать": 30, "тридцати": 30, "сорок": 40, "сорока": 40,
+    "пятьдесят": 50, "пятидесяти": 50, "сто": 100, "ста": 100, "двести": 200, "двухсот": 200, "триста": 300,
+    "трёхсот": 300, "трехсот": 300, "четыреста": 400, "пятьсот": 500, "пятисот": 500, "полторы": 1.5,
+    "полтора": 1.5, "полутора": 1.5, "дві": 2, "три́": 3, "п'ять": 5, "пʼять": 5, "десять́": 10,
+}
+_THOUSAND_WORDS = r"(?:тыщ\w*|тысяч\w*|тыс\.?|косар\w*|косых|тисяч\w*|тис\.?|штук\w*)"
+WORD_AMOUNT = re.compile(
+    r"(?<![\w])(?P<words>(?:(?:" + "|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True))
+    + r")\s+){0,2}(?:" + "|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True)) + r"))"
+    r"(?P<half>\s+с\s+половиной)?\s+(?P<mult>" + _THOUSAND_WORDS + r")(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def word_amount_value(match: re.Match[str]) -> float:
+    """"две тыщи" -> 2000, "двадцать пять тысяч" -> 25000, "две с половиной тысячи" -> 2500."""
+    value = sum(NUMBER_WORDS.get(word.lower(), 0) for word in match.group("words").split())
+    if match.group("half"):
+        value += 0.5
+    return value * 1000
+
+
+# The first end of a worded range borrows the second's thousands: "от пяти до десяти тыщ".
+_WORDS_ALT = "|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True))
+WORD_RANGE_START = re.compile(r"(?<![\w])(?P<words>(?:" + _WORDS_ALT + r"))(?=\s+(?:до|-|–|—)\s+(?:(?:" + _WORDS_ALT
+                              + r")\s+){1,3}" + _THOUSAND_WORDS + r")", re.IGNORECASE)

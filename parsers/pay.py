@@ -28,13 +28,23 @@ from dataclasses import dataclass, field
 
 from parsers.brief import Pay
 from parsers.fitted import model
-from parsers.numbers import AMOUNT, amount_value, multiplier
+from parsers.numbers import (
+    AMOUNT,
+    NUMBER_WORDS,
+    WORD_AMOUNT,
+    WORD_RANGE_START,
+    amount_value,
+    multiplier,
+    word_amount_value,
+)
 from parsers.text import Post
 
 # Currency words and signs to ISO 4217. "1500 р", "15 000₽", "$50", "50 USD", "500 грн", "€30",
 # "10 000 тенге", "300 000 сум", "50 BYN", "20 USDT" (a dollar stablecoin: USD), "100 zł".
 CURRENCIES: tuple[tuple[str, str], ...] = (
     (r"₽|(?<!\w)(?:руб\w*|rub|rur|рублей|рубля)(?!\w)|(?<!\w)р\.|(?<![^\W\d])р(?!\w)", "RUB"),
+    (r"(?<!\w)(?:ca\$|c\$|cad)(?!\w)|(?<!\w)ca\$", "CAD"),
+    (r"(?<!\w)(?:au\$|a\$|aud)(?!\w)|(?<!\w)a\$", "AUD"),
     (r"\$|(?<!\w)(?:usd|usdt|долл\w*|dollars?|бакс\w*)(?!\w)", "USD"),
     (r"€|(?<!\w)(?:eur|euros?|евро|євро)(?!\w)", "EUR"),
     (r"₴|(?<!\w)(?:грн|гривен\w*|гривн\w*|гривень|uah)(?!\w)", "UAH"),
@@ -67,7 +77,11 @@ _NEGOTIABLE = re.compile(
     r"(?:пиш|назов|предлож|скаж|присыла)\w*\s+(?:сво[юи]\s+|вашу\s+)?(?:цен|ставк|прайс)|ваша\s+цена|сво[юя]\s+цен|цена\s*[—:-]?\s*ваша|"
     r"name\s+your\s+(?:price|rate|fee)|your\s+(?:price|rate|fee)|negotiable|send\s+(?:us\s+)?your\s+rate|rate\s+in\s+dm|"
     r"домовлен|договірн|ціну\s+пиш|пишіть\s+(?:свою\s+)?ціну|вашу\s+ціну|свою\s+ціну|ціна\s*[—:-]?\s*ваша|"
-    r"берём\s+самых\s+выгодных|выбираем\s+самых\s+выгодных|самых\s+выгодных|по\s+запросу|on\s+request",
+    r"берём\s+самых\s+выгодных|выбираем\s+самых\s+выгодных|самых\s+выгодных|по\s+запросу|on\s+request|"
+    r"цен[ауы]\s+[—:-]?\s*ваш[аеу]|ваш[уа]\s+цен|цен[уы]\s+(?:укаж|назов|напиш)|называете\s+сами|назовите\s+сами|"
+    r"сумм\w*\s+(?:называете|назовите|укажите)|стоимост\w*\s+(?:обсужда|индивидуальн)|обсуждается|"
+    r"цану\s+пішы|пішыце\s+(?:сваю\s+)?цану|самых\s+выгадных|бағаңызды|бағаны\s+жаз|"
+    r"optimal\s+price|оптимальн\w*\s+по\s+цене",
     re.IGNORECASE,
 )
 _PAY_WORD = re.compile(
@@ -242,7 +256,15 @@ def _amounts(text: str) -> list[tuple[re.Match[str], float, bool]]:
         value = amount_value(match)
         if value is not None and 0 < value < 100_000_000:
             out.append((match, value, False))
+    worded: list[tuple[int, int]] = []
+    for match in WORD_AMOUNT.finditer(text):
+        out.append((match, word_amount_value(match), True))
+        worded.append((match.start(), match.end()))
+    for match in WORD_RANGE_START.finditer(text):
+        out.append((match, NUMBER_WORDS[match.group("words").lower()] * 1000, True))
     for match in _SLANG.finditer(text):
+        if any(a <= match.start() < b for a, b in worded):
+            continue  # "три косаря" is one amount
         for i, (_, value) in enumerate(SLANG):
             if match.group(f"s{i}"):
                 out.append((match, float(value), True))
