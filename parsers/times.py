@@ -82,7 +82,7 @@ _CLAUSE = re.compile(r"(?<=[.!?;])\s+|\n|\s[|•]\s|,\s+")
 # Anything that looks like a day or a time.
 _HAS_TIME_OR_DAY = re.compile(
     r"\d[:.]\d\d|\d\s*(?:am|pm)\b|\b(?:с|до|в|к|from|at|by|until|з|о|об|после|after|ад|да|у)\s*\d{1,2}(?!\d)|"
-    r"\d{1,2}\s*[-–—]\s*\d{1,2}\b|\d[./]\d|\d{1,2}\s*(?:го|-го)\b|\d{1,2}\s+(?:" + MONTH + r")|(?:" + MONTH
+    r"\d[./]\d|\d{1,2}\s*(?:го|-го)\b|\d{1,2}\s+(?:" + MONTH + r")|(?:" + MONTH
     + r")\.?\s+\d|" + "|".join(pattern for pattern, _ in RELATIVE_DAYS) + "|" + WEEKDAY + "|" + WEEKEND + "|"
     + WORKDAYS + r"|в\s+течени|within|протягом|до\s+конца|до\s+кінця|end\s+of|срок\w*\s*[:\-—]?\s*\d*\s*(?:дн|дня|сут|час)",
 )
@@ -91,17 +91,18 @@ _WINDOW_LINE_LABELS = ("window",)
 
 def window_texts(post: Post) -> list[str]:
     """The normalised clauses that say when to publish (see the module docstring)."""
-    section = [normalise_text(line.value) for line in post.lines if line.label in _WINDOW_LINE_LABELS
-               and line.value.strip()]
+    section = [_QUOTED_TEXT.sub(" ", normalise_text(line.value)) for line in post.lines
+               if line.label in _WINDOW_LINE_LABELS and line.value.strip()]
     section = [text for text in section if _HAS_TIME_OR_DAY.search(text) and not _NOT_THEN.search(text)]
     section = [text for text in section if not (_OTHER.search(text) and not _PUBLISH.search(text))] or section
     if section:
         return section[:3]
     found: list[str] = []
-    for line in post.lines:
-        if line.label in ("caption", "script", "audio", "hashtags", "emojis") or not line.norm:
-            continue
-        for clause in _CLAUSE.split(line.norm):
+    lines = [line for line in post.lines if line.label not in ("caption", "script", "audio", "hashtags", "emojis")
+             and line.norm and _HAS_TIME_OR_DAY.search(line.norm)]
+    publishing = [line for line in lines if _PUBLISH.search(line.norm)]
+    for line in publishing or lines:
+        for clause in _CLAUSE.split(_LIST_NUMBER.sub("", _QUOTED_TEXT.sub(" ", line.norm))):
             if not clause or not _HAS_TIME_OR_DAY.search(clause) or _NOT_THEN.search(clause):
                 continue
             if _OTHER.search(clause) and not _PUBLISH.search(_OTHER_CUT.split(clause)[0]):
@@ -111,6 +112,10 @@ def window_texts(post: Post) -> list[str]:
                 return found
     return found
 
+
+# "5 — ", "4) ", "6." before a list item; quoted text (a caption to write) says nothing about when.
+_LIST_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s*[.)]|\d{1,2}\s+[—–-])\s+|^\s*\d\ufe0f?\u20e3\s*")
+_QUOTED_TEXT = re.compile(r"«[^»\n]{0,300}»|“[^”\n]{0,300}”|\"[^\"\n]{0,300}\"")
 
 # Inside a publishing clause, where another matter starts: "выкладка 18.11 в 19:30, ссылки до 21:00".
 _OTHER_CUT = re.compile(r",?\s+(?=(?:ссылк|посилан|links?|отч[её]т|скрин|заявк|оплат|payout|send|report|удал|delete)\w*)",
@@ -170,6 +175,7 @@ class _Days:
 _DATE = re.compile(r"(?<![\d.:/,])(?P<d>[0-3]?\d)(?P<sep>[./])(?P<m>[01]?\d)(?:[./](?P<y>\d{4}|\d{2}))?(?![\d:]|[.,]\d|\s*[кk]\b)")
 _DAY_SPAN = re.compile(r"(?<![\d.:/])(?P<d1>[0-3]?\d)\s*(?:-|–|—|по|до|да|to)\s*(?P<d2>[0-3]?\d)"
                        r"(?:\s+(?P<mon>[a-zа-яіїєўқүұәғңөһ']{3,})|\.(?P<m>[01]?\d)(?![\d.:]))")
+_US_DATE = re.compile(r"(?<![\d.:/,])(?P<m>[01]?\d)/(?P<d>[0-3]?\d)(?:/(?P<y>\d{4}|\d{2}))?(?![\d:])")
 _DAY_MONTH = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)(?:st|nd|rd|th|-?го|-?е)?\s+(?P<mon>[a-zа-яіїєўқүұәғңөһ']{3,})")
 _MONTH_DAY = re.compile(r"\b(?P<mon>[a-z]{3,9})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b")
 _ORDINAL = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)\s*-?(?:го|ое|е)\b(?:\s+числа)?|(?<![\d.])(?P<d2>[0-3]?\d)\s+числа")
@@ -178,7 +184,7 @@ _COUNTER_BEFORE = re.compile(r"(?:задани\w*|этап\w*|task|part|част
                              r"№|#|\bиз|\bof)\s*$", re.IGNORECASE)
 _RANGE_JOIN = r"\s*(?:-|–|—|по|до|да|to|until|till|through|→|->)\s*"
 _LIST_JOIN = r"\s*(?:,|или|або|альбо|or|и|і|та|and|\+|/|&)\s*"
-_DEADLINE_WORD = re.compile(r"(?:\bдо|\bда|\bby|until|till|before|не\s+позднее|не\s+позже|не\s+пізніше|не\s+пазней|"
+_DEADLINE_WORD = re.compile(r"(?:\bдо|\bда|\bк|\bby|until|till|before|не\s+позднее|не\s+позже|не\s+пізніше|не\s+пазней|"
                             r"дедлайн|deadline|крайн\w*\s+срок\w*|срок\w*|латест|latest)\s*[:\-—]?\s*"
                             r"(?:[^\W\d]{2,12}\.?\s*\(?\s*)?$")
 
@@ -253,6 +259,11 @@ def _day_tokens(text: str, posted: datetime | None, language: str | None) -> lis
             last = _dated(int(match.group("d2")), month, None, posted)
             if first is not None and last is not None and first <= last:
                 add(_Token(first, match.start(), match.end(), "date", last=last))
+    if language == "en":
+        for match in _US_DATE.finditer(text):  # "4/20", "5/1": month first in English posts
+            if not _COUNTER_BEFORE.search(text[max(0, match.start() - 14): match.start()]):
+                add(_Token(_dated(int(match.group("d")), int(match.group("m")), match.group("y"), posted),
+                           match.start(), match.end(), "date"))
     for match in _DATE.finditer(text):
         d, m = int(match.group("d")), int(match.group("m"))
         if match.group("sep") == "/":
@@ -330,9 +341,8 @@ def _days(text: str, posted: datetime | None, language: str | None) -> tuple[_Da
     # A weekday named next to a date is the same day ("в субботу 6.09", "вс 02.03"): the date wins.
     dated = [t for t in known if t.kind == "date"]
     if dated:
-        known = dated + [t for t in known if t.kind != "weekday" and t.kind != "date"
-                         and not any(abs(t.start - d.end) < 4 or abs(d.start - t.end) < 4 for d in dated)]
-        known.sort(key=lambda t: t.start)
+        known = [t for t in known if t.kind == "date" or not (t.kind == "weekday" and any(
+            0 <= d.start - t.end < 5 or 0 <= t.start - d.end < 5 for d in dated))]
     first_token, last_token = known[0], known[-1]
     first = min(t.day for t in known)  # type: ignore[type-var]
     last = max((t.last or t.day) for t in known)  # type: ignore[type-var]
@@ -395,8 +405,21 @@ def _time(hours: str | None, minutes: str | None, ampm: str | None) -> time | No
     return time(h, m)
 
 
-def _clock(text: str, bare_hours_ok: bool) -> _Clock | None:
-    """Every clock expression of the text, combined: earliest start, latest end."""
+def _clock(text: str, days: list[tuple[int, int]], *, window_section: bool = False) -> _Clock | None:
+    """Every clock expression of the text, combined: earliest start, latest end.
+
+    Bare hours ("20-23", "с 18") count only in a window section or next to a day in the same
+    clause ("14.11 20-23", "сегодня 18-21"); elsewhere "1–2 строки" or "5 — 1 200" are no times.
+    """
+
+    def near_day(at: int) -> bool:
+        if window_section:
+            return True
+        begin = text.rfind(";", 0, at) + 1
+        end = text.find(";", at)
+        end = len(text) if end < 0 else end
+        return any(begin <= a and b <= end for a, b in days)
+
     text = re.sub(r"\bnoon\b|\bполдень\b|\bполудня\b", "12:00", text)
     text = re.sub(r"\bmidnight\b|\bполночь\b|\bполуночи\b", "23:59", text)
     starts: list[time] = []
@@ -406,7 +429,7 @@ def _clock(text: str, bare_hours_ok: bool) -> _Clock | None:
     for match in _RANGE.finditer(text):
         strong = (match.group("pre") or match.group("am") or match.group("bm") or match.group("aap")
                   or match.group("bap") or names_a_zone(text[match.end(): match.end() + 14])
-                  or match.group("join") in ("до", "да", "to", "till", "until", "→", "->") or bare_hours_ok)
+                  or match.group("join") in ("до", "да", "to", "till", "until", "→", "->") or near_day(match.start()))
         if not strong:
             continue
         start = _time(match.group("ah"), match.group("am"), match.group("aap") or match.group("bap"))
@@ -424,7 +447,7 @@ def _clock(text: str, bare_hours_ok: bool) -> _Clock | None:
     rest = _blank(text, spent)
     for match in _AFTER.finditer(rest):
         start = _time(match.group("ah"), match.group("am"), match.group("aap"))
-        if start is not None and (match.group("am") or match.group("aap") or bare_hours_ok or re.search(
+        if start is not None and (match.group("am") or match.group("aap") or near_day(match.start()) or re.search(
                 r"после|after|після|пасля|starting", match.group(0))):
             starts.append(start)
             spent.append((match.start(), match.end()))
@@ -486,8 +509,8 @@ def extract_window(post: Post, posted_at: datetime | None, default_tz: str, lang
     tokens = _day_tokens(text, local_posted, language)
     clock_text = _without_days(text, tokens)
     within = _within(clock_text)
-    bare_hours_ok = bool(tokens) or any(line.label == "window" for line in post.lines)
-    clock = _clock(_dash_times(clock_text), bare_hours_ok)
+    clock = _clock(_dash_times(clock_text), [(t.start, t.end) for t in tokens],
+                   window_section=any(line.label == "window" for line in post.lines))
     if within is not None and local_posted is not None and (clock is None or clock.start is None and clock.end is None):
         return PostWindow(local_posted, local_posted + within)
     if days is None:
