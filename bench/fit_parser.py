@@ -53,11 +53,32 @@ FOLDS = 5
 SEED = 0
 
 
+_OPTIONAL_LINE = re.compile(r"#\w|\d[:.]\d\d|\d{1,2}\s*[-–—]\s*\d{1,2}\b|завтра|сегодня|tomorrow|today")
+
+
+def thinned(post: Labelled) -> Labelled | None:
+    """The post without its hashtag and time lines, when it has other lines left.
+
+    A brief stays a brief when it leaves out optional fields, and a look-alike stays a
+    look-alike; the written batches almost always give tags and a time, so without these rows
+    the detector would learn that a brief must have them ("ЗАДАНИЕ №3 Тикток. Снимаем видео.
+    Эффект: зеркало. Оплата 1500р" is one).
+    """
+    lines = post.text.split("\n")
+    kept = [line for line in lines if not _OPTIONAL_LINE.search(line.lower())]
+    if len(lines) < 4 or len(kept) == len(lines) or len(kept) < 2:
+        return None
+    return Labelled(post.source, post.key + "-thinned", "\n".join(kept), post.posted_at, {"is_brief": post.gold.get("is_brief")},
+                    tz=post.tz, media=post.media, full_gold=False)
+
+
 def detector_rows(posts: Sequence[Labelled]) -> tuple[list[dict[str, float]], list[int], list[str]]:
-    """(features, labels, groups) of every labelled post the pre-filter passes."""
+    """(features, labels, groups) of every labelled post the pre-filter passes, and of its
+    thinned copy (`thinned`)."""
     from parsers import analyse_post
 
     rows, labels, groups = [], [], []
+    posts = list(posts) + [t for t in (thinned(p) for p in posts if p.gold.get("is_brief")) if t is not None]
     for post in posts:
         analysis = analyse_post(post.text, **post.parse_kwargs())
         if analysis.fields is None:

@@ -47,6 +47,7 @@ _HEADING = re.compile(r"[^\n.!?:]{1,60}")
 # задание полностью", "задание целиком", "дублирую задание".
 _RESTATED = re.compile(r"full\s+(?:brief|task)|whole\s+(?:brief|task)|полн\w+\s+(?:задани|тз|бриф)|задани\w+\s+(?:полностью|целиком)|"
                        r"повтор\w*\s+задани|дублир\w*\s+задани|повне\s+завдання|завдання\s+повністю|restat\w+")
+_TASK_HEADING = re.compile(r"задани|завдан|тапсырма|\btask|\bbrief|бриф|\bgig|\bтз\b|техническое\s+задание|заказ\b")
 _TAGS_AND_LINKS = re.compile(r"[#＃]\w+|https?://\S+|www\.\S+|t\.me/\S+")
 _QUESTION = re.compile(r"\?")
 # Past-tense reports ("набрали", "выложили", "получили", "reached"): results and payouts.
@@ -113,10 +114,16 @@ def features(norm: str, evidence: Evidence, language: str | None) -> dict[str, f
             values[f"cue.{category}"] = 1.0
     negatives = [c for c in NEGATIVE if cues.get(c)]
     heading = _HEADING.search(cleaned)
+    heading_lookalike = False
     if heading and negatives:
         in_heading = cue_counts(heading.group(0), language)
-        if any(in_heading.get(c) for c in NEGATIVE):
+        heading_lookalike = any(in_heading.get(c) for c in NEGATIVE)
+        if heading_lookalike:
             values["heading.lookalike"] = 1.0
+    # "ЗАДАНИЕ №3 Тикток.", "🔥 Новый бриф", "Task for creators": the heading names a task, and no
+    # look-alike word is there ("Итоги задания", "Набор на задание закрыт" are reports).
+    if heading and not heading_lookalike and _TASK_HEADING.search(heading.group(0)):
+        values["task_heading"] = 1.0
     says_new = bool(_NEW_TASK.search(text))
     task_line = bool(_TASK_LINE.search(text))
     values["says_new_task"] = float(says_new)

@@ -45,6 +45,9 @@ _SCREEN_WORDS = re.compile(
     re.IGNORECASE,
 )
 _QUOTED = re.compile(r"«[^»\n]{0,500}»|“[^”\n]{0,500}”|\"[^\"\n]{0,500}\"|„[^“”\n]{0,500}[“”]")
+# Every emoji has a code point in these ranges (or a keycap / variation selector next to one), so
+# a line without any is skipped before the `emoji` package tokenises it.
+_MAYBE_EMOJI = re.compile("[\u00a9\u00ae\u203c-\u3299\ufe0f\U0001f000-\U0001faff]")
 _LABEL_AFTER = re.compile(r"^\s*[^\W\d_][\w\s]{0,24}[:：]")
 
 
@@ -70,7 +73,7 @@ def emoji_candidates(post: Post) -> list[Candidate]:
     heading = non_empty[0] if non_empty else -1
     for index, line in enumerate(post.lines):
         text = line.raw
-        if not text or not emoji.emoji_count(text):
+        if not text or not _MAYBE_EMOJI.search(text) or not emoji.emoji_count(text):
             continue
         quotes = [(m.start(), m.end(), text[max(0, m.start() - 40): m.start()]) for m in _QUOTED.finditer(text)]
         items = emoji.emoji_list(text)

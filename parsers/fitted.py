@@ -35,17 +35,38 @@ class LogisticModel:
     intercept: float
     threshold: float = 0.5
 
-    def logit(self, values: Mapping[str, float]) -> float:
-        """intercept + Σ weight × value; a feature named "a*b" is the product of a and b."""
-        total = self.intercept
+    def __post_init__(self) -> None:
+        singles: dict[str, float] = {}
+        pairs: dict[tuple[str, str], float] = {}
         for name, weight in zip(self.features, self.coef):
             if "*" in name:
                 left, right = name.split("*", 1)
-                value = (values.get(left) or 0.0) * (values.get(right) or 0.0)
+                pairs[(left, right)] = weight
+                pairs[(right, left)] = weight
             else:
-                value = values.get(name) or 0.0
-            if value:
+                singles[name] = weight
+        object.__setattr__(self, "_singles", singles)
+        object.__setattr__(self, "_pairs", pairs)
+
+    def logit(self, values: Mapping[str, float]) -> float:
+        """intercept + Σ weight × value; a feature named "a*b" is the product of a and b.
+
+        Only the row's non-zero features are visited (pairs among them), so a model with
+        hundreds of pair weights costs a few dozen look-ups per row.
+        """
+        singles: dict[str, float] = self._singles  # type: ignore[attr-defined]
+        pairs: dict[tuple[str, str], float] = self._pairs  # type: ignore[attr-defined]
+        present = [(name, value) for name, value in values.items() if value]
+        total = self.intercept
+        for index, (name, value) in enumerate(present):
+            weight = singles.get(name)
+            if weight is not None:
                 total += weight * value
+            if pairs:
+                for other, other_value in present[index + 1:]:
+                    pair = pairs.get((name, other))
+                    if pair is not None:
+                        total += pair * value * other_value
         return total
 
     def probability(self, values: Mapping[str, float]) -> float:

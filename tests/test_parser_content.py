@@ -47,8 +47,8 @@ def test_decorative_bullets_are_not_required_emojis() -> None:
 
 
 def test_emojis_in_the_caption_and_after_a_cue_count() -> None:
-    post = prepare("Добавьте эмодзи 💙💛 в описание")
-    assert extract_emojis(post, "Весна 🌸", None) == ("🌸", "💙", "💛")
+    post = prepare("Подпись: «Весна 🌸»\nДобавьте эмодзи 💙💛 в описание")
+    assert extract_emojis(post) == ("🌸", "💙", "💛")
 
 
 @pytest.mark.parametrize(("text", "script"), [

@@ -82,13 +82,14 @@ def test_naive_posted_at_means_utc_and_unknown_zone_falls_back() -> None:
     assert parse_post(text, posted_at=POSTED, tz="No/Such_Zone") == aware
 
 
-def test_every_cue_category_has_a_weight() -> None:
-    from parsers.cues import FORMS, NEGATIVE, POSITIVE, RU_LEMMAS
-    from parsers.detect import WEIGHTS
+def test_every_cue_category_is_a_feature_the_fitted_detector_weighs() -> None:
+    from parsers.cues import EN_FORMS, NEGATIVE, POSITIVE, RU_LEMMAS, UK_PHRASES
+    from parsers.fitted import model
 
-    categories = set(RU_LEMMAS) | set(FORMS)
-    assert categories == set(POSITIVE) | set(NEGATIVE) == set(WEIGHTS)
-    assert all(WEIGHTS[c] > 0 for c in POSITIVE) and all(WEIGHTS[c] < 0 for c in NEGATIVE)
+    categories = set(RU_LEMMAS) | set(EN_FORMS) | set(UK_PHRASES)
+    assert categories == set(POSITIVE) | set(NEGATIVE)
+    weighed = set(model("detector").features)
+    assert {f"cue.{c}" for c in categories} <= weighed
 
 
 @pytest.mark.parametrize("text", [
@@ -128,7 +129,6 @@ def test_terse_field_lists_with_a_platform_are_briefs(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "«Кукла», #Кукла, сегодня 18-21, 700р",                      # no platform
     "ТТ, сегодня 18-21",                                         # one field
     "Выплаты за ТТ «Кукла»: 700р, сегодня до 21:00",             # a look-alike cue
     "YouTube в России замедлят сегодня до 22:00 на 70%, сообщили в РКН, #новости",  # a sentence
