@@ -50,6 +50,7 @@ _RESTATED = re.compile(r"full\s+(?:brief|task)|whole\s+(?:brief|task)|полн\w
 _TASK_HEADING = re.compile(r"задани|завдан|тапсырма|\btask|\bbrief|бриф|\bgig|\bтз\b|техническое\s+задание|заказ\b")
 _TAGS_AND_LINKS = re.compile(r"[#＃]\w+|https?://\S+|www\.\S+|t\.me/\S+")
 _QUESTION = re.compile(r"\?")
+_LAUGHING = re.compile("[\U0001F602\U0001F923\U0001F643\U0001F92A\U0001F61C]")  # 😂 🤣 🙃 🤪 😜
 # Past-tense reports ("набрали", "выложили", "получили", "reached"): results and payouts.
 _PAST_REPORT = re.compile(r"\b(?:набрал\w*|выложил\w*|получил\w*|отправил\w*|выплатил\w*|собрал\w*|посмотрел\w*|"
                           r"reached|posted|got|received|were\s+sent|зібрал\w*|отримал\w*|виплатил\w*)\b")
@@ -142,8 +143,9 @@ def features(norm: str, evidence: Evidence, language: str | None) -> dict[str, f
     values["fields_without_lookalike"] = values["fields"] if not negatives else 0.0
     values["length"] = min(math.log1p(len(norm)) / 8, 1.0)
     values["questions"] = min(len(_QUESTION.findall(norm)), 3) / 3
+    values["laughing"] = float(bool(_LAUGHING.search(norm)))
     values["past_report"] = float(bool(_PAST_REPORT.search(text)))
-    for kind in ("impr", "1pl_impf", "1pl_perf", "prts", "past", "infn"):
+    for kind in ("impr", "1pl_impf", "1pl_perf", "1sg_futr", "prts", "past", "infn"):
         if mood.get(kind):
             values[f"mood.{kind}"] = min(mood[kind], 3) / 3
     values[f"lang.{language or 'none'}"] = 1.0

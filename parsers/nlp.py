@@ -171,6 +171,8 @@ def _mood_of(morph: Any, language: str, word: str) -> str:
             found = "past"
         elif "1per" in grams and "plur" in grams:
             found = "1pl_perf" if "perf" in grams else "1pl_impf"
+        elif "1per" in grams and "sing" in grams and "futr" in grams:
+            found = "1sg_futr"  # "закину", "скину", "выложу": the admin will post something later
         else:
             found = ""
         if len(_morph_cache) < _MORPH_CACHE_MAX:
