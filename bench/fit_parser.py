@@ -45,7 +45,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.labelled import Labelled, load  # noqa: E402
+from bench.labelled import Labelled, load
 
 MODELS_PATH = ROOT / "parsers/data/models.json"
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
@@ -160,7 +160,7 @@ def sound_order_rows(posts: Sequence[Labelled]) -> tuple[list[dict[str, float]],
             if found is None:
                 continue
             span = text[found.start(): found.end()]
-            left, right = re.split(r"\s*[-—–]\s*(?=[«\"“']?" + re.escape(second[:1]) + ")", span, maxsplit=1, flags=re.I) \
+            left, right = re.split(r"\s*[-—–]\s*(?=[«\"“']?" + re.escape(second[:1]) + ")", span, maxsplit=1, flags=re.IGNORECASE) \
                 if re.search(r"[-—–]", span) else (span, "")
             line = text[text.rfind("\n", 0, found.start()) + 1: found.end()]
             order = order_for(line, language, tag_keys(text))

@@ -21,6 +21,7 @@ DATETIME_COLUMNS = frozenset({"posted_at", "edited_at", "deleted_at", "collected
 SCALAR_TYPES: dict[str, type] = {
     "channel_id": int, "message_id": int, "versions": int, "views": int, "reply_to": int,
     "min_followers": int, "min_views": int, "score": float, "confidence": float, "delete_after": bool,
+    "delete_after_days": float,
 }
 _PARQUET_BATCH = 5000
 

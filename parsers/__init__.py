@@ -27,12 +27,12 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from parsers import detect
 from parsers.audience import extract_audience
 from parsers.audio import extract_audio, names_any_sound
 from parsers.brief import Audio, Brief, Entity, MediaHint, Pay, PostWindow
 from parsers.content import extract_caption, extract_effects, extract_script
 from parsers.deletion import extract_deletion
-from parsers import detect
 from parsers.emojis import extract_emojis
 from parsers.hashtags import asks_to_tag_an_account, extract_hashtags, extract_mentions
 from parsers.keys import normalise_text

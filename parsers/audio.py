@@ -113,8 +113,8 @@ def extract_audio(post: Post, media: MediaHint | None, language: str | None = No
                                   or _POINTS_AT_FILE.search(" ".join(mentions))):
         name = SoundName(media.title or name.title, media.performer or name.artist)  # type: ignore[union-attr]
     if not (name.title or name.artist):
-        if not (url or music_id or pointed or mentions):
-            return None
+        if not (url or music_id or pointed):
+            return None  # "THANK YOU FOR THIS SONG": a sound word, but no sound required
         return Audio(None, None, url, music_id)
     return Audio(name.title, name.artist, url, music_id)
 
@@ -126,6 +126,7 @@ def names_any_sound(post: Post) -> bool:
 
 
 _QUOTE_START = re.compile(r"^\s*[«\"“„]")
+_EN_INSTRUCTION = re.compile(r"(?i)(?:use|using|with|over|sync\s+to|dance\s+to|trending|original)\s+(?:the\s+|this\s+|our\s+|a\s+)?$")
 # The words point at the file attached to this post: "файл прикрепил к этому посту", "в этом посте
 # ⬆️", "трек у цьому пості", "у гэтым пасце", "attached".
 _POINTS_AT_FILE = re.compile(r"прикреп\w*|прикріп\w*|файл\w*|в\s+этом\s+посте|у?\s*цьому\s+пості|з\s+цього\s+посту|"
@@ -154,6 +155,10 @@ def _mentions(post: Post) -> list[str]:
                 continue
             if match.group(0).strip().lower() in ("под", "під") and not _QUOTE_START.match(rest):
                 continue  # "под запись экрана": only "под «X»" names a sound
+            if not _QUOTE_START.match(rest) and re.match(r"(?i)(?:sound|song|track|audio)", match.group(0)) \
+                    and not _EN_INSTRUCTION.search(line.text[max(0, match.start() - 24): match.start()]) \
+                    and not re.match(r"\s*[:\-—–]", line.text[match.start() + len(match.group(0).rstrip(" :-—–")):]):
+                continue  # "THANK YOU FOR THIS SONG GUYS": an English sound word names a sound after "use"
             value = _until_end(rest)
             if value and value not in found:
                 found.append(value)

@@ -168,8 +168,7 @@ def _scan_lines(post: Post) -> list[tuple[int, str]]:
     for index, line in enumerate(post.lines):
         if not line.text or line.label in ("caption", "script", "hashtags", "emojis", "audio"):
             continue
-        text = line.text if not line.opens or line.label is None else line.text
-        out.append((index, _QUOTED.sub(lambda m: " " * len(m.group(0)), text)))
+        out.append((index, _QUOTED.sub(lambda m: " " * len(m.group(0)), line.text)))
     return out
 
 

@@ -252,8 +252,8 @@ def read_sound(value: str, order: Order) -> SoundName:
         else:
             title = clean(quoted.group("inner"))
             version = _version_after(after)
-            artist = _artist_after(after[len(_PAREN.match(after).group(0)) if version and _PAREN.match(after) else 0:]) \
-                or _artist_before(before)
+            paren = _PAREN.match(after) if version else None
+            artist = _artist_after(after[len(paren.group(0)) if paren else 0:]) or _artist_before(before)
             if title and artist is None:
                 split = _split_inside(title, order)
                 if split is not None:

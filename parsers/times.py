@@ -334,8 +334,9 @@ def _days(text: str, posted: datetime | None, language: str | None) -> tuple[_Da
         return None, False
     known = [t for t in tokens if t.day is not None]
     if posted is not None:
-        known = [t for t in known if -MAX_DAYS_BEFORE <= ((t.last or t.day) - posted.date()).days  # type: ignore[operator]
-                 and (t.day - posted.date()).days <= MAX_DAYS_AHEAD]  # type: ignore[operator]
+        today = posted.date()
+        known = [t for t in known if t.day is not None and -MAX_DAYS_BEFORE <= ((t.last or t.day) - today).days
+                 and (t.day - today).days <= MAX_DAYS_AHEAD]
     if not known:
         return None, True
     # A weekday named next to a date is the same day ("в субботу 6.09", "вс 02.03"): the date wins.
@@ -344,8 +345,9 @@ def _days(text: str, posted: datetime | None, language: str | None) -> tuple[_Da
         known = [t for t in known if t.kind == "date" or not (t.kind == "weekday" and any(
             0 <= d.start - t.end < 5 or 0 <= t.start - d.end < 5 for d in dated))]
     first_token, last_token = known[0], known[-1]
-    first = min(t.day for t in known)  # type: ignore[type-var]
-    last = max((t.last or t.day) for t in known)  # type: ignore[type-var]
+    days = [(t.day, t.last or t.day) for t in known if t.day is not None]
+    first = min(start for start, _ in days)
+    last = max(end for _, end in days)
     if first_token.kind == "weekday" and last_token.kind == "weekday" and len(known) >= 2 and last < first:
         last += timedelta(days=7)
     if len(known) >= 2 and re.fullmatch(_RANGE_JOIN, text[known[-2].end: last_token.start]) and \

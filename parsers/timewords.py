@@ -13,15 +13,15 @@ import re
 # "па Мінску", "по Астане", "Алматы уақыты", "ET", "PT", "CEST", "UK time", "GMT+1" (an offset,
 # handled apart), "(UTC+3)".
 ZONES: tuple[tuple[str, str], ...] = (
-    (r"по\s?мск|\bмск\b|\bmsk\b|moscow\s+time|по\s+москве|московск\w+|за\s+москвою|мск\+0|по\s+москов\w+|"
-     r"за\s+московським", "Europe/Moscow"),
+    ((r"по\s?мск|\bмск\b|\bmsk\b|moscow\s+time|по\s+москве|московск\w+|за\s+москвою|мск\+0|по\s+москов\w+|"
+      r"за\s+московським"), "Europe/Moscow"),
     (r"калининград\w*|калінінград\w*|kaliningrad", "Europe/Kaliningrad"),
-    (r"по\s?екб|\bекб\b|екатеринбург\w*|yekaterinburg|уральск\w+\s+времен\w*|по\s+челябинску|по\s+перми|по\s+уфе|"
-     r"по\s+тюмени|\bекат\b", "Asia/Yekaterinburg"),
-    (r"kyiv\s+time|kiev\s+time|по\s+киеву|киевск\w+|за\s+києвом|київськ\w+|по\s+києву|за\s+київським|kyiv\b|kiev\b",
-     "Europe/Kyiv"),
-    (r"по\s?нск|\bнск\b|новосибирск\w*|novosibirsk|красноярск\w*|томск\w*|кемерово|по\s+кемерову|барнаул\w*|"
-     r"новокузнецк\w*|алтайск\w+\s+времен\w*", "Asia/Novosibirsk"),
+    ((r"по\s?екб|\bекб\b|екатеринбург\w*|yekaterinburg|уральск\w+\s+времен\w*|по\s+челябинску|по\s+перми|"
+      r"по\s+уфе|по\s+тюмени|\bекат\b"), "Asia/Yekaterinburg"),
+    ((r"kyiv\s+time|kiev\s+time|по\s+киеву|киевск\w+|за\s+києвом|київськ\w+|по\s+києву|за\s+київським|kyiv\b|"
+      r"kiev\b"), "Europe/Kyiv"),
+    ((r"по\s?нск|\bнск\b|новосибирск\w*|novosibirsk|красноярск\w*|томск\w*|кемерово|по\s+кемерову|барнаул\w*|"
+      r"новокузнецк\w*|алтайск\w+\s+времен\w*"), "Asia/Novosibirsk"),
     (r"омск\w*(?<!томск)(?<!томска)(?<!томску)|\bomsk\b", "Asia/Omsk"),
     (r"иркутск\w*|irkutsk|улан-удэ|по\s+улан", "Asia/Irkutsk"),
     (r"якутск\w*|yakutsk|по\s+чите|\bчита\b", "Asia/Yakutsk"),

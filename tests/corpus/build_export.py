@@ -49,7 +49,7 @@ BRIEF_KEYS = {"is_brief", "platforms", "audio", "hashtags", "emojis", "post_wind
 OPTIONAL_KEYS = {"delete_after_days", "mentions"}
 NOT_INCLUDED = "(File not included. Change data exporting settings to download.)"
 
-_MARKUP = re.compile(r"\[(?P<ltext>[^\]\n]+)\]\((?P<href>[^)\s]+)\)|\*\*(?P<bold>.+?)\*\*|__(?P<ital>.+?)__", re.S)
+_MARKUP = re.compile(r"\[(?P<ltext>[^\]\n]+)\]\((?P<href>[^)\s]+)\)|\*\*(?P<bold>.+?)\*\*|__(?P<ital>.+?)__", re.DOTALL)
 _ZW = "\u200b\u200c\u200d\u2060\ufeff"
 _AUTO = re.compile(
     r"(?P<hashtag>(?<![\w#＃])[#＃][^\W][\w]{0,255})"      # '#' not glued to a word char; ends at ZW/punct
@@ -159,9 +159,8 @@ def check_gold(gold) -> None:
     if any(t.startswith("#") for t in gold["hashtags"]):
         raise GoldError("hashtags: write them without '#'")
     audio = gold["audio"]
-    if audio is not None:
-        if not isinstance(audio, dict) or not {"title", "artist"} <= set(audio):
-            raise GoldError("audio: expected null or {\"title\": ..., \"artist\": ...}")
+    if audio is not None and (not isinstance(audio, dict) or not {"title", "artist"} <= set(audio)):
+        raise GoldError("audio: expected null or {\"title\": ..., \"artist\": ...}")
     window = gold["post_window"]
     if window is not None:
         if not isinstance(window, dict) or set(window) != {"start", "end"}:
@@ -217,7 +216,7 @@ def build(posts_path: Path, out_dir: Path, channel_id: int, channel_name: str) -
             last_id = post["id"]
             check_gold(post.get("gold"))
             local = _local(post["date"], "date")
-            text, entities = render(post.get("text", ""))
+            _text, entities = render(post.get("text", ""))
             msg = {"id": post["id"], "type": "message", "date": local.isoformat(timespec="seconds"),
                    "date_unixtime": str(int(local.replace(tzinfo=MSK).timestamp())),
                    "from": channel_name, "from_id": f"channel{channel_id}"}
