@@ -37,7 +37,7 @@ from parsers.emojis import extract_emojis
 from parsers.hashtags import asks_to_tag_an_account, extract_hashtags, extract_mentions
 from parsers.keys import normalise_text
 from parsers.language import detect_language
-from parsers.pay import extract_pay
+from parsers.pay import read_pay
 from parsers.requirements import extract_platforms
 from parsers.terse import segments
 from parsers.text import Post, clean, prepare
@@ -113,7 +113,7 @@ def analyse_post(text: str, *, posted_at: datetime | None = None, tz: str = "Eur
     if not cleaned.strip() or not detect.gate(norm, linked=linked, audio_file=audio_file):
         return Analysis(language)
     post = prepare(text, cleaned=cleaned, norm=norm, entities=entities)
-    fields = _extract(post, posted_at, tz, media, language)
+    fields, pay_explicit = _extract(post, posted_at, tz, media, language)
     audio, pay = fields.audio, fields.pay
     evidence = detect.Evidence(
         sections=sum(1 for label in _SECTION_LABELS if any(line.opens for line in post.section(label))),
@@ -122,6 +122,7 @@ def analyse_post(text: str, *, posted_at: datetime | None = None, tz: str = "Eur
         hashtags=bool(fields.hashtags),
         pay=pay is not None,
         pay_amount=bool(pay and (pay.min is not None or pay.max is not None)),
+        pay_explicit=pay_explicit,
         negotiable=bool(pay and pay.negotiable),
         window=fields.post_window is not None,
         caption_or_script=bool(fields.caption or fields.script),
@@ -139,12 +140,14 @@ def analyse_post(text: str, *, posted_at: datetime | None = None, tz: str = "Eur
 
 
 def _extract(post: Post, posted_at: datetime | None, tz: str, media: MediaHint | None,
-             language: str | None) -> Brief:
-    """Every field, before detection has put a confidence on them."""
+             language: str | None) -> tuple[Brief, bool]:
+    """Every field, before detection has put a confidence on them, and whether the pay is
+    explicitly pay for the video."""
     caption = extract_caption(post)
     script = extract_script(post)
     delete_after, delete_after_days = extract_deletion(post)
     min_followers, min_views = extract_audience(post)
+    pay, pay_explicit = read_pay(post, language)
     return Brief(
         is_brief=True,
         confidence=0.0,
@@ -158,12 +161,12 @@ def _extract(post: Post, posted_at: datetime | None, tz: str, media: MediaHint |
         script=script,
         effects=extract_effects(post),
         post_window=extract_window(post, posted_at, tz, language),
-        pay=extract_pay(post, language),
+        pay=pay,
         min_followers=min_followers,
         min_views=min_views,
         delete_after=delete_after,
         delete_after_days=delete_after_days,
-    )
+    ), pay_explicit
 
 
 def _valid_zone(tz: str) -> str:

@@ -160,10 +160,10 @@ def _mentions(post: Post) -> list[str]:
                     and not re.match(r"\s*[:\-—–]", line.text[match.start() + len(match.group(0).rstrip(" :-—–")):]):
                 continue  # "THANK YOU FOR THIS SONG GUYS": an English sound word names a sound after "use"
             value = _until_end(rest)
-            if value and value not in found:
+            if value and re.search(r"\w", value) and value not in found:
                 found.append(value)
         after = _SOUND_AFTER.search(line.text)
-        if after and not _SOUND_WORD.match(after.group("value")):
+        if after and re.search(r"\w", after.group("value")) and not _SOUND_WORD.match(after.group("value")):
             found.append(after.group("value").strip())
     terse = _segmented(post)
     for line in post.lines:

@@ -66,6 +66,7 @@ class Evidence:
     hashtags: bool = False
     pay: bool = False
     pay_amount: bool = False
+    pay_explicit: bool = False  # paid per video or under a pay word, not just money in a text
     negotiable: bool = False
     window: bool = False
     caption_or_script: bool = False
@@ -133,7 +134,7 @@ def features(norm: str, evidence: Evidence, language: str | None) -> dict[str, f
     values["new_task_despite_lookalike"] = float((says_new or task_line) and bool(negatives))
     values["update_restated"] = float(bool(cues.get("update")) and evidence.fields >= 5)
     values["says_restated"] = float(bool(_RESTATED.search(text)))
-    for name in ("audio", "audio_named", "hashtags", "pay", "pay_amount", "negotiable", "window",
+    for name in ("audio", "audio_named", "hashtags", "pay", "pay_amount", "pay_explicit", "negotiable", "window",
                  "caption_or_script", "music_link", "tagged_account", "effects", "platforms", "audience",
                  "delete_after", "any_sound", "media_audio", "terse"):
         if getattr(evidence, name):

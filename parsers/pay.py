@@ -151,14 +151,26 @@ class Candidate:
 
 def extract_pay(post: Post, language: str | None) -> Pay | None:
     """The pay the post offers one creator for one video, or None when it names none."""
+    return read_pay(post, language)[0]
+
+
+def read_pay(post: Post, language: str | None) -> tuple[Pay | None, bool]:
+    """(the pay, whether it is said to be paid per video or under a pay word).
+
+    The second part is evidence for the detector: a news post has money ("выручка 180 млрд
+    руб."), a brief pays for something ("1500 ₽ за ролик", "Оплата: 2к", "name your price").
+    """
     candidates = money_candidates(post, language)
     pay_model = model("pay_amount")
     money = [c for c in candidates if pay_model.probability(c.features) >= pay_model.threshold]
     negotiable = _negotiable_at(post)
+    explicit = negotiable is not None or any(
+        c.features.get("per_unit_after") or c.features.get("pay_word_before") or c.features.get("pay_section")
+        or c.features.get("po_before") for c in money)
     pay = _assemble(post, money, negotiable, language) if money else None
     if pay is None and negotiable is not None:
-        return Pay(None, None, None, True)
-    return pay
+        return Pay(None, None, None, True), True
+    return pay, explicit
 
 
 def _scan_lines(post: Post) -> list[tuple[int, str]]:

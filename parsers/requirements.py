@@ -12,9 +12,9 @@ from parsers.text import Post
 # "инста", "Shorts", "ютуб", "ВК клипы", "Likee", "тікток", "рілс".
 PLATFORM_NAMES: dict[str, str] = {
     "tiktok": r"tik\s?-?tok|тик\s?-?ток|т[іi]к\s?-?ток|\bтт\b|\btt\b|tiktok\.com|\bтиктокер\w*",
-    "instagram": r"instagram|инстаграм\w*|\bинст(?:а|у|е|ы|ой|ик\w*)?\b|insta\b|\binst\b|reels|рилс\w*|рілс\w*|інстаграм\w*"
-                 r"|\bинст\b|інст[аиу]\w*|\big\b|\bиг\b|риллс\w*",
-    "youtube": r"youtube|ютуб\w*|shorts|шортс\w*|ютюб\w*|\byt\b|ютьюб\w*",
+    "instagram": r"instagram|инстаграм\w*|\bинст(?:а|у|е|ы|ой|ик\w*)?\b|insta\b|\binst\b|reels|\bрилс\w*|\bрілс\w*|інстаграм\w*"
+                 r"|\bинст\b|\bінст[аиу]\w*|\big\b|\bиг\b|\bриллс\w*",
+    "youtube": r"youtube|ютуб\w*|shorts|\bшортс\w*|ютюб\w*|\byt\b|ютьюб\w*",
     "vk": r"\bvk\b|\bвк\b|вконтакте|vk\s?clips|вк\s?клип\w*|клипы\s+вк|vk\s?видео|вк\s?видео",
     "telegram": r"telegram\s+stories|сторис\s+в\s+(?:телеграм|тг)|телеграм[-\s]канал\w*\s+блогер",
     "likee": r"likee|лайки\s+\(likee\)|лайкі\s+\(likee\)",
