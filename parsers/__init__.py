@@ -38,7 +38,7 @@ from parsers.hashtags import asks_to_tag_an_account, extract_hashtags, extract_m
 from parsers.keys import normalise_text
 from parsers.language import detect_language
 from parsers.pay import read_pay
-from parsers.requirements import extract_platforms
+from parsers.platforms import extract_platforms
 from parsers.terse import segments
 from parsers.text import Post, clean, prepare
 from parsers.times import extract_window

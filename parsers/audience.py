@@ -26,7 +26,8 @@ from parsers.text import Post
 _QUOTED = re.compile(r"«[^»\n]{0,400}»|“[^”\n]{0,400}”|\"[^\"\n]{0,400}\"|„[^“”\n]{0,400}[“”]")
 _FOLLOWERS = r"(?:подп\w*|подпищ\w*|фол+ов\w*|follow\w*|subs\w*|subscriber\w*|падп\w*|жазылушы\w*|підп\w*|фоловер\w*)"
 _VIEWS = r"(?:просм\w*|views?\b|перегл\w*|прагляд\w*|қаралым\w*|охват\w*|reach\b|plays?\b)"
-_AUDIENCE = r"(?:аудитор\w*|audience|аккаунт\w*|акк\b|каналы?|channel)"
+_AUDIENCE = (r"(?:аудитор\w*|audience|аккаунт\w*|акк\b|каналы?|channel|автор\w*|блогер\w*|блоггер\w*|креатор\w*|"
+             r"creators?|tiktoker\w*|тиктокер\w*|influencer\w*|инфлюенсер\w*)")
 _FOLLOWERS_AFTER = re.compile(r"^\s*\+?\s*(?:[-–—]\s*\d[\d\s.,]*\s*[кkтk]?\s*\+?\s*)?" + _FOLLOWERS, re.IGNORECASE)
 _VIEWS_AFTER = re.compile(r"^\s*\+?\s*(?:(?:средн\w*|avg|average)\s+)?" + _VIEWS, re.IGNORECASE)
 _FOLLOWERS_BEFORE = re.compile(_FOLLOWERS + r"[^\d\n]{0,16}$", re.IGNORECASE)

