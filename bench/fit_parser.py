@@ -16,6 +16,9 @@ needed here only, never at run time):
   the briefs of the corpus batches and the golden posts.
 - `min_followers`, `min_views`: is this amount the lowest audience that qualifies? Candidates
   from `parsers.audience.audience_candidates`; a positive is the gold value.
+- `quick`: the pre-filter's second look, over cheap features of the text
+  (`parsers.detect.quick_features`); its threshold is a logit `QUICK_MARGIN` under the lowest
+  score of any labelled brief, so it keeps every one.
 - `detector`: is the post a brief? Features from `parsers.analyse_post` (`parsers.detect`),
   computed with the `pay_amount` model just fitted; labels from every labelled post the
   pre-filter lets through: the blind corpus batches, the golden posts and the held-out posts
@@ -70,6 +73,47 @@ def thinned(post: Labelled) -> Labelled | None:
         return None
     return Labelled(post.source, post.key + "-thinned", "\n".join(kept), post.posted_at, {"is_brief": post.gold.get("is_brief")},
                     tz=post.tz, media=post.media, full_gold=False)
+
+
+QUICK_MARGIN = 2.0  # logits under the lowest-scored labelled brief: the second look's safety margin
+
+
+def _gated(posts: Sequence[Labelled]) -> list[tuple[Labelled, str]]:
+    """(post, normalised text) of every labelled post, and thinned brief, that the gate passes."""
+    from parsers import detect
+    from parsers.keys import normalise_text
+    from parsers.text import clean
+
+    everyone = list(posts) + [t for t in (thinned(p) for p in posts if p.gold.get("is_brief")) if t is not None]
+    out = []
+    for post in everyone:
+        norm = normalise_text(clean(post.text))
+        if detect.gate(norm, linked=any(e.kind == "text_link" for e in post.entities),
+                       audio_file=bool(post.media and (post.media.performer or post.media.title))):
+            out.append((post, norm))
+    return out
+
+
+def quick_rows(posts: Sequence[Labelled]) -> tuple[list[dict[str, float]], list[int], list[str]]:
+    """Rows for "quick": the cheap features of every post the gate passes."""
+    from parsers.detect import quick_features
+
+    rows, labels, groups = [], [], []
+    for post, norm in _gated(posts):
+        rows.append(quick_features(norm))
+        labels.append(int(bool(post.gold.get("is_brief"))))
+        groups.append(post.source)
+    return rows, labels, groups
+
+
+def quick_threshold(model_json: dict[str, Any], posts: Sequence[Labelled]) -> float:
+    """The logit every labelled brief clears, minus `QUICK_MARGIN`."""
+    from parsers.detect import quick_features
+    from parsers.fitted import LogisticModel
+
+    fitted = LogisticModel.from_json("quick", model_json)
+    lowest = min(fitted.logit(quick_features(norm)) for post, norm in _gated(posts) if post.gold.get("is_brief"))
+    return round(lowest - QUICK_MARGIN, 6)
 
 
 def detector_rows(posts: Sequence[Labelled]) -> tuple[list[dict[str, float]], list[int], list[str]]:
@@ -193,7 +237,8 @@ def emoji_rows(posts: Sequence[Labelled]) -> tuple[list[dict[str, float]], list[
 # for the detector, min_followers or sound_order).
 MODELS = (("sound_order", sound_order_rows, False), ("emoji_required", emoji_rows, True),
           ("pay_amount", pay_rows, True), ("min_followers", audience_rows("min_followers"), False),
-          ("min_views", audience_rows("min_views"), True), ("detector", detector_rows, False))
+          ("min_views", audience_rows("min_views"), True), ("quick", quick_rows, False),
+          ("detector", detector_rows, False))
 
 
 def _matrix(rows: Sequence[dict[str, float]], names: Sequence[str]) -> Any:
@@ -284,6 +329,8 @@ def fit_all(posts: Sequence[Labelled]) -> dict[str, Any]:
         with models_in_use(_as_models(fitted)):
             rows, y, _groups = rows_of(posts)
         fitted[name] = fit_logistic(with_pairs(rows) if pairs else rows, y)
+        if name == "quick":  # its threshold is a logit: a safe margin under every labelled brief
+            fitted[name]["threshold"] = quick_threshold(fitted[name], posts)
     return {"about": "Fitted by bench/fit_parser.py from tests/corpus, tests/golden and tests/heldout; "
                      "do not edit by hand.",
             "models": fitted}

@@ -112,6 +112,8 @@ def analyse_post(text: str, *, posted_at: datetime | None = None, tz: str = "Eur
     linked = any(entity.kind == "text_link" for entity in entities)
     if not cleaned.strip() or not detect.gate(norm, linked=linked, audio_file=audio_file):
         return Analysis(language)
+    if not (linked or audio_file) and not detect.quick_pass(norm):
+        return Analysis(language)
     post = prepare(text, cleaned=cleaned, norm=norm, entities=entities)
     fields, pay_explicit = _extract(post, posted_at, tz, media, language)
     audio, pay = fields.audio, fields.pay

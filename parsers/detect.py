@@ -103,6 +103,57 @@ def gate(norm: str, *, linked: bool = False, audio_file: bool = False) -> bool:
     return any(any(stem in padded for stem in stems) for stems in GATE_EVIDENCE.values())
 
 
+# Cheap features for the second look (`quick_features`): counts of substrings and a few compiled
+# patterns over the normalised text, no tokeniser. News and chat that mention a video or money
+# pass the gate; few of them lay out fields, instruct, or pay per video.
+_LABEL_LINE = re.compile(r"(?m)^[^\w\n]{0,6}[^\W\d_][\w ]{1,24}\s?[:：—–-]\s?\S")
+_BULLET_LINE = re.compile(r"(?m)^[^\w\s«\"#(\d]{1,4}\s*\w")
+_IMPERATIVE = re.compile(r"\b\w{3,}(?:ите|йте|іть|ійте)\b|^\s*(?:film|post|use|record|shoot|make|upload|add|say)\b", re.MULTILINE)
+_PER_VIDEO = re.compile(r"за\s+(?:ролик|видео|відео|пост|сторис|рилс|клип)|per\s+(?:video|post|reel|short|story)|/\s*(?:video|ролик)")
+_PLATFORM_WORD = re.compile(r"тикток|tiktok|\bтт\b|reels|рилс|shorts|шортс|инст|insta|likee|vk\s?clips|вк\s?клип|"
+                            r"тікток|рілс|сторис|stories|youtube|ютуб")
+_SOUND_WORD = re.compile(r"звук|трек|sound|track|song|audio|песн|пісн|музык|гук")
+_NEWS_WORD = re.compile(r"млрд|миллиард|billion|сообщ|заявил|по\s+данным|according|ведомств|выручк|прибыл|ставк\w+\s+цб|"
+                        r"рубл[ья]\s+(?:подешев|укреп)|%\s+год|год\s+к\s+году|квартал|инфляц|правительств|минфин")
+_TAG = re.compile(r"[#＃]\w")
+QUICK_MAX_CHARS = 4000
+
+
+def quick_features(norm: str) -> dict[str, float]:
+    """Cheap named features of the normalised text for the fitted second look ("quick" model)."""
+    text = norm[:QUICK_MAX_CHARS]
+    padded = " " + text + " "
+    lines = text.count("\n") + 1
+    values = {
+        f"gate.{name}": float(any(stem in padded for stem in stems)) for name, stems in GATE_EVIDENCE.items()
+    }
+    values.update({
+        "labels": min(len(_LABEL_LINE.findall(text)), 8) / 8,
+        "bullets": min(len(_BULLET_LINE.findall(text)), 8) / 8,
+        "imperatives": min(len(_IMPERATIVE.findall(text)), 4) / 4,
+        "per_video": float(bool(_PER_VIDEO.search(text))),
+        "platform": float(bool(_PLATFORM_WORD.search(text))),
+        "sound": float(bool(_SOUND_WORD.search(text))),
+        "tags": min(len(_TAG.findall(text)), 5) / 5,
+        "news": min(len(_NEWS_WORD.findall(text)), 3) / 3,
+        "lines": min(lines, 20) / 20,
+        "length": min(math.log1p(len(text)) / 8, 1.0),
+        "links": min(text.count("http"), 3) / 3,
+    })
+    return values
+
+
+def quick_pass(norm: str) -> bool:
+    """The fitted second look: False only below the threshold every labelled brief clears.
+
+    `bench/fit_parser.py` fits the "quick" model on the labelled posts and sets its threshold
+    a safe margin under the lowest score any labelled brief gets, so the pre-filter keeps its
+    recall of 1.0 (tests/test_parser_gate.py) while most news never reaches spaCy.
+    """
+    quick = model("quick")
+    return quick.logit(quick_features(norm)) >= quick.threshold
+
+
 def features(norm: str, evidence: Evidence, language: str | None) -> dict[str, float]:
     """The named features the fitted detector weighs (see the module docstring)."""
     text = _TAGS_AND_LINKS.sub(" ", norm)
