@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from parsers import detect
 from parsers.audience import extract_audience
-from parsers.audio import extract_audio, names_any_sound
+from parsers.audio import read_audio
 from parsers.brief import Audio, Brief, Entity, MediaHint, Pay, PostWindow
 from parsers.content import extract_caption, extract_effects, extract_script
 from parsers.deletion import extract_deletion
@@ -115,7 +115,7 @@ def analyse_post(text: str, *, posted_at: datetime | None = None, tz: str = "Eur
     if not (linked or audio_file) and not detect.quick_pass(norm):
         return Analysis(language)
     post = prepare(text, cleaned=cleaned, norm=norm, entities=entities)
-    fields, pay_explicit = _extract(post, posted_at, tz, media, language)
+    fields, found = _extract(post, posted_at, tz, media, language)
     audio, pay = fields.audio, fields.pay
     evidence = detect.Evidence(
         sections=sum(1 for label in _SECTION_LABELS if any(line.opens for line in post.section(label))),
@@ -124,7 +124,7 @@ def analyse_post(text: str, *, posted_at: datetime | None = None, tz: str = "Eur
         hashtags=bool(fields.hashtags),
         pay=pay is not None,
         pay_amount=bool(pay and (pay.min is not None or pay.max is not None)),
-        pay_explicit=pay_explicit,
+        pay_explicit=found.pay_explicit,
         negotiable=bool(pay and pay.negotiable),
         window=fields.post_window is not None,
         caption_or_script=bool(fields.caption or fields.script),
@@ -134,28 +134,35 @@ def analyse_post(text: str, *, posted_at: datetime | None = None, tz: str = "Eur
         platforms=bool(fields.platforms),
         audience=fields.min_followers is not None or fields.min_views is not None,
         delete_after=fields.delete_after,
-        any_sound=names_any_sound(post),
+        any_sound=found.any_sound,
         media_audio=audio_file,
         terse=segments(post) is not None,
     )
     return Analysis(language, fields, detect.features(post.norm, evidence, language))
 
 
+@dataclass(frozen=True)
+class _Found:
+    pay_explicit: bool  # money paid per video or under a pay word
+    any_sound: bool     # "звук любой"
+
+
 def _extract(post: Post, posted_at: datetime | None, tz: str, media: MediaHint | None,
-             language: str | None) -> tuple[Brief, bool]:
-    """Every field, before detection has put a confidence on them, and whether the pay is
-    explicitly pay for the video."""
+             language: str | None) -> tuple[Brief, _Found]:
+    """Every field, before detection has put a confidence on them, and what else the
+    extractors saw that the detector weighs."""
     caption = extract_caption(post)
     script = extract_script(post)
     delete_after, delete_after_days = extract_deletion(post)
     min_followers, min_views = extract_audience(post)
     pay, pay_explicit = read_pay(post, language)
+    audio, any_sound = read_audio(post, media, language)
     return Brief(
         is_brief=True,
         confidence=0.0,
         language=language,
         platforms=extract_platforms(post),
-        audio=extract_audio(post, media, language),
+        audio=audio,
         hashtags=extract_hashtags(post),
         mentions=extract_mentions(post),
         emojis=extract_emojis(post, caption, script),
@@ -168,7 +175,7 @@ def _extract(post: Post, posted_at: datetime | None, tz: str, media: MediaHint |
         min_views=min_views,
         delete_after=delete_after,
         delete_after_days=delete_after_days,
-    ), pay_explicit
+    ), _Found(pay_explicit, any_sound)
 
 
 def _valid_zone(tz: str) -> str:

@@ -85,11 +85,20 @@ _END = re.compile(r",\s|[.;!?](?:\s|$)|\s[|•/]\s|\n|\s+(?:и|and|та|і)\s+(?
 
 def extract_audio(post: Post, media: MediaHint | None, language: str | None = None) -> Audio | None:
     """The brief's sound, or None when the post names none or says any sound will do."""
+    return read_audio(post, media, language)[0]
+
+
+def read_audio(post: Post, media: MediaHint | None, language: str | None = None) -> tuple[Audio | None, bool]:
+    """(the brief's sound, whether the post says any sound will do), from one look at its mentions."""
+    mentions = _mentions(post)
+    return _audio(post, media, language, mentions), bool(mentions and _ANY_SOUND.search(mentions[0]))
+
+
+def _audio(post: Post, media: MediaHint | None, language: str | None, mentions: list[str]) -> Audio | None:
     if language is None:
         language = detect_language(post.text)
     tags = tag_keys(post.text)
     url, music_id, anchor = _link(post)
-    mentions = _mentions(post)
     if mentions and (_NO_SOUND.match(mentions[0]) or _ANY_SOUND.search(mentions[0]) and not _QUOTE_START.match(
             mentions[0])):
         return None
@@ -117,12 +126,6 @@ def extract_audio(post: Post, media: MediaHint | None, language: str | None = No
             return None  # "THANK YOU FOR THIS SONG": a sound word, but no sound required
         return Audio(None, None, url, music_id)
     return Audio(name.title, name.artist, url, music_id)
-
-
-def names_any_sound(post: Post) -> bool:
-    """True when the post says any sound will do ("звук любой", "any sound")."""
-    mentions = _mentions(post)
-    return bool(mentions and _ANY_SOUND.search(mentions[0]))
 
 
 _QUOTE_START = re.compile(r"^\s*[«\"“„]")

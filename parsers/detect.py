@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from parsers.cues import GATE_EVIDENCE, GATE_WHAT, NEGATIVE, POSITIVE, TYPO_ANCHORS
 from parsers.fitted import model
-from parsers.nlp import cue_counts, cues_and_mood
+from parsers.nlp import cues_and_mood
 
 # Emoji glued to words ("‼️ЗАДАНИЕ‼️") would hide them from spaCy's tokenizer.
 _SYMBOLS = re.compile(r"[^\w\s.,:;!?«»\"'()\-—–#@/$€₽%+]+")
@@ -158,7 +158,8 @@ def features(norm: str, evidence: Evidence, language: str | None) -> dict[str, f
     """The named features the fitted detector weighs (see the module docstring)."""
     text = _TAGS_AND_LINKS.sub(" ", norm)
     cleaned = _SYMBOLS.sub(" ", text)
-    cues, mood = cues_and_mood(cleaned, language)
+    heading = _HEADING.search(cleaned)
+    cues, mood = cues_and_mood(cleaned, language, heading.span() if heading else None)
     for category in _typo_cues(text):
         cues.setdefault(category, 1)
     values: dict[str, float] = {}
@@ -166,13 +167,9 @@ def features(norm: str, evidence: Evidence, language: str | None) -> dict[str, f
         if cues.get(category):
             values[f"cue.{category}"] = 1.0
     negatives = [c for c in NEGATIVE if cues.get(c)]
-    heading = _HEADING.search(cleaned)
-    heading_lookalike = False
-    if heading and negatives:
-        in_heading = cue_counts(heading.group(0), language)
-        heading_lookalike = any(in_heading.get(c) for c in NEGATIVE)
-        if heading_lookalike:
-            values["heading.lookalike"] = 1.0
+    heading_lookalike = any(cues.get("heading:" + c) for c in NEGATIVE)
+    if heading_lookalike:
+        values["heading.lookalike"] = 1.0
     # "ЗАДАНИЕ №3 Тикток.", "🔥 Новый бриф", "Task for creators": the heading names a task, and no
     # look-alike word is there ("Итоги задания", "Набор на задание закрыт" are reports).
     if heading and not heading_lookalike and _TASK_HEADING.search(heading.group(0)):

@@ -180,8 +180,12 @@ def _mood_of(morph: Any, language: str, word: str) -> str:
     return found
 
 
-def cues_and_mood(text: str, language: str | None = None) -> tuple[dict[str, int], dict[str, int]]:
+def cues_and_mood(text: str, language: str | None = None, heading: tuple[int, int] | None = None
+                  ) -> tuple[dict[str, int], dict[str, int]]:
     """(cue phrase counts per category, verb mood counts) of the text.
+
+    With `heading` (a character span of the text), cues found wholly inside it are also counted
+    under "heading:<category>", from the same pass over the text.
 
     Mood tells instructions from reports and announcements: briefs instruct ("снимите",
     "снимаем", "выкладывать", "Film a video"), results and payouts narrate in the past
@@ -195,9 +199,11 @@ def cues_and_mood(text: str, language: str | None = None) -> tuple[dict[str, int
     for matcher in (pipe.lemma_matcher, pipe.form_matcher, pipe.task_matcher):
         if not len(matcher):
             continue
-        for match_id, _start, _end in matcher(doc):
+        for match_id, start, end in matcher(doc):
             category = strings[match_id]
             counts[category] = counts.get(category, 0) + 1
+            if heading is not None and heading[0] <= doc[start].idx and doc[end - 1].idx + len(doc[end - 1]) <= heading[1]:
+                counts["heading:" + category] = counts.get("heading:" + category, 0) + 1
     mood: dict[str, int] = {}
     morph = pipe.nlp.get_pipe("lemmatizer")._morph
     line_start = True
