@@ -148,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cli", action="store_true", help="run the literal briefwatch commands per batch")
     parser.add_argument("-v", action="store_true", dest="verbose", help="list every mismatch")
     parser.add_argument("--md", action="store_true", help="print one ledger row per batch")
+    parser.add_argument("--save", metavar="DIR", help="also write each batch's briefs to DIR/BATCH.jsonl")
     parser.add_argument("--cv", type=int, metavar="K", help="score each batch with models fitted without its fold")
     opts = parser.parse_args(argv)
     fields = scorer().FIELDS
@@ -164,6 +165,10 @@ def main(argv: list[str] | None = None) -> int:
                 rows = list(exported_briefs(batch))
         else:
             rows = exported_briefs_cli(batch) if opts.cli else list(exported_briefs(batch))
+        if opts.save:
+            Path(opts.save).mkdir(parents=True, exist_ok=True)
+            with (Path(opts.save) / f"{batch.name}.jsonl").open("w", encoding="utf-8") as f:
+                f.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
         text, figures = score(batch, rows, verbose=opts.verbose)
         totals.append(figures)
         gold = json.loads((batch / "gold_briefs.json").read_text(encoding="utf-8"))

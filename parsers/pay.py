@@ -102,6 +102,9 @@ _AUDIENCE_AFTER = re.compile(
     r"avg|average|средн\w*|в\s+среднем)",
     re.IGNORECASE,
 )
+# "Подписчики от: 2к", "Охват от: 1.5к", "followers: 10k+": an audience named before its number.
+_AUDIENCE_BEFORE = re.compile(r"(?:подп\w*|підп\w*|просм\w*|перегл\w*|охват\w*|аудитор\w*|follow\w*|views?|subs\w*|"
+                              r"жазылушы\w*|қаралым\w*|падп\w*|прагляд\w*|reach)[^\d\n]{0,14}$", re.IGNORECASE)
 _TIME_AFTER = re.compile(
     r"^\s*(?:час\w*|ч\b|мин\w*|сек\w*|дн\w*|день|сут\w*|h\b|hours?|hrs?|days?|min\w*|sec\w*|%|шт\b|лет\b|год\w*|"
     r"years?|раз\b|человек|чел\b|мест|people|creators|блогер\w*|товар\w*|вкус\w*|фото|ролик\w*\s+(?:в|на)|"
@@ -116,6 +119,8 @@ _UNCAPPED = re.compile(r"кажд\w+\s+\d|кажд\w+\s+(?:следующ|нов
                        r"за\s+кожн\w+\s+\d|кожн\w+\s+\d|за\s+каждые|за\s+каждую\s+тысяч", re.IGNORECASE)
 _RANGE_JOIN = re.compile(r"^\s*(?:[₽$€£₴₸]|руб\.?|р\.?|грн\.?|byn|usd)?\s*(?:-|–|—|до|to|\.\.\.?|по)\s*[$€£₽₴₸]?\s*$",
                          re.IGNORECASE)
+# A range written as one ("700–1 500 ₽", "от 2 до 5 тыс."), not a tier ("от 100к — 6к").
+_TIGHT_RANGE = re.compile(r"^\s*(?:[₽$€£₴₸]|руб\.?|р\.?|грн\.?)?\s*(?:-|–|\s(?:до|to)\s)\s*[$€£₽₴₸]?\s*$", re.IGNORECASE)
 _FROM = re.compile(r"(?:\bот|from|від|\bад|min(?:imum)?|starting\s+at|не\s+менее|at\s+least)\s*[$€£₽₴₸]?\s*$",
                    re.IGNORECASE)
 _UP_TO = re.compile(r"(?:\bдо|up\s+to|max(?:imum)?|не\s+более|не\s+больше|no\s+more\s+than)\s*[$€£₽₴₸]?\s*$",
@@ -128,7 +133,7 @@ _PRICE_BEFORE = re.compile(r"(?:\bза|минус|скидк\w*|−|выгод\w
 _PROMO_LINE = re.compile(r"промокод|промо\b|promo|скидк|discount|%|кэшбэк|cashback|кешбек|акци|erid", re.IGNORECASE)
 _BARTER = re.compile(r"бартер|barter|набор|комплект|подарок|подарки|бесплатно|~|≈|≈|стоимостью|вартістю|на\s+сумму",
                      re.IGNORECASE)
-_LIST_NUMBER = re.compile(r"^\s*(?:\d{1,2}[.)]|\d{1,2}\s*[-—–]\s)")
+_LIST_NUMBER = re.compile(r"^\s*(?:\d{1,2}[.)](?:\s|$)|\d{1,2}\s*[-—–]\s)")
 _THRESHOLD_DASH = re.compile(r"^\s*[+]?\s*(?:подп\w*\.?|просм\w*\.?|followers|subs|views)?\s*[:)]?\s*[—–-]\s*[$€£₽₴₸]?\s*\d")
 _QUOTED = re.compile(r"«[^»\n]{0,400}»|“[^”\n]{0,400}”|\"[^\"\n]{0,400}\"|„[^“”\n]{0,400}[“”]")
 _IF_WORD = re.compile(r"если|при\b|if\b|when\b|якщо|калі|у\s+кого|для\s+(?:тех|аккаунтов|тих|тех,|авторов|блогер)|"
@@ -160,9 +165,17 @@ def read_pay(post: Post, language: str | None) -> tuple[Pay | None, bool]:
     The second part is evidence for the detector: a news post has money ("выручка 180 млрд
     руб."), a brief pays for something ("1500 ₽ за ролик", "Оплата: 2к", "name your price").
     """
-    candidates = money_candidates(post, language)
+    candidates = [c for c in money_candidates(post, language) if not c.features.get("list_number")]
     pay_model = model("pay_amount")
-    money = [c for c in candidates if pay_model.probability(c.features) >= pay_model.threshold]
+    kept = {id(c) for c in candidates if pay_model.probability(c.features) >= pay_model.threshold}
+    # The other end of a kept range is pay too: "700–1 500 ₽", "от 2 до 5 тыс.".
+    for a, b in zip(candidates, candidates[1:]):
+        if a.line == b.line and (id(a) in kept) != (id(b) in kept) and not (a.features.get("audience_after")
+                                                                          or b.features.get("audience_after")):
+            text = _line_text(post, a)
+            if _TIGHT_RANGE.match(text[a.end: b.start]):
+                kept |= {id(a), id(b)}
+    money = [c for c in candidates if id(c) in kept]
     negotiable = _negotiable_at(post)
     explicit = negotiable is not None or any(
         c.features.get("per_unit_after") or c.features.get("pay_word_before") or c.features.get("pay_section")
@@ -220,6 +233,7 @@ def money_candidates(post: Post, language: str | None) -> list[Candidate]:
                 "plus_before": float(bool(re.search(r"\+\s*[$€£₽₴₸]?\s*$", before))),
                 "upto_before": float(bool(_UP_TO.search(before))),
                 "audience_after": float(bool(_AUDIENCE_AFTER.match(after))),
+                "audience_before": float(bool(_AUDIENCE_BEFORE.search(clause_before))),
 
                 "threshold_dash_after": float(bool(_THRESHOLD_DASH.match(after))),
                 "time_after": float(bool(_TIME_AFTER.match(after))),
