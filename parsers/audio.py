@@ -102,8 +102,9 @@ def _audio(post: Post, media: MediaHint | None, language: str | None, mentions: 
     if mentions and (_NO_SOUND.match(mentions[0]) or _ANY_SOUND.search(mentions[0]) and not _QUOTE_START.match(
             mentions[0])):
         return None
-    if _ANY_PHRASE.search(post.text) or not mentions and _NO_SOUND_ANYWHERE.search(post.text):
-        return None
+    if _ANY_PHRASE.search(post.text) or _NO_SOUND_ANYWHERE.search(post.text) and not any(
+            _QUOTE_START.match(m) for m in mentions):
+        return None  # "без музыки — только ваш голос" wherever it is said
     name = SoundName()
     pointed = False
     for value in mentions:
@@ -138,7 +139,9 @@ _TAGS_ONLY = re.compile(r"^(?:[#＃][\w\u200b]+[\s,.;]*)+$")
 # A segment of a pipe- or bullet-separated brief that is only a quoted name, maybe with its
 # performer: "ТТ | «БРАТ ЗА БРАТА» | #тег", "ВК КЛИПЫ | «Любимка» NILETTO | #зимниеклипы".
 _SEGMENTS = re.compile(r"\s+[|•¦]\s+|\s+/\s+")
-_QUOTED_SEGMENT = re.compile(r"^[^\w«\"“„]*(?:[\w&.' ]{1,30}?\s*[-—–]?\s*)?[«\"“„][^»\"”“\n]{1,80}[»\"”“]"
+# A performer may stand before the quotes only with a dash ("Zivert — «Кукла»"): a noun before
+# them names a brand ("ЗАЙМЫ «ДЕНЬГАНОВ»", "Приложение «Копилка»"), not a sound.
+_QUOTED_SEGMENT = re.compile(r"^[^\w«\"“„]*(?:[\w&.' ]{1,30}?\s[-—–]\s*)?[«\"“„][^»\"”“\n]{1,80}[»\"”“]"
                              r"(?:\s*\([^)]{1,30}\))?(?:\s+[\w&.'$ ]{1,30})?$")
 
 
@@ -169,6 +172,8 @@ def _mentions(post: Post) -> list[str]:
         if after and re.search(r"\w", after.group("value")) and not _SOUND_WORD.match(after.group("value")):
             found.append(after.group("value").strip())
     terse = _segmented(post)
+    if not terse:
+        return found  # a quoted name alone names a sound only in a segmented brief
     for line in post.lines:
         if line.label is not None or not line.text:
             continue

@@ -34,7 +34,8 @@ _ZWJ_OUTSIDE_EMOJI = re.compile(r"(?<=\w)\u200d|\u200d(?=\w)")
 # (casefolded, ё→е, Latin look-alikes folded inside Cyrillic words).
 LABELS: dict[str, str] = {
     # "🎵 Звук: SHAMAN — Я русский", "Трек: «Брат за брата»", "Sound: Gangnam Style", "Пісня: ..."
-    "audio": r"(?:звук\w*|тр[еэ]к\w*|песн[яиюе]|музык\w*|аудио|саунд|sound|audio|track|song|music|пісн\w+|музик\w+)"
+    "audio": r"(?:звук\w*|тр[еэ]к\w*|песн[яиюе]|музык\w*|аудио|саунд|sound|audio|track|song|music|пісн\w+|музик\w+|"
+             r"дыбыс|гук|әуен)"
              r"(?:\s+(?:по\s+ссылке|тут|здесь|here|link|за\s+посиланням))?",
     # "#️⃣ Теги: #СвоихНеБросаем", "Хэштеги:", "Hashtags:", "Хештеги:"
     "hashtags": r"х[эе]ш?\s?тег\w*|теги|тег|hash\s?tags?|tags?|хештег\w*",
@@ -356,7 +357,8 @@ BULLET_LABELS: dict[str, str] = {
 # Music bullets name the sound only when a link or a quoted title follows them directly:
 # "🎵 https://vm.tiktok.com/ZMabc123/", "🎶 «Кукла»"; "🎵 Снимаем под любимый трек" is a sentence.
 _MUSIC_BULLETS = ("🎵", "🎶", "🎧", "🎼")
-_LINK_OR_QUOTE = re.compile(r"^(?:https?://|www\.|vm\.tiktok|[«\"“„])|^[^\n«\"“„]{1,40}\s[—–-]\s*[«\"“„]")
+_LINK_OR_QUOTE = re.compile(r"^(?:https?://|www\.|vm\.tiktok|[«\"“„])|^[^\n«\"“„]{1,40}\s[—–-]\s*[«\"“„]"
+                            r"|^[A-ZА-ЯЁІЇЄҐ][\w&.,' ]{0,40}\s[—–-]\s[\w«\"“„][^\n]{0,60}$")
 
 
 def _bullet_label(line: str) -> tuple[str, str] | None:
