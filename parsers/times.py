@@ -91,7 +91,7 @@ _WINDOW_LINE_LABELS = ("window",)
 
 def window_texts(post: Post) -> list[str]:
     """The normalised clauses that say when to publish (see the module docstring)."""
-    section = [_QUOTED_TEXT.sub(" ", normalise_text(line.value)) for line in post.lines
+    section = [_without_conversions(_QUOTED_TEXT.sub(" ", normalise_text(line.value))) for line in post.lines
                if line.label in _WINDOW_LINE_LABELS and line.value.strip()]
     section = [text for text in section if _HAS_TIME_OR_DAY.search(text) and not _NOT_THEN.search(text)]
     section = [text for text in section if not (_OTHER.search(text) and not _PUBLISH.search(text))] or section
@@ -102,7 +102,8 @@ def window_texts(post: Post) -> list[str]:
              and line.norm and _HAS_TIME_OR_DAY.search(line.norm)]
     publishing = [line for line in lines if _PUBLISH.search(line.norm)]
     for line in publishing or lines:
-        for clause in _CLAUSE.split(_LIST_NUMBER.sub("", _QUOTED_TEXT.sub(" ", line.norm))):
+        whole = _without_conversions(_LIST_NUMBER.sub("", _QUOTED_TEXT.sub(" ", line.norm)))
+        for clause in _CLAUSE.split(whole):
             if not clause or not _HAS_TIME_OR_DAY.search(clause) or _NOT_THEN.search(clause):
                 continue
             if _OTHER.search(clause) and not _PUBLISH.search(_OTHER_CUT.split(clause)[0]):
@@ -343,7 +344,7 @@ def _days(text: str, posted: datetime | None, language: str | None) -> tuple[_Da
     dated = [t for t in known if t.kind == "date"]
     if dated:
         known = [t for t in known if t.kind == "date" or not (t.kind == "weekday" and any(
-            0 <= d.start - t.end < 5 or 0 <= t.start - d.end < 5 for d in dated))]
+            0 <= d.start - t.end < 8 or 0 <= t.start - d.end < 8 for d in dated))]
     first_token, last_token = known[0], known[-1]
     days = [(t.day, t.last or t.day) for t in known if t.day is not None]
     first = min(start for start, _ in days)
@@ -407,6 +408,14 @@ def _time(hours: str | None, minutes: str | None, ampm: str | None) -> time | No
     return time(h, m)
 
 
+# Hours in words, as dictated posts say them: "к шести вечера", "до пяти вечера", "в семь утра".
+_HOUR_WORDS = {"часу": 1, "одного": 1, "двух": 2, "два": 2, "трёх": 3, "трех": 3, "три": 3, "четырёх": 4, "четырех": 4,
+               "четыре": 4, "пяти": 5, "пять": 5, "шести": 6, "шесть": 6, "семи": 7, "семь": 7, "восьми": 8,
+               "восемь": 8, "девяти": 9, "девять": 9, "десяти": 10, "десять": 10, "одиннадцати": 11,
+               "одиннадцать": 11, "двенадцати": 12, "двенадцать": 12}
+_HOUR_WORD = re.compile(r"(?<!\w)(?P<w>" + "|".join(sorted(_HOUR_WORDS, key=len, reverse=True)) + r")\s+(?P<part>утра|вечера|дня|ночи)\b")
+
+
 def _clock(text: str, days: list[tuple[int, int]], *, window_section: bool = False) -> _Clock | None:
     """Every clock expression of the text, combined: earliest start, latest end.
 
@@ -422,6 +431,7 @@ def _clock(text: str, days: list[tuple[int, int]], *, window_section: bool = Fal
         end = len(text) if end < 0 else end
         return any(begin <= a and b <= end for a, b in days)
 
+    text = _HOUR_WORD.sub(lambda m: str(_HOUR_WORDS[m.group("w")]) + " " + m.group("part"), text)
     text = re.sub(r"\bnoon\b|\bполдень\b|\bполудня\b", "12:00", text)
     text = re.sub(r"\bmidnight\b|\bполночь\b|\bполуночи\b", "23:59", text)
     starts: list[time] = []
@@ -504,8 +514,7 @@ def extract_window(post: Post, posted_at: datetime | None, default_tz: str, lang
     if not texts:
         return None
     text = _without_conversions(" ; ".join(texts))
-    zone = resolve_zone(text, default_tz) if names_a_zone(text) else resolve_zone(post.norm, default_tz) \
-        if names_a_zone(_zone_scope(post)) else ZoneInfo(default_tz)
+    zone = _window_zone(post, texts, text, default_tz)
     local_posted = posted_at.astimezone(zone) if posted_at is not None else None
     days, named = _days(text, local_posted, language)
     tokens = _day_tokens(text, local_posted, language)
@@ -550,6 +559,23 @@ def extract_window(post: Post, posted_at: datetime | None, default_tz: str, lang
             start = start + timedelta(days=1) if start else None
             end = end + timedelta(days=1) if end else None
     return PostWindow(start, end)
+
+
+_LOCAL_TIME = re.compile(r"по\s+местному|местного\s+времени|local\s+time|за\s+місцевим|па\s+мясцовым")
+
+
+def _window_zone(post: Post, texts: list[str], text: str, default: str) -> tzinfo:
+    """The zone the window names; else the one named on the lines it came from ("сағат 15:00,
+    Алматы уақыты" split in clauses) or in the window section; "по местному" takes the zone the
+    post names anywhere (a task for one city); else the default."""
+    if names_a_zone(text):
+        return resolve_zone(text, default)
+    lines = " ".join(line.norm for line in post.lines if any(t.strip()[:12] in line.norm for t in texts if t.strip()))
+    if names_a_zone(lines):
+        return resolve_zone(lines, default)
+    if names_a_zone(_zone_scope(post)) or _LOCAL_TIME.search(text):
+        return resolve_zone(post.norm, default)
+    return ZoneInfo(default)
 
 
 def _zone_scope(post: Post) -> str:
