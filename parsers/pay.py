@@ -23,6 +23,7 @@ Candidates, then a decision:
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 import re
 from dataclasses import dataclass, field
 
@@ -169,7 +170,7 @@ def read_pay(post: Post, language: str | None) -> tuple[Pay | None, bool]:
     pay_model = model("pay_amount")
     kept = {id(c) for c in candidates if pay_model.probability(c.features) >= pay_model.threshold}
     # The other end of a kept range is pay too: "700–1 500 ₽", "от 2 до 5 тыс.".
-    for a, b in zip(candidates, candidates[1:]):
+    for a, b in pairwise(candidates):
         if a.line == b.line and (id(a) in kept) != (id(b) in kept) and not (a.features.get("audience_after")
                                                                           or b.features.get("audience_after")):
             text = _line_text(post, a)
