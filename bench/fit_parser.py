@@ -5,6 +5,10 @@ Run by hand:  .venv/bin/python bench/fit_parser.py [--check] [--report]
 Models (logistic regressions over the named features the parser computes; scikit-learn is
 needed here only, never at run time):
 
+Field models are fitted on the briefs of the corpus batches only (their gold is a human's; the
+golden JSON is regression output). The detector and the quick look also use the golden and
+held-out posts, whose brief-or-not is a human label.
+
 - `sound_order`: in "A – B" naming a sound, is A the title? Features from
   `parsers.sound_names.order_features`; rows from every brief whose gold names both title and
   artist and whose text writes them around a dash.
@@ -12,8 +16,7 @@ needed here only, never at run time):
   (`parsers.emojis.emoji_candidates`); a positive is one the gold lists.
 - `pay_amount`: is this amount of a brief money paid to the creator? Candidates and their
   features from `parsers.pay.money_candidates`; an amount is a positive when it is the gold
-  pay's lowest or highest amount, or the bonus that lifts the lowest to the highest. Fitted on
-  the briefs of the corpus batches and the golden posts.
+  pay's lowest or highest amount, or the bonus that lifts the lowest to the highest.
 - `min_followers`, `min_views`: is this amount the lowest audience that qualifies? Candidates
   from `parsers.audience.audience_candidates`; a positive is the gold value.
 - `quick`: the pre-filter's second look, over cheap features of the text

@@ -23,9 +23,9 @@ Candidates, then a decision:
 from __future__ import annotations
 
 import math
-from itertools import pairwise
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from parsers.brief import Pay
 from parsers.fitted import model
