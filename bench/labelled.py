@@ -68,17 +68,14 @@ def from_batch(batch: Path) -> Iterator[Labelled]:
 def from_golden() -> Iterator[Labelled]:
     from parsers.brief import MediaHint
 
+    from tests.test_parser_golden import read_case
+
     for path in sorted(GOLDEN.glob("*.txt")):
-        raw = path.read_text(encoding="utf-8")
-        header_text, _, text = raw.partition("\n---\n")
-        header = {}
-        for line in header_text.splitlines():
-            key, _, value = line.partition(":")
-            header[key.strip()] = value.strip()
+        text, header = read_case(path)
         media = MediaHint(**json.loads(header["media"])) if "media" in header else None
         # Only the file name is a human label ("not-..." is a look-alike): the expected JSON is
         # regenerated from the parser, so fitting fields on it would fit the parser to itself.
-        yield Labelled("golden", path.stem, text.removesuffix("\n"), datetime.fromisoformat(header["posted_at"]),
+        yield Labelled("golden", path.stem, text, datetime.fromisoformat(header["posted_at"]),
                        {"is_brief": not path.stem.startswith("not-")}, tz=header.get("tz", "Europe/Moscow"),
                        media=media, full_gold=False)
 
