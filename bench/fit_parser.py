@@ -29,8 +29,9 @@ held-out posts, whose brief-or-not is a human label.
 
 The regularisation strength is chosen by 5-fold cross-validated log-loss over a fixed grid;
 folds are stratified and seeded, the solver deterministic, and coefficients rounded to six
-places, so a refit from the same posts writes the same file byte for byte (`--check` refits and
-fails if the shipped file differs; `tests/test_parser_fitted.py` runs it).
+places, so a refit from the same posts writes the same file (byte for byte on one machine; to
+1e-4 per weight across BLAS builds: `--check` refits and fails beyond that, and
+`tests/test_parser_fitted.py` runs it).
 
 `--report` also prints the cross-validated figures: out-of-fold precision and recall of
 `is_brief`, a calibration table (predicted confidence against the observed share of briefs, per
@@ -406,6 +407,26 @@ def _report_model(name: str, rows: Sequence[dict[str, float]], y: Sequence[int],
     print("  strongest weights: " + ", ".join(f"{n} {w:+.2f}" for w, n in ranked[:14]))
 
 
+def differences(shipped: dict[str, Any], refit: dict[str, Any], tol: float = 1e-4) -> list[str]:
+    """What differs between two model files beyond `tol` per number (BLAS builds differ in the
+    last bits, so a refit on another machine may move the sixth decimal)."""
+    out = []
+    a, b = shipped.get("models", {}), refit.get("models", {})
+    for name in sorted(set(a) | set(b)):
+        if name not in a or name not in b:
+            out.append(f"{name}: only in one file")
+            continue
+        x, y = a[name], b[name]
+        if x["features"] != y["features"] or x.get("C") != y.get("C"):
+            out.append(f"{name}: other features or C")
+            continue
+        numbers = [*zip(x["coef"], y["coef"]), (x["intercept"], y["intercept"]), (x["threshold"], y["threshold"])]
+        worst = max(abs(p - q) for p, q in numbers)
+        if worst > tol:
+            out.append(f"{name}: a weight moved by {worst:.6f}")
+    return out
+
+
 def dumps(models: dict[str, Any]) -> str:
     return json.dumps(models, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
@@ -419,9 +440,11 @@ def main(argv: list[str] | None = None) -> int:
     fitted = fit_all(posts)
     text = dumps(fitted)
     if opts.check:
-        shipped = MODELS_PATH.read_text(encoding="utf-8") if MODELS_PATH.exists() else ""
-        if shipped != text:
-            print(f"{MODELS_PATH.relative_to(ROOT)} differs from a refit: run bench/fit_parser.py", file=sys.stderr)
+        shipped = json.loads(MODELS_PATH.read_text(encoding="utf-8")) if MODELS_PATH.exists() else {}
+        problems = differences(shipped, fitted)
+        if problems:
+            print(f"{MODELS_PATH.relative_to(ROOT)} differs from a refit ({'; '.join(problems)}): "
+                  "run bench/fit_parser.py", file=sys.stderr)
             return 1
         print("shipped models reproduce from the labelled posts")
     else:

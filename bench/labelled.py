@@ -67,7 +67,6 @@ def from_batch(batch: Path) -> Iterator[Labelled]:
 
 def from_golden() -> Iterator[Labelled]:
     from parsers.brief import MediaHint
-
     from tests.test_parser_golden import read_case
 
     for path in sorted(GOLDEN.glob("*.txt")):
