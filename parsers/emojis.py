@@ -118,7 +118,9 @@ def extract_emojis(post: Post, caption: str | None = None, script: str | None = 
     out: list[str] = []
     for candidate in emoji_candidates(post):
         key = _base(candidate.emoji)
-        if key in seen or required.probability(candidate.features) < required.threshold:
+        # Whatever stands in an "Эмодзи:" section is to be used; elsewhere the fitted model decides.
+        listed = bool(candidate.features.get("emoji_section")) and not candidate.features.get("before_label")
+        if key in seen or not listed and required.probability(candidate.features) < required.threshold:
             continue
         seen.add(key)
         out.append(candidate.emoji)

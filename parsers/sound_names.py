@@ -97,6 +97,11 @@ class Order:
     tags: frozenset[str] = frozenset()
 
     def left_is_title(self, left: str, right: str) -> bool:
+        # A hashtag that is one side's words exactly names the title ("Кукла — Zivert ... #кукла");
+        # otherwise the fitted model weighs the rest.
+        echoed = (_echoed(left, self.tags), _echoed(right, self.tags))
+        if 2 in echoed and echoed[0] != echoed[1]:
+            return echoed[0] == 2
         return model("sound_order").probability(order_features(left, right, self.language, self.tags)) >= 0.5
 
 
