@@ -78,6 +78,7 @@ _AFTER_SOUND_NOT_NAME = re.compile(r"^(?:и\b|и\s|или|и/или|or\b|and\b|�
 # "X as the sound", "X — звук", "X — это звук".
 _SOUND_AFTER = re.compile(r"(?P<value>[^,.;:!?\n|•]{2,120}?)\s*(?:[-—–]\s*(?:это\s+)?(?:звук|трек|sound)\b|"
                           r"\s+as\s+(?:the|your)\s+sound\b)", re.IGNORECASE)
+_SOUND_AFTER_WORD = re.compile(r"звук|трек|sound", re.IGNORECASE)
 # Where an inline mention ends: a clause boundary outside quotes.
 _END = re.compile(r",\s|[.;!?](?:\s|$)|\s[|•/]\s|\n|\s+(?:и|and|та|і)\s+(?=хэштег|хештег|теги|#|текст|подпис|hashtag|"
                   r"caption|в\s+описани|надпис|эффект|effect|ефект)")
@@ -168,7 +169,8 @@ def _mentions(post: Post) -> list[str]:
             value = _until_end(rest)
             if value and re.search(r"\w", value) and value not in found:
                 found.append(value)
-        after = _SOUND_AFTER.search(line.text)
+        # The lazy value of _SOUND_AFTER is tried at every offset: test for its sound word first.
+        after = _SOUND_AFTER.search(line.text) if _SOUND_AFTER_WORD.search(line.text) else None
         if after and re.search(r"\w", after.group("value")) and not _SOUND_WORD.match(after.group("value")):
             found.append(after.group("value").strip())
     terse = _segmented(post)

@@ -73,18 +73,26 @@ def emoji_candidates(post: Post) -> list[Candidate]:
     heading = non_empty[0] if non_empty else -1
     for index, line in enumerate(post.lines):
         text = line.raw
-        if not text or not _MAYBE_EMOJI.search(text) or not emoji.emoji_count(text):
+        if not text or not _MAYBE_EMOJI.search(text):
+            continue
+        items = emoji.emoji_list(text)
+        if not items:
             continue
         quotes = [(m.start(), m.end(), text[max(0, m.start() - 40): m.start()]) for m in _QUOTED.finditer(text)]
-        items = emoji.emoji_list(text)
+        # What is the same for every emoji of the line is looked at once.
+        screen_word_on_line = float(bool(_SCREEN_WORDS.search(text)))
+        hashtags_on_line = float("#" in text)
+        label_line = float(line.opens and line.label is not None)
+        lone_line = float(not re.sub(r"[\W_]", "", emoji.replace_emoji(text, "")))
         for position, item in enumerate(items):
             if len(found) >= MAX_CANDIDATES:
                 return found
             e, start, end = item["emoji"], item["match_start"], item["match_end"]
             before, after = text[max(0, start - 40): start], text[end: end + 40]
             quote = next(((a, b, ctx) for a, b, ctx in quotes if a < start < b), None)
-            neighbours = [x for x in items if x is not item and abs(x["match_start"] - end) <= 1
-                          or x is not item and abs(start - x["match_end"]) <= 1]
+            # An emoji is at least one character, so only the two items on each side can touch it.
+            near = items[max(0, position - 2): position] + items[position + 1: position + 3]
+            neighbours = [x for x in near if abs(x["match_start"] - end) <= 1 or abs(start - x["match_end"]) <= 1]
             leading = not text[:start].strip(" \ufe0f")
             f = {
                 "in_quotes": float(quote is not None),
@@ -94,17 +102,17 @@ def emoji_candidates(post: Post) -> list[Candidate]:
                 "emoji_section": float(line.label == "emojis"),
                 "cue_before": float(bool(_CUE_BEFORE.search(before))),
                 "cue_after": float(bool(_CUE_AFTER.match(after))),
-                "screen_word_on_line": float(bool(_SCREEN_WORDS.search(text))),
+                "screen_word_on_line": screen_word_on_line,
                 "line_start": float(leading),
                 "before_label": float(leading and bool(_LABEL_AFTER.match(after))),
                 "heading": float(index == heading),
                 "repeated": float(any(_base(x["emoji"]) == _base(e) for x in neighbours)),
                 "line_end": float(not after.strip()),
                 "pointer": float(e in POINTERS or _base(e) in POINTERS),
-                "hashtags_on_line": float("#" in text),
+                "hashtags_on_line": hashtags_on_line,
                 "in_list_of_emojis": float(bool(neighbours) and not leading),
-                "label_line": float(line.opens and line.label is not None),
-                "lone_line": float(not re.sub(r"[\W_]", "", emoji.replace_emoji(text, ""))),
+                "label_line": label_line,
+                "lone_line": lone_line,
                 "first_on_line": float(position == 0),
             }
             found.append(Candidate(e, f))

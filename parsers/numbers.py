@@ -69,6 +69,8 @@ NUMBER_WORDS: dict[str, float] = {
     "полтора": 1.5, "полутора": 1.5, "дві": 2, "три́": 3, "п'ять": 5, "пʼять": 5, "десять́": 10,
 }
 _THOUSAND_WORDS = r"(?:тыщ\w*|тысяч\w*|тыс\.?|косар\w*|косых|тисяч\w*|тис\.?|штук\w*)"
+# A cheap test a text must pass before the word-number patterns below are worth trying.
+THOUSAND_WORD = re.compile(_THOUSAND_WORDS, re.IGNORECASE)
 WORD_AMOUNT = re.compile(
     r"(?<![\w])(?P<words>(?:(?:" + "|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True))
     + r")\s+){0,2}(?:" + "|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True)) + r"))"

@@ -32,6 +32,7 @@ from parsers.fitted import model
 from parsers.numbers import (
     AMOUNT,
     NUMBER_WORDS,
+    THOUSAND_WORD,
     WORD_AMOUNT,
     WORD_RANGE_START,
     amount_value,
@@ -283,10 +284,11 @@ def _amounts(text: str) -> list[tuple[re.Match[str], float, bool]]:
         if value is not None and 0 < value < 100_000_000:
             out.append((match, value, False))
     worded: list[tuple[int, int]] = []
-    for match in WORD_AMOUNT.finditer(text):
+    thousands = bool(THOUSAND_WORD.search(text))  # both word patterns need "тысяч", "косарь" ...
+    for match in WORD_AMOUNT.finditer(text) if thousands else ():
         out.append((match, word_amount_value(match), True))
         worded.append((match.start(), match.end()))
-    for match in WORD_RANGE_START.finditer(text):
+    for match in WORD_RANGE_START.finditer(text) if thousands else ():
         out.append((match, NUMBER_WORDS[match.group("words").lower()] * 1000, True))
     for match in _SLANG.finditer(text):
         if any(a <= match.start() < b for a, b in worded):

@@ -33,6 +33,7 @@ _LIKEE_IN_CONTEXT = re.compile(
     rf"|\b(?:в|у|на)\s+{_LIKEE_WORD}|^\W*{_LIKEE_WORD}\W*$",
     re.IGNORECASE,
 )
+_LIKEE_STEM = re.compile(r"лайк", re.IGNORECASE)  # every _LIKEE_IN_CONTEXT match holds it
 # Lines about how to reach the admins are not about where to post: "пишите в телеграм @admin".
 _CONTACT = re.compile(r"пиши|пишіть|\bлс\b|личк|\bdm\b|связ|контакт|t\.me/|менеджер", re.IGNORECASE)
 _CLAUSE = re.compile(r"\n|[.!?;](?:\s+|$)|,\s+")
@@ -45,7 +46,8 @@ def extract_platforms(post: Post) -> tuple[str, ...]:
     text = _LINK.sub(" ", post.text)
     text = "\n".join(clause for clause in _CLAUSE.split(text) if not _CONTACT.search(clause))
     found = {name for name in PLATFORMS if _PLATFORM[name].search(text)}
-    if "likee" not in found and (any(_LIKEE_IN_CONTEXT.search(_LINK.sub(" ", line.text)) for line in post.lines)
+    if "likee" not in found and (any(_LIKEE_IN_CONTEXT.search(_LINK.sub(" ", line.text)) for line in post.lines
+                                     if _LIKEE_STEM.search(line.text))
                                  or re.search(_LIKEE_WORD, post.section_text("platforms"), re.IGNORECASE)):
         found.add("likee")
     return tuple(name for name in PLATFORMS if name in found)
