@@ -31,7 +31,8 @@ from parsers.text import Post
 # "любой трендовый", "trending sound of your choice".
 _ANY_SOUND = re.compile(
     r"люб(?:ой|ое|ая|ую|ого|ому|ые|ую)\b|будь-?\s?як\w*|на\s+(?:ваш\s+|свій\s+)?вибір|на\s+(?:ваш\s+|свой\s+)?(?:выбор|вкус\w*)|не\s+важ\w+|какой\s+хотите|\bany\b|your\s+(?:choice|pick)|"
-    r"doesn'?t\s+matter|будь-?\s?як\w*|на\s+ваш\s+смак|свой\s+(?:звук|трек)|свою\s+музык\w*|own\s+(?:sound|music)|"
+    r"doesn'?t\s+matter|будь-?\s?як\w*|на\s+ваш\s+смак|(?<!как\s)свой\s+(?:звук|трек)|свою\s+музык\w*|"
+    r"(?<!as\syour\s)own\s+(?:sound|music)|"
     r"трендов\w*\s*(?:,|\s)\s*(?:любо(?:й|е|ая|ую)|any)|any\s+trending|anything\s+trending|no\s+specific",
     re.IGNORECASE,
 )
@@ -89,9 +90,15 @@ def extract_audio(post: Post, media: MediaHint | None, language: str | None = No
     return read_audio(post, media, language)[0]
 
 
+# "Any" said of the version or the recording, not of the sound: "Любэ «Конь» (любая версия)",
+# "Гимн (инструментал) — любая официальная запись", "any version". Taken out before "any" is read.
+_ANY_VERSION = re.compile(r"\(?\s*(?:люб(?:ая|ую|ой|ое)|будь-?\s?як\w*|any)\s+(?:официальн\w*\s+|офіційн\w*\s+|official\s+)?"
+                          r"(?:верси\w*|версі\w*|запис\w*|исполнени\w*|version|recording|cover)\s*\)?", re.IGNORECASE)
+
+
 def read_audio(post: Post, media: MediaHint | None, language: str | None = None) -> tuple[Audio | None, bool]:
     """(the brief's sound, whether the post says any sound will do), from one look at its mentions."""
-    mentions = _mentions(post)
+    mentions = [_ANY_VERSION.sub(" ", mention) for mention in _mentions(post)]
     return _audio(post, media, language, mentions), bool(mentions and _ANY_SOUND.search(mentions[0]))
 
 
@@ -134,7 +141,7 @@ _QUOTE_START = re.compile(r"^\s*[«\"“„]")
 _EN_INSTRUCTION = re.compile(r"(?i)(?:use|using|with|over|sync\s+to|dance\s+to|trending|original)\s+(?:the\s+|this\s+|our\s+|a\s+)?$")
 # The words point at the file attached to this post: "файл прикрепил к этому посту", "в этом посте
 # ⬆️", "трек у цьому пості", "у гэтым пасце", "attached".
-_POINTS_AT_FILE = re.compile(r"прикреп\w*|прикріп\w*|файл\w*|в\s+этом\s+посте|у?\s*цьому\s+пості|з\s+цього\s+посту|"
+_POINTS_AT_FILE = re.compile(r"прикреп\w*|прикріп\w*|файл\w*|вложени\w*|вкладен\w*|attachment|в\s+этом\s+посте|у?\s*цьому\s+пості|з\s+цього\s+посту|"
                              r"у\s+гэтым\s+пасце|attached|this\s+post|аудио\s+в\s+посте|ниже|выше\s*⬆|⬆|⬇", re.IGNORECASE)
 _TAGS_ONLY = re.compile(r"^(?:[#＃][\w\u200b]+[\s,.;]*)+$")
 # A segment of a pipe- or bullet-separated brief that is only a quoted name, maybe with its

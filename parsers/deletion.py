@@ -9,7 +9,11 @@ of days after publishing when the post gives one ("через 48 часов" →
 
 The test is made per clause, so "не удалять 3 дня, потом можно удалить" (keep, then remove)
 still reads as a removal, and the word order does not matter ("удалить через 2 дня", "через 2
-дня удалить", "ролик через 2 дня удаляем").
+дня удалить", "ролик через 2 дня удаляем"). A removal whose time stands in the clause before it
+on the same line takes that time ("Через 2 дня после публикации, 14.06, ролик удалить").
+A negation after the verb keeps the video up as one before it does ("удалять не надо",
+"УДАЛЯТЬ НЕЛЬЗЯ 10 ДНЕЙ", "удалять не раньше чем через 2 недели"), and so does a lifetime that
+is a minimum ("Срок жизни ролика: не менее 30 дней", "бессрочно").
 """
 
 from __future__ import annotations
@@ -23,25 +27,36 @@ from parsers.text import Post
 _REMOVE = re.compile(
     r"удал\w*|удоли\w*|снес(?:ти|ите|ем)\b|убер(?:ите|ём|ем)\s+(?:видео|ролик)|убрать\s+(?:видео|ролик)"
     r"|delet\w*|remov\w*|take\s+(?:it|them|the\s+video)\s+down|видал\w*|выдал\w*|архивир\w*|в\s+архив|"
-    r"скрыть|скройте|hide\s+(?:it|the\s+video)|archive",
+    r"скрыть|скройте|hide\s+(?:it|the\s+video)|archive|өшір\w*",
     re.IGNORECASE,
 )
 # Permission, not an instruction: "можно удалить, если хотите", "you can delete it after 14 days
 # if you want", "после выборов можно удалить кому надо", "можна видалити" (writers and the news
 # agree: only a required take-down is `delete_after`).
 _PERMISSION = re.compile(
-    r"можно|можна|можете|можешь|may\b|can\b|could\b|allowed|если\s+хотите|если\s+захотите|if\s+you\s+(?:want|like)|"
+    r"можно|можна|можете|можешь|may\b(?!\s*\d)|can\b|could\b|allowed|если\s+хотите|если\s+захотите|if\s+you\s+(?:want|like)|"
     r"не\s+обязательно|необязательно|not\s+required|optional|кому\s+надо|по\s+желанию|на\s+ваше\s+усмотрение|"
     r"не\s+нужно|не\s+треба|не\s+обов|up\s+to\s+you|хочете",
     re.IGNORECASE,
 )
 _REQUIRED = re.compile(r"обязательно|обов.?язково|абавязкова|must|required|mandatory|строго|strictly|нужно\s+удал", re.IGNORECASE)
-# A video's lifetime is when it comes down: "Срок жизни ролика: 72 ч", "живёт 48 часов".
+# A video's lifetime is when it comes down: "Срок жизни ролика: 72 ч", "живёт 48 часов"; unless
+# it is a minimum or has no end: "не менее 30 дней", "минимум неделю", "бессрочно", "at least".
 _LIFETIME = re.compile(r"срок\s+жизни\w*|lifetime|живет|живёт|time\s+to\s+live|\bttl\b", re.IGNORECASE)
+_STORY = re.compile(r"сторис|сторіс|stor(?:y|ies)", re.IGNORECASE)
+_AT_LEAST = re.compile(r"не\s+менее|не\s+меньше|минимум|\bмин\.|от\b|at\s+least|minimum|бессрочн\w*|не\s+удал|"
+                       r"не\s+менш|щонайменше|кемінде|dont|don't|do\s+not", re.IGNORECASE)
 # A negation right before the verb turns it into "keep it up": "не удалять", "не удаляйте",
 # "don't delete", "do not remove", "не видаляти", "нельзя удалять".
 _KEEP = re.compile(
-    r"(?:\bне|\bнельзя|\bзапрещено|don'?t|do\s+not|never|no|\bні|заборонено)\s+(?:\w+\s+){0,1}$",
+    r"(?:\bне|\bнельзя|\bзапрещено|don'?t|do\s+not|never|no|\bні|заборонено|ничего|нічого)\s+(?:\w+\s+){0,1}$",
+    re.IGNORECASE,
+)
+# ... or right after it: "удалять не надо", "удалять ничего не нужно", "УДАЛЯТЬ НЕЛЬЗЯ 10 ДНЕЙ",
+# "удалять не раньше чем через 2 недели", "видаляти не треба", "not needed".
+_KEEP_AFTER = re.compile(
+    r"^\w*\s+(?:\w+\s+){0,2}?(?:не\s+(?:надо|нужно|треба|раньше|ранее|стоит|следует|можна)|нельзя|заборонено|"
+    r"not\s+(?:needed|required|before)|никогда)",
     re.IGNORECASE,
 )
 # What says "afterwards": a time ("через 2 дня", "после 8 марта", "спустя сутки", "after 48h",
@@ -51,7 +66,7 @@ _AFTER = re.compile(
     r"після|згодом|праз|пасля|\d\s*(?:ч|час|h|дн|день|сут|d\b)|сутк|недел|week|"
     r"\d{1,2}[./]\d{1,2}|\d{1,2}\s+(?:январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр|"
     r"січ|лют|берез|квіт|трав|черв|лип|серп|верес|жовт|листопад|груд|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|"
-    r"\bon\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\bв\s+\d{1,2}\b",
+    r"\bon\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\bв\s+\d{1,2}\b|кейін|соң",
     re.IGNORECASE,
 )
 # "через 2 дня", "48 часов", "48ч", "сутки", "двое суток", "неделю", "5 days", "2 дні".
@@ -66,7 +81,8 @@ _NUMBER_WORDS: dict[str, float] = {
 }
 _DURATION = re.compile(
     r"(?P<n>\d{1,3}(?:[.,]\d)?|" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True)) + r")?"
-    r"\s*-?\s*(?P<unit>час\w*|ч\b|h\b|hours?|hrs?|годин\w*|гадзін\w*|дн\w*|дзён|день|сут\w*|days?|d\b|доб\w*|недел\w*|week\w*|тиж\w*)",
+    r"\s*-?\s*(?P<unit>час\w*|ч\b|h\b|hours?|hrs?|годин\w*|гадзін\w*|сағат\w*|дн\w*|дзён|день|сут\w*|days?|d\b|доб\w*|"
+    r"күн\w*|недел\w*|week\w*|тиж\w*|апта\w*)",
     re.IGNORECASE,
 )
 # Keeping the video up for a while: "держать 3 дня", "пусть висит неделю", "keep it up for 3
@@ -79,23 +95,43 @@ _CLAUSE = re.compile(r"\n|[.!?;](?:\s+|$)|,\s+(?=[^\d])")
 def extract_deletion(post: Post) -> tuple[bool, float | None]:
     """(delete_after, delete_after_days) as the SPEC defines them."""
     kept_for: float | None = None  # "не удалять 3 дня, потом удалить": removal after the 3 days
-    for clause in _CLAUSE.split(post.text):
-        lifetime = _LIFETIME.search(clause)
-        if lifetime and _days(clause[lifetime.end():]) is not None:
-            return True, _days(clause[lifetime.end():])  # "Срок жизни ролика: 72 ч"
-        if _KEEP_UP.search(clause) and not _REMOVE.search(clause):
-            kept_for = _days(clause) or kept_for
-        for verb in _REMOVE.finditer(clause):
-            if _KEEP.search(clause[max(0, verb.start() - 24): verb.start()]):
-                kept_for = _days(clause) or kept_for
-                continue
-            if _PERMISSION.search(clause) and not _REQUIRED.search(clause):
-                continue
-            if not _AFTER.search(clause):
-                continue
-            days = _days(clause)
-            return True, days if days is not None else kept_for
+    for line in post.text.split("\n"):
+        previous = ""  # the clause before, on the same line
+        for clause in _CLAUSE.split(line):
+            found = _removal(clause, previous)
+            if isinstance(found, tuple):
+                return True, found[0] if found[0] is not None else kept_for
+            kept_for = found if found is not None else kept_for
+            previous = clause
     return False, None
+
+
+def _removal(clause: str, previous: str) -> tuple[float | None] | float | None:
+    """(days,) when the clause orders a removal; else the days it says to keep the video up, or None."""
+    lifetime = _LIFETIME.search(clause)
+    if lifetime and _days(clause[lifetime.end():]) is not None:
+        rest = clause[lifetime.end():]
+        if _AT_LEAST.search(rest):
+            return _days(rest)  # "Срок жизни ролика: не менее 30 дней": a minimum
+        if _STORY.search(clause[:lifetime.start()]) or any(_KEEP_AFTER.match(rest[v.start():]) for v in _REMOVE.finditer(rest)):
+            return None  # "Сторис живёт сутки — удалять ничего не надо": it expires by itself
+        return (_days(rest),)  # "Срок жизни ролика: 72 ч"
+    kept_for = None
+    if _KEEP_UP.search(clause) and not _REMOVE.search(clause):
+        kept_for = _days(clause)
+    for verb in _REMOVE.finditer(clause):
+        if _KEEP.search(clause[max(0, verb.start() - 24): verb.start()]) or _KEEP_AFTER.match(clause[verb.start():]):
+            kept_for = _days(clause) or kept_for
+            continue
+        if _PERMISSION.search(clause) and not _REQUIRED.search(clause):
+            continue
+        when = clause if _AFTER.search(clause) else previous if previous and _AFTER.search(previous) \
+            and not _REMOVE.search(previous) else None
+        if when is None:
+            continue
+        days = _days(clause)
+        return (days if days is not None else _days(when),)
+    return kept_for
 
 
 def _days(clause: str) -> float | None:

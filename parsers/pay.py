@@ -113,6 +113,14 @@ _TIME_AFTER = re.compile(
     r"am\b|pm\b|утра|вечера|мск|msk|секунд|хв|хвилин|ден\w*|годин\w*|штук)",
     re.IGNORECASE,
 )
+# What caps the pay: "не больше 10 000 ₽ в сумме", "не более", "максимум", "cap", "up to ... total".
+_CAP_BEFORE = re.compile(r"(?:не\s+больше|не\s+более|не\s+більше|максимум|max(?:imum)?|\bкап\w*|\bcap(?:ped)?(?:\s+at)?|"
+                         r"итог\w*\s+(?:выплат\w*|сумм\w*)?|в\s+сумме\s+до|total\s+(?:up\s+to|max))"
+                         r"(?:\s+(?:бонус\w*|bonus\w*|доплат\w*))?\s*[—–:-]?\s*"
+                         r"(?:до\s+)?[$€£₽₴₸]?\s*$", re.IGNORECASE)
+_BONUS_CAP = re.compile(r"(?:кап|cap|максимум|max\w*|не\s+более|не\s+больше)\s+(?:бонус\w*|bonus\w*|доплат\w*)|"
+                        r"(?:бонус\w*|bonus\w*)\s+(?:кап|cap|max\w*|не\s+более|не\s+больше|до)", re.IGNORECASE)
+_SUM_AFTER = re.compile(r"^\s*\+\s*[$€£₽₴₸]?\s*\d")
 _CLAUSE_END = re.compile(r"[.;!?\n](?!\d)|,\s+|\s/\s|\s[|•]\s")
 _BONUS_WORD = re.compile(r"бонус|bonus|премия|премию|преміюв?|доплат\w*|ещё|еще|ще\b|extra|дополнительно|додатково|"
                          r"additional|сверху|плюсом|\+\s*(?=[\d$€£₽₴₸]|$)", re.IGNORECASE)
@@ -138,6 +146,13 @@ _BARTER = re.compile(r"бартер|barter|набор|комплект|пода�
 _LIST_NUMBER = re.compile(r"^\s*(?:\d{1,2}[.)](?:\s|$)|\d{1,2}\s*[-—–]\s)")
 _THRESHOLD_DASH = re.compile(r"^\s*[+]?\s*(?:подп\w*\.?|просм\w*\.?|followers|subs|views)?\s*[:)]?\s*[—–-]\s*[$€£₽₴₸]?\s*\d")
 _QUOTED = re.compile(r"«[^»\n]{0,400}»|“[^”\n]{0,400}”|\"[^\"\n]{0,400}\"|„[^“”\n]{0,400}[“”]")
+_THRESHOLD_BEFORE = re.compile(
+    r"\d\s*(?:[кkКK]|тыс\.?|тис\.?|000)?\s*\+?\s*(?:(?:подп|підп|просм|перегл|фолл?ов|follow|view|subs|жазылушы|падп)\w*\.?\s*"
+    r"(?:[—–:\-→=]|\bто\b|then)?|\+\s*[—–:→=])\s*(?:—\s*)?(?:по\s+)?[$€£₽₴₸]?\s*$",
+    re.IGNORECASE,
+)
+_CONDITION_BEFORE = re.compile(r"(?:\bдля|\bесли|\bякщо|\bif|\bwhen|\bпри|у\s+кого|\bот|\bвід|\bfrom|over|\bhave|больше|"
+                               r"more\s+than)\s*(?:у\s+вас\s+|you\s+have\s+)?$", re.IGNORECASE)
 _IF_WORD = re.compile(r"если|при\b|if\b|when\b|якщо|калі|у\s+кого|для\s+(?:тех|аккаунтов|тих|тех,|авторов|блогер)|"
                       r"for\s+(?:creators|accounts|those)|creators|топ|top|лучш|best|від\s+\d|от\s+\d|from\s+\d|over\s+\d",
                       re.IGNORECASE)
@@ -258,6 +273,15 @@ def money_candidates(post: Post, language: str | None) -> list[Candidate]:
                     _RANGE_JOIN.match(text[end: amounts[position + 1][0].start()]))),
                 "range_with_previous": float(position > 0 and bool(
                     _RANGE_JOIN.match(text[amounts[position - 1][0].end(): start]))),
+                # "5–20 тыс. подписчиков — 2 500 ₽": the other end of the range is an audience.
+                "range_partner_audience": float(
+                    position + 1 < len(amounts) and bool(_RANGE_JOIN.match(text[end: amounts[position + 1][0].start()]))
+                    and bool(_AUDIENCE_AFTER.match(text[amounts[position + 1][0].end(): amounts[position + 1][0].end() + 40]))),
+                # A tier's pay after its threshold: "от 50к подп — 4к", "якщо 30к+ підписників — 900",
+                # "150к+ — 15 000 ₽", "больше 50к подписчиков то 6000".
+                "after_audience_threshold": float(bool(_THRESHOLD_BEFORE.search(clause_before))),
+                # A threshold itself: "для 30к+", "if you have 100k+", "при 20к".
+                "condition_before": float(bool(_CONDITION_BEFORE.search(before))),
             }
             # What a pay word changes: "от 3 тыс." and "3к+" are pay after "Оплата", an audience
             # ("от 100к", "100к+") elsewhere; so each is two features.
@@ -329,6 +353,7 @@ def _negotiable_at(post: Post) -> int | None:
 def _assemble(post: Post, money: list[Candidate], negotiable: int | None, language: str | None) -> Pay | None:
     """Lowest and highest pay one creator can get from the amounts judged to be money."""
     base: list[float] = []
+    cap: float | None = None
     bonuses: list[float] = []
     bonus_only: list[float] = []
     open_high = False
@@ -340,7 +365,11 @@ def _assemble(post: Post, money: list[Candidate], negotiable: int | None, langua
         clause_after = _CLAUSE_END.split(text[candidate.end: candidate.end + 80])[0]
         joined = previous is not None and previous.line == candidate.line and \
             _RANGE_JOIN.match(text[previous.end: candidate.start]) is not None
-        if joined:
+        if base and _CAP_BEFORE.search(clause_before):
+            # "но не больше 10 000 ₽ в сумме", "итоговая выплата — не более 8 000 ₽"; "кап бонуса —
+            # 10 000 ₽" caps the bonus, so the highest is the base plus it.
+            cap = candidate.value + (max(base) if _BONUS_CAP.search(clause_before) else 0)
+        elif joined:
             base.append(candidate.value)  # "2-5к": the range's low end was scaled already
         elif not base and _BONUS_NO_AMOUNT.search(clause_before):
             bonus_only.append(candidate.value)  # "Каждому бонус 2000 ₽": a bonus with no pay
@@ -353,8 +382,8 @@ def _assemble(post: Post, money: list[Candidate], negotiable: int | None, langua
             if (candidate.features.get("from_when_paid") or candidate.features.get("from_unpaid")) and len(money) == 1:
                 open_high = True  # "от 3 тыс."
             if text[candidate.end: candidate.end + 2].lstrip().startswith("+") and not \
-                    candidate.features.get("audience_after"):
-                open_high = True  # "3к+"
+                    candidate.features.get("audience_after") and not _SUM_AFTER.match(text[candidate.end:]):
+                open_high = True  # "3к+", but not "3К + 2К ЕСЛИ 50К ПРОСМ"
         previous = candidate
     if not base:
         return None
@@ -369,6 +398,8 @@ def _assemble(post: Post, money: list[Candidate], negotiable: int | None, langua
         open_high = True  # "$55, or DM your price if you're 300k+"
     if open_high:
         high = None
+    if cap is not None and low is not None and cap >= low:
+        high = cap
     currencies = [c.currency for c in money if c.currency]
     currency = max(set(currencies), key=currencies.count) if currencies else \
         _currency(" ".join(post.lines[c.line].text for c in money)) or DEFAULT_CURRENCY.get(language or "")

@@ -28,7 +28,7 @@ _HAS_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _QUOTE = re.compile(r"[«\"“„‘'](?P<inner>[^»\"”“’'\n]{1,150})[»\"”“’']")
 # Version marks: "(sped up)", "(remix)", "(slowed + reverb)", "(acoustic)", "(jingle version)".
 _VERSION = re.compile(r"remix|slow|speed|sped|reverb|version|верси|cover|кавер|prod|feat|ft\.|edit|mix|"
-                      r"оригинал|original|live|acoustic|акустик|instrumental|минус|bass|nightcore|"
+                      r"оригинал|original|live|acoustic|акустик|instrumental|инструментал|інструментал|минус|bass|nightcore|"
                       r"autotune|auto-tune|автотюн|jingle|джингл|ремикс|ремікс|радио|radio|extended|"
                       r"phonk|фонк|techno|club|piano|lofi|lo-fi", re.IGNORECASE)
 _PAREN = re.compile(r"^\s*\((?P<inner>[^()]{1,60})\)")
@@ -60,7 +60,8 @@ _REMARK = re.compile(
 _NAME_WORD = re.compile(r"^[A-ZА-ЯЁІЇЄҐ0-9$][\w'’.&$!-]*$|^[&+x×]$|^(?:и|і|та|and|feat\.?|ft\.?)$")
 # The value points elsewhere instead of naming a sound.
 _POINTER = re.compile(
-    r"^(?:прикрепл\w*|прикріпл\w*|см\.?|смотри\w*|в\s+закреп\w*|закреп\w*|в\s+посте|в\s+этом\s+посте|в\s+пост\w*|"
+    r"^(?:прикрепл\w*|прикріпл\w*|(?:во\s+|в\s+|из\s+)?вложени\w*|у\s+вкладен\w*|(?:из\s+|в\s+)?референс\w*|"
+    r"(?:in\s+the\s+)?attachment|см\.?|смотри\w*|в\s+закреп\w*|закреп\w*|в\s+посте|в\s+этом\s+посте|в\s+пост\w*|"
     r"выше|ниже|по\s+ссылке|ссылк\w*|в\s+комментари\w*|attached|see\s+|above|below|in\s+the\s+(?:comments|link|post|pinned)|"
     r"link\b|нижче|вище|за\s+посиланням|посилання|тут|здесь|тык|тыц|жми|клик|вот\s+(?:этот|он|тут|ссылка|по)|этот|"
     r"тот\s+же|такой\s+же|same\s+as|the\s+same|this\s+one|this\b|use\s+the\s+one|the\s+one|here\b|ось|цей|ця|той\s+самий|"
@@ -252,6 +253,8 @@ def read_sound(value: str, order: Order) -> SoundName:
     quoted = _QUOTE.search(value)
     if quoted:
         before, after = value[: quoted.start()], value[quoted.end():]
+        if ":" in before:  # "тот же: Кира Лав — «Губы в цвет»": the remark ends at the colon
+            before = before.rsplit(":", 1)[1]
         if is_pointer(before.strip(_TRIM + " ")) and before.strip(_TRIM + " "):
             pass  # "тот же, что в задании «X»": a pointer that names another task
         else:

@@ -149,3 +149,24 @@ def test_performer_after_a_comma_a_band_word_or_inside_a_remark(text: str, title
 def test_which_side_of_a_dash_is_the_title(text: str, title: str, artist: str) -> None:
     result = audio(text)
     assert result is not None and (result.title, result.artist) == (title, artist)
+
+
+@pytest.mark.parametrize(("text", "title", "artist"), [
+    ("🎵 Звук: Любэ «Конь» (любая версия)", "Конь", "Любэ"),
+    ("Звук: Гимн России (инструментал) — любая официальная запись", "Гимн России (инструментал)", None),
+    ("— звук тот же: Кира Лав — «Губы в цвет»", "Губы в цвет", "Кира Лав"),
+])
+def test_any_version_or_a_same_as_before_remark_still_names_the_sound(text: str, title: str,
+                                                                       artist: str | None) -> None:
+    result = audio(text)
+    assert result is not None and (result.title, result.artist) == (title, artist)
+
+
+@pytest.mark.parametrize("text", [
+    "🎵 Звук: аудио прикреплено 🎧 (в ТТ не ищите — загружаете как свой звук)",
+    "Звук — во вложении к этому посту, используем только его.",
+])
+def test_upload_it_as_your_own_sound_points_at_the_attached_file(text: str) -> None:
+    media = MediaHint(type="audio_file", performer="SHAMAN", title="МЫ")
+    result = audio(text, media)
+    assert result is not None and (result.title, result.artist) == ("МЫ", "SHAMAN")
