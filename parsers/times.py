@@ -87,6 +87,10 @@ _HAS_TIME_OR_DAY = re.compile(
     + WORKDAYS + r"|в\s+течени|within|протягом|до\s+конца|до\s+кінця|end\s+of|срок\w*\s*[:\-—]?\s*\d*\s*(?:дн|дня|сут|час)",
 )
 _WINDOW_LINE_LABELS = ("window",)
+# A line that gives both a day and a clock time: "Thu 5/1, 6–9pm AEST", "18 марта в 12:00".
+_CLOCK = re.compile(r"\d[:.]\d\d|\d\s*(?:am|pm)\b|\b(?:с|from|з)\s*\d{1,2}\s*(?:до|to|по|-|–)\s*\d{1,2}\b", re.IGNORECASE)
+_DAY = re.compile(r"\d{1,2}[./]\d{1,2}|\d{1,2}\s+(?:" + MONTH + r")|(?:" + MONTH + r")\.?\s+\d|"
+                  + "|".join(pattern for pattern, _ in RELATIVE_DAYS) + "|" + WEEKDAY)
 
 
 def window_texts(post: Post) -> list[str]:
@@ -101,6 +105,12 @@ def window_texts(post: Post) -> list[str]:
     lines = [line for line in post.lines if line.label not in ("caption", "script", "audio", "hashtags", "emojis")
              and line.norm and _HAS_TIME_OR_DAY.search(line.norm)]
     publishing = [line for line in lines if _PUBLISH.search(line.norm)]
+    heading = next((line for line in post.lines if line.norm.strip()), None)
+    if not publishing and heading in lines and any(
+            line is not heading and _CLOCK.search(line.norm) and _DAY.search(line.norm) for line in lines):
+        # "Aussie creators — campaign before the election (May 3)" above "Thu 5/1, 6–9pm AEST":
+        # the heading's day is the occasion, the line with a day and an hour is the window.
+        lines = [line for line in lines if line is not heading]
     for line in publishing or lines:
         whole = _without_conversions(_LIST_NUMBER.sub("", _QUOTED_TEXT.sub(" ", line.norm)))
         for clause in _CLAUSE.split(whole):
@@ -370,9 +380,9 @@ _RANGE = re.compile(
     rf"(?P<join>-|–|—|до|да|to|and|по|till|until|і|и|→|->)\s*{_T2}(?![\d])(?!\s*(?:{MONTH}))")
 _UNTIL = re.compile(rf"(?:\bдо|\bда|\bк|before|\bby|until|till|не\s+позднее|не\s+позже|не\s+пізніше|не\s+пазней|"
                     rf"not\s+later\s+than|крайн\w+\s+срок\w*\s*[:\-—]?|latest(?:\s+at)?|дедлайн\s*[:\-—]?|deadline\s*[:\-—]?)"
-                    rf"\s*(?:[^\W\d]+,?\s+){{0,2}}?{_T1}(?![\d.])")
-_AFTER = re.compile(rf"(?:после|after|після|пасля|начиная\s+с|\bс|\bз|from|starting(?:\s+at)?|\bот|\bад|від)\s*{_T1}(?![\d.])")
-_AT = re.compile(rf"(?:\bв|\bat|\bо|\bоб|\bна|\bу|ровно\s+в|рівно\s+о)\s*{_T1}(?![\d.])"
+                    rf"\s*(?:[^\W\d]+,?\s+){{0,2}}?{_T1}(?!\d|\.\d)")
+_AFTER = re.compile(rf"(?:после|after|після|пасля|начиная\s+с|\bс|\bз|from|starting(?:\s+at)?|\bот|\bад|від)\s*{_T1}(?!\d|\.\d)")
+_AT = re.compile(rf"(?:\bв|\bat|\bо|\bоб|\bна|\bу|ровно\s+в|рівно\s+о)\s*{_T1}(?!\d|\.\d)"
                  r"|(?<![\d:.])(?P<xh>[01]?\d|2[0-3])[:](?P<xm>[0-5]\d)(?![\d])")
 _BARE_AMPM = re.compile(r"(?<![\d:.])(?P<h>[01]?\d)(?::(?P<m>[0-5]\d))?\s*(?P<ap>am|pm|a\.m\.|p\.m\.)")
 _END_OF_DAY = re.compile(r"до\s+конца\s+(?:дня|суток)|end\s+of\s+(?:the\s+)?day|до\s+кінця\s+(?:дня|доби)|да\s+канца\s+дня")

@@ -226,3 +226,13 @@ def test_bare_numbers_without_a_day_word_are_no_hours() -> None:
 ])
 def test_a_deadline_for_links_is_not_the_window(text: str, expected: tuple[str, str]) -> None:
     assert window(text, POSTED_13_03) == expected
+
+
+def test_a_day_in_the_heading_gives_way_to_a_line_with_a_day_and_an_hour() -> None:
+    text = ("Aussie creators — issue campaign before the federal election (March 5). TikTok only.\n\n"
+            "Hashtags: #ClimateVoteAU\n\nWed 3/2, 6–9pm AEST\nA$60 per video")
+    assert window(text) == ("2022-03-02T18:00:00+11:00", "2022-03-02T21:00:00+11:00")
+
+
+def test_pm_at_the_end_of_a_sentence_is_still_pm() -> None:
+    assert window("post by Tuesday 11pm. DM your price.") == (None, "2022-03-01T23:00:00+03:00")
