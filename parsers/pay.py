@@ -120,6 +120,8 @@ _CAP_BEFORE = re.compile(r"(?:не\s+больше|не\s+более|не\s+бі�
                          r"(?:до\s+)?[$€£₽₴₸]?\s*$", re.IGNORECASE)
 _BONUS_CAP = re.compile(r"(?:кап|cap|максимум|max\w*|не\s+более|не\s+больше)\s+(?:бонус\w*|bonus\w*|доплат\w*)|"
                         r"(?:бонус\w*|bonus\w*)\s+(?:кап|cap|max\w*|не\s+более|не\s+больше|до)", re.IGNORECASE)
+_CAP_ANYWHERE = re.compile(r"не\s+больше|не\s+более|не\s+більше|максимум|\bmax\b|\bкап\w*|\bcap(?:ped)?\b|в\s+сумме\s+до",
+                           re.IGNORECASE)
 _SUM_AFTER = re.compile(r"^\s*\+\s*[$€£₽₴₸]?\s*\d")
 _CLAUSE_END = re.compile(r"[.;!?\n](?!\d)|,\s+|\s/\s|\s[|•]\s")
 _BONUS_WORD = re.compile(r"бонус|bonus|премия|премию|преміюв?|доплат\w*|ещё|еще|ще\b|extra|дополнительно|додатково|"
@@ -387,8 +389,8 @@ def _assemble(post: Post, money: list[Candidate], negotiable: int | None, langua
         previous = candidate
     if not base:
         return None
-    if _unpriced_bonus(post, money):
-        open_high = True  # "1500 р + бонус за 100к просмотров"
+    if _unpriced_bonus(post, money) or _uncapped_after(post, money[0]):
+        open_high = True  # "1500 р + бонус за 100к просмотров", "$25 + $5 for every 10k views"
     only = money[0] if len(money) == 1 else None
     low: float | None = min(base) if base else None
     high: float | None = max(base) + sum(bonuses) if base else None
@@ -427,6 +429,13 @@ def _unpriced_bonus(post: Post, money: list[Candidate]) -> bool:
                 continue
             return True
     return False
+
+
+def _uncapped_after(post: Post, first: Candidate) -> bool:
+    """True when the line of the first paid amount goes on to pay per so many views with no cap,
+    whether or not the per-views amount itself was kept as pay."""
+    rest = _line_text(post, first)[first.end:]
+    return bool(_UNCAPPED.search(rest)) and not _CAP_ANYWHERE.search(rest)
 
 
 def _said_after(post: Post, money: list[Candidate], negotiable: int) -> bool:

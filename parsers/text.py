@@ -83,6 +83,9 @@ _LABEL = re.compile(
 )
 
 
+# A label that names a place, not a field: "в описании", "in the caption".
+_PLACE_LABEL = re.compile(r"(?:в|in)\s", re.IGNORECASE)
+
 # A label followed by a colon, searched for after a sentence end inside a line.
 _COLON_LABEL = re.compile(
     r"[^\w«\"]{0,4}(?:" + "|".join(LABELS.values()) + r")\s*(?:\([^)]{0,30}\))?\s*[:：]",
@@ -218,6 +221,10 @@ def prepare(text: str, *, cleaned: str | None = None, norm: str | None = None,
             label = next(k for k in LABELS if match.group(k))
             value = match.group("value").strip()
             current, current_empty, opened_on = label, not value, physical
+            if not value and _PLACE_LABEL.match(match.group("label")):
+                # "⚡️ в описании", "🎒📚 in the caption": what stands before the place is the value,
+                # and the lines below are not a caption.
+                value, current_empty = stripped[: match.start("label")].strip(), False
             lines.append(Line(stripped, norm, label, value, True, raw, start))
             continue
         if current is not None and physical > opened_on and not _starts_a_field(stripped, lines) \

@@ -73,3 +73,10 @@ def test_a_music_bullet_is_a_label_only_before_a_link_or_a_quote() -> None:
     assert prepare("🎵 https://vm.tiktok.com/ZMabc123/").lines[0].label == "audio"
     assert prepare("🎶 «Кукла»").lines[0].label == "audio"
     assert prepare("🎵 Снимаем под любимый трек").lines[0].label is None
+
+
+def test_a_place_label_at_the_end_of_a_line_does_not_open_a_caption_section() -> None:
+    post = prepare("#волна #заряжен\n⚡️ в описании\nвыкладываем в субботу с 12 до 23\nот 1к подписчиков, 1-2к ₽")
+    labels = [(line.label, line.value) for line in post.lines]
+    assert labels[1] == ("caption", "⚡️")
+    assert labels[2][0] is None and labels[3][0] is None
