@@ -98,40 +98,41 @@ def extract_deletion(post: Post) -> tuple[bool, float | None]:
     for line in post.text.split("\n"):
         previous = ""  # the clause before, on the same line
         for clause in _CLAUSE.split(line):
-            found = _removal(clause, previous)
-            if isinstance(found, tuple):
-                return True, found[0] if found[0] is not None else kept_for
-            kept_for = found if found is not None else kept_for
+            ordered, days = _removal(clause, previous)
+            if ordered:
+                return True, days if days is not None else kept_for
+            kept_for = days if days is not None else kept_for
             previous = clause
     return False, None
 
 
-def _removal(clause: str, previous: str) -> tuple[float | None] | float | None:
-    """(days,) when the clause orders a removal; else the days it says to keep the video up, or None."""
+def _removal(clause: str, previous: str) -> tuple[bool, float | None]:
+    """(True, days after publishing) when the clause orders a removal; else (False, the days it
+    says to keep the video up, or None)."""
     lifetime = _LIFETIME.search(clause)
     if lifetime and _days(clause[lifetime.end():]) is not None:
         rest = clause[lifetime.end():]
         if _AT_LEAST.search(rest):
-            return _days(rest)  # "Срок жизни ролика: не менее 30 дней": a minimum
+            return False, _days(rest)  # "Срок жизни ролика: не менее 30 дней": a minimum
         if _STORY.search(clause[:lifetime.start()]) or any(_KEEP_AFTER.match(rest[v.start():]) for v in _REMOVE.finditer(rest)):
-            return None  # "Сторис живёт сутки — удалять ничего не надо": it expires by itself
-        return (_days(rest),)  # "Срок жизни ролика: 72 ч"
-    kept_for = None
-    if _KEEP_UP.search(clause) and not _REMOVE.search(clause):
-        kept_for = _days(clause)
+            return False, None  # "Сторис живёт сутки — удалять ничего не надо": it expires by itself
+        return True, _days(rest)  # "Срок жизни ролика: 72 ч"
+    kept_for = _days(clause) if _KEEP_UP.search(clause) and not _REMOVE.search(clause) else None
     for verb in _REMOVE.finditer(clause):
         if _KEEP.search(clause[max(0, verb.start() - 24): verb.start()]) or _KEEP_AFTER.match(clause[verb.start():]):
             kept_for = _days(clause) or kept_for
             continue
         if _PERMISSION.search(clause) and not _REQUIRED.search(clause):
             continue
-        when = clause if _AFTER.search(clause) else previous if previous and _AFTER.search(previous) \
-            and not _REMOVE.search(previous) else None
-        if when is None:
+        if _AFTER.search(clause):
+            when = clause
+        elif previous and _AFTER.search(previous) and not _REMOVE.search(previous):
+            when = previous  # "Через 2 дня после публикации, 14.06, ролик удалить"
+        else:
             continue
         days = _days(clause)
-        return (days if days is not None else _days(when),)
-    return kept_for
+        return True, days if days is not None else _days(when)
+    return False, kept_for
 
 
 def _days(clause: str) -> float | None:

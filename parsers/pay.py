@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -114,14 +115,14 @@ _TIME_AFTER = re.compile(
     re.IGNORECASE,
 )
 # What caps the pay: "не больше 10 000 ₽ в сумме", "не более", "максимум", "cap", "up to ... total".
-_CAP_BEFORE = re.compile(r"(?:не\s+больше|не\s+более|не\s+більше|максимум|max(?:imum)?|\bкап\w*|\bcap(?:ped)?(?:\s+at)?|"
-                         r"итог\w*\s+(?:выплат\w*|сумм\w*)?|в\s+сумме\s+до|total\s+(?:up\s+to|max))"
-                         r"(?:\s+(?:бонус\w*|bonus\w*|доплат\w*))?\s*[—–:-]?\s*"
-                         r"(?:до\s+)?[$€£₽₴₸]?\s*$", re.IGNORECASE)
+_CAP_WORDS = (r"не\s+больше|не\s+более|не\s+більше|максимум|\bmax(?:imum)?\b|\bкап\w*|\bcap(?:ped)?(?:\s+at)?\b|"
+              r"в\s+сумме\s+до")
+_CAP_ANYWHERE = re.compile(_CAP_WORDS, re.IGNORECASE)
+# ... right before the amount it caps: "итоговая выплата — не более 8 000 ₽", "кап бонуса — 10 000 ₽".
+_CAP_BEFORE = re.compile(rf"(?:{_CAP_WORDS}|итог\w*\s+(?:выплат\w*|сумм\w*)?|total\s+(?:up\s+to|max))"
+                         r"(?:\s+(?:бонус\w*|bonus\w*|доплат\w*))?\s*[—–:-]?\s*(?:до\s+)?[$€£₽₴₸]?\s*$", re.IGNORECASE)
 _BONUS_CAP = re.compile(r"(?:кап|cap|максимум|max\w*|не\s+более|не\s+больше)\s+(?:бонус\w*|bonus\w*|доплат\w*)|"
                         r"(?:бонус\w*|bonus\w*)\s+(?:кап|cap|max\w*|не\s+более|не\s+больше|до)", re.IGNORECASE)
-_CAP_ANYWHERE = re.compile(r"не\s+больше|не\s+более|не\s+більше|максимум|\bmax\b|\bкап\w*|\bcap(?:ped)?\b|в\s+сумме\s+до",
-                           re.IGNORECASE)
 _SUM_AFTER = re.compile(r"^\s*\+\s*[$€£₽₴₸]?\s*\d")
 _CLAUSE_END = re.compile(r"[.;!?\n](?!\d)|,\s+|\s/\s|\s[|•]\s")
 _BONUS_WORD = re.compile(r"бонус|bonus|премия|премию|преміюв?|доплат\w*|ещё|еще|ще\b|extra|дополнительно|додатково|"
@@ -239,6 +240,8 @@ def money_candidates(post: Post, language: str | None) -> list[Candidate]:
             currency = _currency(near_before + " " + near_after)
             clause_before = _CLAUSE_END.split(before)[-1]
             f_mult = not slang and bool(match.group("mult"))
+            following = amounts[position + 1][0] if position + 1 < len(amounts) else None
+            joins_next = following is not None and bool(_RANGE_JOIN.match(text[end: following.start()]))
             f: dict[str, float] = {
                 "currency_next": float(currency is not None),
                 "currency_on_line": float(line_currency),
@@ -271,14 +274,12 @@ def money_candidates(post: Post, language: str | None) -> list[Candidate]:
                 "year_like": float(1990 <= value <= 2035 and currency is None and not f_mult),
                 "terse": float(terse),
                 "label_line": float(line.opens and line.label is not None),
-                "range_with_next": float(position + 1 < len(amounts) and bool(
-                    _RANGE_JOIN.match(text[end: amounts[position + 1][0].start()]))),
+                "range_with_next": float(joins_next),
                 "range_with_previous": float(position > 0 and bool(
                     _RANGE_JOIN.match(text[amounts[position - 1][0].end(): start]))),
                 # "5–20 тыс. подписчиков — 2 500 ₽": the other end of the range is an audience.
-                "range_partner_audience": float(
-                    position + 1 < len(amounts) and bool(_RANGE_JOIN.match(text[end: amounts[position + 1][0].start()]))
-                    and bool(_AUDIENCE_AFTER.match(text[amounts[position + 1][0].end(): amounts[position + 1][0].end() + 40]))),
+                "range_partner_audience": float(joins_next and following is not None and bool(
+                    _AUDIENCE_AFTER.match(text[following.end(): following.end() + 40]))),
                 # A tier's pay after its threshold: "от 50к подп — 4к", "якщо 30к+ підписників — 900",
                 # "150к+ — 15 000 ₽", "больше 50к подписчиков то 6000".
                 "after_audience_threshold": float(bool(_THRESHOLD_BEFORE.search(clause_before))),
@@ -403,7 +404,8 @@ def _assemble(post: Post, money: list[Candidate], negotiable: int | None, langua
     if cap is not None and low is not None and cap >= low:
         high = cap
     currencies = [c.currency for c in money if c.currency]
-    currency = max(set(currencies), key=currencies.count) if currencies else \
+    # The most frequent; on a tie the first named (a set's order changes with the hash seed).
+    currency = Counter(currencies).most_common(1)[0][0] if currencies else \
         _currency(" ".join(post.lines[c.line].text for c in money)) or DEFAULT_CURRENCY.get(language or "")
     return Pay(low, high, currency, negotiable is not None)
 

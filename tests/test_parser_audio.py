@@ -29,6 +29,10 @@ def audio(text: str, media: MediaHint | None = None) -> Audio | None:
     ("Звук: «Вересень» — гурт Mountain Breeze (є в бібліотеці тіктоку)", "Вересень", "Mountain Breeze"),
     ("Sound: \"Messy\" by Lola Young — use this link", "Messy", "Lola Young"),
     ("Doechii 'DENIAL IS A RIVER' as the sound.", "DENIAL IS A RIVER", "Doechii"),
+    # "Any" said of the version, a "same as before" remark before the name.
+    ("🎵 Звук: Любэ «Конь» (любая версия)", "Конь", "Любэ"),
+    ("Звук: Гимн России (инструментал) — любая официальная запись", "Гимн России (инструментал)", None),
+    ("— звук тот же: Кира Лав — «Губы в цвет»", "Губы в цвет", "Кира Лав"),
 ])
 def test_title_and_artist_from_the_text(text: str, title: str, artist: str | None) -> None:
     result = audio(text)
@@ -147,17 +151,6 @@ def test_performer_after_a_comma_a_band_word_or_inside_a_remark(text: str, title
     ("Снимаем тикток.\nЗвук: Кукла — Zivert\nХэштеги: #кукла #zivert2026", "Кукла", "Zivert"),
 ])
 def test_which_side_of_a_dash_is_the_title(text: str, title: str, artist: str) -> None:
-    result = audio(text)
-    assert result is not None and (result.title, result.artist) == (title, artist)
-
-
-@pytest.mark.parametrize(("text", "title", "artist"), [
-    ("🎵 Звук: Любэ «Конь» (любая версия)", "Конь", "Любэ"),
-    ("Звук: Гимн России (инструментал) — любая официальная запись", "Гимн России (инструментал)", None),
-    ("— звук тот же: Кира Лав — «Губы в цвет»", "Губы в цвет", "Кира Лав"),
-])
-def test_any_version_or_a_same_as_before_remark_still_names_the_sound(text: str, title: str,
-                                                                       artist: str | None) -> None:
     result = audio(text)
     assert result is not None and (result.title, result.artist) == (title, artist)
 

@@ -23,6 +23,10 @@ from parsers.text import prepare
     ("Delete the video in 72h", 3),
     ("Через 2 дні відео видалити", 2),
     ("Видалити через тиждень", 7),
+    # The time in the clause before, a date in English, Kazakh.
+    ("Через 2 дня после публикации, 14.06, ролик удалить — условие правообладателя.", 2),
+    ("Delete it on May 2 (after the results).", None),
+    ("3 күннен кейін видеоны өшіріңіздер ❗️", 3),
 ])
 def test_an_instruction_to_take_the_video_down_is_delete_after(text: str, days: float | None) -> None:
     assert extract_deletion(prepare(text)) == (True, days)
@@ -41,22 +45,7 @@ def test_an_instruction_to_take_the_video_down_is_delete_after(text: str, days: 
     "You can delete it after 14 days if you want, not before.",
     "Через 2 дні відео можна видалити",
     "После фестиваля видео можно удалить, но не обязательно.",
-])
-def test_keeping_the_video_up_or_no_instruction_is_not_delete_after(text: str) -> None:
-    assert extract_deletion(prepare(text)) == (False, None)
-
-
-@pytest.mark.parametrize(("text", "days"), [
-    ("Через 2 дня после публикации, 14.06, ролик удалить — условие правообладателя.", 2),
-    ("Delete it on May 2 (after the results).", None),
-    ("3 күннен кейін видеоны өшіріңіздер ❗️", 3),
-])
-def test_a_removal_whose_time_is_in_the_clause_before_or_in_kazakh_is_delete_after(text: str,
-                                                                                  days: float | None) -> None:
-    assert extract_deletion(prepare(text)) == (True, days)
-
-
-@pytest.mark.parametrize("text", [
+    # A negation after the verb, a story that expires by itself, a minimum lifetime.
     "сторис на 24 часа она сама исчезнет ничего удалять не надо",
     "Сторис живёт сутки — удалять ничего не надо 🙂",
     "🚫 УДАЛЯТЬ НЕЛЬЗЯ 10 ДНЕЙ, ПОТОМ КАК ХОТИТЕ",
@@ -64,5 +53,6 @@ def test_a_removal_whose_time_is_in_the_clause_before_or_in_kazakh_is_delete_aft
     "Срок жизни ролика: не менее 30 дней",
     "Срок жизни ролика: бессрочно (не удалять минимум 14 дней)",
 ])
-def test_a_negation_after_the_verb_or_a_minimum_lifetime_keeps_the_video_up(text: str) -> None:
+def test_keeping_the_video_up_or_no_instruction_is_not_delete_after(text: str) -> None:
     assert extract_deletion(prepare(text)) == (False, None)
+

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from parsers.brief import Pay
@@ -103,3 +107,30 @@ def test_a_bonus_alone_is_no_pay() -> None:
 
 def test_the_currency_of_the_next_amount_is_not_this_one_s() -> None:
     assert pay("завтра с 12 до 14, 800р") == Pay(800, 800, "RUB")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A cap: on the total, or on the bonus (then the highest is the base plus the cap).
+    ("оплата 4000 ₽ за ролик + 1000 ₽ за каждые 100к просмотров, но не больше 10 000 ₽ в сумме",
+     Pay(4000, 10000, "RUB")),
+    ("Оплата: фикс 4 000 ₽ за ролик + 1 000 ₽ за каждые 10 000 просмотров (кап бонуса — 10 000 ₽)",
+     Pay(4000, 14000, "RUB")),
+    # "3К + 2К" is a sum, not "3к+".
+    ("• 3К + 2К ЕСЛИ 50К ПРОСМ • ОТ 3К ПОДП", Pay(3000, 5000, "RUB")),
+    # A rate per so many views with no cap leaves the highest open.
+    ("Pay: $25 + $5 for every 10k views", Pay(25, None, "USD")),
+    # A tier's pay after its audience threshold.
+    ("по 2500 за ролик если больше 50к подписчиков то 6000", Pay(2500, 6000, "RUB")),
+])
+def test_caps_sums_uncapped_rates_and_tiers(text: str, expected: Pay) -> None:
+    assert pay(text) == expected
+
+
+def test_two_currencies_named_as_often_give_the_first_in_every_process() -> None:
+    # The tie used to be broken by a set's order, which changes with PYTHONHASHSEED.
+    code = ("from parsers.pay import extract_pay; from parsers.text import prepare; "
+            "print(extract_pay(prepare('заказы от 50 000 ₸ / 15 000 ₽ за ролик'), 'ru').currency)")
+    seen = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout.strip()
+            for seed in range(4)}
+    assert seen == {"KZT"}
