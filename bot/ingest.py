@@ -20,6 +20,7 @@ from bot.entities import parser_entities
 from parsers import PARSER_VERSION, parse_post
 from parsers.brief import Brief, MediaHint
 from storage.archive import (
+    NO_BRIEF,
     BriefChange,
     archive_posts,
     brief_for_message,
@@ -75,7 +76,7 @@ def reparse_message(session: Session, message: Message, *, config: Config, now: 
     """Parse one archived message and store the result; queue alerts for live changes."""
     brief = parse_message(message, config["parsing.timezone"])
     if _parser_failed(brief, message.id):
-        return BriefChange(None, created=False, changed=False, removed=False)
+        return NO_BRIEF
     change = save_brief(session, message.id, brief, parser_version=PARSER_VERSION, now=now)
     if alerts:
         _queue_brief_alerts(session, message.id, change, config)
@@ -104,8 +105,8 @@ def ingest_posts(session: Session, posts: Sequence[RawPost], *, config: Config, 
     changes = save_briefs(session, parsed, parser_version=PARSER_VERSION, now=now, new_messages=frozenset(created))
     for (message_pk, _brief), change in zip(parsed, changes):
         stats.parsed += 1
+        stats.briefs += change.created
         if change.brief_id is not None:
-            stats.briefs += change.created
             stats.brief_ids.append(change.brief_id)
         if alerts:
             _queue_brief_alerts(session, message_pk, change, config)
@@ -134,10 +135,12 @@ def _parser_failed(brief: Brief, message_pk: int) -> bool:
 
 
 def _queue_brief_alerts(session: Session, message_pk: int, change: BriefChange, config: Config) -> None:
-    if change.brief_id is None:
+    if change.brief_id is None or change.status == "deleted":
         return
     if change.created:
         _alert_hook("on_new_brief", session, message_pk, change.brief_id, config)
+    elif change.removed:
+        _alert_hook("on_brief_withdrawn", session, message_pk, change.brief_id, config)
     elif change.changed:
         _alert_hook("on_brief_edited", session, message_pk, change.brief_id, config)
 

@@ -23,6 +23,7 @@ from storage.models import (
     BriefAudioKey,
     BriefHashtag,
     BriefRow,
+    BriefVersion,
     Channel,
     Message,
     MessageVersion,
@@ -212,6 +213,7 @@ def _update_existing(session: Session, message: Message, post: RawPost, known: s
             message.views = post.views
         if message.deleted_at is not None and post.source in ("live", "backfill"):
             message.deleted_at = None  # seen again: the deletion sweep was wrong
+            set_brief_deleted(session, [message.id], deleted=False, now=now)
     return ArchiveResult(message.id, created=False, text_changed=new_text and is_newest)
 
 
@@ -232,6 +234,7 @@ def mark_deleted(session: Session, channel_id: int, message_ids: Iterable[int], 
             message.deleted_at = now
             marked.append(message.id)
     session.flush()
+    set_brief_deleted(session, marked, deleted=True, now=now)
     return marked
 
 
@@ -253,24 +256,44 @@ def recent_message_ids(session: Session, channel_id: int, limit: int) -> list[in
 
 @dataclass(frozen=True)
 class BriefChange:
-    """What storing a parse result did: `brief_id` None when the post is (now) not a brief."""
+    """What storing a parse result did to the post's brief.
+
+    `brief_id` is the post's brief (None when it never was one); `status` its status after this
+    parse; `created`: the first time this post reads as a brief; `changed`: an existing brief got
+    new content or came back from `withdrawn`; `removed`: this parse withdrew it (the post no
+    longer reads as a brief; the row, its versions and matches stay).
+    """
 
     brief_id: int | None
     created: bool
     changed: bool
     removed: bool
+    status: str | None = None
+    fields: tuple[str, ...] = ()
+
+
+NO_BRIEF = BriefChange(None, created=False, changed=False, removed=False)
+
+
+@dataclass(frozen=True)
+class _Post:
+    """What deciding a brief's status needs of its post: deleted or not, the text version parsed."""
+
+    deleted: bool
+    version_pk: int | None
 
 
 def save_brief(session: Session, message_pk: int, brief: Brief, *, parser_version: str, now: datetime) -> BriefChange:
-    """Store the parse result of one message: a brief row (replacing the old one) or none."""
+    """Store the parse result of one message (see save_briefs)."""
     return save_briefs(session, [(message_pk, brief)], parser_version=parser_version, now=now)[0]
 
 
 def save_briefs(session: Session, items: Sequence[tuple[int, Brief]], *, parser_version: str, now: datetime,
                 new_messages: frozenset[int] = frozenset()) -> list[BriefChange]:
-    """Store parse results: mark each message parsed, add/replace/remove its brief row.
+    """Store parse results: mark each message parsed, create or update its brief, keep history.
 
-    `new_messages` are pks just archived, known to have no brief yet (saves a lookup per post).
+    A brief row is never deleted: a parse that finds no brief withdraws it. `new_messages` are
+    pks just archived, known to have no brief yet (saves a lookup per post).
     """
     pks = [pk for pk, _ in items]
     for chunk in _chunks(pks, 400):
@@ -279,30 +302,99 @@ def save_briefs(session: Session, items: Sequence[tuple[int, Brief]], *, parser_
     lookup = [pk for pk in pks if pk not in new_messages]
     for chunk in _chunks(lookup, 400):
         rows.update({r.message_pk: r for r in session.scalars(select(BriefRow).where(BriefRow.message_pk.in_(chunk)))})
+    wanted = [pk for pk, brief in items if brief.is_brief or pk in rows]
+    posts = _posts(session, wanted)
     changes = []
     for message_pk, brief in items:
-        changes.append(_store_brief(session, message_pk, rows.get(message_pk), brief, parser_version, now))
+        row = rows.get(message_pk)
+        if row is None and not brief.is_brief:
+            changes.append(NO_BRIEF)
+            continue
+        changes.append(_store_brief(session, message_pk, row, brief, parser_version, now, posts[message_pk]))
     session.flush()
     return changes
 
 
+def _posts(session: Session, message_pks: Sequence[int]) -> dict[int, _Post]:
+    """Per message: deleted or not, and the newest version whose text is the message's text."""
+    found: dict[int, _Post] = {}
+    for chunk in _chunks(message_pks, 400):
+        query = (
+            select(Message.id, Message.deleted_at, func.max(MessageVersion.id))
+            .outerjoin(MessageVersion, (MessageVersion.message_pk == Message.id) & (MessageVersion.text == Message.text))
+            .where(Message.id.in_(chunk))
+            .group_by(Message.id, Message.deleted_at)
+        )
+        for pk, deleted_at, version_pk in session.execute(query):
+            found[pk] = _Post(deleted=deleted_at is not None, version_pk=version_pk)
+    return found
+
+
 def _store_brief(session: Session, message_pk: int, row: BriefRow | None, brief: Brief, parser_version: str,
-                 now: datetime) -> BriefChange:
-    if not brief.is_brief:
-        if row is None:
-            return BriefChange(None, created=False, changed=False, removed=False)
-        session.delete(row)
-        session.flush()
-        return BriefChange(None, created=False, changed=True, removed=True)
-    data = brief.to_json()
-    if row is not None and row.data == data and row.parser_version == parser_version:
-        return BriefChange(row.id, created=False, changed=False, removed=False)
-    created = row is None
-    changed = row is not None and row.data != data
+                 now: datetime, post: _Post) -> BriefChange:
+    data = brief.to_json() if brief.is_brief else None
+    status = "deleted" if post.deleted else ("active" if data is not None else "withdrawn")
     if row is None:
-        row = BriefRow(message_pk=message_pk)
+        assert data is not None
+        row = BriefRow(message_pk=message_pk, version=1, status=status)
         session.add(row)
-    else:
+        _fill(session, row, brief, data, parser_version, now, fresh=True)
+        _add_version(session, row, [], data, parser_version, post, now)
+        return BriefChange(row.id, created=True, changed=False, removed=False, status=status)
+    fields = _changed_fields(row.data, data, row.status, status)
+    if data is None:  # the post no longer reads as a brief: keep the last brief, record why
+        if not fields and _last_version_had_brief(session, row) is False:
+            return _unchanged(row)
+        if not fields:
+            fields = ["is_brief"]  # a deleted post the current parser no longer reads as a brief
+        row.status = status
+        _add_version(session, row, fields, None, parser_version, post, now)
+        return BriefChange(row.id, created=False, changed=False, removed=True, status=status,
+                           fields=tuple(fields))
+    if not fields:
+        if row.parser_version != parser_version:  # same brief from a newer parser
+            row.parser_version = parser_version
+            row.parsed_at = now
+        return _unchanged(row)
+    row.status = status
+    _fill(session, row, brief, data, parser_version, now, fresh=False)
+    _add_version(session, row, fields, data, parser_version, post, now)
+    return BriefChange(row.id, created=False, changed=True, removed=False, status=status, fields=tuple(fields))
+
+
+def _unchanged(row: BriefRow) -> BriefChange:
+    return BriefChange(row.id, created=False, changed=False, removed=False, status=row.status)
+
+
+def _changed_fields(old: dict[str, Any] | None, new: dict[str, Any] | None, old_status: str,
+                    new_status: str) -> list[str]:
+    """The top-level brief fields that differ (none when the new parse has no brief), plus
+    `status` when it moved; a withdrawn brief that reads as one again differs in status."""
+    fields = ["status"] if old_status != new_status else []
+    if new is not None and old is not None:
+        fields += sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
+    return fields
+
+
+def _last_version_had_brief(session: Session, row: BriefRow) -> bool:
+    data = session.scalar(select(BriefVersion.data).where(BriefVersion.brief_id == row.id,
+                                                          BriefVersion.version == row.version))
+    return data is not None
+
+
+def _add_version(session: Session, row: BriefRow, fields: list[str], data: dict[str, Any] | None,
+                 parser_version: str | None, post: _Post | None, now: datetime) -> None:
+    if fields:
+        row.version += 1
+    session.add(BriefVersion(brief_id=row.id, version=row.version, status=row.status, changed=fields, data=data,
+                             parser_version=parser_version, message_version_pk=post.version_pk if post else None,
+                             recorded_at=now))
+
+
+def _fill(session: Session, row: BriefRow, brief: Brief, data: dict[str, Any], parser_version: str,
+          now: datetime, *, fresh: bool) -> None:
+    """Copy a brief into its row: flat columns, JSON, hashtag and sound keys."""
+    if not fresh:
         session.execute(delete(BriefHashtag).where(BriefHashtag.brief_id == row.id))
         session.execute(delete(BriefAudioKey).where(BriefAudioKey.brief_id == row.id))
         session.expire(row, ["hashtag_keys", "audio_keys"])
@@ -337,7 +429,33 @@ def _store_brief(session: Session, message_pk: int, row: BriefRow | None, brief:
         session.add(BriefHashtag(brief_id=row.id, key=tag_key[:255], tag=tag))
     for kind, key in brief_audio_keys(brief):
         session.add(BriefAudioKey(brief_id=row.id, kind=kind, key=key[:255]))
-    return BriefChange(row.id, created=created, changed=changed, removed=False)
+
+
+def set_brief_deleted(session: Session, message_pks: Sequence[int], *, deleted: bool, now: datetime) -> list[int]:
+    """A post was deleted (or seen again after a wrong deletion): its brief's status follows,
+    with a version recording it. Returns the ids of the briefs that changed status."""
+    changed: list[int] = []
+    for chunk in _chunks(list(message_pks), 400):
+        for row in session.scalars(select(BriefRow).where(BriefRow.message_pk.in_(chunk))):
+            had_brief = _last_version_had_brief(session, row)
+            status = "deleted" if deleted else ("active" if had_brief else "withdrawn")
+            if row.status == status:
+                continue
+            last = session.scalar(select(BriefVersion).where(BriefVersion.brief_id == row.id,
+                                                             BriefVersion.version == row.version))
+            row.status = status
+            _add_version(session, row, ["status"], row.data if had_brief else None,
+                         last.parser_version if last else row.parser_version,
+                         _Post(deleted, last.message_version_pk if last else None), now)
+            changed.append(row.id)
+    session.flush()
+    return changed
+
+
+def brief_versions(session: Session, brief_id: int) -> list[BriefVersion]:
+    """A brief's history, oldest first."""
+    return list(session.scalars(select(BriefVersion).where(BriefVersion.brief_id == brief_id)
+                                .order_by(BriefVersion.version)))
 
 
 def brief_audio_keys(brief: Brief) -> list[tuple[str, str]]:
@@ -391,11 +509,13 @@ def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
 
 __all__ = [
     "ArchiveResult",
+    "NO_BRIEF",
     "BriefChange",
     "archive_post",
     "archive_posts",
     "brief_audio_keys",
     "brief_for_message",
+    "brief_versions",
     "find_channel",
     "get_state",
     "last_message_id",
@@ -406,6 +526,7 @@ __all__ = [
     "recent_message_ids",
     "save_brief",
     "save_briefs",
+    "set_brief_deleted",
     "set_state",
     "text_sha256",
     "upsert_channel",

@@ -48,7 +48,9 @@ class BriefView:
     posted_at: datetime
     edited_at: datetime | None
     deleted_at: datetime | None
-    data: dict[str, Any]  # the SPEC brief JSON
+    data: dict[str, Any]  # the SPEC brief JSON (for a withdrawn brief: the last brief it was)
+    status: str = "active"  # active | withdrawn | deleted
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ def _brief_view(brief: BriefRow, message: Message, channel: Channel) -> BriefVie
         brief_id=brief.id, message_pk=message.id, channel_id=channel.id, channel_username=channel.username,
         channel_title=channel.title, message_id=message.message_id, posted_at=message.posted_at,
         edited_at=message.edited_at, deleted_at=message.deleted_at, data=dict(brief.data or {}),
+        status=brief.status, version=brief.version,
     )
 
 

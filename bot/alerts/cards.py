@@ -32,6 +32,7 @@ HEADINGS: dict[str, tuple[str, str]] = {
     "new_brief": ("🆕", "New brief"),
     "brief_edited": ("✏️", "Brief edited"),
     "brief_deleted": ("🗑", "Brief deleted"),
+    "brief_withdrawn": ("↩️", "Brief withdrawn"),
     "first_matches": ("🎯", "First videos answering brief"),
     "campaign_videos": ("📈", "Campaign passed {n} videos"),
     "campaign_views": ("📈", "Campaign passed {n} views"),
@@ -158,6 +159,8 @@ def brief_lines(view: BriefView, zone: ZoneInfo, *, full: bool = True) -> list[s
         stamp += f" · edited {when(view.edited_at, zone)}"
     if view.deleted_at:
         stamp += f" · <b>deleted {when(view.deleted_at, zone)}</b>"
+    if view.status == "withdrawn":
+        stamp += " · <b>withdrawn</b>"
     lines.append(stamp)
     platforms = [PLATFORM_NAMES.get(p, p) for p in data.get("platforms") or []]
     if platforms:
@@ -191,7 +194,7 @@ def brief_lines(view: BriefView, zone: ZoneInfo, *, full: bool = True) -> list[s
 
 def brief_card(kind: str, view: BriefView, zone: ZoneInfo, *, changed: Sequence[str] = (),
                before: str | None = None) -> str:
-    """New / edited / deleted brief alerts, and /brief ID; `before`: the post's previous text."""
+    """New / edited / withdrawn / deleted brief alerts, and /brief ID; `before`: the post's previous text."""
     emoji, title = heading(kind)
     lines = [f"{emoji} <b>{esc(title)}</b> #{view.brief_id}"]
     if changed:
@@ -200,6 +203,9 @@ def brief_card(kind: str, view: BriefView, zone: ZoneInfo, *, changed: Sequence[
         lines.append(f"was: <i>{esc(_cut(before, MAX_QUOTE))}</i>")
     if kind == "brief_deleted":
         lines.append(f"The post was deleted; its text and brief stay archived (/brief {view.brief_id}).")
+    if kind == "brief_withdrawn":
+        lines.append("The post was edited and no longer reads as a brief; the brief it was stays "
+                     f"archived (/brief {view.brief_id}).")
     lines.extend(brief_lines(view, zone))
     return "\n".join(lines)
 

@@ -5,11 +5,12 @@ stored the matches, *before* it commits: the alert then exists if and only if th
 Each hook renders the card now (so the outbox row is self-contained and `alerts list` shows what
 will be sent) and returns how many outbox rows it added (0 when muted or already queued).
 
-Dedup keys name the *post* (message pk), not the brief id, so `briefwatch reparse`, which may
-rebuild brief rows, never re-announces an old post:
+Dedup keys name the *post* (message pk) and its text version, so `briefwatch reparse` never
+re-announces an old post (a brief's id is stable for its post anyway):
 
     new_brief        new:m<pk>
     brief_edited     edit:m<pk>:v<newest version id>   (one alert per distinct new text)
+    brief_withdrawn  withdrawn:m<pk>:v<newest version id>
     brief_deleted    deleted:m<pk>
     first_matches    first:m<pk>
     campaign_videos  campaign_videos:m<pk>:<N>
@@ -83,6 +84,19 @@ def on_brief_edited(session: Session, message_pk: int, brief_id: int, config: Co
     text = cards.brief_card("brief_edited", view, _zone(config), changed=changed, before=before)
     return _queue(session, "brief_edited", f"edit:m{message_pk}:v{version}", text, view, config, now,
                   changed=list(changed))
+
+
+def on_brief_withdrawn(session: Session, message_pk: int, brief_id: int, config: Config, *,
+                       now: datetime | None = None) -> int:
+    """A brief's post was edited into something that no longer reads as a brief: admins scrub
+    posts once journalists ask, so monitors hear of it; the brief stays archived as `withdrawn`."""
+    view = _view(session, brief_id)
+    if view is None or outbox.is_muted(session, brief_id):
+        return 0
+    version = monitor.latest_version_id(session, message_pk)
+    before = monitor.previous_text(session, message_pk)
+    text = cards.brief_card("brief_withdrawn", view, _zone(config), before=before)
+    return _queue(session, "brief_withdrawn", f"withdrawn:m{message_pk}:v{version}", text, view, config, now)
 
 
 def on_brief_deleted(session: Session, message_pk: int, brief_id: int | None, config: Config, *,

@@ -15,13 +15,14 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Index,
+    Integer,
     String,
     Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storage.models.base import Base, BigIntPK, JSONDoc, UTCDateTime
+from storage.models.base import Base, BigIntPK, JSONDoc, SearchJSON, UTCDateTime
 
 
 class Channel(Base):
@@ -51,7 +52,7 @@ class Message(Base):
     message_id: Mapped[int] = mapped_column(BigInteger)
     posted_at: Mapped[datetime] = mapped_column(UTCDateTime)
     text: Mapped[str] = mapped_column(Text, default="")
-    entities: Mapped[list[Any]] = mapped_column(JSONDoc, default=list)
+    entities: Mapped[list[Any]] = mapped_column(SearchJSON, default=list)
     raw: Mapped[dict[str, Any]] = mapped_column(JSONDoc)
     is_service: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     media_type: Mapped[str | None] = mapped_column(String(32))
@@ -94,10 +95,17 @@ class MessageVersion(Base):
     message: Mapped[Message] = relationship(back_populates="versions")
 
 
-class BriefRow(Base):
-    """The brief parsed from one message (only messages the parser judged to be briefs).
+BRIEF_STATUSES = ("active", "withdrawn", "deleted")
 
-    `data` is the SPEC brief JSON exactly; the flat columns copy it for SQL filtering.
+
+class BriefRow(Base):
+    """The brief of one message, from the first time a parse judged it a brief, kept for good.
+
+    Its `id` is the brief's public number (alerts, `report`, exports): one per post, stable across
+    edits and reparses, and never reused because no code path deletes a brief row. When an
+    edit turns the post into a non-brief the row stays with `status = withdrawn` and the last brief
+    it was; a deleted post's brief is `deleted`. `data` is the SPEC brief JSON of that last brief;
+    the flat columns copy it for SQL filtering; `brief_versions` holds every change.
     """
 
     __tablename__ = "briefs"
@@ -110,17 +118,17 @@ class BriefRow(Base):
     parsed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     confidence: Mapped[float] = mapped_column(Float)
     language: Mapped[str | None] = mapped_column(String(8))
-    platforms: Mapped[list[str]] = mapped_column(JSONDoc, default=list)
+    platforms: Mapped[list[str]] = mapped_column(SearchJSON, default=list)
     audio_title: Mapped[str | None] = mapped_column(Text)
     audio_artist: Mapped[str | None] = mapped_column(Text)
     audio_url: Mapped[str | None] = mapped_column(Text)
     audio_music_id: Mapped[str | None] = mapped_column(String(64))
-    hashtags: Mapped[list[str]] = mapped_column(JSONDoc, default=list)
-    mentions: Mapped[list[str]] = mapped_column(JSONDoc, default=list)
-    emojis: Mapped[list[str]] = mapped_column(JSONDoc, default=list)
+    hashtags: Mapped[list[str]] = mapped_column(SearchJSON, default=list)
+    mentions: Mapped[list[str]] = mapped_column(SearchJSON, default=list)
+    emojis: Mapped[list[str]] = mapped_column(SearchJSON, default=list)
     caption: Mapped[str | None] = mapped_column(Text)
     script: Mapped[str | None] = mapped_column(Text)
-    effects: Mapped[list[str]] = mapped_column(JSONDoc, default=list)
+    effects: Mapped[list[str]] = mapped_column(SearchJSON, default=list)
     window_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
     window_end: Mapped[datetime | None] = mapped_column(UTCDateTime)
     pay_min: Mapped[float | None] = mapped_column(Float)
@@ -131,6 +139,9 @@ class BriefRow(Base):
     min_views: Mapped[int | None] = mapped_column(BigInteger)
     delete_after: Mapped[bool] = mapped_column(Boolean, default=False)
     data: Mapped[dict[str, Any]] = mapped_column(JSONDoc)
+    status: Mapped[str] = mapped_column(String(16), default="active", server_default="active")
+    # Number of the newest row in brief_versions (1 for a brief never changed).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     message: Mapped[Message] = relationship()
     hashtag_keys: Mapped[list[BriefHashtag]] = relationship(
@@ -139,6 +150,30 @@ class BriefRow(Base):
     audio_keys: Mapped[list[BriefAudioKey]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True
     )
+
+
+class BriefVersion(Base):
+    """One state of a brief: its first parse, and every later parse or deletion that changed it.
+
+    `changed` names the top-level brief fields that differ from the previous version (plus
+    `status` when that moved); `data` is the brief JSON of this parse, or None when the parse
+    found no brief (a withdrawal). `message_version_pk` is the text version that was parsed.
+    """
+
+    __tablename__ = "brief_versions"
+    __table_args__ = (UniqueConstraint("brief_id", "version"),)
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    brief_id: Mapped[int] = mapped_column(ForeignKey("briefs.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    changed: Mapped[list[str]] = mapped_column(SearchJSON, default=list)
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSONDoc)
+    parser_version: Mapped[str | None] = mapped_column(String(32))
+    message_version_pk: Mapped[int | None] = mapped_column(
+        ForeignKey("message_versions.id", ondelete="SET NULL")
+    )
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class BriefHashtag(Base):

@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, DateTime, Integer, MetaData
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -22,8 +23,13 @@ NAMING_CONVENTION = {
 # SQLite only autoincrements INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT identity.
 BigIntPK = BigInteger().with_variant(Integer(), "sqlite")
 
-# JSON everywhere; on PostgreSQL plain `json` (not jsonb), which keeps the document as received.
+# JSON is stored as UTF-8 text on SQLite (storage.db.dump_json), never as `\u` escapes.
+# Documents (a message as Telegram sent it, a brief's JSON): plain `json` on PostgreSQL, which
+# keeps them exactly as written, key order included; that is what evidence and exports want.
 JSONDoc = JSON
+# Values people search inside (hashtag and emoji lists, entities, match evidence): JSONB on
+# PostgreSQL, so `hashtags ? 'Брат'` and `@>` work and a GIN index can serve them.
+SearchJSON = JSON().with_variant(JSONB(), "postgresql")
 
 
 class UTCDateTime(TypeDecorator[datetime]):

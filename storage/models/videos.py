@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storage.models.base import Base, BigIntPK, JSONDoc, UTCDateTime
+from storage.models.base import Base, BigIntPK, JSONDoc, SearchJSON, UTCDateTime
 
 
 class VideoRow(Base):
@@ -32,7 +32,7 @@ class VideoRow(Base):
     music_title: Mapped[str | None] = mapped_column(Text)
     music_artist: Mapped[str | None] = mapped_column(Text)
     music_original: Mapped[bool] = mapped_column(Boolean, default=False)
-    effects: Mapped[list[str]] = mapped_column(JSONDoc, default=list)
+    effects: Mapped[list[str]] = mapped_column(SearchJSON, default=list)
     transcript: Mapped[str | None] = mapped_column(Text)
     views: Mapped[int | None] = mapped_column(BigInteger)
     likes: Mapped[int | None] = mapped_column(BigInteger)
@@ -92,5 +92,5 @@ class MatchRow(Base):
     brief_id: Mapped[int] = mapped_column(ForeignKey("briefs.id", ondelete="CASCADE"))
     video_pk: Mapped[int] = mapped_column(ForeignKey("videos.id", ondelete="CASCADE"), index=True)
     score: Mapped[float] = mapped_column(Float)
-    evidence: Mapped[dict[str, Any]] = mapped_column(JSONDoc)
+    evidence: Mapped[dict[str, Any]] = mapped_column(SearchJSON)
     matched_at: Mapped[datetime] = mapped_column(UTCDateTime)
