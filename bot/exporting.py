@@ -19,7 +19,7 @@ DATETIME_COLUMNS = frozenset({"posted_at", "edited_at", "deleted_at", "collected
 # Typed scalar columns; every other column is text (nested values as JSON text). One table for
 # the Parquet schema and for reading CSV back, so the two never disagree.
 SCALAR_TYPES: dict[str, type] = {
-    "channel_id": int, "message_id": int, "versions": int, "views": int, "reply_to": int,
+    "channel_id": int, "message_id": int, "brief_id": int, "versions": int, "views": int, "reply_to": int,
     "min_followers": int, "min_views": int, "score": float, "confidence": float, "delete_after": bool,
     "delete_after_days": float,
 }

@@ -34,8 +34,9 @@ from storage.records import ChannelRef, RawPost
 
 @dataclass(frozen=True)
 class ArchiveResult:
-    """What archiving one post did: `text_changed` is True for a new post, or a new distinct text
-    that is also the newest (an older copy, e.g. from an old export, only adds a version)."""
+    """What archiving one post did: `text_changed` is True for a new post, or when the newest
+    text differs from the one stored (a new text, or an edit back to an earlier one); an older
+    copy, e.g. from an old export, only adds a version."""
 
     message_pk: int
     created: bool
@@ -200,6 +201,8 @@ def _update_existing(session: Session, message: Message, post: RawPost, known: s
                                    edited_at=post.edited_at, first_seen_at=now))
         known.add(sha)
     is_newest = _version_time(post) >= (message.edited_at or message.posted_at)
+    # An edit back to an earlier text adds no version but changes the post: it must be parsed.
+    text_changed = is_newest and message.text != post.text
     if is_newest:
         if message.text != post.text:
             message.text = post.text
@@ -214,7 +217,7 @@ def _update_existing(session: Session, message: Message, post: RawPost, known: s
         if message.deleted_at is not None and post.source in ("live", "backfill"):
             message.deleted_at = None  # seen again: the deletion sweep was wrong
             set_brief_deleted(session, [message.id], deleted=False, now=now)
-    return ArchiveResult(message.id, created=False, text_changed=new_text and is_newest)
+    return ArchiveResult(message.id, created=False, text_changed=text_changed)
 
 
 def archive_post(session: Session, post: RawPost, *, now: datetime) -> ArchiveResult:

@@ -19,9 +19,12 @@ from storage.models import BriefRow, Channel, Message, MessageVersion
 MESSAGE_FIELDS = ("channel_id", "channel", "message_id", "posted_at", "text", "edited_at", "deleted_at",
                   "versions", "views", "forwarded_from", "reply_to", "media", "source", "collected_at")
 BRIEF_ARCHIVE_FIELDS = ("channel_id", "channel", "message_id", "posted_at")
-BRIEF_FIELDS = BRIEF_ARCHIVE_FIELDS + ("language", "platforms", "audio", "hashtags", "mentions", "emojis",
-                                       "caption", "script", "effects", "post_window", "pay", "min_followers",
-                                       "min_views", "delete_after", "delete_after_days", "confidence")
+BRIEF_DATA_FIELDS = ("language", "platforms", "audio", "hashtags", "mentions", "emojis", "caption", "script",
+                     "effects", "post_window", "pay", "min_followers", "min_views", "delete_after",
+                     "delete_after_days", "confidence")
+# A brief's stable id and its status (active | withdrawn | deleted) close the record.
+BRIEF_IDENTITY_FIELDS = ("brief_id", "status")
+BRIEF_FIELDS = BRIEF_ARCHIVE_FIELDS + BRIEF_DATA_FIELDS + BRIEF_IDENTITY_FIELDS
 MATCH_FIELDS = ("channel_id", "message_id", "platform", "video_id", "score", "evidence")
 
 
@@ -67,17 +70,21 @@ def iter_messages(session: Session, *, batch: int = 2000) -> Iterator[dict[str, 
 
 
 def iter_briefs(session: Session, *, batch: int = 2000) -> Iterator[dict[str, Any]]:
-    """Every stored brief as the SPEC brief object, in channel then message order."""
+    """Every stored brief as the SPEC brief object, in channel then message order; withdrawn and
+    deleted briefs too (with the last brief they were), told apart by `status`."""
     query = (
-        select(BriefRow.data, Message.channel_id, Message.message_id, Message.posted_at, Channel.username)
+        select(BriefRow.data, Message.channel_id, Message.message_id, Message.posted_at, Channel.username,
+               BriefRow.id, BriefRow.status)
         .join(Message, Message.id == BriefRow.message_pk)
         .join(Channel, Channel.id == Message.channel_id)
         .order_by(Message.channel_id, Message.message_id)
         .execution_options(yield_per=batch)
     )
-    for data, channel_id, message_id, posted_at, username in session.execute(query):
+    for data, channel_id, message_id, posted_at, username, brief_id, status in session.execute(query):
         row: dict[str, Any] = {"channel_id": channel_id, "channel": username, "message_id": message_id,
                                "posted_at": iso(posted_at)}
-        for key in BRIEF_FIELDS[len(BRIEF_ARCHIVE_FIELDS):]:
+        for key in BRIEF_DATA_FIELDS:
             row[key] = data.get(key)
+        row["brief_id"] = brief_id
+        row["status"] = status
         yield row

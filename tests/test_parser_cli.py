@@ -18,7 +18,8 @@ BRIEF = """🔥 НОВОЕ ЗАДАНИЕ
 """
 SPEC_ORDER = ["channel_id", "channel", "message_id", "posted_at", "language", "platforms", "audio",
               "hashtags", "mentions", "emojis", "caption", "script", "effects", "post_window", "pay",
-              "min_followers", "min_views", "delete_after", "delete_after_days", "confidence", "is_brief"]
+              "min_followers", "min_views", "delete_after", "delete_after_days", "confidence", "brief_id", "status",
+              "is_brief"]
 
 
 def run_parse(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], text: str,

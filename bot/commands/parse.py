@@ -47,6 +47,8 @@ def run(app: App, args: argparse.Namespace) -> int:
     body = brief.to_json()
     out["language"] = body.pop("language")
     out.update(body)
+    out["brief_id"] = None  # archive fields: only `export briefs` knows them
+    out["status"] = None
     out["is_brief"] = brief.is_brief
     print(json.dumps(out, ensure_ascii=False, indent=2))
     return 0
