@@ -48,6 +48,11 @@ def render_campaign(campaign: Campaign, zone: ZoneInfo) -> str:
     lines = [f"Brief {campaign.brief_id}: {where} message {campaign.message_id}, "
              f"posted {_t(campaign.published_at, zone)} ({zone.key})"
              + (f", deleted {_t(campaign.deleted_at, zone)}" if campaign.deleted_at else "")]
+    if campaign.status == "withdrawn":
+        lines.append("  status:      withdrawn (an edit made the post a non-brief; this is the last brief it was)")
+    if campaign.versions > 1:
+        lines.append(f"  history:     {campaign.versions} versions (SELECT * FROM brief_versions "
+                     f"WHERE brief_id = {campaign.brief_id})")
     if b.audio:
         parts = [p for p in (b.audio.title, b.audio.artist) if p]
         extra = f" (music id {b.audio.music_id})" if b.audio.music_id else ""

@@ -511,8 +511,8 @@ def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
 
 
 __all__ = [
-    "ArchiveResult",
     "NO_BRIEF",
+    "ArchiveResult",
     "BriefChange",
     "archive_post",
     "archive_posts",

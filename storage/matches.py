@@ -175,19 +175,21 @@ class Campaign:
     deleted_at: datetime | None
     brief: Brief
     videos: list[CampaignVideo]
+    status: str = "active"  # active | withdrawn | deleted (storage.models.archive.BRIEF_STATUSES)
+    versions: int = 1
 
 
 def load_campaign(session: Session, brief_id: int, threshold: float = 0.0) -> Campaign | None:
     """The campaign view of one brief, or None when there is no such brief."""
     head = session.execute(
         select(BriefRow.data, Message.channel_id, Message.message_id, Message.posted_at, Message.deleted_at,
-               Channel.username)
+               Channel.username, BriefRow.status, BriefRow.version)
         .join(Message, BriefRow.message_pk == Message.id)
         .join(Channel, Message.channel_id == Channel.id)
         .where(BriefRow.id == brief_id)).first()
     if head is None:
         return None
-    data, channel_id, message_id, posted_at, deleted_at, username = head
+    data, channel_id, message_id, posted_at, deleted_at, username, status, versions = head
     rows = session.execute(
         select(VideoRow, MatchRow.score, MatchRow.evidence)
         .join(MatchRow, MatchRow.video_pk == VideoRow.id)
@@ -196,4 +198,4 @@ def load_campaign(session: Session, brief_id: int, threshold: float = 0.0) -> Ca
     videos = [CampaignVideo(v.platform, v.video_id, v.url, v.author, v.posted_at, v.views, v.likes,
                             float(score), evidence or {}) for v, score, evidence in rows]
     return Campaign(brief_id, channel_id, username, message_id, posted_at, deleted_at,
-                    Brief.from_json(data or {}), videos)
+                    Brief.from_json(data or {}), videos, status=status, versions=versions)

@@ -11,11 +11,11 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Engine, text
 
+from bot.importers.telegram_export import import_export
 from storage.db import make_engine, transaction
 from storage.export import iter_briefs
 from storage.migrate import upgrade
 from tests.helpers import DEMO_EXPORT, default_config
-from bot.importers.telegram_export import import_export
 
 WHEN = datetime(2026, 3, 1, 7, 0, tzinfo=timezone.utc)
 
