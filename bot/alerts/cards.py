@@ -15,6 +15,9 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot import brief_text
+from bot.brief_text import TELEGRAM
+from parsers.brief import Pay, PostWindow
 from storage.matches import CampaignVideo
 from storage.monitor import BriefView
 
@@ -77,8 +80,7 @@ def post_url(view: BriefView) -> str:
 
 def number(n: float) -> str:
     """12 345 (thin-space thousands, as Russian monitors read them)."""
-    value = int(n) if float(n).is_integer() else n
-    return f"{value:,}".replace(",", "\u202f")
+    return brief_text.number(n, TELEGRAM.thousands)
 
 
 def when(dt: datetime | None, zone: ZoneInfo, *, with_date: bool = True) -> str:
@@ -89,37 +91,12 @@ def when(dt: datetime | None, zone: ZoneInfo, *, with_date: bool = True) -> str:
 
 
 def _window(window: dict[str, Any] | None, zone: ZoneInfo) -> str | None:
-    if not window:
-        return None
-    start = datetime.fromisoformat(window["start"]) if window.get("start") else None
-    end = datetime.fromisoformat(window["end"]) if window.get("end") else None
-    if start and end:
-        same_day = start.astimezone(zone).date() == end.astimezone(zone).date()
-        s = start.astimezone(zone).strftime("%d %b %H:%M")
-        return f"{s} – {when(end, zone, with_date=not same_day)}"
-    if start:
-        return f"from {when(start, zone)}"
-    if end:
-        return f"until {when(end, zone)}"
-    return None
+    return brief_text.window_text(PostWindow.from_json(window), zone, TELEGRAM)
 
 
 def _pay(pay: dict[str, Any] | None) -> str | None:
-    if not pay:
-        return None
-    low, high, cur = pay.get("min"), pay.get("max"), pay.get("currency") or ""
-    if low is not None and high is not None and low != high:
-        amount = f"{number(low)}–{number(high)}"
-    elif low is not None:
-        amount = number(low)
-    elif high is not None:
-        amount = number(high)
-    else:
-        amount = ""
-    text = " ".join(x for x in (esc(amount), esc(cur)) if x)
-    if pay.get("negotiable"):
-        text = f"{text} (negotiable)" if text else "negotiable"
-    return text or None
+    text = brief_text.pay_text(Pay.from_json(pay), TELEGRAM)
+    return esc(text) if text else None
 
 
 def _audio(audio: dict[str, Any] | None) -> str | None:
@@ -171,13 +148,9 @@ def brief_lines(view: BriefView, zone: ZoneInfo, *, full: bool = True) -> list[s
     ):
         if value:
             lines.append(prefix + value)
-    minimums = []
-    if data.get("min_followers"):
-        minimums.append(f"≥{number(data['min_followers'])} followers")
-    if data.get("min_views"):
-        minimums.append(f"≥{number(data['min_views'])} views")
-    if minimums:
-        lines.append("👥 " + " · ".join(minimums))
+    audience = brief_text.audience_text(data.get("min_followers"), data.get("min_views"), TELEGRAM)
+    if audience:
+        lines.append("👥 " + esc(audience))
     if full:
         if data.get("delete_after"):
             lines.append("🧹 must delete the video afterwards")
