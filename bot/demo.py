@@ -161,11 +161,12 @@ def _refuse_other_archives(engine: Engine) -> None:
     demo_files = {p.name for p in DEMO_VIDEOS.iterdir() if p.is_file()}
     channels = origins.channel_ids - {demo_channel_id()}
     videos = {s for s in origins.video_sources if s.split(":", 1)[-1] not in demo_files}
+    found = [f"{len(channels)} other channel{'s' if len(channels) > 1 else ''}" if channels else "",
+             f"videos from {len(videos)} other source{'s' if len(videos) > 1 else ''}" if videos else ""]
     if channels or videos:
-        found = ", ".join(x for x in (f"{len(channels)} other channels" if channels else "",
-                                      f"videos from {len(videos)} other sources" if videos else "") if x)
-        raise BriefwatchError(f"demo: {safe_url(engine)} already holds an archive ({found}); the demo does not "
-                              "mix its sample into it: give --db a new database, or no --db for a temporary one")
+        raise BriefwatchError(f"demo: {safe_url(engine)} already holds another archive "
+                              f"({', '.join(x for x in found if x)}); the demo does not mix its sample into it: "
+                              "give --db a new database, or leave --db out for a temporary one")
 
 
 def demo_channel_id() -> int:

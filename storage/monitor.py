@@ -217,5 +217,6 @@ def archive_origins(engine: Engine) -> ArchiveOrigins | None:
             sources = (frozenset(conn.scalars(select(VideoRow.source).distinct()))
                        if "videos" in tables else frozenset())
     except SQLAlchemyError as exc:
-        raise StorageError(f"cannot open database {safe_url(engine)}: {exc.__class__.__name__}: {exc}") from exc
+        reason = getattr(exc, "orig", None) or exc.__class__.__name__  # the driver's words, on one line
+        raise StorageError(f"cannot open database {safe_url(engine)}: {reason}") from exc
     return ArchiveOrigins(channels, sources)
