@@ -94,7 +94,9 @@ def show_matches(engine: Engine, out: IO[str], threshold: float) -> int | None:
         out.write(f"brief #{briefs.get(message_id)} (post {message_id}): {len(matches)} videos\n")
         for m in matches[:3]:
             why = ", ".join(f"{k} {v:.2f}" for k, v in m["evidence"].items() if isinstance(v, (int, float)) and v)
-            out.write(f"    {m['score']:.2f}  {m['platform']} {m['video_id']} @{authors.get(str(m['video_id']))}  ({why})\n")
+            author = authors.get(str(m["video_id"]))
+            by = f" @{author}" if author else ""
+            out.write(f"    {m['score']:.2f}  {m['platform']} {m['video_id']}{by}  ({why})\n")
         if len(matches) > 3:
             out.write(f"    … and {len(matches) - 3} more\n")
     if not per_post:
@@ -161,9 +163,9 @@ def _refuse_other_archives(engine: Engine) -> None:
     demo_files = {p.name for p in DEMO_VIDEOS.iterdir() if p.is_file()}
     channels = origins.channel_ids - {demo_channel_id()}
     videos = {s for s in origins.video_sources if s.split(":", 1)[-1] not in demo_files}
-    found = [f"{len(channels)} other channel{'s' if len(channels) > 1 else ''}" if channels else "",
-             f"videos from {len(videos)} other source{'s' if len(videos) > 1 else ''}" if videos else ""]
     if channels or videos:
+        found = [f"{len(channels)} other channel{'s' if len(channels) > 1 else ''}" if channels else "",
+                 f"videos from {len(videos)} other source{'s' if len(videos) > 1 else ''}" if videos else ""]
         raise BriefwatchError(f"demo: {safe_url(engine)} already holds another archive "
                               f"({', '.join(x for x in found if x)}); the demo does not mix its sample into it: "
                               "give --db a new database, or leave --db out for a temporary one")

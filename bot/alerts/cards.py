@@ -3,7 +3,8 @@
 Every piece of text that came from a channel or an imported video (titles, hashtags, captions,
 authors, URLs) goes through `esc` (`html.escape`, quotes too) before it meets markup: channel
 admins write `<`, `&` and fake tags, and one unescaped character makes Telegram refuse the whole
-alert. Times are shown in the monitors' zone (`bot.timezone`). Long texts are cut *before*
+alert. Times are shown in the monitors' zone (`bot.timezone`); the post window, pay and audience
+read as in the demo and `report` (bot.brief_text, in its TELEGRAM style). Long texts are cut *before*
 escaping, so a cut never splits an entity; the whole card is split by `bot.alerts.split`.
 """
 
@@ -16,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot import brief_text
-from bot.brief_text import TELEGRAM
+from bot.brief_text import TELEGRAM as STYLE
 from parsers.brief import Pay, PostWindow
 from storage.matches import CampaignVideo
 from storage.monitor import BriefView
@@ -80,7 +81,7 @@ def post_url(view: BriefView) -> str:
 
 def number(n: float) -> str:
     """12 345 (thin-space thousands, as Russian monitors read them)."""
-    return brief_text.number(n, TELEGRAM.thousands)
+    return brief_text.number(n, STYLE.thousands)
 
 
 def when(dt: datetime | None, zone: ZoneInfo, *, with_date: bool = True) -> str:
@@ -91,11 +92,11 @@ def when(dt: datetime | None, zone: ZoneInfo, *, with_date: bool = True) -> str:
 
 
 def _window(window: dict[str, Any] | None, zone: ZoneInfo) -> str | None:
-    return brief_text.window_text(PostWindow.from_json(window), zone, TELEGRAM)
+    return brief_text.window_text(PostWindow.from_json(window), zone, STYLE)
 
 
 def _pay(pay: dict[str, Any] | None) -> str | None:
-    text = brief_text.pay_text(Pay.from_json(pay), TELEGRAM)
+    text = brief_text.pay_text(Pay.from_json(pay), STYLE)
     return esc(text) if text else None
 
 
@@ -148,7 +149,7 @@ def brief_lines(view: BriefView, zone: ZoneInfo, *, full: bool = True) -> list[s
     ):
         if value:
             lines.append(prefix + value)
-    audience = brief_text.audience_text(data.get("min_followers"), data.get("min_views"), TELEGRAM)
+    audience = brief_text.audience_text(data.get("min_followers"), data.get("min_views"), STYLE)
     if audience:
         lines.append("👥 " + esc(audience))
     if full:
