@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
+from bot.brief_text import audience_text, pay_text, sound_text, window_text
 from bot.config import Config
 from storage.db import transaction
 from storage.matches import Campaign, CampaignVideo, load_campaign
@@ -53,10 +54,9 @@ def render_campaign(campaign: Campaign, zone: ZoneInfo) -> str:
     if campaign.versions > 1:
         lines.append(f"  history:     {campaign.versions} versions (SELECT * FROM brief_versions "
                      f"WHERE brief_id = {campaign.brief_id})")
-    if b.audio:
-        parts = [p for p in (b.audio.title, b.audio.artist) if p]
-        extra = f" (music id {b.audio.music_id})" if b.audio.music_id else ""
-        lines.append(f"  sound:       {' — '.join(parts) or '?'}{extra}")
+    sound = sound_text(b.audio)
+    if sound:
+        lines.append(f"  sound:       {sound}")
     if b.hashtags:
         lines.append("  hashtags:    " + " ".join("#" + t for t in b.hashtags))
     for label, text in (("caption", b.caption), ("script", b.script)):
@@ -64,15 +64,10 @@ def render_campaign(campaign: Campaign, zone: ZoneInfo) -> str:
             lines.append(f"  {label + ':':13}{text}")
     if b.effects:
         lines.append("  effects:     " + ", ".join(b.effects))
-    if b.post_window and (b.post_window.start or b.post_window.end):
-        start, end = b.post_window.start, b.post_window.end
-        span = (f"{_t(start, zone)} → {_t(end, zone)}" if start and end
-                else f"from {_t(start, zone)}" if start else f"until {_t(end, zone)}")
-        lines.append(f"  post window: {span}")
-    if b.pay and (b.pay.min is not None or b.pay.max is not None):
-        amounts = dict.fromkeys(v for v in (b.pay.min, b.pay.max) if v is not None)
-        amount = "–".join(f"{v:,.0f}" for v in amounts)
-        lines.append(f"  pay:         {amount} {b.pay.currency or ''}".rstrip())
+    for label, text in (("post window", window_text(b.post_window, zone)), ("pay", pay_text(b.pay)),
+                        ("audience", audience_text(b.min_followers, b.min_views))):
+        if text:
+            lines.append(f"  {label + ':':13}{text}")
     videos = campaign.videos
     lines.append("")
     if not videos:

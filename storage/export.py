@@ -1,4 +1,5 @@
-"""Rows for researchers: archived messages and briefs as the SPEC's JSON objects, streamed.
+"""Rows for researchers: archived messages and briefs as the SPEC's JSON objects, and stored
+videos with their latest counts, streamed.
 
 `iter_messages` and `iter_briefs` yield plain dicts in SPEC key order (datetimes as ISO 8601
 strings with offset), so the JSONL export is exactly the SPEC and CSV/Parquet flatten the same
@@ -15,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage.models import BriefRow, Channel, Message, MessageVersion
+from storage.models.videos import VideoHashtag, VideoRow, VideoStat
 
 MESSAGE_FIELDS = ("channel_id", "channel", "message_id", "posted_at", "text", "edited_at", "deleted_at",
                   "versions", "views", "forwarded_from", "reply_to", "media", "source", "collected_at")
@@ -88,3 +90,58 @@ def iter_briefs(session: Session, *, batch: int = 2000) -> Iterator[dict[str, An
         row["brief_id"] = brief_id
         row["status"] = status
         yield row
+
+
+# --- videos ---------------------------------------------------------------------------------
+
+VIDEO_FIELDS = ("platform", "video_id", "url", "posted_at", "author", "author_id", "description", "hashtags",
+                "music_id", "music_title", "music_artist", "music_original", "effects", "transcript",
+                "views", "likes", "comments", "shares", "counts_seen_at", "observations", "source",
+                "first_seen_at", "updated_at")
+
+
+# Stored columns read for the export (`raw` stays in the archive, for `query`).
+_VIDEO_COLUMNS = (VideoRow.platform, VideoRow.video_id, VideoRow.url, VideoRow.posted_at, VideoRow.author,
+                  VideoRow.author_id, VideoRow.description, VideoRow.music_id, VideoRow.music_title,
+                  VideoRow.music_artist, VideoRow.music_original, VideoRow.effects, VideoRow.transcript,
+                  VideoRow.views, VideoRow.likes, VideoRow.comments, VideoRow.shares, VideoRow.source,
+                  VideoRow.first_seen_at, VideoRow.updated_at)
+
+
+def iter_videos(session: Session, *, batch: int = 2000) -> Iterator[dict[str, Any]]:
+    """Every stored video with its latest counts, in the order they were first imported.
+
+    The counts are the row's (the newest collection's, see storage.videos); `counts_seen_at` is
+    when the newest recorded observation was collected and `observations` how many video_stats
+    holds. Hashtags are as written, in key order. Read in primary-key pages of `batch` videos, so
+    memory stays flat however many there are.
+    """
+    conn = session.connection()  # plain rows through Core: ORM row processing would cost half the time
+    last = 0
+    while True:
+        page = conn.execute(select(VideoRow.id, *_VIDEO_COLUMNS).where(VideoRow.id > last)
+                            .order_by(VideoRow.id).limit(batch)).all()
+        if not page:
+            return
+        pks = [v.id for v in page]
+        tags: dict[int, list[str]] = {}
+        for pk, tag in conn.execute(select(VideoHashtag.video_pk, VideoHashtag.tag)
+                                    .where(VideoHashtag.video_pk.in_(pks))
+                                    .order_by(VideoHashtag.video_pk, VideoHashtag.key)):
+            tags.setdefault(pk, []).append(tag)
+        seen = {pk: (newest, n) for pk, newest, n in conn.execute(
+            select(VideoStat.video_pk, func.max(VideoStat.seen_at), func.count())
+            .where(VideoStat.video_pk.in_(pks)).group_by(VideoStat.video_pk))}
+        for v in page:
+            newest, n = seen.get(v.id, (None, 0))
+            yield {
+                "platform": v.platform, "video_id": v.video_id, "url": v.url, "posted_at": iso(v.posted_at),
+                "author": v.author, "author_id": v.author_id, "description": v.description,
+                "hashtags": tags.get(v.id, []), "music_id": v.music_id, "music_title": v.music_title,
+                "music_artist": v.music_artist, "music_original": bool(v.music_original),
+                "effects": list(v.effects or []), "transcript": v.transcript, "views": v.views,
+                "likes": v.likes, "comments": v.comments, "shares": v.shares, "counts_seen_at": iso(newest),
+                "observations": int(n), "source": v.source, "first_seen_at": iso(v.first_seen_at),
+                "updated_at": iso(v.updated_at),
+            }
+        last = pks[-1]

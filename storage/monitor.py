@@ -10,19 +10,24 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from storage.db import safe_url
+from storage.errors import StorageError
 from storage.matches import CampaignVideo
 from storage.models import BriefRow, Channel, MatchRow, Message, MessageVersion, VideoRow
 
 __all__ = [
     "ArchiveCounts",
+    "ArchiveOrigins",
     "BriefView",
     "CampaignVideo",
     "ChannelStatus",
     "all_briefs",
     "archive_counts",
+    "archive_origins",
     "brief_id_for_message",
     "brief_view",
     "latest_version_id",
@@ -194,3 +199,27 @@ def archive_counts(session: Session) -> ArchiveCounts:
 def video_authors(session: Session) -> dict[str, str | None]:
     """video_id → author, for labelling matches."""
     return {vid: author for vid, author in session.execute(select(VideoRow.video_id, VideoRow.author))}
+
+
+@dataclass(frozen=True)
+class ArchiveOrigins:
+    """Where an archive's content came from: what the demo checks before it writes into one."""
+
+    channel_ids: frozenset[int]  # every channel known to the archive (watched or with posts)
+    video_sources: frozenset[str]  # `videos.source` values, e.g. "csv:reels_and_tiktok.csv"
+
+
+def archive_origins(engine: Engine) -> ArchiveOrigins | None:
+    """The channels and video sources already in the database; None when it holds no archive yet."""
+    try:
+        tables = set(inspect(engine).get_table_names())
+        if "channels" not in tables:
+            return None
+        with engine.connect() as conn:
+            channels = frozenset(conn.scalars(select(Channel.id)))
+            sources = (frozenset(conn.scalars(select(VideoRow.source).distinct()))
+                       if "videos" in tables else frozenset())
+    except SQLAlchemyError as exc:
+        reason = getattr(exc, "orig", None) or exc.__class__.__name__  # the driver's words, on one line
+        raise StorageError(f"cannot open database {safe_url(engine)}: {reason}") from exc
+    return ArchiveOrigins(channels, sources)

@@ -3,7 +3,8 @@
 Every piece of text that came from a channel or an imported video (titles, hashtags, captions,
 authors, URLs) goes through `esc` (`html.escape`, quotes too) before it meets markup: channel
 admins write `<`, `&` and fake tags, and one unescaped character makes Telegram refuse the whole
-alert. Times are shown in the monitors' zone (`bot.timezone`). Long texts are cut *before*
+alert. Times are shown in the monitors' zone (`bot.timezone`); the post window, pay and audience
+read as in the demo and `report` (bot.brief_text, in its TELEGRAM style). Long texts are cut *before*
 escaping, so a cut never splits an entity; the whole card is split by `bot.alerts.split`.
 """
 
@@ -15,6 +16,9 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot import brief_text
+from bot.brief_text import TELEGRAM as STYLE
+from parsers.brief import Pay, PostWindow
 from storage.matches import CampaignVideo
 from storage.monitor import BriefView
 
@@ -78,8 +82,7 @@ def post_url(view: BriefView) -> str:
 
 def number(n: float) -> str:
     """12 345 (thin-space thousands, as Russian monitors read them)."""
-    value = int(n) if float(n).is_integer() else n
-    return f"{value:,}".replace(",", "\u202f")
+    return brief_text.number(n, STYLE.thousands)
 
 
 def when(dt: datetime | None, zone: ZoneInfo, *, with_date: bool = True) -> str:
@@ -90,37 +93,12 @@ def when(dt: datetime | None, zone: ZoneInfo, *, with_date: bool = True) -> str:
 
 
 def _window(window: dict[str, Any] | None, zone: ZoneInfo) -> str | None:
-    if not window:
-        return None
-    start = datetime.fromisoformat(window["start"]) if window.get("start") else None
-    end = datetime.fromisoformat(window["end"]) if window.get("end") else None
-    if start and end:
-        same_day = start.astimezone(zone).date() == end.astimezone(zone).date()
-        s = start.astimezone(zone).strftime("%d %b %H:%M")
-        return f"{s} – {when(end, zone, with_date=not same_day)}"
-    if start:
-        return f"from {when(start, zone)}"
-    if end:
-        return f"until {when(end, zone)}"
-    return None
+    return brief_text.window_text(PostWindow.from_json(window), zone, STYLE)
 
 
 def _pay(pay: dict[str, Any] | None) -> str | None:
-    if not pay:
-        return None
-    low, high, cur = pay.get("min"), pay.get("max"), pay.get("currency") or ""
-    if low is not None and high is not None and low != high:
-        amount = f"{number(low)}–{number(high)}"
-    elif low is not None:
-        amount = number(low)
-    elif high is not None:
-        amount = number(high)
-    else:
-        amount = ""
-    text = " ".join(x for x in (esc(amount), esc(cur)) if x)
-    if pay.get("negotiable"):
-        text = f"{text} (negotiable)" if text else "negotiable"
-    return text or None
+    text = brief_text.pay_text(Pay.from_json(pay), STYLE)
+    return esc(text) if text else None
 
 
 def _audio(audio: dict[str, Any] | None) -> str | None:
@@ -174,13 +152,9 @@ def brief_lines(view: BriefView, zone: ZoneInfo, *, full: bool = True) -> list[s
     ):
         if value:
             lines.append(prefix + value)
-    minimums = []
-    if data.get("min_followers"):
-        minimums.append(f"≥{number(data['min_followers'])} followers")
-    if data.get("min_views"):
-        minimums.append(f"≥{number(data['min_views'])} views")
-    if minimums:
-        lines.append("👥 " + " · ".join(minimums))
+    audience = brief_text.audience_text(data.get("min_followers"), data.get("min_views"), STYLE)
+    if audience:
+        lines.append("👥 " + esc(audience))
     if full:
         if data.get("delete_after"):
             lines.append("🧹 must delete the video afterwards")

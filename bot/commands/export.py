@@ -1,4 +1,4 @@
-"""`briefwatch export briefs|matches|messages --format jsonl|csv|parquet [--out FILE]`."""
+"""`briefwatch export briefs|matches|messages|videos --format jsonl|csv|parquet [--out FILE]`."""
 
 from __future__ import annotations
 
@@ -13,13 +13,14 @@ from bot.exporting import FORMATS, write_rows
 from storage.db import session_factory
 from storage.export import BRIEF_FIELDS, MATCH_FIELDS, MESSAGE_FIELDS, iter_briefs, iter_messages
 
-WHAT = ("briefs", "matches", "messages")
+WHAT = ("briefs", "matches", "messages", "videos")
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser("export", help="write the archive out for researchers (stdout when no --out)",
-                       description="Export archived messages, briefs or matches as JSON lines (the SPEC "
-                       "objects), CSV or Parquet (nested values as JSON text).")
+                       description="Export archived messages, briefs, matches, or the stored videos with their "
+                       "latest counts, as JSON lines (the SPEC objects), CSV or Parquet (nested values as JSON text, "
+                       "and each nested object's keys also in columns <field>_<key>, e.g. pay_min).")
     p.add_argument("what", choices=WHAT)
     p.add_argument("--format", choices=FORMATS, default="jsonl")
     p.add_argument("--out", metavar="FILE", help="write here instead of stdout")
@@ -30,6 +31,12 @@ def _matches(session: Any, threshold: float) -> Iterator[dict[str, Any]]:
     from storage.matches import iter_matches_for_export
 
     return iter_matches_for_export(session, threshold)
+
+
+def _videos(session: Any) -> tuple[Iterator[dict[str, Any]], tuple[str, ...]]:
+    from storage.export import VIDEO_FIELDS, iter_videos
+
+    return iter_videos(session), VIDEO_FIELDS
 
 
 def run(app: App, args: argparse.Namespace) -> int:
@@ -43,6 +50,8 @@ def run(app: App, args: argparse.Namespace) -> int:
             rows, fields = iter_messages(session), MESSAGE_FIELDS
         elif args.what == "briefs":
             rows, fields = iter_briefs(session), BRIEF_FIELDS
+        elif args.what == "videos":
+            rows, fields = _videos(session)
         else:
             rows, fields = _matches(session, float(app.config["matching.threshold"])), MATCH_FIELDS
         n = write_rows(rows, fields, args.format, out, sys.stdout)
