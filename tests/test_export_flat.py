@@ -33,6 +33,7 @@ def brief_row(i: int) -> dict[str, Any]:
         "pay": {"min": 2000 if i % 2 else 0.5, "max": None, "currency": "RUB", "negotiable": True} if late else None,
         "min_followers": 100000 if late else None, "min_views": None, "delete_after": late,
         "delete_after_days": 2 if late else None, "confidence": 0.9,
+        "brief_id": i + 1, "status": "withdrawn" if i % 3 == 1 else "active",
     }
 
 
