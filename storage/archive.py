@@ -180,7 +180,8 @@ def _insert_new(session: Session, posts: Sequence[RawPost], pending: dict[tuple[
     for (key, i), pk in zip(order, pks):
         post = posts[i]
         sha = text_sha256(post.text)
-        versions.append({"message_pk": pk, "text": post.text, "text_sha256": sha, "raw": post.raw,
+        # raw NULL: the same as the message row's (see _update_existing), not stored twice.
+        versions.append({"message_pk": pk, "text": post.text, "text_sha256": sha, "raw": None,
                          "edited_at": post.edited_at, "first_seen_at": now})
         shas[pk] = {sha}
         results[i] = ArchiveResult(pk, created=True, text_changed=True)
@@ -196,13 +197,19 @@ def _update_existing(session: Session, message: Message, post: RawPost, known: s
     """A post seen before: a new distinct text adds a version; only a newer copy updates the row."""
     sha = text_sha256(post.text)
     new_text = sha not in known
-    if new_text:
-        session.add(MessageVersion(message_pk=message.id, text=post.text, text_sha256=sha, raw=post.raw,
-                                   edited_at=post.edited_at, first_seen_at=now))
-        known.add(sha)
     is_newest = _version_time(post) >= (message.edited_at or message.posted_at)
     # An edit back to an earlier text adds no version but changes the post: it must be parsed.
     text_changed = is_newest and message.text != post.text
+    if text_changed:
+        # The version that was current keeps the raw object it was received with.
+        session.execute(update(MessageVersion)
+                        .where(MessageVersion.message_pk == message.id, MessageVersion.raw.is_(None))
+                        .values(raw=message.raw))
+    if new_text:
+        session.add(MessageVersion(message_pk=message.id, text=post.text, text_sha256=sha,
+                                   raw=None if is_newest else post.raw,
+                                   edited_at=post.edited_at, first_seen_at=now))
+        known.add(sha)
     if is_newest:
         if message.text != post.text:
             message.text = post.text

@@ -87,7 +87,8 @@ class MessageVersion(Base):
     text: Mapped[str] = mapped_column(Text)
     text_sha256: Mapped[str] = mapped_column(String(64))
     # The message exactly as received when this text was first seen, so an edit never loses
-    # the earlier raw object (the message row holds the newest one).
+    # the earlier raw object. NULL for the current text: its raw object is the message row's
+    # (`COALESCE(v.raw, m.raw)`), so an archive does not hold every message twice.
     raw: Mapped[dict[str, Any] | None] = mapped_column(JSONDoc)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)

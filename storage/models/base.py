@@ -26,10 +26,11 @@ BigIntPK = BigInteger().with_variant(Integer(), "sqlite")
 # JSON is stored as UTF-8 text on SQLite (storage.db.dump_json), never as `\u` escapes.
 # Documents (a message as Telegram sent it, a brief's JSON): plain `json` on PostgreSQL, which
 # keeps them exactly as written, key order included; that is what evidence and exports want.
-JSONDoc = JSON
+# `none_as_null`: Python None is SQL NULL (so `data IS NULL` works), never the JSON text 'null'.
+JSONDoc = JSON(none_as_null=True)
 # Values people search inside (hashtag and emoji lists, entities, match evidence): JSONB on
 # PostgreSQL, so `hashtags ? 'Брат'` and `@>` work and a GIN index can serve them.
-SearchJSON = JSON().with_variant(JSONB(), "postgresql")
+SearchJSON = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
 
 
 class UTCDateTime(TypeDecorator[datetime]):
