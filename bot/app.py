@@ -1,14 +1,18 @@
-"""What every command gets: the resolved config and a lazily opened, migrated archive."""
+"""What every command gets: the resolved config and a lazily opened, migrated archive.
+
+SQLAlchemy and Alembic are imported only when a command first asks for the engine, so commands
+that never open the archive (`--help`, `parse`) start without them.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
 from bot.config import Config
-from storage.db import make_engine
-from storage.migrate import ensure_current
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 @dataclass
@@ -19,6 +23,9 @@ class App:
 
     def engine(self, *, migrated: bool = True) -> Engine:
         """The archive's engine; by default refuses a database that `init` has not brought current."""
+        from storage.db import make_engine
+        from storage.migrate import ensure_current
+
         if self._engine is None:
             self._engine = make_engine(self.db_url)
         if migrated:

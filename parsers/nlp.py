@@ -86,6 +86,19 @@ def _memoise(lemmatize: Callable[[Any], list[str]], prefixes: frozenset[str] | N
     return cached
 
 
+def _leave_output_to_the_application() -> None:
+    """Detach the StreamHandler spaCy puts on its "spacy" logger when it is imported.
+
+    Its records also propagate to the root logger, so once the application configures logging
+    (`briefwatch run` does) every spaCy line was printed twice, once in spaCy's own format.
+    Without the handler they go only where the application sends them, and with no logging
+    configured Python's last-resort handler still shows warnings.
+    """
+    from spacy.util import logger, logger_stream_handler
+
+    logger.removeHandler(logger_stream_handler)
+
+
 def build_pipeline(language: str = "ru", *, memoise: bool = True) -> Any:
     """spacy.blank(language) + the pymorphy3 lemmatizer ("ru" or "uk").
 
@@ -94,6 +107,7 @@ def build_pipeline(language: str = "ru", *, memoise: bool = True) -> Any:
     """
     import spacy
 
+    _leave_output_to_the_application()
     nlp = spacy.blank(language)
     lemmatizer: Any = nlp.add_pipe("lemmatizer", config={"mode": "pymorphy3"})
     nlp.initialize()

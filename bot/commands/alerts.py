@@ -6,18 +6,14 @@ import argparse
 import asyncio
 import sys
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from bot.alerts import cards
-from bot.alerts.botapi import BotApi
-from bot.alerts.delivery import DeliveryReport, deliver_due
-from bot.alerts.listing import print_outbox
-from bot.alerts.ratelimit import ChatRateLimiter
 from bot.app import App
 from bot.errors import ConfigError
-from storage import outbox
-from storage.db import transaction
+
+if TYPE_CHECKING:
+    from bot.alerts.delivery import DeliveryReport
 
 STATES = ("pending", "sent", "failed", "held", "all")
 
@@ -42,12 +38,18 @@ def register(sub: Any) -> None:
 
 
 def run_list(app: App, args: argparse.Namespace) -> int:
+    from bot.alerts.listing import print_outbox
+
     state = None if args.state == "all" else args.state
     print_outbox(app.engine(), sys.stdout, state=state, limit=args.limit, full=args.full)
     return 0
 
 
 def run_test(app: App, args: argparse.Namespace) -> int:
+    from bot.alerts import cards
+    from storage import outbox
+    from storage.db import transaction
+
     config = app.config
     if not config["bot.token"]:
         raise ConfigError("bot.token", "not set (config or BRIEFWATCH_BOT_TOKEN), so nothing can be sent; "
@@ -81,5 +83,9 @@ def run_test(app: App, args: argparse.Namespace) -> int:
 
 
 async def _send(token: str, api_url: str, engine: Any, ids: list[int]) -> DeliveryReport:
+    from bot.alerts.botapi import BotApi
+    from bot.alerts.delivery import deliver_due
+    from bot.alerts.ratelimit import ChatRateLimiter
+
     async with BotApi(token, api_url) as client:
         return await deliver_due(engine, client, limiter=ChatRateLimiter(), ids=ids)

@@ -10,14 +10,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.app import App
 from bot.channel_names import names, parse_channel_name
 from bot.errors import BriefwatchError
-from storage.archive import find_channel, list_channels, post_counts, upsert_channel
-from storage.db import transaction
-from storage.records import ChannelRef
+
+if TYPE_CHECKING:
+    from storage.records import ChannelRef
 
 
 def register(sub: Any) -> None:
@@ -49,7 +49,9 @@ async def _resolve(config: Any, usernames: list[str]) -> list[ChannelRef]:
 
 
 def run_add(app: App, args: argparse.Namespace) -> int:
-    
+    from storage.archive import find_channel, upsert_channel
+    from storage.db import transaction
+
     engine = app.engine()
     now = datetime.now(timezone.utc)
     wanted = [parse_channel_name(c) for c in args.channel]
@@ -72,7 +74,9 @@ def run_add(app: App, args: argparse.Namespace) -> int:
 
 
 def run_remove(app: App, args: argparse.Namespace) -> int:
-    
+    from storage.archive import find_channel
+    from storage.db import transaction
+
     with transaction(app.engine()) as session:
         for item in args.channel:
             key: str | int = int(item) if item.lstrip("-").isdigit() else parse_channel_name(item)
@@ -88,6 +92,9 @@ def run_remove(app: App, args: argparse.Namespace) -> int:
 
 
 def run_list(app: App, args: argparse.Namespace) -> int:
+    from storage.archive import list_channels, post_counts
+    from storage.db import transaction
+
     with transaction(app.engine()) as session:
         counts = post_counts(session)
         rows = list_channels(session, watched_only=not args.all)

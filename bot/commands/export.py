@@ -10,8 +10,6 @@ from typing import Any
 
 from bot.app import App
 from bot.exporting import FORMATS, write_rows
-from storage.db import session_factory
-from storage.export import BRIEF_FIELDS, MATCH_FIELDS, MESSAGE_FIELDS, iter_briefs, iter_messages
 
 WHAT = ("briefs", "matches", "messages", "videos")
 
@@ -40,6 +38,15 @@ def _videos(session: Any) -> tuple[Iterator[dict[str, Any]], tuple[str, ...]]:
 
 
 def run(app: App, args: argparse.Namespace) -> int:
+    from storage.db import session_factory
+    from storage.export import (
+        BRIEF_FIELDS,
+        MATCH_FIELDS,
+        MESSAGE_FIELDS,
+        iter_briefs,
+        iter_messages,
+    )
+
     out = Path(args.out) if args.out else None
     if out is None and args.format == "parquet" and sys.stdout.isatty():
         print("briefwatch: error: Parquet is binary: give --out FILE or redirect stdout", file=sys.stderr)

@@ -6,8 +6,6 @@ import argparse
 from typing import Any
 
 from bot.app import App
-from storage.db import safe_url
-from storage.migrate import current_revision, upgrade
 
 
 def register(sub: Any) -> None:
@@ -17,6 +15,9 @@ def register(sub: Any) -> None:
 
 
 def run(app: App, args: argparse.Namespace) -> int:
+    from storage.db import safe_url
+    from storage.migrate import current_revision, upgrade
+
     engine = app.engine(migrated=False)
     upgrade(engine)
     print(f"database {safe_url(engine)} at schema {current_revision(engine)}")

@@ -7,7 +7,6 @@ from datetime import datetime, timezone
 from typing import Any
 
 from bot.app import App
-from bot.matching_job import run_matching
 
 
 def register(sub: Any) -> None:
@@ -21,6 +20,8 @@ def register(sub: Any) -> None:
 
 
 def run(app: App, args: argparse.Namespace) -> int:
+    from bot.matching_job import run_matching
+
     stats = run_matching(app.engine(), app.config, now=datetime.now(timezone.utc), full=args.full)
     briefs = len(stats.new_matches)
     print(f"checked {stats.briefs_checked} briefs and {stats.videos_checked} videos: "

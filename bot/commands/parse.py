@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.app import App
 from bot.errors import ConfigError
-from parsers import parse_post
 
 # SPEC order: the archive fields first, then the brief fields as Brief.to_json gives them.
 _ARCHIVE_FIELDS = ("channel_id", "channel", "message_id", "posted_at")
@@ -38,6 +37,8 @@ def register(sub: Any) -> None:
 
 
 def run(app: App, args: argparse.Namespace) -> int:
+    from parsers import parse_post
+
     tz = args.tz or app.config["parsing.timezone"]
     _check_zone(tz)
     posted_at = _parse_date(args.date, tz) if args.date else None

@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Any
 
 from bot.app import App
-from storage.readonly import readonly_query
 
 _CELL = 60  # widest table cell before it is cut with "…"
 
@@ -43,6 +42,8 @@ def _cell(value: Any) -> str:
 
 
 def run(app: App, args: argparse.Namespace) -> int:
+    from storage.readonly import readonly_query
+
     with readonly_query(app.db_url, args.sql) as result:
         out = sys.stdout
         if args.format == "jsonl":

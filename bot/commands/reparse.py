@@ -13,10 +13,6 @@ from typing import Any
 
 from bot.app import App
 from bot.errors import ConfigError
-from bot.ingest import reparse_message
-from parsers import PARSER_VERSION
-from storage.archive import messages_to_parse
-from storage.db import transaction
 
 
 def register(sub: Any) -> None:
@@ -42,6 +38,11 @@ def _since(value: str | None, tz: str) -> datetime | None:
 
 
 def run(app: App, args: argparse.Namespace) -> int:
+    from bot.ingest import reparse_message
+    from parsers import PARSER_VERSION
+    from storage.archive import messages_to_parse
+    from storage.db import transaction
+
     since = _since(args.since, app.config["parsing.timezone"])
     engine = app.engine()
     version = PARSER_VERSION if args.outdated else None

@@ -13,13 +13,15 @@ import contextlib
 import logging
 import signal
 from datetime import datetime, timezone
-from typing import Any
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING, Any
 
 from bot.app import App
 from bot.config import Config
-from bot.daemon import Daemon, Job
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from bot.daemon import Job
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +58,7 @@ async def run_daemon(engine: Engine, config: Config, *, source: Any = None,
                      jobs: list[tuple[Job, float]] | None = None, install_signals: bool = True) -> None:
     """Build and run the daemon until a signal (or `request_stop`)."""
     from bot.alerts.jobs import AlertJobs
+    from bot.daemon import Daemon
     from bot.watcher import TelegramSource
 
     source = source or TelegramSource(config)
@@ -78,9 +81,14 @@ async def run_daemon(engine: Engine, config: Config, *, source: Any = None,
         await alert_jobs.aclose()
 
 
-def run(app: App, args: argparse.Namespace) -> int:
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+def configure_logging(*, verbose: bool) -> None:
+    """The daemon's log: one root handler on stderr; our own INFO lines always, libraries' with -v."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("bot").setLevel(logging.INFO)
+
+
+def run(app: App, args: argparse.Namespace) -> int:
+    configure_logging(verbose=args.verbose)
     asyncio.run(run_daemon(app.engine(), app.config))
     return 0
