@@ -10,10 +10,10 @@ JSONL is the SPEC shape, untouched. CSV and Parquet are flat tables, built by on
   dict-valued field) is also spread over one column per key, named `<field>_<key>`:
   `pay_min`, `pay_max`, `pay_currency`, `pay_negotiable`, `post_window_start`,
   `post_window_end`, `audio_title`, `audio_artist`, `audio_url`, `audio_music_id`; all null
-  when the object is. Its keys are the known ones (RECORD_KEYS), then any other key seen in
+  when the object is. Its keys are the known ones (record_keys()), then any other key seen in
   the first SAMPLE_ROWS rows; a key first seen later stays in the JSON column only.
 - Column types do not depend on which rows come first: known columns are typed by
-  COLUMN_TYPES, any other by its values in the first SAMPLE_ROWS rows (text when all null).
+  column_types(), any other by its values in the first SAMPLE_ROWS rows (text when all null).
   Parquet stores numbers as int64/float64, booleans as bool, every datetime column (the
   archive's times and the flattened `post_window_start`/`end`) as timestamp[us, UTC], and text
   and JSON text as strings. CSV holds text: datetimes are ISO 8601 with their offset, as in
@@ -30,45 +30,57 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import cache
 from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any, Literal
-
-from parsers.brief import Audio, Pay, PostWindow
-from storage.matches import EXPORTED_EVIDENCE
 
 FORMATS = ("jsonl", "csv", "parquet")
 Kind = Literal["int", "float", "bool", "datetime", "text", "json"]
 SAMPLE_ROWS = 5000
 
-# The keys of each known nested object, in column order (SPEC "Message", "Brief", "Match").
-RECORD_KEYS: dict[str, tuple[str, ...]] = {
-    "media": ("type", "performer", "title", "file"),
-    "audio": tuple(Audio().to_json()),
-    "post_window": tuple(PostWindow().to_json()),
-    "pay": tuple(Pay().to_json()),
-    "evidence": EXPORTED_EVIDENCE,
-}
+@cache
+def record_keys() -> dict[str, tuple[str, ...]]:
+    """The keys of each known nested object, in column order (SPEC "Message", "Brief", "Match").
 
-# Known column types across every export (a name means the same thing wherever it appears).
-# Unlisted columns are typed from the first rows' values; text when those are all null.
-COLUMN_TYPES: dict[str, Kind] = {
-    # archive (messages, and the archive fields of briefs and matches)
-    "channel_id": "int", "message_id": "int", "versions": "int", "views": "int", "reply_to": "int",
-    "posted_at": "datetime", "edited_at": "datetime", "deleted_at": "datetime", "collected_at": "datetime",
-    "media": "json", "media_size": "int",
-    # briefs; `brief_id` is the SPEC's stable id that `export briefs` adds
-    "brief_id": "int", "platforms": "json", "audio": "json", "hashtags": "json", "mentions": "json",
-    "emojis": "json", "effects": "json", "post_window": "json", "pay": "json", "min_followers": "int",
-    "min_views": "int", "delete_after": "bool", "delete_after_days": "float", "confidence": "float",
-    "post_window_start": "datetime", "post_window_end": "datetime",
-    "pay_min": "float", "pay_max": "float", "pay_negotiable": "bool",
-    # matches
-    "score": "float", "evidence": "json", **{f"evidence_{key}": "float" for key in EXPORTED_EVIDENCE},
-    # videos
-    "likes": "int", "comments": "int", "shares": "int", "observations": "int", "music_original": "bool",
-    "counts_seen_at": "datetime", "first_seen_at": "datetime", "updated_at": "datetime",
-}
+    Built on first use, not at import: `export --help` must not load the parser or SQLAlchemy.
+    """
+    from parsers.brief import Audio, Pay, PostWindow
+    from storage.matches import EXPORTED_EVIDENCE
+
+    return {
+        "media": ("type", "performer", "title", "file"),
+        "audio": tuple(Audio().to_json()),
+        "post_window": tuple(PostWindow().to_json()),
+        "pay": tuple(Pay().to_json()),
+        "evidence": EXPORTED_EVIDENCE,
+    }
+
+
+@cache
+def column_types() -> dict[str, Kind]:
+    """Known column types across every export (a name means the same thing wherever it appears).
+    Unlisted columns are typed from the first rows' values; text when those are all null."""
+    evidence = record_keys()["evidence"]
+    return {
+        # archive (messages, and the archive fields of briefs and matches)
+        "channel_id": "int", "message_id": "int", "versions": "int", "views": "int", "reply_to": "int",
+        "posted_at": "datetime", "edited_at": "datetime", "deleted_at": "datetime", "collected_at": "datetime",
+        "media": "json", "media_size": "int",
+        # briefs; `brief_id` is the SPEC's stable id that `export briefs` adds
+        "brief_id": "int", "platforms": "json", "audio": "json", "hashtags": "json", "mentions": "json",
+        "emojis": "json", "effects": "json", "post_window": "json", "pay": "json", "min_followers": "int",
+        "min_views": "int", "delete_after": "bool", "delete_after_days": "float", "confidence": "float",
+        "post_window_start": "datetime", "post_window_end": "datetime",
+        "pay_min": "float", "pay_max": "float", "pay_negotiable": "bool",
+        # matches
+        "score": "float", "evidence": "json", **{f"evidence_{key}": "float" for key in evidence},
+        # videos
+        "likes": "int", "comments": "int", "shares": "int", "observations": "int", "music_original": "bool",
+        "counts_seen_at": "datetime", "first_seen_at": "datetime", "updated_at": "datetime",
+    }
+
+
 _PARQUET_BATCH = 5000
 
 
@@ -106,17 +118,18 @@ def _infer(values: Iterable[Any]) -> Kind:
 def plan_columns(fields: Sequence[str], sample: Sequence[dict[str, Any]]) -> list[Column]:
     """The flat columns for rows like `sample` (the first rows of the export): see the module doc."""
     columns: list[Column] = []
+    known_keys, types = record_keys(), column_types()
     for field in dict.fromkeys([*fields, *(key for row in sample for key in row)]):
         values = [row.get(field) for row in sample]
         nested = [v for v in values if isinstance(v, dict)]
-        is_record = field in RECORD_KEYS or bool(nested)
-        kind = COLUMN_TYPES.get(field) or ("json" if is_record else _infer(values))
+        is_record = field in known_keys or bool(nested)
+        kind = types.get(field) or ("json" if is_record else _infer(values))
         columns.append(Column(field, field, None, kind))
         if not is_record:
             continue
-        for key in dict.fromkeys([*RECORD_KEYS.get(field, ()), *(k for v in nested for k in v)]):
+        for key in dict.fromkeys([*known_keys.get(field, ()), *(k for v in nested for k in v)]):
             name = f"{field}_{key}"
-            columns.append(Column(name, field, key, COLUMN_TYPES.get(name) or _infer(v.get(key) for v in nested)))
+            columns.append(Column(name, field, key, types.get(name) or _infer(v.get(key) for v in nested)))
     names = [c.name for c in columns]
     clashes = sorted({n for n in names if names.count(n) > 1})
     if clashes:
@@ -283,7 +296,7 @@ def _csv_value(name: str, value: str, json_cols: frozenset[str]) -> Any:
         return "" if name == "text" else None
     if name in json_cols:
         return json.loads(value)
-    kind = COLUMN_TYPES.get(name)
+    kind = column_types().get(name)
     if kind == "bool":
         return value == "True"
     if kind == "int":
