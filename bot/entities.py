@@ -4,8 +4,10 @@ The archive keeps a post's entities as received (`RawPost.entities`, `messages.e
 
 - from the live watcher (`bot.telegram_convert.entities`): `type`, `text`, `offset`, `length`,
   with offsets in UTF-16 code units, as Telegram sends them, and `href` for a `text_link`;
-- from a Telegram Desktop export: the parts of `text_entities` in order, each with `type` and
-  `text` (and `href`), covering the whole text one after another, with no offsets.
+- from a Telegram Desktop export: the same shape, made at import by `export_entities` from
+  the parts of `text_entities` (which cover the whole text one after another, with no offsets;
+  the `plain` parts are dropped: they only repeat the text, which `raw` keeps anyway);
+- archives imported before that keep the export's parts as they were; they still convert.
 
 Both become `parsers.Entity` spans indexing the text as a Python string, so the parser sees a
 sound linked behind its title the same way whichever way the post arrived.
@@ -62,10 +64,17 @@ def _from_offsets(text: str, items: list[dict[str, Any]]) -> tuple[Entity, ...]:
 
 
 def _from_parts(text: str, items: list[dict[str, Any]]) -> tuple[Entity, ...]:
-    """Export parts laid end to end; a part that is not where expected is looked for ahead."""
-    spans = []
+    return tuple(Entity(e["type"], start, end, _url(e)) for e, start, end in _placed_parts(text, items))
+
+
+def _placed_parts(text: str, items: Sequence[Any]) -> list[tuple[dict[str, Any], int, int]]:
+    """Export parts laid end to end, as (part, start, end) string indices, `plain` ones left
+    out; a part that is not where expected is looked for ahead, one not found is skipped."""
+    placed = []
     position = 0
     for e in items:
+        if not isinstance(e, dict) or not isinstance(e.get("type"), str):
+            continue
         part = e.get("text")
         if not isinstance(part, str) or not part:
             continue
@@ -74,5 +83,23 @@ def _from_parts(text: str, items: list[dict[str, Any]]) -> tuple[Entity, ...]:
             continue
         position = start + len(part)
         if e["type"] not in _SKIP:
-            spans.append(Entity(e["type"], start, position, _url(e)))
-    return tuple(spans)
+            placed.append((e, start, position))
+    return placed
+
+
+def _utf16_units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def export_entities(text: str, parts: Sequence[Any]) -> list[dict[str, Any]]:
+    """A Telegram Desktop export's `text_entities` as the archive keeps entities: the formatted
+    parts only, each with `type`, `text`, UTF-16 `offset` and `length` (as Telegram counts them)
+    and `href` when it links, the same shape the live watcher stores."""
+    out = []
+    for e, start, end in _placed_parts(text, parts):
+        entity = {"type": e["type"], "text": text[start:end], "offset": _utf16_units(text[:start]),
+                  "length": _utf16_units(text[start:end])}
+        if _url(e):
+            entity["href"] = _url(e)
+        out.append(entity)
+    return out

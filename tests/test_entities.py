@@ -97,3 +97,16 @@ def test_a_music_link_behind_words_in_a_live_post_gives_music_id(tmp_path: Path,
             assert message.entities[0]["href"] == MUSIC_URL
             assert (row.audio_music_id, row.audio_url, row.audio_title) == (MUSIC_ID, MUSIC_URL, TITLE)
     run(go)
+
+
+def test_export_parts_become_offset_entities_that_give_the_same_spans() -> None:
+    from bot.entities import export_entities
+
+    text = "🔥 Звук: Брат за брата #МыВместе"
+    parts = [{"type": "plain", "text": "🔥 Звук: "},
+             {"type": "text_link", "text": "Брат за брата", "href": "https://www.tiktok.com/music/x-7068954153475509249"},
+             {"type": "plain", "text": " "}, {"type": "hashtag", "text": "#МыВместе"}]
+    stored = export_entities(text, parts)
+    assert [e["type"] for e in stored] == ["text_link", "hashtag"]
+    assert stored[0]["offset"] == 9 and stored[0]["href"].endswith("7068954153475509249")  # 🔥 is 2 UTF-16 units
+    assert parser_entities(text, stored) == parser_entities(text, parts)

@@ -28,6 +28,7 @@ from ijson.common import ObjectBuilder
 
 from bot.app import App
 from bot.config import Config
+from bot.entities import export_entities
 from bot.errors import ConfigError, ImportFormatError
 from bot.ingest import IngestStats, ingest_posts
 from storage.db import transaction
@@ -238,7 +239,7 @@ def _text(obj: dict[str, Any], path: Path, where: str) -> tuple[str, list[dict[s
         entities = []
     if not isinstance(entities, list):
         raise ImportFormatError(str(path), where, "expected 'text_entities' as a list")
-    return text, entities
+    return text, export_entities(text, entities)
 
 
 def _media(obj: dict[str, Any]) -> Media | None:
