@@ -94,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = args.handler(app, args)
         return int(code or 0)
     except BriefwatchError as exc:
-        print(f"briefwatch: error: {exc}", file=sys.stderr)
+        print(f"briefwatch: error: {_one_line(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("briefwatch: interrupted", file=sys.stderr)
@@ -104,12 +104,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug, not a user mistake: still one line unless debugging
         if os.environ.get("BRIEFWATCH_DEBUG"):
             raise
-        print(f"briefwatch: internal error: {exc.__class__.__name__}: {exc} "
+        print(f"briefwatch: internal error: {exc.__class__.__name__}: {_one_line(exc)} "
               "(set BRIEFWATCH_DEBUG=1 for a traceback)", file=sys.stderr)
         return 70
     finally:
         if app is not None:
             app.close()
+
+
+def _one_line(exc: BaseException) -> str:
+    """The message on one line: errors are converted with one-line messages, this keeps it so."""
+    return " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
 
 
 if __name__ == "__main__":

@@ -120,6 +120,8 @@ def load_config(path: str | Path | None = None, env: dict[str, str] | None = Non
             data = tomllib.loads(source.read_text(encoding="utf-8"))
         except FileNotFoundError as exc:
             raise ConfigError("--config", f"no such file {source}") from exc
+        except OSError as exc:  # a directory, an unreadable file
+            raise ConfigError("--config", f"cannot read {source}: {exc.strerror or exc}") from exc
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError("--config", f"{source} is not valid TOML: {exc}") from exc
         for key, value in _flatten(data, source).items():

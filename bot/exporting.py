@@ -14,6 +14,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
+from bot.files import output_file
+
 FORMATS = ("jsonl", "csv", "parquet")
 DATETIME_COLUMNS = frozenset({"posted_at", "edited_at", "deleted_at", "collected_at"})
 # Typed scalar columns; every other column is text (nested values as JSON text). One table for
@@ -97,14 +99,14 @@ def write_rows(rows: Iterable[dict[str, Any]], fields: Sequence[str], fmt: str, 
     """Write rows in `fmt` to `out_path`, or to stdout when it is None."""
     if fmt == "parquet":
         if out_path is not None:
-            with out_path.open("wb") as fh:
+            with output_file(out_path, binary=True) as fh:
                 return write_parquet(rows, fields, fh)
         # Parquet is written front to back (footer last), so a pipe works and nothing is buffered.
         stdout.flush()
         binary: IO[bytes] = stdout.buffer  # type: ignore[attr-defined]
         return write_parquet(rows, fields, binary)
     if out_path is not None:
-        with out_path.open("w", encoding="utf-8", newline="") as fh:
+        with output_file(out_path) as fh:
             return write_jsonl(rows, fh) if fmt == "jsonl" else write_csv(rows, fields, fh)
     return write_jsonl(rows, stdout) if fmt == "jsonl" else write_csv(rows, fields, stdout)
 

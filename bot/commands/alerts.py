@@ -15,6 +15,7 @@ from bot.alerts.delivery import DeliveryReport, deliver_due
 from bot.alerts.listing import print_outbox
 from bot.alerts.ratelimit import ChatRateLimiter
 from bot.app import App
+from bot.arguments import positive_int
 from bot.errors import ConfigError
 from storage import outbox
 from storage.db import transaction
@@ -32,7 +33,7 @@ def register(sub: Any) -> None:
                              "for delivery), sent, failed (Telegram refused it, or muted), held (no monitor "
                              "chat was configured).")
     lst.add_argument("--state", choices=STATES, default="all", help="only alerts in this state (default: all)")
-    lst.add_argument("--limit", type=int, default=30, metavar="N", help="at most N alerts (default 30)")
+    lst.add_argument("--limit", type=positive_int, default=30, metavar="N", help="at most N alerts (default 30)")
     lst.add_argument("--full", action="store_true", help="print each alert's whole text")
     lst.set_defaults(handler=run_list)
     test = actions.add_parser("test", help="queue one test alert for the monitors and send it now",
