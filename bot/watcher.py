@@ -16,11 +16,12 @@ Everything past this module sees our own types: `ChannelRef`, `RawPost`, and our
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from telethon import TelegramClient, errors, events
 from telethon.network.connection import ConnectionTcpIntermediate
@@ -111,7 +112,7 @@ class _ConnectAttempts(logging.Filter):
         self.last = message.partition(" failed: ")[2] or message
         return False
 
-    def __enter__(self) -> _ConnectAttempts:
+    def __enter__(self) -> Self:
         logging.getLogger(self._LOGGER).addFilter(self)
         return self
 
@@ -149,7 +150,7 @@ class TelegramSource:
                 await self.client.connect()
             if require_login and not await self.client.is_user_authorized():
                 raise NotLoggedIn(self.session_file)
-        except OSError as exc:
+        except (OSError, asyncio.IncompleteReadError) as exc:  # refused, timed out, cut off by a proxy
             session = self.client.session
             last = f" ({attempts.last})" if attempts.last else ""
             raise TelegramError(f"cannot reach Telegram at {session.server_address}:{session.port}: "

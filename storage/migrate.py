@@ -36,7 +36,7 @@ def _run(engine: Engine, action: str, target: str) -> None:
 
 def _reason(exc: SQLAlchemyError, engine: Engine) -> str:
     """One line from the driver, without SQLAlchemy's statement dump and documentation link."""
-    original = exc.orig if isinstance(exc, DBAPIError) else exc
+    original = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
     return f"{original.__class__.__name__}: {driver_reason(original, engine.url)}"
 
 
