@@ -22,8 +22,7 @@ def register(sub: Any) -> None:
                           "any write, committed in batches, idempotent.")
     tg.add_argument("file", metavar="FILE")
     tg.add_argument("--tz", metavar="ZONE", help="zone of the local dates in older exports (default parsing.timezone)")
-    tg.add_argument("--channel", metavar="USERNAME", help="the channel's public username (exports do not carry "
-                    "it), or its numeric id (records no username)")
+    tg.add_argument("--channel", metavar="USERNAME", help="the channel's public username (exports do not carry it)")
     tg.add_argument("--batch-size", type=positive_int, default=1000, metavar="N", help="messages per committed batch")
     tg.set_defaults(handler=_telegram_export)
 
