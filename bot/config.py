@@ -84,7 +84,7 @@ def _check_type(setting: Setting, value: Any) -> Any:
         raise ConfigError(setting.key, f"expected {_type_name(expected)}, got a boolean")
     if not isinstance(value, expected):
         raise ConfigError(setting.key, f"expected {_type_name(expected)}, got {type(value).__name__} {value!r}")
-    if setting.positive and value <= 0:
+    if setting.positive and isinstance(value, (int, float)) and value <= 0:
         raise ConfigError(setting.key, f"must be positive, got {value!r}")
     if setting.item_type is not None and isinstance(value, list):
         for item in value:
