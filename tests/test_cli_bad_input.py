@@ -390,3 +390,14 @@ def test_every_command_and_sub_command_has_bad_input_cases() -> None:
     covered = {_path_of(c.argv, parser) for c in CASES}
     missing = [" ".join(p) for p in _command_paths(parser) if p not in covered]
     assert not missing, f"no bad-input case for: {', '.join(missing)}"
+
+
+@pytest.mark.parametrize("argv", [["export", "messages"], ["query", "SELECT * FROM messages", "--format", "csv"]])
+def test_stdout_on_a_full_disk_is_one_line_and_exit_1(argv: list[str], world: World) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFWATCH_")}
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "bot.cli", *argv, "--db", world.places["db"]], stdout=full,
+                              stderr=subprocess.PIPE, cwd=world.dir, env={**env, "PYTHONPATH": str(REPO)},
+                              timeout=120, check=False)
+    assert done.returncode == 1
+    assert done.stderr.decode() == "briefwatch: error: cannot write the output: No space left on device\n"
