@@ -8,6 +8,7 @@ on stderr and exit code 1 (2 for usage errors); set BRIEFWATCH_DEBUG=1 to see tr
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import os
 import sys
@@ -92,9 +93,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = load_config(args.config)
         app = App(config=config, db_url=args.db or config["database.url"])
         code = args.handler(app, args)
+        sys.stdout.flush()  # a full disk behind `> file` fails here, not after main has returned
         return int(code or 0)
     except BriefwatchError as exc:
-        print(f"briefwatch: error: {exc}", file=sys.stderr)
+        print(f"briefwatch: error: {_one_line(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("briefwatch: interrupted", file=sys.stderr)
@@ -102,14 +104,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # a bug, not a user mistake: still one line unless debugging
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            # ...except stdout redirected to a full disk; files named in options say their name (bot/files.py)
+            print(f"briefwatch: error: cannot write the output: {exc.strerror}", file=sys.stderr)
+            return 1
         if os.environ.get("BRIEFWATCH_DEBUG"):
             raise
-        print(f"briefwatch: internal error: {exc.__class__.__name__}: {exc} "
+        print(f"briefwatch: internal error: {exc.__class__.__name__}: {_one_line(exc)} "
               "(set BRIEFWATCH_DEBUG=1 for a traceback)", file=sys.stderr)
         return 70
     finally:
         if app is not None:
             app.close()
+
+
+def _one_line(exc: BaseException) -> str:
+    """The message on one line: errors are converted with one-line messages, this keeps it so."""
+    return " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
 
 
 if __name__ == "__main__":

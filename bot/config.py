@@ -27,6 +27,7 @@ class Setting:
     help: str
     env: str | None = None
     item_type: type | tuple[type, ...] | None = None  # for lists
+    positive: bool = False  # a size, count or interval: 0 or less is a mistake
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -36,23 +37,23 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("telegram.session", str, "briefwatch.session", "path of the Telethon SQLite session file"),
     Setting("telegram.channels", list, [], "watched public channels (usernames or t.me links)", item_type=str),
     Setting("telegram.flood_wait_max", (int, float), 60, "longest FLOOD_WAIT slept in place (s); longer ones reschedule"),
-    Setting("telegram.backfill_batch", int, 100, "messages per backfill request and transaction"),
+    Setting("telegram.backfill_batch", int, 100, "messages per backfill request and transaction", positive=True),
     Setting("telegram.deletion_sweep_depth", int, 200, "how many recent ids the deletion sweep re-checks per channel"),
     Setting("bot.token", str, None, "Bot API token; none: alerts stay in the outbox", env="BRIEFWATCH_BOT_TOKEN"),
     Setting("bot.api_url", str, DEFAULT_BOT_API_URL, "Bot API base URL"),
     Setting("bot.monitor_chats", list, [], "chat and user ids that get alerts and may use commands", item_type=int),
     Setting("bot.timezone", str, "Europe/Moscow", "zone in which alert cards show times"),
-    Setting("bot.campaign_videos", int, 10, "alert when a brief's matched videos reach this many"),
-    Setting("bot.campaign_views", int, 1_000_000, "alert when a brief's matched views reach this many"),
+    Setting("bot.campaign_videos", int, 10, "alert when a brief's matched videos reach this many", positive=True),
+    Setting("bot.campaign_views", int, 1_000_000, "alert when a brief's matched views reach this many", positive=True),
     Setting("parsing.timezone", str, "Europe/Moscow", "zone for post times that name none"),
     Setting("matching.threshold", (int, float), 0.5, "lowest match score stored, exported and alerted"),
     Setting("matching.window_tolerance_hours", (int, float), 6, "slack around a brief's post window"),
     Setting("matching.days_without_window", (int, float), 7, "days after a brief a video may answer it when it names no window"),
-    Setting("schedule.gap_check_seconds", int, 300, "interval of the per-channel gap check"),
-    Setting("schedule.deletion_sweep_seconds", int, 900, "interval of the deletion sweep"),
-    Setting("schedule.match_seconds", int, 600, "interval of scheduled matching"),
-    Setting("schedule.alert_seconds", int, 5, "interval of alert delivery"),
-    Setting("schedule.poll_seconds", int, 2, "interval of monitor command polling"),
+    Setting("schedule.gap_check_seconds", int, 300, "interval of the per-channel gap check", positive=True),
+    Setting("schedule.deletion_sweep_seconds", int, 900, "interval of the deletion sweep", positive=True),
+    Setting("schedule.match_seconds", int, 600, "interval of scheduled matching", positive=True),
+    Setting("schedule.alert_seconds", int, 5, "interval of alert delivery", positive=True),
+    Setting("schedule.poll_seconds", int, 2, "interval of monitor command polling", positive=True),
 )
 
 _BY_KEY = {s.key: s for s in SETTINGS}
@@ -83,6 +84,8 @@ def _check_type(setting: Setting, value: Any) -> Any:
         raise ConfigError(setting.key, f"expected {_type_name(expected)}, got a boolean")
     if not isinstance(value, expected):
         raise ConfigError(setting.key, f"expected {_type_name(expected)}, got {type(value).__name__} {value!r}")
+    if setting.positive and isinstance(value, (int, float)) and value <= 0:
+        raise ConfigError(setting.key, f"must be positive, got {value!r}")
     if setting.item_type is not None and isinstance(value, list):
         for item in value:
             if isinstance(item, bool) or not isinstance(item, setting.item_type):
@@ -120,6 +123,8 @@ def load_config(path: str | Path | None = None, env: dict[str, str] | None = Non
             data = tomllib.loads(source.read_text(encoding="utf-8"))
         except FileNotFoundError as exc:
             raise ConfigError("--config", f"no such file {source}") from exc
+        except OSError as exc:  # a directory, an unreadable file
+            raise ConfigError("--config", f"cannot read {source}: {exc.strerror or exc}") from exc
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError("--config", f"{source} is not valid TOML: {exc}") from exc
         for key, value in _flatten(data, source).items():

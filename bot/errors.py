@@ -19,10 +19,10 @@ __all__ = [
 
 
 class ConfigError(BriefwatchError):
-    """A configuration key is unknown, ill-typed or missing; `key` names it."""
+    """A configuration key, or a command-line option ('--tz'), is unknown, ill-typed or missing; `key` names it."""
 
     def __init__(self, key: str, problem: str) -> None:
-        super().__init__(f"config: {key}: {problem}")
+        super().__init__(f"{key}: {problem}" if key.startswith("--") else f"config: {key}: {problem}")
         self.key = key
         self.problem = problem
 

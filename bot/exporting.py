@@ -35,6 +35,8 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any, Literal
 
+from bot.files import output_file
+
 FORMATS = ("jsonl", "csv", "parquet")
 Kind = Literal["int", "float", "bool", "datetime", "text", "json"]
 SAMPLE_ROWS = 5000
@@ -235,14 +237,14 @@ def write_rows(rows: Iterable[dict[str, Any]], fields: Sequence[str], fmt: str, 
     """Write rows in `fmt` to `out_path`, or to stdout when it is None."""
     if fmt == "parquet":
         if out_path is not None:
-            with out_path.open("wb") as fh:
+            with output_file(out_path, binary=True) as fh:
                 return write_parquet(rows, fields, fh)
         # Parquet is written front to back (footer last), so a pipe works and nothing is buffered.
         stdout.flush()
         binary: IO[bytes] = stdout.buffer  # type: ignore[attr-defined]
         return write_parquet(rows, fields, binary)
     if out_path is not None:
-        with out_path.open("w", encoding="utf-8", newline="") as fh:
+        with output_file(out_path) as fh:
             return write_jsonl(rows, fh) if fmt == "jsonl" else write_csv(rows, fields, fh)
     return write_jsonl(rows, stdout) if fmt == "jsonl" else write_csv(rows, fields, stdout)
 

@@ -16,11 +16,12 @@ Everything past this module sees our own types: `ChannelRef`, `RawPost`, and our
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from telethon import TelegramClient, errors, events
 from telethon.network.connection import ConnectionTcpIntermediate
@@ -60,10 +61,13 @@ def session_path(config: Config) -> str:
 
 def _owner_only(path: str) -> None:
     """Create the session file (if new) readable by its owner only, before Telethon writes keys."""
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
-    os.close(fd)
-    os.chmod(path, 0o600)
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+        os.close(fd)
+        os.chmod(path, 0o600)
+    except OSError as exc:
+        raise ConfigError("telegram.session", f"cannot create {path}: {exc.strerror or exc}") from exc
 
 
 def _credentials(config: Config) -> tuple[int, str]:
@@ -87,6 +91,33 @@ def _input(ref: ChannelRef) -> types.InputPeerChannel:
     if ref.access_hash is None:
         raise TelegramError(f"channel {ref.username or ref.id} has no access_hash stored; add it again")
     return types.InputPeerChannel(ref.id, ref.access_hash)
+
+
+class _ConnectAttempts(logging.Filter):
+    """While connecting: Telethon's warning per failed attempt stays off stderr, the last one is kept.
+
+    The caller's error then says it once, so a command without network prints one line, not six.
+    """
+
+    _LOGGER = "telethon.network.mtprotosender"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.last: str | None = None
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno != logging.WARNING:
+            return True
+        message = record.getMessage()  # "Attempt 6 at connecting failed: ConnectionRefusedError: ..."
+        self.last = message.partition(" failed: ")[2] or message
+        return False
+
+    def __enter__(self) -> Self:
+        logging.getLogger(self._LOGGER).addFilter(self)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        logging.getLogger(self._LOGGER).removeFilter(self)
 
 
 class TelegramSource:
@@ -113,12 +144,17 @@ class TelegramSource:
     async def connect(self, *, require_login: bool = True) -> None:
         if require_login and not self.client.session.auth_key:
             raise NotLoggedIn(self.session_file)  # a new or empty session file: no network needed
+        attempts = _ConnectAttempts()
         try:
-            await self.client.connect()
+            with attempts:
+                await self.client.connect()
             if require_login and not await self.client.is_user_authorized():
                 raise NotLoggedIn(self.session_file)
-        except OSError as exc:
-            raise TelegramError(f"cannot reach Telegram: {exc}") from exc
+        except (OSError, asyncio.IncompleteReadError) as exc:  # refused, timed out, cut off by a proxy
+            session = self.client.session
+            last = f" ({attempts.last})" if attempts.last else ""
+            raise TelegramError(f"cannot reach Telegram at {session.server_address}:{session.port}: "
+                                f"{exc}{last}") from exc
 
     async def wait_disconnected(self) -> None:
         """Returns when the connection is gone for good (Telethon's own reconnects all failed)."""
@@ -135,6 +171,12 @@ class TelegramSource:
 
     async def login(self, ask: Callable[[str], str], ask_secret: Callable[[str], str]) -> str:
         """Interactive login (phone, code, 2FA password); returns who is logged in."""
+        try:
+            return await self._login(ask, ask_secret)
+        except OSError as exc:  # the connection dropped half-way
+            raise TelegramError(f"login: network: {exc}") from exc
+
+    async def _login(self, ask: Callable[[str], str], ask_secret: Callable[[str], str]) -> str:
         if not await self.client.is_user_authorized():
             phone = ask("Phone number (international format, e.g. +31612345678): ").strip()
             try:
@@ -169,6 +211,8 @@ class TelegramSource:
             raise TelegramError(f"@{username} is not a valid username") from exc
         except errors.RPCError as exc:
             raise _converted(exc, "contacts.resolveUsername") from exc
+        except OSError as exc:
+            raise TelegramError(f"contacts.resolveUsername: network: {exc}") from exc
         for chat in result.chats:
             if isinstance(chat, types.Channel) and isinstance(result.peer, types.PeerChannel) \
                     and chat.id == result.peer.channel_id:

@@ -8,10 +8,10 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from alembic import command
-from storage.db import safe_url
+from storage.db import describe, driver_reason, safe_url
 from storage.errors import StorageError
 
 ALEMBIC_DIR = Path(__file__).resolve().parent.parent / "alembic"
@@ -31,7 +31,13 @@ def _run(engine: Engine, action: str, target: str) -> None:
             cfg.attributes["connection"] = conn
             getattr(command, action)(cfg, target)
     except SQLAlchemyError as exc:
-        raise StorageError(f"migration failed on {safe_url(engine)}: {exc.__class__.__name__}: {exc}") from exc
+        raise StorageError(f"migration failed on {describe(engine.url)}: {_reason(exc, engine)}") from exc
+
+
+def _reason(exc: SQLAlchemyError, engine: Engine) -> str:
+    """One line from the driver, without SQLAlchemy's statement dump and documentation link."""
+    original = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    return f"{original.__class__.__name__}: {driver_reason(original, engine.url)}"
 
 
 def upgrade(engine: Engine, target: str = "head") -> None:
@@ -64,7 +70,7 @@ def ensure_current(engine: Engine) -> None:
     try:
         current = current_revision(engine)
     except SQLAlchemyError as exc:
-        raise StorageError(f"cannot open database {safe_url(engine)}: {exc.__class__.__name__}") from exc
+        raise StorageError(f"cannot open {describe(engine.url)}: {_reason(exc, engine)}") from exc
     if current != head_revision():
         raise StorageError(
             f"database {safe_url(engine)} is at schema {current or 'none'}, not {head_revision()}:"

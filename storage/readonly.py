@@ -16,9 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.engine import make_url
-
-from storage.db import normalise_url
+from storage.db import connection_failure, parse_url
 from storage.errors import ReadOnlyViolation, StorageError
 
 
@@ -53,7 +51,7 @@ def _fetch(cursor: Any, size: int = 1000) -> Iterator[tuple[Any, ...]]:
 @contextmanager
 def readonly_query(url: str, sql: str) -> Iterator[QueryResult]:
     """Run one SQL statement read-only; rows are streamed while the context is open."""
-    parsed = make_url(normalise_url(url))
+    parsed = parse_url(url)
     if parsed.get_backend_name() == "sqlite":
         with _sqlite(parsed.database, sql) as result:
             yield result
@@ -69,9 +67,14 @@ def _sqlite(database: str | None, sql: str) -> Iterator[QueryResult]:
     if not database or database == ":memory:":
         raise StorageError("query needs a SQLite file, not an in-memory database")
     path = Path(database)
+    if path.is_dir():
+        raise StorageError(f"cannot open SQLite file {path}: it is a directory, not a file")
     if not path.is_file():
         raise StorageError(f"no archive at {path}: run `briefwatch init` or an import first")
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise StorageError(f"cannot open SQLite file {path}: {exc}") from exc
     try:
         conn.execute("PRAGMA query_only = ON")
         conn.set_authorizer(_sqlite_authorizer)
@@ -107,7 +110,7 @@ def _postgres(parsed: Any, sql: str) -> Iterator[QueryResult]:
     try:
         conn = psycopg.connect(conninfo, autocommit=False, options="-c default_transaction_read_only=on")
     except psycopg.Error as exc:
-        raise StorageError(f"cannot connect to {parsed.render_as_string(hide_password=True)}: {exc}") from exc
+        raise connection_failure(parsed, exc) from exc
     try:
         cursor = conn.cursor()
         try:

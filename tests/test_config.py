@@ -39,6 +39,8 @@ def test_environment_secrets_override_the_file(tmp_path: Path) -> None:
         ('[telegram]\napi_id = "abc"\n', "telegram.api_id"),
         ('[bot]\nmonitor_chats = ["me"]\n', "bot.monitor_chats"),
         ('[matching]\nthreshold = true\n', "matching.threshold"),
+        ('[schedule]\nmatch_seconds = 0\n', "schedule.match_seconds"),
+        ('[telegram]\nbackfill_batch = -5\n', "telegram.backfill_batch"),
         ('[parsing]\ntimezone = "Mars/Olympus"\n', "parsing.timezone"),
         ('database = "x"\n', "database"),
         ('[database\nurl = 1', "--config"),

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.app import App
+from bot.arguments import positive_int
 from bot.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ def register(sub: Any) -> None:
                              "for delivery), sent, failed (Telegram refused it, or muted), held (no monitor "
                              "chat was configured).")
     lst.add_argument("--state", choices=STATES, default="all", help="only alerts in this state (default: all)")
-    lst.add_argument("--limit", type=int, default=30, metavar="N", help="at most N alerts (default 30)")
+    lst.add_argument("--limit", type=positive_int, default=30, metavar="N", help="at most N alerts (default 30)")
     lst.add_argument("--full", action="store_true", help="print each alert's whole text")
     lst.set_defaults(handler=run_list)
     test = actions.add_parser("test", help="queue one test alert for the monitors and send it now",

@@ -77,14 +77,21 @@ def run_remove(app: App, args: argparse.Namespace) -> int:
     from storage.archive import find_channel
     from storage.db import transaction
 
+    
+    stopped: dict[int, str] = {}  # printed once committed: an unknown name later rolls all back
     with transaction(app.engine()) as session:
         for item in args.channel:
             key: str | int = int(item) if item.lstrip("-").isdigit() else parse_channel_name(item)
             channel = find_channel(session, key)
-            if channel is None:
-                raise BriefwatchError(f"no channel {item} in the archive")
+            if channel is not None and channel.id in stopped:
+                continue
+            if channel is None or not channel.watched:  # nothing to stop: say so, change nothing
+                why = "it is in the archive but not watched" if channel else "no such channel in the archive"
+                raise BriefwatchError(f"not watching {item}: {why} (see `briefwatch channels list --all`)")
             channel.watched = False
-            print(f"stopped watching @{channel.username or channel.id}; its archive is kept")
+            stopped[channel.id] = f"@{channel.username}" if channel.username else str(channel.id)
+    for name in stopped.values():
+        print(f"stopped watching {name}; its archive is kept")
     configured = {n.casefold() for n in names(app.config["telegram.channels"])}
     if any(parse_channel_name(c).casefold() in configured for c in args.channel if not c.lstrip("-").isdigit()):
         print("note: it is listed in telegram.channels, so `run` watches it again; remove it there too")

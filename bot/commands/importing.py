@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from bot.app import App
+from bot.arguments import positive_int
 from bot.errors import BriefwatchError
 
 
@@ -22,7 +23,7 @@ def register(sub: Any) -> None:
     tg.add_argument("file", metavar="FILE")
     tg.add_argument("--tz", metavar="ZONE", help="zone of the local dates in older exports (default parsing.timezone)")
     tg.add_argument("--channel", metavar="USERNAME", help="the channel's public username (exports do not carry it)")
-    tg.add_argument("--batch-size", type=int, default=1000, metavar="N", help="messages per committed batch")
+    tg.add_argument("--batch-size", type=positive_int, default=1000, metavar="N", help="messages per committed batch")
     tg.set_defaults(handler=_telegram_export)
 
     videos = kinds.add_parser(

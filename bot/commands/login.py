@@ -12,6 +12,7 @@ import getpass
 from typing import Any
 
 from bot.app import App
+from bot.errors import BriefwatchError
 
 
 def register(sub: Any) -> None:
@@ -25,14 +26,22 @@ async def login(config: Any, *, ask: Any = None, ask_secret: Any = None) -> str:
     """Log in interactively; `ask`/`ask_secret` default to input() and getpass() (looked up at call time)."""
     from bot.watcher import TelegramSource
 
-    ask = ask or (lambda prompt: input(prompt))
-    ask_secret = ask_secret or (lambda prompt: getpass.getpass(prompt))
+    ask = ask or (lambda prompt: _answer(input, prompt))
+    ask_secret = ask_secret or (lambda prompt: _answer(getpass.getpass, prompt))
     source = TelegramSource(config)
     await source.connect(require_login=False)
     try:
         return await source.login(ask, ask_secret)
     finally:
         await source.disconnect()
+
+
+def _answer(read: Any, prompt: str) -> str:
+    """One answer from the terminal; stdin at its end (no terminal, `< /dev/null`) is a user error."""
+    try:
+        return str(read(prompt))
+    except EOFError:
+        raise BriefwatchError("login is interactive: stdin ended before an answer (run it in a terminal)") from None
 
 
 def run(app: App, args: argparse.Namespace) -> int:

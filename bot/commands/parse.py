@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.app import App
-from bot.errors import ConfigError
+from bot.errors import BriefwatchError, ConfigError
 
 # SPEC order: the archive fields first, then the brief fields as Brief.to_json gives them.
 _ARCHIVE_FIELDS = ("channel_id", "channel", "message_id", "posted_at")
@@ -42,7 +42,10 @@ def run(app: App, args: argparse.Namespace) -> int:
     tz = args.tz or app.config["parsing.timezone"]
     _check_zone(tz)
     posted_at = _parse_date(args.date, tz) if args.date else None
-    text = sys.stdin.read()
+    try:
+        text = sys.stdin.read()
+    except UnicodeDecodeError as exc:
+        raise BriefwatchError(f"stdin is not UTF-8 text (byte {exc.start}); convert the post first") from exc
     brief = parse_post(text, posted_at=posted_at, tz=tz)
     out: dict[str, Any] = {name: None for name in _ARCHIVE_FIELDS}
     body = brief.to_json()

@@ -27,9 +27,10 @@ import ijson
 from ijson.common import ObjectBuilder
 
 from bot.app import App
+from bot.channel_names import parse_channel_name
 from bot.config import Config
 from bot.entities import export_entities
-from bot.errors import ConfigError, ImportFormatError
+from bot.errors import ConfigError, ImportFormatError, TelegramError
 from bot.ingest import IngestStats, ingest_posts
 from storage.db import transaction
 from storage.records import ChannelRef, Media, RawPost
@@ -316,12 +317,28 @@ def _progress_bar(total: int, name: str) -> Any:
     return tqdm(total=total, unit="msg", desc=name, file=sys.stderr, disable=not sys.stderr.isatty())
 
 
+def channel_option(value: str | None) -> str | None:
+    """`--channel`: a username (@name, t.me/name) -> 'name'; a numeric channel id -> None (no username).
+
+    Checked before anything is written: the username is stored on the channel, so a typo must
+    never rename an archived channel to something Telegram could not have.
+    """
+    if value is None or value.strip().lstrip("-").isdigit():
+        return None
+    try:
+        return parse_channel_name(value)
+    except TelegramError:
+        raise ConfigError("--channel", f"{value!r} is not a Telegram username (letters, digits and _; "
+                          "@name and t.me/name work too) or a numeric channel id") from None
+
+
 def run_import(app: App, args: argparse.Namespace) -> int:
     path = Path(args.file)
+    username = channel_option(args.channel)
     if not path.exists():
         raise ImportFormatError(str(path), None, "no such file")
     tz = args.tz or app.config["parsing.timezone"]
-    summary = import_export(app.engine(), path, config=app.config, tz=tz, channel_username=args.channel,
+    summary = import_export(app.engine(), path, config=app.config, tz=tz, channel_username=username,
                             batch_size=args.batch_size, progress=True)
     s = summary.stats
     print(f"{path.name}: {summary.messages} messages read, {s.new} new, {s.new_versions} new versions, "
