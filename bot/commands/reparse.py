@@ -14,8 +14,9 @@ from typing import Any
 from bot.app import App
 from bot.errors import ConfigError
 from bot.ingest import reparse_message
+from bot.progress import progress_bar
 from parsers import PARSER_VERSION
-from storage.archive import messages_to_parse
+from storage.archive import count_messages_to_parse, messages_to_parse
 from storage.db import transaction
 
 
@@ -47,19 +48,23 @@ def run(app: App, args: argparse.Namespace) -> int:
     version = PARSER_VERSION if args.outdated else None
     after = 0
     parsed = created = removed = changed = 0
-    while True:
-        with transaction(engine) as session:
-            batch = messages_to_parse(session, parser_version=version, since=since, after_pk=after)
-            if not batch:
-                break
-            now = datetime.now(timezone.utc)
-            for message in batch:
-                change = reparse_message(session, message, config=app.config, now=now, alerts=False)
-                parsed += 1
-                created += change.created
-                removed += change.removed
-                changed += change.changed and not change.removed
-            after = batch[-1].id
+    with transaction(engine) as session:
+        total = count_messages_to_parse(session, parser_version=version, since=since)
+    with progress_bar("reparse", total=total, unit="post") as bar:
+        while True:
+            with transaction(engine) as session:
+                batch = messages_to_parse(session, parser_version=version, since=since, after_pk=after)
+                if not batch:
+                    break
+                now = datetime.now(timezone.utc)
+                for message in batch:
+                    change = reparse_message(session, message, config=app.config, now=now, alerts=False)
+                    parsed += 1
+                    created += change.created
+                    removed += change.removed
+                    changed += change.changed and not change.removed
+                after = batch[-1].id
+            bar.update(len(batch))
     print(f"reparsed {parsed} posts with parser {PARSER_VERSION}: {created} new briefs, "
           f"{changed} changed, {removed} no longer briefs")
     return 0
