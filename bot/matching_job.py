@@ -105,7 +105,7 @@ def run_matching(engine: Engine, config: Config, *, now: datetime, full: bool = 
                 prepared = [PreparedTarget(t, tag_stats, settings) for t in targets]
                 lo, hi = min(p.lo for p in prepared), max(p.hi for p in prepared)
                 index = _index(iter_videos(session, posted_from=_utc(lo), posted_to=_utc(hi)), considered, progress)
-                matches += _match_all("match: new briefs", targets, index, tag_stats, settings, progress)
+                matches += _match_all("match: briefs", targets, index, tag_stats, settings, progress)
             # 2. New or updated videos against every other brief.
             others = [t for t in _targets(load_briefs(session)) if t.brief_id not in changed] if video_pks else []
             if others:

@@ -12,6 +12,7 @@ tqdm is imported only when a bar is really drawn, so `--help` and piped runs nev
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from types import TracebackType
@@ -25,10 +26,6 @@ class Progress:
 
     def __init__(self, bar: Any = None) -> None:
         self._bar = bar
-
-    @property
-    def shown(self) -> bool:
-        return self._bar is not None
 
     def update(self, n: int = 1) -> None:
         """`n` more units done."""
@@ -80,8 +77,16 @@ def stderr_is_terminal() -> bool:
         return False
 
 
+def _size() -> tuple[int, int]:
+    try:
+        size = os.get_terminal_size(sys.stderr.fileno())
+    except (AttributeError, OSError, ValueError):
+        return 0, 0
+    return size.columns, size.lines
+
+
 def progress_bar(desc: str, *, total: int | None = None, unit: str = "it", in_bytes: bool = False,
-             enabled: bool = True) -> Progress:
+                 enabled: bool = True) -> Progress:
     """A bar labelled `desc` counting `unit`s (bytes with `in_bytes`) up to `total` (None: no ETA).
 
     `enabled=False` gives the no-op, for callers that know a bar would only get in the way
@@ -91,11 +96,13 @@ def progress_bar(desc: str, *, total: int | None = None, unit: str = "it", in_by
         return Progress()
     from tqdm import tqdm
 
+    # A terminal that reports no size (a bare pty, `script` in CI) would hide the bar: assume 80x24.
+    sized = min(_size()) > 0
     bar = tqdm(
         total=total, desc=desc, file=sys.stderr,
         unit="B" if in_bytes else unit, unit_scale=in_bytes, unit_divisor=1024 if in_bytes else 1000,
         leave=False,  # when done, the terminal shows the summary lines as it always did
-        dynamic_ncols=True,
+        dynamic_ncols=sized, ncols=None if sized else 80, nrows=None if sized else 24,
         mininterval=0.25,
         smoothing=0.1,  # a steadier rate and ETA over batches of uneven cost
     )

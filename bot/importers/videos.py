@@ -351,7 +351,7 @@ def import_video_files(engine: Engine, paths: Sequence[str | os.PathLike[str]], 
     """
     done = []
     sizes = [_size(path) for path in paths]
-    with progress_bar("videos", total=sum(sizes), in_bytes=True, enabled=progress) as bar:
+    with progress_bar("import videos", total=sum(sizes), in_bytes=True, enabled=progress) as bar:
         start = 0  # bytes of the files before this one
         for path, size in zip(paths, sizes):
             bar.describe(Path(path).name)
