@@ -42,7 +42,7 @@ from sqlalchemy.orm import Session
 from bot.channel_names import names
 from bot.config import Config
 from bot.errors import TelegramError
-from bot.ingest import ingest_deletions, ingest_posts
+from bot.ingest import Archived, ingest_deletions, ingest_posts
 from storage.archive import (
     archive_posts,
     find_channel,
@@ -57,6 +57,8 @@ from storage.db import transaction
 from storage.records import ChannelRef, RawPost
 
 log = logging.getLogger(__name__)
+# One INFO line per live post archived (new, edited, deleted); `briefwatch run -v` shows them.
+posts_log = logging.getLogger(f"{__name__}.posts")
 
 T = TypeVar("T")
 Job = Callable[[], Awaitable[Any] | Any]
@@ -229,7 +231,8 @@ class Daemon:
             fresh = posts if live else [p for p in posts if now - p.posted_at <= ALERT_MAX_AGE]
             old = [] if live else [p for p in posts if now - p.posted_at > ALERT_MAX_AGE]
             ingest_posts(session, old, config=self.config, now=now, alerts=False)
-            ingest_posts(session, fresh, config=self.config, now=now, alerts=True)
+            ingest_posts(session, fresh, config=self.config, now=now, alerts=True,
+                         on_archived=self._log_archived if live else None)
             if after is not None:
                 after(session)
 
@@ -250,7 +253,14 @@ class Daemon:
     async def on_delete(self, channel_id: int, message_ids: list[int]) -> None:
         now = utcnow()
         await self.db(partial(ingest_deletions, channel_id=channel_id, message_ids=message_ids, config=self.config,
-                              now=now))
+                              now=now, on_archived=self._log_archived))
+
+    def _log_archived(self, archived: Archived) -> None:
+        """`@channel/42: new, brief 17`: what a live post did to the archive (runs on the DB thread)."""
+        ref = self.channels.get(archived.channel_id)
+        channel = f"@{ref.username}" if ref is not None and ref.username else str(archived.channel_id)
+        brief = f"brief {archived.brief_id}" if archived.brief_id is not None else "not a brief"
+        posts_log.info("%s/%d: %s, %s", channel, archived.message_id, archived.change, brief)
 
     # --- history sync (backfill + gap check) ------------------------------------------------
 

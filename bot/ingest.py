@@ -8,7 +8,7 @@ that a post, its brief and its alerts are committed together or not at all.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
@@ -51,6 +51,19 @@ class IngestStats:
             setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
 
+@dataclass(frozen=True)
+class Archived:
+    """What became of one post in the archive, for the daemon's per-post log line."""
+
+    channel_id: int
+    message_id: int
+    change: str  # "new", "edited", "unchanged" (seen before with the same text) or "deleted"
+    brief_id: int | None  # the post's brief, None when it is not one
+
+
+OnArchived = Callable[[Archived], None]
+
+
 def _parse(text: str, entities: list[Any] | None, posted_at: datetime, media: Media | None, tz: str) -> Brief:
     """The one call into the parser: the post's own date anchors relative times, and its
     entities and attached file travel with the text."""
@@ -84,8 +97,11 @@ def reparse_message(session: Session, message: Message, *, config: Config, now: 
 
 
 def ingest_posts(session: Session, posts: Sequence[RawPost], *, config: Config, now: datetime,
-                 alerts: bool) -> IngestStats:
-    """Archive `posts`, parse each new or changed text, store briefs; all in the caller's transaction."""
+                 alerts: bool, on_archived: OnArchived | None = None) -> IngestStats:
+    """Archive `posts`, parse each new or changed text, store briefs; all in the caller's transaction.
+
+    `on_archived` hears what became of each post (the daemon logs live posts with it).
+    """
     stats = IngestStats(posts=len(posts))
     results = archive_posts(session, posts, now=now)
     tz = config["parsing.timezone"]
@@ -110,19 +126,38 @@ def ingest_posts(session: Session, posts: Sequence[RawPost], *, config: Config, 
             stats.brief_ids.append(change.brief_id)
         if alerts:
             _queue_brief_alerts(session, message_pk, change, config)
+    if on_archived is not None:
+        brief_ids = {pk: change.brief_id for (pk, _brief), change in zip(parsed, changes)}
+        for post, result in zip(posts, results):
+            pk = result.message_pk
+            change_name = "new" if result.created else "edited" if result.text_changed else "unchanged"
+            brief_id = brief_ids[pk] if pk in brief_ids else _brief_id(session, pk)
+            on_archived(Archived(post.channel.id, post.message_id, change_name, brief_id))
     return stats
 
 
 def ingest_deletions(session: Session, channel_id: int, message_ids: Sequence[int], *, config: Config,
-                     now: datetime, alerts: bool = True) -> IngestStats:
-    """Mark posts deleted (content kept) and alert monitors about deleted briefs."""
+                     now: datetime, alerts: bool = True, on_archived: OnArchived | None = None) -> IngestStats:
+    """Mark posts deleted (content kept) and alert monitors about deleted briefs.
+
+    `on_archived` hears of each post newly marked deleted.
+    """
     marked = mark_deleted(session, channel_id, message_ids, now=now)
-    if alerts:
+    if alerts or on_archived is not None:
         for message_pk in marked:
             brief = brief_for_message(session, message_pk)
-            if brief is not None:
+            if alerts and brief is not None:
                 _alert_hook("on_brief_deleted", session, message_pk, brief.id, config)
+            if on_archived is not None:
+                message = session.get(Message, message_pk)
+                assert message is not None  # just marked
+                on_archived(Archived(channel_id, message.message_id, "deleted", brief.id if brief else None))
     return IngestStats(deleted=len(marked))
+
+
+def _brief_id(session: Session, message_pk: int) -> int | None:
+    brief = brief_for_message(session, message_pk)
+    return brief.id if brief is not None else None
 
 
 def _parser_failed(brief: Brief, message_pk: int) -> bool:

@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 
 from bot.alerts import events
 from bot.config import Config
+from bot.progress import progress_bar
 from matching import MatchSettings, PreparedTarget, TagStats, VideoIndex, brief_target, find_matches
 from matching.target import BriefTarget
 from storage.archive import get_state, set_state
@@ -45,7 +46,9 @@ class MatchStats:
     """What one run did. `new_matches`: (brief_id, pairs new to the archive), for alerts."""
 
     briefs_checked: int = 0
-    videos_checked: int = 0
+    videos_checked: int = 0  # new or updated videos matched against the other briefs
+    videos_considered: int = 0  # distinct videos any brief was matched against
+    found: int = 0  # pairs at or above the threshold, now stored for the briefs and videos checked
     added: int = 0
     updated: int = 0
     removed: int = 0
@@ -74,8 +77,13 @@ def _targets(briefs: list[StoredBrief]) -> list[BriefTarget]:
     return [brief_target(b.brief_id, b.brief, b.published_at) for b in briefs]
 
 
-def run_matching(engine: Engine, config: Config, *, now: datetime, full: bool = False) -> MatchStats:
-    """Match what changed since the last run (everything with `full`), store it, move the watermark."""
+def run_matching(engine: Engine, config: Config, *, now: datetime, full: bool = False,
+                 progress: bool = False) -> MatchStats:
+    """Match what changed since the last run (everything with `full`), store it, move the watermark.
+
+    `progress` draws bars (videos loaded, then briefs matched) when stderr is a terminal; the
+    daemon's scheduled runs leave it off.
+    """
     settings = settings_from_config(config)
     stats = MatchStats(full=full)
     with transaction(engine) as session:
@@ -90,22 +98,23 @@ def run_matching(engine: Engine, config: Config, *, now: datetime, full: bool = 
             tag_stats = TagStats(total, frequencies, audio_frequencies(session))
             matches: list[NewMatch] = []
             changed = set(brief_ids)
+            considered: set[int] = set()
             # 1. New or re-parsed briefs against every video posted in their time ranges.
             targets = _targets(load_briefs(session, brief_ids)) if brief_ids else []
             if targets:
                 prepared = [PreparedTarget(t, tag_stats, settings) for t in targets]
                 lo, hi = min(p.lo for p in prepared), max(p.hi for p in prepared)
-                index = _index(iter_videos(session, posted_from=_utc(lo), posted_to=_utc(hi)))
-                for target in targets:
-                    matches += _found(target, index, tag_stats, settings)
+                index = _index(iter_videos(session, posted_from=_utc(lo), posted_to=_utc(hi)), considered, progress)
+                matches += _match_all("match: briefs", targets, index, tag_stats, settings, progress)
             # 2. New or updated videos against every other brief.
             others = [t for t in _targets(load_briefs(session)) if t.brief_id not in changed] if video_pks else []
             if others:
-                index = _index(iter_videos(session, pks=video_pks))
-                for target in others:
-                    matches += _found(target, index, tag_stats, settings)
+                index = _index(iter_videos(session, pks=video_pks), considered, progress)
+                matches += _match_all("match: new videos", others, index, tag_stats, settings, progress)
             added, stats.updated, stats.removed = replace_matches(
                 session, brief_ids=brief_ids, video_pks=video_pks, matches=matches, now=now)
+            stats.found = len({(m.brief_id, m.video_pk) for m in matches})
+            stats.videos_considered = len(considered)
             stats.added = sum(added.values())
             stats.new_matches = sorted(added.items())
             stats.totals = campaign_totals(session, [b for b, _ in stats.new_matches])
@@ -123,11 +132,25 @@ def _utc(ts: float) -> datetime:
     return datetime.fromtimestamp(ts, tz=timezone.utc)
 
 
-def _index(videos: Any) -> VideoIndex:
+def _index(videos: Any, considered: set[int], progress: bool) -> VideoIndex:
+    """Index `videos` (pk, Video) for matching; their pks join `considered`."""
     index = VideoIndex()
-    for pk, video in videos:
-        index.add(pk, video)
+    with progress_bar("match: loading videos", unit="video", enabled=progress) as bar:
+        for pk, video in videos:
+            index.add(pk, video)
+            considered.add(pk)
+            bar.update()
     return index.freeze()
+
+
+def _match_all(desc: str, targets: list[BriefTarget], index: VideoIndex, tag_stats: TagStats,
+               settings: MatchSettings, progress: bool) -> list[NewMatch]:
+    matches: list[NewMatch] = []
+    with progress_bar(desc, total=len(targets), unit="brief", enabled=progress) as bar:
+        for target in targets:
+            matches += _found(target, index, tag_stats, settings)
+            bar.update()
+    return matches
 
 
 def _found(target: BriefTarget, index: VideoIndex, tag_stats: TagStats, settings: MatchSettings) -> list[NewMatch]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, tuple_, update
+from sqlalchemy import ColumnElement, delete, func, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from parsers.brief import Brief
@@ -486,12 +486,23 @@ def brief_for_message(session: Session, message_pk: int) -> BriefRow | None:
 def messages_to_parse(session: Session, *, parser_version: str | None, since: datetime | None,
                       batch: int = 500, after_pk: int = 0) -> list[Message]:
     """The next batch of non-service posts (pk order) to (re)parse: all, or not yet at this version."""
-    query = select(Message).where(Message.is_service.is_(False), Message.id > after_pk)
-    if parser_version is not None:
-        query = query.where((Message.parsed_with.is_(None)) | (Message.parsed_with != parser_version))
-    if since is not None:
-        query = query.where(Message.posted_at >= since)
+    query = select(Message).where(*_to_parse(parser_version, since), Message.id > after_pk)
     return list(session.scalars(query.order_by(Message.id).limit(batch)))
+
+
+def count_messages_to_parse(session: Session, *, parser_version: str | None, since: datetime | None) -> int:
+    """How many posts `messages_to_parse` will hand out in all (the total of reparse's progress bar)."""
+    query = select(func.count()).select_from(Message).where(*_to_parse(parser_version, since))
+    return int(session.scalar(query) or 0)
+
+
+def _to_parse(parser_version: str | None, since: datetime | None) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [Message.is_service.is_(False)]
+    if parser_version is not None:
+        conditions.append((Message.parsed_with.is_(None)) | (Message.parsed_with != parser_version))
+    if since is not None:
+        conditions.append(Message.posted_at >= since)
+    return conditions
 
 
 # --- cursors --------------------------------------------------------------------------------
@@ -526,6 +537,7 @@ __all__ = [
     "brief_audio_keys",
     "brief_for_message",
     "brief_versions",
+    "count_messages_to_parse",
     "find_channel",
     "get_state",
     "last_message_id",

@@ -34,6 +34,21 @@ def iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def count_messages(session: Session) -> int:
+    """How many rows `iter_messages` yields (the total of export's progress bar)."""
+    return int(session.scalar(select(func.count()).select_from(Message)) or 0)
+
+
+def count_briefs(session: Session) -> int:
+    """How many rows `iter_briefs` yields."""
+    return int(session.scalar(select(func.count()).select_from(BriefRow)) or 0)
+
+
+def count_videos(session: Session) -> int:
+    """How many rows `iter_videos` yields."""
+    return int(session.scalar(select(func.count()).select_from(VideoRow)) or 0)
+
+
 def iter_messages(session: Session, *, batch: int = 2000) -> Iterator[dict[str, Any]]:
     """Every archived post (deleted ones included, with their last text), channel then id order."""
     versions = (

@@ -122,6 +122,11 @@ def campaign_totals(session: Session, brief_ids: Sequence[int]) -> dict[int, tup
     return {bid: (int(n or 0), int(views or 0)) for bid, n, views in rows}
 
 
+def count_matches_for_export(session: Session, threshold: float) -> int:
+    """How many objects `iter_matches_for_export` yields (the total of export's progress bar)."""
+    return int(session.scalar(select(func.count()).select_from(MatchRow).where(MatchRow.score >= threshold)) or 0)
+
+
 def iter_matches_for_export(session: Session, threshold: float) -> Iterator[dict[str, Any]]:
     """The SPEC "Match" objects of every stored pair scoring at least `threshold`.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -17,7 +18,7 @@ from bot.matching_job import run_matching
 from parsers.brief import Audio, Brief, PostWindow
 from storage.db import transaction
 from storage.matches import iter_matches_for_export, load_campaign
-from storage.models.videos import MatchRow
+from storage.models.videos import MatchRow, VideoRow
 from tests.helpers import count
 from tests.test_match_helpers import add_brief
 
@@ -132,3 +133,24 @@ def test_campaign_view_orders_videos_by_time(engine: Engine) -> None:
     assert campaign is not None and campaign.message_id == 42
     times = [v.posted_at for v in campaign.videos]
     assert times == sorted(times) and len(times) == len(CAMPAIGN_IDS)
+
+
+def test_match_full_says_how_many_matches_it_rebuilt_from_how_many_videos(
+        engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    add_brief(engine, 42, PUBLISHED, BRIEF)
+    _import_all(engine)
+    url = engine.url.render_as_string(hide_password=False)
+    assert main(["--db", url, "match"]) == 0
+    capsys.readouterr()
+    stricter = tmp_path / "config.toml"
+    stricter.write_text("[matching]\nthreshold = 0.95\n", encoding="utf-8")  # weaker pairs must go
+    assert main(["--db", url, "--config", str(stricter), "match", "--full"]) == 0
+    line = capsys.readouterr().out.splitlines()[0]
+    found = re.fullmatch(r"recomputed all matches: 1 briefs against (\d+) videos, (\d+) matches stored: "
+                         r"0 new \(0 briefs\), 0 updated, (\d+) removed", line)
+    assert found, line
+    videos, kept, removed = map(int, found.groups())
+    assert kept == count(engine, MatchRow) and 0 < kept < len(CAMPAIGN_IDS)
+    assert removed == len(CAMPAIGN_IDS) - kept
+    # every imported video posted near the brief was looked at, not "0 videos"
+    assert len(CAMPAIGN_IDS) <= videos <= count(engine, VideoRow)

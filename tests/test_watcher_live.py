@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, select
 
 from storage.db import transaction
-from storage.models import Channel
+from storage.models import BriefRow, Channel, Message
 from tests.telegram_world import audio_media
 from tests.watcher_harness import BRIEF, NOT_BRIEF, Harness, rows, run, wait_for
 
@@ -32,7 +34,6 @@ def test_live_post_is_archived_and_parsed_within_a_second(tmp_path: Path, engine
         with transaction(engine) as s:
             channel = s.get(Channel, ch.id)
             assert channel is not None and channel.watched and channel.access_hash == ch.access_hash
-            from storage.models import Message
             m = s.scalars(select(Message).where(Message.channel_id == ch.id, Message.message_id == 1)).one()
             assert (m.media_type, m.media_performer, m.media_title, m.media_file) == \
                 ("audio_file", "Исполнитель", "Брат за брата", "brat.mp3")
@@ -139,4 +140,35 @@ def test_an_edit_right_after_its_post_never_overtakes_it(tmp_path: Path, engine:
             await wait_for(lambda: len(rows(engine, ch.id)) == 5 and all(r.versions == 2 for r in rows(engine, ch.id).values()))
         assert all(r.text.startswith(BRIEF) and r.brief for r in rows(engine, ch.id).values())
         await h.server.stop()
+    run(go)
+
+
+def test_each_live_post_is_logged_with_what_it_did_and_its_brief(tmp_path: Path, engine: Engine,
+                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="bot.daemon.posts")
+
+    async def go() -> None:
+        h = Harness(tmp_path, engine)
+        await h.start_server()
+        ch = h.server.add_channel("zadaniya_blogeram")
+        h.server.post(ch, NOT_BRIEF)  # found by the start-up backfill: not a live post, not logged
+        async with h.running(["zadaniya_blogeram"]):
+            brief = h.server.post(ch, BRIEF)
+            await wait_for(lambda: brief.id in rows(engine, ch.id))
+            plain = h.server.post(ch, NOT_BRIEF)
+            await wait_for(lambda: plain.id in rows(engine, ch.id))
+            h.server.edit(ch, plain.id, BRIEF)
+            await wait_for(lambda: rows(engine, ch.id)[plain.id].versions == 2)
+            h.server.delete(ch, brief.id)
+            await wait_for(lambda: rows(engine, ch.id)[brief.id].deleted)
+        await h.server.stop()
+        with transaction(engine) as s:
+            ids = dict(s.execute(select(Message.message_id, BriefRow.id).join(BriefRow, BriefRow.message_pk == Message.id)
+                                 .where(Message.channel_id == ch.id)).all())
+        assert [r.getMessage() for r in caplog.records if r.name == "bot.daemon.posts"] == [
+            f"@zadaniya_blogeram/2: new, brief {ids[2]}",
+            "@zadaniya_blogeram/3: new, not a brief",
+            f"@zadaniya_blogeram/3: edited, brief {ids[3]}",
+            f"@zadaniya_blogeram/2: deleted, brief {ids[2]}",
+        ]
     run(go)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import App
-from bot.exporting import FORMATS, write_rows
+from bot.exporting import FORMATS  # light: its heavy parts load on first use
 
 WHAT = ("briefs", "matches", "messages", "videos")
 
@@ -25,19 +25,21 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=run)
 
 
-def _matches(session: Any, threshold: float) -> Iterator[dict[str, Any]]:
-    from storage.matches import iter_matches_for_export
+def _matches(session: Any, threshold: float) -> tuple[Iterator[dict[str, Any]], int]:
+    from storage.matches import count_matches_for_export, iter_matches_for_export
 
-    return iter_matches_for_export(session, threshold)
+    return iter_matches_for_export(session, threshold), count_matches_for_export(session, threshold)
 
 
-def _videos(session: Any) -> tuple[Iterator[dict[str, Any]], tuple[str, ...]]:
-    from storage.export import VIDEO_FIELDS, iter_videos
+def _videos(session: Any) -> tuple[Iterator[dict[str, Any]], tuple[str, ...], int]:
+    from storage.export import VIDEO_FIELDS, count_videos, iter_videos
 
-    return iter_videos(session), VIDEO_FIELDS
+    return iter_videos(session), VIDEO_FIELDS, count_videos(session)
 
 
 def run(app: App, args: argparse.Namespace) -> int:
+    from bot.exporting import write_rows
+    from bot.progress import progress_bar
     from storage.db import session_factory
     from storage.export import (
         BRIEF_FIELDS,
@@ -51,17 +53,22 @@ def run(app: App, args: argparse.Namespace) -> int:
     if out is None and args.format == "parquet" and sys.stdout.isatty():
         print("briefwatch: error: Parquet is binary: give --out FILE or redirect stdout", file=sys.stderr)
         return 2
+    from storage.export import count_briefs, count_messages
+
     fields: tuple[str, ...]
     with session_factory(app.engine())() as session:
         if args.what == "messages":
-            rows, fields = iter_messages(session), MESSAGE_FIELDS
+            rows, fields, total = iter_messages(session), MESSAGE_FIELDS, count_messages(session)
         elif args.what == "briefs":
-            rows, fields = iter_briefs(session), BRIEF_FIELDS
+            rows, fields, total = iter_briefs(session), BRIEF_FIELDS, count_briefs(session)
         elif args.what == "videos":
-            rows, fields = _videos(session)
+            rows, fields, total = _videos(session)
         else:
-            rows, fields = _matches(session, float(app.config["matching.threshold"])), MATCH_FIELDS
-        n = write_rows(rows, fields, args.format, out, sys.stdout)
+            (rows, total), fields = _matches(session, float(app.config["matching.threshold"])), MATCH_FIELDS
+        # Rows shown on the terminal are their own progress; a bar there would only break them up.
+        shown = out is not None or not sys.stdout.isatty()
+        with progress_bar(f"export {args.what}", total=total, unit="row", enabled=shown) as bar:
+            n = write_rows(bar.track(rows), fields, args.format, out, sys.stdout)
     if out is not None:
         print(f"{n} {args.what} written to {out}", file=sys.stderr)
     return 0

@@ -22,10 +22,16 @@ def register(sub: Any) -> None:
 def run(app: App, args: argparse.Namespace) -> int:
     from bot.matching_job import run_matching
 
-    stats = run_matching(app.engine(), app.config, now=datetime.now(timezone.utc), full=args.full)
+    stats = run_matching(app.engine(), app.config, now=datetime.now(timezone.utc), full=args.full,
+                         progress=True)
     briefs = len(stats.new_matches)
-    print(f"checked {stats.briefs_checked} briefs and {stats.videos_checked} videos: "
-          f"{stats.added} new matches ({briefs} briefs), {stats.updated} updated, {stats.removed} removed")
+    if args.full:  # every stored match was rebuilt: say from what, and what became of them
+        print(f"recomputed all matches: {stats.briefs_checked} briefs against {stats.videos_considered} "
+              f"videos, {stats.found} matches stored: {stats.added} new ({briefs} briefs), "
+              f"{stats.updated} updated, {stats.removed} removed")
+    else:
+        print(f"checked {stats.briefs_checked} briefs and {stats.videos_checked} videos: "
+              f"{stats.added} new matches ({briefs} briefs), {stats.updated} updated, {stats.removed} removed")
     for brief_id, new in stats.new_matches:
         total, views = stats.totals.get(brief_id, (new, 0))
         print(f"  brief {brief_id}: {new} new, {total} matched videos, {views:,} views "

@@ -1,7 +1,8 @@
 """`briefwatch reparse [--since DATE]`: rebuild briefs from the archived posts with the current parser.
 
 The archive keeps every raw post, so a better parser needs no re-scrape. Posts are re-parsed in
-committed batches; a brief that is no longer a brief is removed, a new one added. No alerts:
+committed batches; a brief the current parser no longer reads as one is withdrawn (kept, with
+its history), a new one added. No alerts:
 this rewrites history, it does not report news.
 """
 
@@ -39,8 +40,9 @@ def _since(value: str | None, tz: str) -> datetime | None:
 
 def run(app: App, args: argparse.Namespace) -> int:
     from bot.ingest import reparse_message
+    from bot.progress import progress_bar
     from parsers import PARSER_VERSION
-    from storage.archive import messages_to_parse
+    from storage.archive import count_messages_to_parse, messages_to_parse
     from storage.db import transaction
 
     since = _since(args.since, app.config["parsing.timezone"])
@@ -48,19 +50,23 @@ def run(app: App, args: argparse.Namespace) -> int:
     version = PARSER_VERSION if args.outdated else None
     after = 0
     parsed = created = removed = changed = 0
-    while True:
-        with transaction(engine) as session:
-            batch = messages_to_parse(session, parser_version=version, since=since, after_pk=after)
-            if not batch:
-                break
-            now = datetime.now(timezone.utc)
-            for message in batch:
-                change = reparse_message(session, message, config=app.config, now=now, alerts=False)
-                parsed += 1
-                created += change.created
-                removed += change.removed
-                changed += change.changed and not change.removed
-            after = batch[-1].id
+    with transaction(engine) as session:
+        total = count_messages_to_parse(session, parser_version=version, since=since)
+    with progress_bar("reparse", total=total, unit="post") as bar:
+        while True:
+            with transaction(engine) as session:
+                batch = messages_to_parse(session, parser_version=version, since=since, after_pk=after)
+                if not batch:
+                    break
+                now = datetime.now(timezone.utc)
+                for message in batch:
+                    change = reparse_message(session, message, config=app.config, now=now, alerts=False)
+                    parsed += 1
+                    created += change.created
+                    removed += change.removed
+                    changed += change.changed and not change.removed
+                after = batch[-1].id
+            bar.update(len(batch))
     print(f"reparsed {parsed} posts with parser {PARSER_VERSION}: {created} new briefs, "
-          f"{changed} changed, {removed} no longer briefs")
+          f"{changed} changed, {removed} withdrawn (no longer read as briefs)")
     return 0

@@ -32,7 +32,7 @@ def register(sub: Any) -> None:
                        description="Watch the channels live, recover what was missed (backfill from the last "
                        "archived post, periodic gap check and deletion sweep), match briefs to videos and "
                        "deliver alerts, until SIGINT/SIGTERM. Needs `briefwatch login` first.")
-    p.add_argument("--verbose", "-v", action="store_true", help="log every job run")
+    p.add_argument("--verbose", "-v", action="store_true", help="log every job run and every live post archived")
     p.set_defaults(handler=run)
 
 
@@ -86,6 +86,7 @@ def configure_logging(*, verbose: bool) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("bot").setLevel(logging.INFO)
+    logging.getLogger("bot.daemon.posts").setLevel(logging.INFO if verbose else logging.WARNING)
 
 
 def run(app: App, args: argparse.Namespace) -> int:

@@ -15,7 +15,6 @@ idempotent, a changed text becomes a new version).
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -32,6 +31,7 @@ from bot.config import Config
 from bot.entities import export_entities
 from bot.errors import ConfigError, ImportFormatError, TelegramError
 from bot.ingest import IngestStats, ingest_posts
+from bot.progress import Progress, progress_bar
 from storage.db import transaction
 from storage.records import ChannelRef, Media, RawPost
 
@@ -74,8 +74,12 @@ def _zone(tz: str) -> ZoneInfo:
         raise ConfigError("--tz", f"unknown time zone {tz!r}") from exc
 
 
-def iter_export(path: Path, *, tz: str, channel_username: str | None = None) -> Iterator[RawPost]:
-    """Yield every message of every channel in the export, validating as it goes."""
+def iter_export(path: Path, *, tz: str, channel_username: str | None = None,
+                on_bytes: Callable[[int], None] | None = None) -> Iterator[RawPost]:
+    """Yield every message of every channel in the export, validating as it goes.
+
+    `on_bytes(n)` hears how many bytes of the file have been read, after each message.
+    """
     zone = _zone(tz)
     source = f"export:{path.name}"
     try:
@@ -106,6 +110,8 @@ def iter_export(path: Path, *, tz: str, channel_username: str | None = None) -> 
                         depth -= 1
                     if depth == 0:
                         msg_index += 1
+                        if on_bytes is not None:
+                            on_bytes(reader.pos)
                         post = _to_post(builder.value, current, zone, source, channel_username, path, msg_index)
                         builder = None
                         if post is not None:
@@ -278,43 +284,43 @@ def import_export(engine: Any, path: Path, *, config: Config, tz: str, channel_u
     """Validate the whole file, then import it in committed batches of `batch_size` messages.
 
     `alerts` queues alerts as if the posts arrived live (the demo uses it); a researcher's
-    import of history does not alert by default.
+    import of history does not alert by default. `progress` draws a bar for each pass (bytes
+    checked, then messages imported, whose total the first pass counted) when stderr is a terminal.
     """
     clock = now or (lambda: datetime.now(timezone.utc))
-    total = sum(1 for _ in iter_export(path, tz=tz, channel_username=channel_username))
-    bar = _progress_bar(total, path.name) if progress else None
+    with progress_bar(f"{path.name}: checking", total=_size(path), in_bytes=True,
+                      enabled=progress) as checking:
+        total = sum(1 for _ in iter_export(path, tz=tz, channel_username=channel_username,
+                                           on_bytes=checking.advance_to))
     stats = IngestStats()
     batch: list[RawPost] = []
     done = 0
 
-    def flush() -> None:
+    def flush(bar: Progress) -> None:
         nonlocal done
         with transaction(engine) as session:
             stats.add(ingest_posts(session, batch, config=config, now=clock(), alerts=alerts))
         done += len(batch)
-        if bar is not None:
-            bar.update(len(batch))
+        bar.update(len(batch))
         batch.clear()
         if on_batch is not None:
             on_batch(done)
 
-    try:
+    with progress_bar(f"{path.name}: importing", total=total, unit="msg", enabled=progress) as bar:
         for post in iter_export(path, tz=tz, channel_username=channel_username):
             batch.append(post)
             if len(batch) >= batch_size:
-                flush()
+                flush(bar)
         if batch:
-            flush()
-    finally:
-        if bar is not None:
-            bar.close()
+            flush(bar)
     return ImportSummary(messages=total, stats=stats)
 
 
-def _progress_bar(total: int, name: str) -> Any:
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit="msg", desc=name, file=sys.stderr, disable=not sys.stderr.isatty())
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None  # iter_export names the problem
 
 
 def channel_option(value: str | None) -> str | None:

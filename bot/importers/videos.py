@@ -51,6 +51,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,7 @@ from sqlalchemy import Engine
 from bot.app import App
 from bot.errors import ImportFormatError
 from bot.importers import video_formats as vf
+from bot.progress import Progress, progress_bar
 from matching.video import Video
 from storage.db import transaction
 from storage.videos import UpsertCounts, upsert_videos
@@ -125,6 +127,7 @@ class VideoFile:
         self.problems: list[Problem] = []
         self.seen: Counter[str] = Counter()
         self.empty_list = False  # "[]": a valid answer with no videos (an empty export)
+        self.bytes_read = 0  # how far reading has got, for progress bars
         self.kind = self._detect_kind()
 
     @property
@@ -181,6 +184,7 @@ class VideoFile:
     def _document(self) -> Iterator[Observation]:
         with self._open_text() as f:
             text = f.read()
+            size = _bytes_read(f)
         try:
             document = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -190,6 +194,7 @@ class VideoFile:
                     raise ImportFormatError(self.name, None, f"{EXPECTED} (not JSON either)") from exc
                 raise ImportFormatError(self.name, f"line {exc.lineno}, column {exc.colno}",
                                         f"broken JSON: {exc.msg}") from exc
+            self.bytes_read = size
             for position, record, ok in lines:
                 if ok:
                     yield from self._records(position, record)
@@ -199,8 +204,10 @@ class VideoFile:
                 self.empty_list = True
                 return
             for i, record in enumerate(document, 1):
+                self.bytes_read = size * i // len(document)  # a list in memory: its share of the file
                 yield from self._records(f"item {i}", record)
         else:
+            self.bytes_read = size
             yield from self._records("document", document)
 
     def _parsed_lines(self, f: Iterable[str]) -> Iterator[tuple[str, Any, bool]]:
@@ -217,6 +224,7 @@ class VideoFile:
         with self._open_text() as f:
             try:
                 for position, record, ok in self._parsed_lines(f):
+                    self.bytes_read = _bytes_read(f)
                     if ok:
                         yield from self._records(position, record)
             except UnicodeDecodeError as exc:
@@ -228,6 +236,7 @@ class VideoFile:
             reader = csv.DictReader(f)
             try:
                 for row in reader:
+                    self.bytes_read = _bytes_read(f)
                     position = f"line {reader.line_num}"
                     if None in row:
                         self.problems.append(Problem(position, f"{len(row[None])} more fields than the header"))  # type: ignore[index]
@@ -274,6 +283,12 @@ class VideoFile:
         yield observation
 
 
+def _bytes_read(f: io.TextIOWrapper) -> int:
+    """Bytes of the file the text reader has consumed (its own tell() is off while iterating)."""
+    buffer: Any = f.buffer
+    return int(buffer.tell())
+
+
 def read_video_file(path: str | os.PathLike[str]) -> ReadResult:
     """Detect the format of `path` and read every video record in it into memory (no database)."""
     video_file = VideoFile(path)
@@ -304,8 +319,12 @@ def _unknown_record(record: Any) -> str:
 
 # --- importing ----------------------------------------------------------------------------------
 
-def import_video_file(engine: Engine, path: str | os.PathLike[str], *, now: datetime) -> FileImport:
-    """Stream `path` into the archive in one transaction (any error: nothing of it is kept)."""
+def import_video_file(engine: Engine, path: str | os.PathLike[str], *, now: datetime,
+                      on_bytes: Callable[[int], None] | None = None) -> FileImport:
+    """Stream `path` into the archive in one transaction (any error: nothing of it is kept).
+
+    `on_bytes(n)` hears how many bytes of the file have been read, after each video.
+    """
     video_file = VideoFile(path)  # format errors in the first bytes: before any transaction
     read = 0
 
@@ -313,6 +332,8 @@ def import_video_file(engine: Engine, path: str | os.PathLike[str], *, now: date
         nonlocal read
         for observation in video_file.observations():
             read += 1
+            if on_bytes is not None:
+                on_bytes(video_file.bytes_read)
             yield observation
 
     with transaction(engine) as session:
@@ -321,17 +342,40 @@ def import_video_file(engine: Engine, path: str | os.PathLike[str], *, now: date
 
 
 def import_video_files(engine: Engine, paths: Sequence[str | os.PathLike[str]], *, now: datetime,
-                       on_error: Callable[[ImportFormatError], None] | None = None) -> list[FileImport]:
-    """Import each file in its own transaction; a bad file raises, or goes to `on_error` if given."""
+                       on_error: Callable[[ImportFormatError], None] | None = None,
+                       progress: bool = False) -> list[FileImport]:
+    """Import each file in its own transaction; a bad file raises, or goes to `on_error` if given.
+
+    `progress` draws one bar over all the files, in bytes (their sizes are the total), when
+    stderr is a terminal.
+    """
     done = []
-    for path in paths:
-        try:
-            done.append(import_video_file(engine, path, now=now))
-        except ImportFormatError as exc:
-            if on_error is None:
-                raise
-            on_error(exc)
+    sizes = [_size(path) for path in paths]
+    with progress_bar("import videos", total=sum(sizes), in_bytes=True, enabled=progress) as bar:
+        start = 0  # bytes of the files before this one
+        for path, size in zip(paths, sizes):
+            bar.describe(Path(path).name)
+            try:
+                done.append(import_video_file(engine, path, now=now, on_bytes=partial(_advance, bar, start)))
+            except ImportFormatError as exc:
+                if on_error is None:
+                    raise
+                with bar.paused():
+                    on_error(exc)
+            start += size
+            bar.advance_to(start)
     return done
+
+
+def _advance(bar: Progress, start: int, n: int) -> None:
+    bar.advance_to(start + n)
+
+
+def _size(path: str | os.PathLike[str]) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0  # VideoFile names the problem
 
 
 def run_import(app: App, args: argparse.Namespace) -> int:
@@ -342,7 +386,8 @@ def run_import(app: App, args: argparse.Namespace) -> int:
         failed.append(exc)
         print(f"briefwatch: error: {exc}", file=sys.stderr)
 
-    done = import_video_files(app.engine(), args.files, now=datetime.now(timezone.utc), on_error=on_error)
+    done = import_video_files(app.engine(), args.files, now=datetime.now(timezone.utc), on_error=on_error,
+                              progress=True)
     for item in done:
         for problem in item.problems:
             print(f"briefwatch: warning: {item.path}: {problem.position}: {problem.reason}", file=sys.stderr)
