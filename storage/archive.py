@@ -162,7 +162,7 @@ def _load_version_shas(session: Session, message_pks: Sequence[int]) -> dict[int
 def _insert_new(session: Session, posts: Sequence[RawPost], pending: dict[tuple[int, int], int],
                 results: list[ArchiveResult | None], existing: dict[tuple[int, int], Message],
                 shas: dict[int, set[str]], now: datetime, *, reload: bool = False) -> None:
-    """Multi-row INSERT of the pending new posts and their first versions."""
+    """Multi-row INSERT of the pending new posts (their one text is the message row's)."""
     if not pending:
         return
     order = list(pending.items())
@@ -176,31 +176,34 @@ def _insert_new(session: Session, posts: Sequence[RawPost], pending: dict[tuple[
             "edited_at": post.edited_at, "collected_at": now, "source": post.source, **_media_columns(post),
         })
     pks = session.scalars(insert(Message).returning(Message.id, sort_by_parameter_order=True), rows).all()
-    versions = []
-    for (key, i), pk in zip(order, pks):
-        post = posts[i]
-        sha = text_sha256(post.text)
-        # raw NULL: the same as the message row's (see _update_existing), not stored twice.
-        versions.append({"message_pk": pk, "text": post.text, "text_sha256": sha, "raw": None,
-                         "edited_at": post.edited_at, "first_seen_at": now})
-        shas[pk] = {sha}
+    for (_key, i), pk in zip(order, pks):
+        shas[pk] = set()  # no version rows until a second text comes (see _update_existing)
         results[i] = ArchiveResult(pk, created=True, text_changed=True)
-    session.execute(insert(MessageVersion), versions)
     pending.clear()
     if reload:  # a post repeated later in the batch needs the ORM object of the row just inserted
         loaded = session.scalars(select(Message).where(Message.id.in_(list(pks))))
         existing.update({(m.channel_id, m.message_id): m for m in loaded})
 
 
-def _update_existing(session: Session, message: Message, post: RawPost, known: set[str],
+def _update_existing(session: Session, message: Message, post: RawPost, stored: set[str],
                      now: datetime) -> ArchiveResult:
-    """A post seen before: a new distinct text adds a version; only a newer copy updates the row."""
+    """A post seen before: a new distinct text adds a version; only a newer copy updates the row.
+
+    `message_versions` holds the texts of posts that have had more than one: a post with one
+    text has no row there (its text and raw object are the message row's), which keeps an
+    archive from holding every post twice. The second text adds both: the first one, dated when
+    it was collected, and the new one. A version's `raw` is NULL while it is the current text.
+    """
     sha = text_sha256(post.text)
-    new_text = sha not in known
+    current_sha = text_sha256(message.text)
+    new_text = sha not in stored and sha != current_sha
     is_newest = _version_time(post) >= (message.edited_at or message.posted_at)
     # An edit back to an earlier text adds no version but changes the post: it must be parsed.
     text_changed = is_newest and message.text != post.text
-    if text_changed:
+    if new_text and not stored:
+        _add_first_version(session, message, current_sha, superseded=is_newest)
+        stored.add(current_sha)
+    elif text_changed:
         # The version that was current keeps the raw object it was received with.
         session.execute(update(MessageVersion)
                         .where(MessageVersion.message_pk == message.id, MessageVersion.raw.is_(None))
@@ -209,7 +212,7 @@ def _update_existing(session: Session, message: Message, post: RawPost, known: s
         session.add(MessageVersion(message_pk=message.id, text=post.text, text_sha256=sha,
                                    raw=None if is_newest else post.raw,
                                    edited_at=post.edited_at, first_seen_at=now))
-        known.add(sha)
+        stored.add(sha)
     if is_newest:
         if message.text != post.text:
             message.text = post.text
@@ -225,6 +228,20 @@ def _update_existing(session: Session, message: Message, post: RawPost, known: s
             message.deleted_at = None  # seen again: the deletion sweep was wrong
             set_brief_deleted(session, [message.id], deleted=False, now=now)
     return ArchiveResult(message.id, created=False, text_changed=text_changed)
+
+
+def _add_first_version(session: Session, message: Message, sha: str, *, superseded: bool) -> None:
+    """The post's first text as a version row, now that it has a second; briefs parsed from it
+    get their link to it."""
+    version = MessageVersion(message_pk=message.id, text=message.text, text_sha256=sha,
+                             raw=message.raw if superseded else None, edited_at=message.edited_at,
+                             first_seen_at=message.collected_at)
+    session.add(version)
+    session.flush()
+    briefs = select(BriefRow.id).where(BriefRow.message_pk == message.id).scalar_subquery()
+    session.execute(update(BriefVersion)
+                    .where(BriefVersion.brief_id == briefs, BriefVersion.message_version_pk.is_(None))
+                    .values(message_version_pk=version.id))
 
 
 def archive_post(session: Session, post: RawPost, *, now: datetime) -> ArchiveResult:

@@ -190,7 +190,9 @@ def archive_counts(session: Session) -> ArchiveCounts:
         channels=count(select(func.count()).select_from(Channel)),
         messages=messages,
         service_messages=service,
-        versions=count(select(func.count()).select_from(MessageVersion)),
+        # Distinct texts: an unedited post's one text lives in its message row only.
+        versions=messages + count(select(func.count()).select_from(MessageVersion))
+        - count(select(func.count(func.distinct(MessageVersion.message_pk)))),
         media=media,
         posts=messages - service,
     )

@@ -124,7 +124,7 @@ def test_demo_refuses_before_migrating_an_older_archive(tmp_path: Path, capsys: 
 
 def test_demo_into_an_unreachable_database_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _out, err = _demo(["demo", "--db", f"sqlite:///{tmp_path / 'no' / 'such' / 'dir.db'}"], capsys)
-    assert code == 1 and err.count("\n") == 1 and "cannot open database" in err
+    assert code == 1 and err.count("\n") == 1 and "cannot open SQLite file" in err and "no such directory" in err
 
 
 @pytest.mark.postgres

@@ -4,7 +4,8 @@ Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-02
 
-Existing archives: every brief becomes `active` (or `deleted` when its post was deleted) with a
+Existing archives: posts with one text lose their lone `message_versions` row (the message row
+holds the same text and raw object); every brief becomes `active` (or `deleted` when its post was deleted) with a
 first version made from what is stored; JSON written with `\\u` escapes is rewritten as UTF-8.
 Briefs that an earlier briefwatch dropped when an edit made their post a non-brief cannot be
 brought back by a migration (it does not run the parser); `briefwatch reparse` rebuilds briefs
@@ -90,6 +91,9 @@ def upgrade() -> None:
     else:
         for table, key, column in DOC_COLUMNS + SQLITE_ONLY:
             _rewrite_utf8(bind, table, key, column)
+    # A post with one text keeps it only in its message row from now on (storage.archive).
+    op.execute("DELETE FROM message_versions WHERE message_pk IN (SELECT message_pk FROM message_versions"
+               " GROUP BY message_pk HAVING count(*) = 1)")
     _first_versions(bind)
 
 
