@@ -53,13 +53,14 @@ class Row:
 
 
 def rows(engine: Engine, channel_id: int) -> dict[int, Row]:
-    """The archive of one channel as plain values (one read transaction)."""
+    """The archive of one channel as plain values (one read transaction). `versions` counts
+    distinct texts: a post with one text has no message_versions row."""
     with transaction(engine) as s:
         versions = dict(s.execute(select(MessageVersion.message_pk, func.count()).group_by(MessageVersion.message_pk)).all())
         briefs = set(s.scalars(select(BriefRow.message_pk)))
         out = {}
         for m in s.scalars(select(Message).where(Message.channel_id == channel_id).order_by(Message.message_id)):
-            out[m.message_id] = Row(m.message_id, m.text, m.deleted_at is not None, versions.get(m.id, 0),
+            out[m.message_id] = Row(m.message_id, m.text, m.deleted_at is not None, versions.get(m.id, 1),
                                     m.parsed_with is not None, m.id in briefs, m.source)
         return out
 
