@@ -58,6 +58,8 @@ def brief_summary(view: BriefView, zone: ZoneInfo) -> list[str]:
     platforms = f"  [{', '.join(brief.platforms)}]" if brief.platforms else ""
     heading = (f"#{view.brief_id} post {view.message_id} {view.posted_at.astimezone(zone):%d.%m %H:%M} "
                f"conf {brief.confidence:g}{platforms}")
+    if view.status != "active":  # withdrawn or deleted: the last brief it was, still evidence
+        heading += f"  ({view.status})"
     lines = [heading]
     hashtags = " ".join("#" + t for t in brief.hashtags) or None
     for label, text in (("sound", sound_text(brief.audio)), ("hashtags", hashtags),

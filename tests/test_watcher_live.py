@@ -61,6 +61,32 @@ def test_edit_adds_a_version_and_reparses(tmp_path: Path, engine: Engine) -> Non
     run(go)
 
 
+def test_a_live_brief_edited_into_chatter_is_withdrawn_then_deleted_under_one_id(tmp_path: Path, engine: Engine) -> None:
+    """The story in ../shared/seeds/: the admin scrubs the brief, then deletes the post."""
+
+    def brief_row(message_id: int) -> tuple[int, str] | None:
+        with transaction(engine) as s:
+            row = s.execute(select(BriefRow.id, BriefRow.status).join(Message, Message.id == BriefRow.message_pk)
+                            .where(Message.message_id == message_id)).first()
+            return None if row is None else (row[0], row[1])
+
+    async def go() -> None:
+        h = Harness(tmp_path, engine)
+        await h.start_server()
+        ch = h.server.add_channel("zadaniya_blogeram")
+        async with h.running(["zadaniya_blogeram"]):
+            msg = h.server.post(ch, BRIEF)
+            await wait_for(lambda: brief_row(msg.id) is not None)
+            first = brief_row(msg.id)
+            assert first is not None and first[1] == "active"
+            h.server.edit(ch, msg.id, NOT_BRIEF)
+            await wait_for(lambda: brief_row(msg.id) == (first[0], "withdrawn"))
+            h.server.delete(ch, msg.id)
+            await wait_for(lambda: brief_row(msg.id) == (first[0], "deleted"))
+        await h.server.stop()
+    run(go)
+
+
 def test_deletion_sets_deleted_at_and_keeps_the_text(tmp_path: Path, engine: Engine) -> None:
     async def go() -> None:
         h = Harness(tmp_path, engine)
