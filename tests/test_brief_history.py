@@ -173,3 +173,26 @@ def test_brief_ids_are_never_reused_whatever_edits_and_deletions_come(engine: En
             numbers = [v.version for v in brief_versions(s, brief_id)]
             assert numbers == list(range(1, version + 1))
     assert len(set(owner.values())) == len(owner)  # one brief per post
+
+
+def test_alerts_name_the_stable_id_new_withdrawn_and_the_next_brief_apart(engine: Engine) -> None:
+    from storage.models import AlertRow
+    from tests.test_alert_helpers import config
+
+    cfg = config(bot__monitor_chats=[111])
+
+    def ingest(message_id: int, body: str, minute: int) -> None:
+        with transaction(engine) as s:
+            ingest_posts(s, [_post(message_id, body, minute)], config=cfg, now=T0 + timedelta(minutes=minute),
+                         alerts=True)
+
+    ingest(1, BRIEF.format(pay=3000), 0)
+    ingest(1, CHATTER, 5)
+    ingest(2, BRIEF.format(pay=4000), 6)
+    one, two = _brief(engine, 1), _brief(engine, 2)
+    assert one is not None and two is not None
+    with transaction(engine) as s:
+        alerts = [(a.kind, a.brief_id, a.text.splitlines()[0]) for a in s.scalars(select(AlertRow).order_by(AlertRow.id))]
+    assert [(kind, brief_id) for kind, brief_id, _ in alerts] == [
+        ("new_brief", one.id), ("brief_withdrawn", one.id), ("new_brief", two.id)]
+    assert alerts[0][2].endswith(f"#{one.id}") and alerts[2][2].endswith(f"#{two.id}") and one.id != two.id
