@@ -172,3 +172,22 @@ def test_parquet_streams_to_a_pipe(demo_sqlite_url: str) -> None:
                            "--format", "parquet"], capture_output=True, check=False)
     assert proc.returncode == 0, proc.stderr
     assert pq.read_table(io.BytesIO(proc.stdout)).num_rows == 31
+
+
+def test_an_export_that_fails_half_way_leaves_the_previous_file_and_no_partial_one(
+        demo_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import bot.exporting
+
+    out = tmp_path / "briefs.jsonl"
+    out.write_text("the previous export\n", encoding="utf-8")
+
+    def rows_then_a_full_disk(rows: object, fh: object) -> int:
+        fh.write('{"partial": true}\n')  # type: ignore[attr-defined]
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(bot.exporting, "write_jsonl", rows_then_a_full_disk)
+    assert main(["--db", demo_url, "export", "briefs", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "No space left on device" in err
+    assert out.read_text(encoding="utf-8") == "the previous export\n"
+    assert sorted(p.name for p in tmp_path.iterdir() if "briefs" in p.name) == ["briefs.jsonl"]
