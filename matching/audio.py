@@ -43,6 +43,48 @@ def is_generic_sound_title(title: str | None) -> bool:
     return not title or not title.strip() or bool(_GENERIC_SOUND.match(title))
 
 
+# Version marks that make a variant of one sound, not another song: "(sped up)", "[slowed +
+# reverb]", "- Remix", "nightcore", "(ускоренная версия)". A sound's base key is its title key
+# with them removed, so "Stand Together" meets "Stand Together (sped up)". Marks that also end
+# real titles ("Take Cover", "Summer Mix") count only inside brackets.
+STRONG_VERSION_MARKS: tuple[str, ...] = (
+    r"sped \s* up", r"speed \s* up", r"slowed(?: \s* (?:\+|and|&) \s* reverb)?", r"nightcore", r"remix",
+    r"ускоренн\w*", r"замедленн\w*", r"ремикс",
+)
+BRACKETED_VERSION_MARKS: tuple[str, ...] = STRONG_VERSION_MARKS + (
+    r"reverb", r"rmx", r"remastered", r"instrumental", r"acoustic", r"cover", r"official \s+ audio",
+    r"extended", r"radio \s+ edit", r"edit", r"version", r"mix", r"ver\.?", r"версия", r"кавер",
+    r"минус", r"инструментал",
+)
+_BRACKETED_MARK = re.compile(
+    r"[\(\[] [^\)\]]*? \b (?:" + "|".join(BRACKETED_VERSION_MARKS) + r") [^\)\]]* [\)\]]",
+    re.VERBOSE | re.IGNORECASE)
+_STRONG = "(?:" + "|".join(STRONG_VERSION_MARKS) + ")"
+_TRAILING_MARK = re.compile(r"(?: \s+ [-–—|/] )? \s* \b" + _STRONG + r" (?: \s+ " + _STRONG + r")* \s* $",
+                            re.VERBOSE | re.IGNORECASE)
+_AUTHOR_PART = re.compile(r"^[^-–—:]*[-–—:]\s*(?P<author>.+)$")
+
+
+def sound_base_key(title: str | None, artist: str | None = None) -> str | None:
+    """The key every variant of one sound shares, or None when the title names no sound.
+
+    A named song: its title key without version marks ("Stand Together (sped up)" and
+    "Stand Together - Slowed + Reverb" give "stand together"). A generic "original sound":
+    `original sound:<author key>` from the author after the dash (or `artist`), so
+    "original sound - X" meets "оригинальный звук - X" but no other creator's original sound.
+    """
+    if not title or not title.strip():
+        return None
+    if is_generic_sound_title(title):
+        found = _AUTHOR_PART.match(title.strip())
+        author = found.group("author") if found else artist
+        key = audio_key(author or "")
+        return f"original sound:{key}" if key else None
+    bare = _BRACKETED_MARK.sub(" ", title)
+    bare = _TRAILING_MARK.sub("", bare)
+    return audio_key(bare) or audio_key(title) or None
+
+
 def video_audio_keys(music_id: str | None, title: str | None) -> tuple[tuple[str, str], ...]:
     """The (kind, key) pairs of a video's sound, as stored in `video_audio_keys`."""
     keys: list[tuple[str, str]] = []

@@ -16,7 +16,8 @@ from matching.video import Video
 class VideoIndex:
     """Add videos, then `freeze()`; `lookup(key, lo, hi)` yields positions posted in [lo, hi].
 
-    Keys are "m:<music id>", "a:<audio title key>" and "h:<hashtag key>". Each posting list is
+    Keys are "m:<music id>", "a:<audio title key>", "s:<sound base key>" (every variant of a
+    sound: matching.audio.sound_base_key) and "h:<hashtag key>". Each posting list is
     kept as two compact arrays (times, positions) sorted by time.
     """
 
@@ -56,6 +57,8 @@ class VideoIndex:
             sound_keys.append("m:" + features.music_id)
         if features.title_key:
             sound_keys.append("a:" + features.title_key)
+        if features.base_key:
+            sound_keys.append("s:" + features.base_key)
         for key in sound_keys:
             pending[key].append(pos)
             audio[key] = audio.get(key, 0) + 1

@@ -102,6 +102,7 @@ class PreparedTarget:
         """Index keys that pull candidates: the sound, and the informative hashtags only."""
         keys = [f"m:{m}" for m in self.target.music_ids]
         keys += [f"a:{a}" for a in self.target.audio_titles]
+        keys += [f"s:{b}" for b in self.target.sound_bases]
         keys += [f"h:{k}" for k, w in self.tag_weights.items() if w >= CANDIDATE_TAG_WEIGHT]
         return keys
 
@@ -136,6 +137,11 @@ class PreparedTarget:
         if video.title_key is not None and video.title_key in target.audio_titles:
             value = AUDIO_TITLE_ORIGINAL if video.original else AUDIO_TITLE
             return value * self._rarity("a:" + video.title_key), f"title:{video.title_key}"
+        if video.base_key is not None and video.base_key in target.sound_bases:
+            # Another version of the same sound (sped up, slowed, remix) or the same creator's
+            # original sound: the same evidence as its title.
+            value = AUDIO_TITLE_ORIGINAL if video.original else AUDIO_TITLE
+            return value * self._rarity("s:" + video.base_key), f"variant:{video.base_key}"
         return 0.0, None
 
     def _rarity(self, key: str) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from matching.audio import sound_base_key
 from parsers.brief import Brief
 from parsers.keys import audio_key, hashtag_key
 
@@ -28,6 +29,7 @@ class BriefTarget:
     caption: str | None
     script: str | None
     effects: tuple[str, ...]
+    sound_bases: tuple[str, ...] = ()  # matching.audio.sound_base_key of the brief's sound
 
     @property
     def has_window(self) -> bool:
@@ -35,14 +37,17 @@ class BriefTarget:
 
     @property
     def has_audio(self) -> bool:
-        return bool(self.music_ids or self.audio_titles)
+        return bool(self.music_ids or self.audio_titles or self.sound_bases)
 
 
 def brief_target(brief_id: int, brief: Brief, published_at: datetime) -> BriefTarget:
     """Build the target of a parsed brief posted at `published_at` (aware)."""
     music_ids: tuple[str, ...] = ()
     titles: tuple[str, ...] = ()
+    bases: tuple[str, ...] = ()
     if brief.audio is not None:
+        base = sound_base_key(brief.audio.title, brief.audio.artist)
+        bases = (base,) if base else ()
         if brief.audio.music_id:
             music_ids = (brief.audio.music_id.strip(),)
         key = audio_key(brief.audio.title) if brief.audio.title else ""
@@ -65,4 +70,5 @@ def brief_target(brief_id: int, brief: Brief, published_at: datetime) -> BriefTa
         caption=brief.caption,
         script=brief.script,
         effects=tuple(e for e in brief.effects if e and e.strip()),
+        sound_bases=bases,
     )

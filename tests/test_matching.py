@@ -91,6 +91,28 @@ def test_transliterated_sound_title_meets_the_cyrillic_brief() -> None:
     assert m.evidence["details"]["audio_key"] == "title:brat za brata"  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("title", ["Stand Together (sped up)", "Stand Together - Slowed + Reverb",
+                                   "Stand Together [Remix]", "STAND TOGETHER (ускоренная версия)"])
+def test_a_variant_of_the_briefs_sound_meets_it(title: str) -> None:
+    b = brief(audio=Audio(title="Stand Together", artist="Northline"), hashtags=("fyp",), caption=None, effects=())
+    v = video("variant", at(1), title=title, music_id="7000000000000000002", tags=("fyp",))
+    m = run(b, [v])["variant"]
+    assert m.evidence["audio"] > 0.5  # type: ignore[attr-defined]
+    assert m.evidence["details"]["audio_key"] == "variant:stand together"  # type: ignore[attr-defined]
+
+
+def test_another_song_by_the_same_artist_and_another_creators_original_sound_do_not_meet() -> None:
+    b = brief(audio=Audio(title="Stand Together", artist="Northline"), hashtags=("fyp",), caption=None, effects=())
+    other_song = video("other-song", at(1), title="Stand Alone (sped up)", tags=("fyp",))
+    assert run(b, [other_song]) == {}
+    original = brief(audio=Audio(title="original sound - campaign_hq"), hashtags=("fyp",), caption=None, effects=())
+    same = video("same-creator", at(1), title="оригинальный звук - campaign_hq", tags=("fyp",))
+    other = video("other-creator", at(1), title="original sound - someone_else", tags=("fyp",))
+    found = run(original, [same, other])
+    assert set(found) == {"same-creator"}
+    assert found["same-creator"].evidence["details"]["audio_key"] == "variant:original sound:campaign hq"  # type: ignore[attr-defined]
+
+
 def test_rare_campaign_tag_alone_in_the_window_matches() -> None:
     v = video("tag-only", at(0.5), tags=("своихнебросаем",), music_id="1", title="Other")
     assert "tag-only" in run(brief(), [v])
