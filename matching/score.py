@@ -6,9 +6,16 @@ present, convinces: a rarely used sound of the brief inside the window alone giv
 of the week, used everywhere, only about 0.38: below the default threshold of 0.5), a rare
 campaign tag alone 0.8, both 0.91. The time component then scales the whole: 1.0 inside the post window (or
 the first day of a brief with no window), falling towards an edge value at the tolerance, and
-nothing at all outside it or before the brief was published. A pair sharing neither the sound nor
-an informative hashtag is never a match, whatever its text. Components the brief does not ask
+nothing at all outside it or before the brief was published. Components the brief does not ask
 for are None in the evidence, not 0: "not asked" differs from "absent".
+
+Whatever the score, a match needs specific evidence (`basis` in the evidence details): one
+specific signal (the brief's `music_id`; its sound, any variant; a rare campaign tag; the exact
+caption or script), or two independent weaker ones (two informative but not rare tags, or one of
+them and text close to the brief's). A tag the background prior knows as generic (#fyp, #екб,
+#23февраля: matching.hashtags) is no signal at all. And the pair must share a key the index can
+look up (the sound or an informative tag), so the indexed search and the all-pairs reference
+agree exactly: an exact slogan with only generic tags is not searched for.
 """
 
 from __future__ import annotations
@@ -28,12 +35,18 @@ EVIDENCE_STRENGTH: dict[str, float] = {"audio": 0.55, "hashtags": 0.8, "text": 0
 # Audio evidence by how the sound matched: the brief's TikTok sound id; its title on a released
 # track; its title on a creator's own named "original sound" (could be a re-upload).
 AUDIO_MUSIC_ID, AUDIO_TITLE, AUDIO_TITLE_ORIGINAL = 1.0, 0.95, 0.6
+ORIGINAL_SOUND_PREFIX = "original sound:"  # matching.audio.sound_base_key of a creator's own sound
 # ...scaled by how rare the sound is in the archive, from this floor (a hit used everywhere) to 1.
 AUDIO_COMMON_FLOOR = 0.5
 # Hashtag evidence: mostly "is any informative tag there" (noisy-or of weights), partly coverage.
 HASHTAG_ANY_SHARE = 0.75
-# Brief tags weighing less than this do not pull candidates (#fyp would pull half the archive).
-CANDIDATE_TAG_WEIGHT = 0.35
+# Brief tags weighing less than this are no signal and do not pull candidates (#fyp would pull
+# half the archive): a tag on more than about 3% of the videos, or one the prior knows as generic.
+CANDIDATE_TAG_WEIGHT = 0.5
+# A tag at least this rare (on about one video in 500 or fewer) is specific evidence on its own.
+RARE_TAG_WEIGHT = 0.9
+# Text similarity (0-100) that is the exact caption or script (specific), or a weaker signal.
+TEXT_EXACT_RATIO, TEXT_SIGNAL_RATIO = 97.0, 80.0
 # Time: factor at the far edge of the tolerance band, and for a brief with no window.
 WINDOW_EDGE_FACTOR = 0.6
 NO_WINDOW_GRACE_S = 24 * 3600
@@ -138,9 +151,11 @@ class PreparedTarget:
             value = AUDIO_TITLE_ORIGINAL if video.original else AUDIO_TITLE
             return value * self._rarity("a:" + video.title_key), f"title:{video.title_key}"
         if video.base_key is not None and video.base_key in target.sound_bases:
-            # Another version of the same sound (sped up, slowed, remix) or the same creator's
-            # original sound: the same evidence as its title.
-            value = AUDIO_TITLE_ORIGINAL if video.original else AUDIO_TITLE
+            # Another version of the same sound (sped up, slowed, remix): the same evidence as its
+            # title. The very creator's original sound the brief names is that sound itself, not a
+            # re-upload of it, so it counts like a released track's title.
+            same_creator = video.base_key.startswith(ORIGINAL_SOUND_PREFIX)
+            value = AUDIO_TITLE_ORIGINAL if video.original and not same_creator else AUDIO_TITLE
             return value * self._rarity("s:" + video.base_key), f"variant:{video.base_key}"
         return 0.0, None
 
@@ -211,17 +226,27 @@ def score_pair(prepared: PreparedTarget, video: VideoFeatures) -> Match | None:
     time_factor, time_phrase = timing
     audio, audio_key = prepared.audio(video)
     tags, tag_details = prepared.hashtags(video)
-    # A match needs the sound or an informative tag: a slogan typed in a caption, or #fyp, is
-    # no link by itself (and so the indexed search and the all-pairs reference agree exactly).
-    if not audio and not any(prepared.tag_weights[t["key"]] >= CANDIDATE_TAG_WEIGHT for t in tag_details):
+    weights = [prepared.tag_weights[t["key"]] for t in tag_details]
+    rare = sum(1 for w in weights if w >= RARE_TAG_WEIGHT)
+    weak = sum(1 for w in weights if CANDIDATE_TAG_WEIGHT <= w < RARE_TAG_WEIGHT)
+    # Nothing the index could find (no sound, no informative tag): never a match, whatever its
+    # text. One weaker tag alone needs the text as its second witness, so that is read first.
+    if audio_key is None and not rare and not weak:
         return None
+    text: float | None = None
+    ratio: float | None = None
+    if audio_key is None and not rare and weak == 1:
+        text, ratio = prepared.text(video)
+        if ratio is None or ratio < TEXT_SIGNAL_RATIO:
+            return None
     # Cheapest bound first: even perfect text and effects could not lift this pair? Skip them.
     bound = {"audio": audio, "hashtags": tags,
              "text": 1.0 if prepared.texts else None, "effects": 1.0 if prepared.effects else None}
     threshold = prepared.settings.threshold
     if time_factor * _combine(bound) < threshold:
         return None
-    text, ratio = prepared.text(video)
+    if ratio is None:
+        text, ratio = prepared.text(video)
     effects = prepared.effect(video)
     score = time_factor * _combine({"audio": audio, "hashtags": tags, "text": text, "effects": effects})
     if score < threshold:
@@ -233,6 +258,7 @@ def score_pair(prepared: PreparedTarget, video: VideoFeatures) -> Match | None:
         "text": _round(text),
         "effects": _round(effects),
         "details": {
+            "basis": _basis(audio_key, rare, weak, ratio),
             "audio_key": audio_key,
             "audio_original": video.original if audio_key else None,
             "hashtags": tag_details,
@@ -241,6 +267,22 @@ def score_pair(prepared: PreparedTarget, video: VideoFeatures) -> Match | None:
         },
     }
     return Match(prepared.target.brief_id, video.ref, round(score, 4), evidence)
+
+
+def _basis(audio_key: str | None, rare: int, weak: int, ratio: float | None) -> str:
+    """Which evidence makes the pair a match: the first specific signal, or the two weaker ones.
+
+    The caller has checked that there is one: a sound, a rare tag, or a weaker tag with a second
+    weaker tag or text at TEXT_SIGNAL_RATIO or more.
+    """
+    if audio_key is not None:
+        return "music_id" if audio_key.startswith("music_id:") else "sound"
+    if rare:
+        return "rare_tag"
+    if ratio is not None and ratio >= TEXT_EXACT_RATIO:
+        return "text"
+    signals = ["tag"] * weak + (["text"] if ratio is not None and ratio >= TEXT_SIGNAL_RATIO else [])
+    return "two_signals:" + "+".join(signals[:2])
 
 
 def _round(value: float | None) -> float | None:
