@@ -491,7 +491,9 @@ class Daemon:
             self._scheduler.start()
             startup = self._wrap("backfill", self.sync_all, telegram=True)
             await startup()
-            self._gaps.seed(self.channels, time.monotonic())  # just read in full: next check in one interval
+            await self._replan()
+            self._replan_at = time.monotonic() + self._gaps.budget.min_seconds
+            self._gaps.seed(self.channels, time.monotonic())  # just read in full: each due within one interval
             self.ready.set()
             for name, job, interval in self.jobs():
                 self._scheduler.add_job(job, "interval", seconds=interval, id=name, name=name, max_instances=1,

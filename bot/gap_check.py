@@ -134,10 +134,15 @@ class GapScheduler:
     def checked(self, channel_id: int, now: float) -> None:
         self.last_checked[channel_id] = now
 
-    def seed(self, checked_at: Iterable[int], now: float) -> None:
-        """Channels just read in full (the start-up backfill) count as checked now."""
-        for cid in checked_at:
-            self.last_checked[cid] = now
+    def seed(self, checked: Iterable[int], now: float) -> None:
+        """Channels just read in full (the start-up backfill) count as checked, staggered over their interval.
+
+        Counted as all checked `now`, they would all fall due in the same tick and queue behind
+        each other; staggered, the k-th of n is due k/n of an interval from now.
+        """
+        ids = list(checked)
+        for k, cid in enumerate(ids):
+            self.last_checked[cid] = now - self.plan.get(cid, 0.0) * (1 - (k + 1) / len(ids))
 
 
 @dataclass(frozen=True)

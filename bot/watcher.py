@@ -292,12 +292,11 @@ class TelegramSource:
         """
         request = functions.updates.GetChannelDifferenceRequest(
             channel=types.InputChannel(ref.id, _input(ref).access_hash),
-            filter=types.ChannelMessagesFilterEmpty(), pts=pts, limit=limit, force=True)
+            filter=types.ChannelMessagesFilterEmpty(), pts=pts, limit=limit, force=False)  # force may skip updates
         try:
             result = await self._call("updates.getChannelDifference", request)
-        except TelegramError as exc:
-            if isinstance(exc.__cause__, (errors.PersistentTimestampEmptyError, errors.PersistentTimestampInvalidError,
-                                          errors.PersistentTimestampOutdatedError)):
+        except TelegramError as exc:  # PERSISTENT_TIMESTAMP_OUTDATED is a server hiccup: raised, retried next turn
+            if isinstance(exc.__cause__, (errors.PersistentTimestampEmptyError, errors.PersistentTimestampInvalidError)):
                 return ChannelChanges(pts=None, too_long=True)
             raise
         if isinstance(result, types.updates.ChannelDifferenceTooLong):
