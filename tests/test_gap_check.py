@@ -283,3 +283,32 @@ def test_the_budget_spreads_checks_over_several_channels(tmp_path: Path, engine:
         await h.server.stop()
     run(go)
 
+
+
+# --- the activity the weights are computed from, on both backends ----------------------------------
+
+def test_channel_activity_counts_posts_of_the_day_and_finds_the_newest_brief(any_engine: Engine) -> None:
+    from bot.ingest import ingest_posts
+    from storage.activity import channel_activity
+    from storage.archive import upsert_channel
+    from storage.records import ChannelRef, RawPost
+    from tests.helpers import default_config
+
+    busy, hot, silent = (ChannelRef(id=i, username=f"kanal_{i}", title="k", access_hash=i) for i in (1, 2, 3))
+
+    def post(ref: ChannelRef, message_id: int, at: datetime, text: str) -> RawPost:
+        return RawPost(channel=ref, message_id=message_id, posted_at=at, text=text, raw={"id": message_id},
+                       source="backfill")
+
+    posts = [post(busy, i, NOW - timedelta(hours=i), f"{NOT_BRIEF} {i}") for i in range(1, 31)]  # 24 in the last day (its first moment counts)
+    posts += [post(hot, 1, NOW - timedelta(days=3), BRIEF), post(hot, 2, NOW - timedelta(days=1), BRIEF),
+              post(hot, 3, NOW - timedelta(hours=1), NOT_BRIEF)]
+    with transaction(any_engine) as s:
+        for ref in (busy, hot, silent):
+            upsert_channel(s, ref, now=NOW, watched=True)
+        ingest_posts(s, posts, config=default_config(), now=NOW, alerts=False)
+    with transaction(any_engine) as s:
+        got = channel_activity(s, [1, 2, 3], posts_since=NOW - timedelta(hours=24))
+    assert got == [ChannelActivity(1, 24, None), ChannelActivity(2, 2, NOW - timedelta(days=1)),
+                   ChannelActivity(3, 0, None)]
+    assert [weight(a, DEFAULT, NOW) for a in got] == [2, 4, 1]
