@@ -280,7 +280,7 @@ class Daemon:
         brief = f"brief {archived.brief_id}" if archived.brief_id is not None else "not a brief"
         posts_log.info("%s/%d: %s, %s", channel, archived.message_id, archived.change, brief)
 
-    # --- history sync (backfill + gap check) ------------------------------------------------
+    # --- history sync (backfill; the gap check's fallback) ------------------------------------
 
     async def sync_channel(self, ref: ChannelRef, *, pts: int | None = None) -> int:
         """Archive every post after the channel's cursor, batch by batch; returns how many.
