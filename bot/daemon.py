@@ -4,12 +4,18 @@ What it does, and why each piece exists:
 
 - **live**: new, edited and deleted posts of the watched channels arrive as Telethon events and
   are archived first, then parsed (bot.ingest), in one transaction each;
-- **history sync** (backfill at start, then the periodic gap check): live pushes are not
-  guaranteed (dropped pushes, reconnects after which Telethon fetches no difference, the time the
-  daemon was down), so every channel is also read from a cursor: `watcher:history:<id>` is the
-  highest id up to which the archive is known complete. Each batch is archived and the cursor
-  moved in the *same* transaction, so a crash at any point resumes without loss or duplicates;
-  live posts never move the cursor (they may be far ahead of a gap);
+- **history sync** (backfill at start): live pushes are not guaranteed (dropped pushes,
+  reconnects after which Telethon fetches no difference, the time the daemon was down), so every
+  channel is also read from a cursor: `watcher:history:<id>` is the highest id up to which the
+  archive is known complete. Each batch is archived and the cursor moved in the *same*
+  transaction, so a crash at any point resumes without loss or duplicates; live posts never move
+  the cursor (they may be far ahead of a gap). The sweep also records the channel's pts
+  (`watcher:pts:<id>`), taken before it starts;
+- **gap check**: one `updates.getChannelDifference` per channel from the stored pts finds what
+  pushes missed (new posts, edits, deletions), paced by a request budget shared by priority
+  (bot/gap_check.py); a difference Telegram will not list (channelDifferenceTooLong) falls back
+  to the history sweep from the cursor. `schedule.gap_check_seconds`, when set, overrides the
+  budget with a fixed interval over all channels;
 - **deletion sweep**: MessageDeleted is not guaranteed either, so the newest
   `telegram.deletion_sweep_depth` archived posts are re-fetched; ids the channel no longer
   returns get deleted_at (content kept), and changed texts become new versions;
@@ -29,6 +35,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
@@ -42,7 +49,9 @@ from sqlalchemy.orm import Session
 from bot.channel_names import names
 from bot.config import Config
 from bot.errors import TelegramError
+from bot.gap_check import BUSY_WINDOW, ChannelChanges, GapBudget, GapScheduler, intervals
 from bot.ingest import Archived, ingest_deletions, ingest_posts
+from storage.activity import channel_activity
 from storage.archive import (
     archive_posts,
     find_channel,
@@ -77,6 +86,8 @@ class Source(Protocol):
     async def ensure_joined(self, refs: Sequence[ChannelRef]) -> list[ChannelRef]: ...
     async def history_after(self, ref: ChannelRef, min_id: int, limit: int) -> list[RawPost]: ...
     async def fetch_ids(self, ref: ChannelRef, ids: Sequence[int]) -> tuple[list[RawPost], list[int]]: ...
+    async def channel_pts(self, ref: ChannelRef) -> int: ...
+    async def channel_difference(self, ref: ChannelRef, pts: int, limit: int) -> ChannelChanges: ...
     def watch(self, channels: Callable[[], dict[int, ChannelRef]], on_post: Any, on_edit: Any,
               on_delete: Any) -> None: ...
 
@@ -93,6 +104,11 @@ class _Rescheduled(Exception):
 
 def history_key(channel_id: int) -> str:
     return f"watcher:history:{channel_id}"
+
+
+def pts_key(channel_id: int) -> str:
+    """The channel's pts up to which the archive has every change: where its next gap check starts."""
+    return f"watcher:pts:{channel_id}"
 
 
 FLOOD_KEY = "watcher:flood_until"
@@ -118,6 +134,8 @@ class Daemon:
         self._db_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefwatch-db")
         self._scheduler: AsyncIOScheduler | None = None
         self._running: set[asyncio.Task[Any]] = set()
+        self._gaps = GapScheduler(GapBudget.from_config(config))
+        self._replan_at = 0.0  # monotonic time of the next re-weighting of the gap-check plan
 
     # --- plumbing -------------------------------------------------------------------------
 
@@ -262,12 +280,18 @@ class Daemon:
         brief = f"brief {archived.brief_id}" if archived.brief_id is not None else "not a brief"
         posts_log.info("%s/%d: %s, %s", channel, archived.message_id, archived.change, brief)
 
-    # --- history sync (backfill + gap check) ------------------------------------------------
+    # --- history sync (backfill; the gap check's fallback) ------------------------------------
 
-    async def sync_channel(self, ref: ChannelRef) -> int:
-        """Archive every post after the channel's cursor, batch by batch; returns how many."""
+    async def sync_channel(self, ref: ChannelRef, *, pts: int | None = None) -> int:
+        """Archive every post after the channel's cursor, batch by batch; returns how many.
+
+        The channel's pts is taken first (or given, from a channelDifferenceTooLong) and stored
+        once the sweep is complete: every change after it is then the gap check's to find.
+        """
         key = history_key(ref.id)
-        batch = max(1, min(int(self.config["telegram.backfill_batch"]), 100))
+        batch = _batch(self.config)
+        if pts is None:
+            pts = await self._telegram(partial(self.source.channel_pts, ref))
         cursor = int(await self.db(lambda s: get_state(s, key, 0)) or 0)
         total = 0
         while not self.stopping:
@@ -278,6 +302,8 @@ class Daemon:
             await self.ingest(posts, live=False, after=partial(set_state, key=key, value=newest, now=utcnow()))
             total += len(posts)
             cursor = newest
+        if not self.stopping and pts:
+            await self.db(partial(set_state, key=pts_key(ref.id), value=pts, now=utcnow()))
         return total
 
     async def sync_all(self) -> None:
@@ -287,6 +313,82 @@ class Daemon:
             n = await self.sync_channel(ref)
             if n:
                 log.info("history sync of @%s: %d posts", ref.username or ref.id, n)
+
+    # --- gap check ------------------------------------------------------------------------------
+
+    async def gap_check_channel(self, ref: ChannelRef) -> int:
+        """What pushes missed in one channel: getChannelDifference from the stored pts; returns posts.
+
+        Usually one request (an empty difference). The changes, the new pts and the history
+        cursor move in one transaction, so a crash re-reads at most one batch. Without a stored
+        pts, or when Telegram answers channelDifferenceTooLong, the history sweep from the
+        cursor reads the channel instead.
+        """
+        pts = await self.db(partial(get_state, key=pts_key(ref.id)))
+        if not pts:
+            return await self.sync_channel(ref)
+        total = 0
+        while not self.stopping:
+            changes = await self._telegram(partial(self.source.channel_difference, ref, int(pts), _batch(self.config)))
+            if changes.too_long:
+                log.info("gap check of @%s: difference too long, reading history", ref.username or ref.id)
+                return total + await self.sync_channel(ref, pts=changes.pts)
+            await self._apply(ref, changes)
+            total += len(changes.posts)
+            if changes.final or changes.pts is None or changes.pts == pts:
+                break
+            pts = changes.pts
+        return total
+
+    async def _apply(self, ref: ChannelRef, changes: ChannelChanges) -> None:
+        """Archive a difference, then (same transaction) store its pts and move the cursor past its posts."""
+        newest = max((p.message_id for p in changes.posts), default=0)
+        now = utcnow()
+
+        def after(session: Session) -> None:
+            if changes.deleted_ids:
+                ingest_deletions(session, channel_id=ref.id, message_ids=changes.deleted_ids, config=self.config,
+                                 now=now)
+            if changes.pts:
+                set_state(session, pts_key(ref.id), changes.pts, now=now)
+            if newest > int(get_state(session, history_key(ref.id), 0) or 0):
+                set_state(session, history_key(ref.id), newest, now=now)
+
+        if changes.posts:
+            await self.ingest(changes.posts, live=False, after=after)
+        else:
+            await self.db(after)
+
+    async def gap_check_all(self) -> None:
+        """`schedule.gap_check_seconds` set: every channel at that fixed interval."""
+        for ref in list(self.channels.values()):
+            if self.stopping:
+                return
+            n = await self.gap_check_channel(ref)
+            if n:
+                log.info("gap check of @%s: %d posts", ref.username or ref.id, n)
+
+    async def gap_tick(self) -> None:
+        """Spend one request of the gap-check budget: check the most overdue channel, if one is due."""
+        now = time.monotonic()
+        if now >= self._replan_at:
+            await self._replan()
+            self._replan_at = now + self._gaps.budget.min_seconds
+        cid = self._gaps.due(now)
+        ref = self.channels.get(cid) if cid is not None else None
+        if ref is None:
+            return
+        self._gaps.checked(ref.id, now)  # before the call: a failing channel waits its turn again
+        n = await self.gap_check_channel(ref)
+        if n:
+            log.info("gap check of @%s: %d posts", ref.username or ref.id, n)
+
+    async def _replan(self) -> None:
+        """Re-weigh the channels (posts of the last day, recent briefs) and share the budget anew."""
+        now = utcnow()
+        ids = list(self.channels)
+        activity = await self.db(lambda s: channel_activity(s, ids, posts_since=now - BUSY_WINDOW))
+        self._gaps.replan(intervals(activity, self._gaps.budget, now))
 
     # --- deletion sweep -----------------------------------------------------------------------
 
@@ -361,9 +463,12 @@ class Daemon:
         return until if until is not None and until > utcnow() + timedelta(milliseconds=50) else None
 
     def jobs(self) -> list[tuple[str, Callable[[], Awaitable[None]], float]]:
+        fixed = self.config["schedule.gap_check_seconds"]
+        gap_check = (("gap_check", self._wrap("gap_check", self.gap_check_all, telegram=True), float(fixed))
+                     if fixed is not None else
+                     ("gap_check", self._wrap("gap_check", self.gap_tick, telegram=True), self._gaps.budget.tick_seconds))
         jobs = [
-            ("gap_check", self._wrap("gap_check", self.sync_all, telegram=True),
-             float(self.config["schedule.gap_check_seconds"])),
+            gap_check,
             ("deletion_sweep", self._wrap("deletion_sweep", self.sweep_all, telegram=True),
              float(self.config["schedule.deletion_sweep_seconds"])),
         ]
@@ -386,6 +491,9 @@ class Daemon:
             self._scheduler.start()
             startup = self._wrap("backfill", self.sync_all, telegram=True)
             await startup()
+            await self._replan()
+            self._replan_at = time.monotonic() + self._gaps.budget.min_seconds
+            self._gaps.seed(self.channels, time.monotonic())  # just read in full: each due within one interval
             self.ready.set()
             for name, job, interval in self.jobs():
                 self._scheduler.add_job(job, "interval", seconds=interval, id=name, name=name, max_instances=1,
@@ -425,6 +533,11 @@ class Daemon:
             self._db_pool.shutdown(wait=True)
 
 
+def _batch(config: Config) -> int:
+    """Messages per history request or difference (Telegram serves at most 100)."""
+    return max(1, min(int(config["telegram.backfill_batch"]), 100))
+
+
 def _ref_of(channel: Any) -> ChannelRef:
     return ChannelRef(id=channel.id, username=channel.username, title=channel.title,
                       access_hash=channel.access_hash)
@@ -439,4 +552,4 @@ def _watched_refs(session: Session) -> list[ChannelRef]:
     return [_ref_of(c) for c in watched_channels(session)]
 
 
-__all__ = ["ALERT_MAX_AGE", "Daemon", "Job", "Source", "TelegramError", "history_key"]
+__all__ = ["ALERT_MAX_AGE", "Daemon", "Job", "Source", "TelegramError", "history_key", "pts_key"]

@@ -30,6 +30,7 @@ from telethon.tl import functions, types
 
 from bot.config import Config
 from bot.errors import ConfigError, TelegramError
+from bot.gap_check import ChannelChanges
 from bot.telegram_convert import bare_channel_id, channel_ref, to_raw_post
 from storage.records import ChannelRef, RawPost
 
@@ -276,6 +277,46 @@ class TelegramSource:
                 else:
                     present.append(to_raw_post(m, ref, source="backfill"))
         return present, missing
+
+    async def channel_pts(self, ref: ChannelRef) -> int:
+        """The channel's pts now (one messages.getHistory with limit 1): where a gap check starts."""
+        result = await self._call("messages.getHistory", functions.messages.GetHistoryRequest(
+            peer=_input(ref), offset_id=0, offset_date=None, add_offset=0, limit=1, max_id=0, min_id=0, hash=0))
+        return int(getattr(result, "pts", 0) or 0)
+
+    async def channel_difference(self, ref: ChannelRef, pts: int, limit: int) -> ChannelChanges:
+        """One updates.getChannelDifference from `pts`: up to `limit` changes of the channel.
+
+        A difference Telegram will not list (channelDifferenceTooLong) or a pts it rejects comes
+        back as `too_long`, with the channel's current pts when Telegram gave one.
+        """
+        request = functions.updates.GetChannelDifferenceRequest(
+            channel=types.InputChannel(ref.id, _input(ref).access_hash),
+            filter=types.ChannelMessagesFilterEmpty(), pts=pts, limit=limit, force=False)  # force may skip updates
+        try:
+            result = await self._call("updates.getChannelDifference", request)
+        except TelegramError as exc:  # PERSISTENT_TIMESTAMP_OUTDATED is a server hiccup: raised, retried next turn
+            if isinstance(exc.__cause__, (errors.PersistentTimestampEmptyError, errors.PersistentTimestampInvalidError)):
+                return ChannelChanges(pts=None, too_long=True)
+            raise
+        if isinstance(result, types.updates.ChannelDifferenceTooLong):
+            return ChannelChanges(pts=getattr(result.dialog, "pts", None), too_long=True)
+        if isinstance(result, types.updates.ChannelDifferenceEmpty):
+            return ChannelChanges(pts=result.pts)
+        posts: dict[int, RawPost] = {}
+        deleted: list[int] = []
+        messages = list(result.new_messages)
+        for update in result.other_updates:
+            if isinstance(update, (types.UpdateNewChannelMessage, types.UpdateEditChannelMessage)):
+                messages.append(update.message)
+            elif isinstance(update, types.UpdateDeleteChannelMessages):
+                deleted.extend(update.messages)
+        for m in messages:
+            if not isinstance(m, types.MessageEmpty):
+                posts[m.id] = to_raw_post(m, ref, source="backfill")  # the latest form of each post wins
+        gone = set(deleted)
+        return ChannelChanges(pts=result.pts, posts=[p for i, p in sorted(posts.items()) if i not in gone],
+                              deleted_ids=sorted(gone), final=bool(result.final))
 
     # --- live -------------------------------------------------------------------------------
 

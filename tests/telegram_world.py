@@ -46,6 +46,9 @@ class FakeChannel:
     pts: int = 1
     # (pts after the change, pts_count, the update) in order; the difference is replayed from here.
     log: list[tuple[int, int, types.TypeUpdate]] = field(default_factory=list)
+    # A difference of more changes than this is answered channelDifferenceTooLong (Telegram
+    # does so past a size it chooses); None: never.
+    too_long_after: int | None = None
 
     def tl(self) -> types.Channel:
         """The channel as Telegram describes it to a (non-member or member) user."""
@@ -193,12 +196,20 @@ class World:
         """channels.getMessages: one result per id asked, MessageEmpty for what is gone."""
         return [ch.messages.get(i) or types.MessageEmpty(id=i, peer_id=ch.peer()) for i in ids]
 
-    def channel_difference(self, ch: FakeChannel, pts: int, limit: int
-                           ) -> types.updates.ChannelDifference | types.updates.ChannelDifferenceEmpty:
+    def channel_difference(self, ch: FakeChannel, pts: int, limit: int) -> types.updates.TypeChannelDifference:
         """updates.getChannelDifference from `pts`: at most `limit` changes, `final` when caught up."""
         pending = [entry for entry in ch.log if entry[0] > pts]
         if not pending:
             return types.updates.ChannelDifferenceEmpty(pts=ch.pts, final=True, timeout=30)
+        if ch.too_long_after is not None and len(pending) > ch.too_long_after:
+            newest = [ch.messages[i] for i in sorted(ch.messages)[-limit:]]
+            return types.updates.ChannelDifferenceTooLong(
+                dialog=types.Dialog(peer=ch.peer(), top_message=ch.last_id, read_inbox_max_id=0,
+                                    read_outbox_max_id=0, unread_count=0, unread_mentions_count=0,
+                                    unread_reactions_count=0, unread_poll_votes_count=0,
+                                    notify_settings=types.PeerNotifySettings(),
+                                    pts=ch.pts),
+                messages=newest, chats=[ch.tl()], users=[], final=True, timeout=30)
         chunk = pending[:max(1, limit)]
         final = len(chunk) == len(pending)
         new_messages: list[types.TypeMessage] = []
