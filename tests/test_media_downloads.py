@@ -5,15 +5,27 @@ from __future__ import annotations
 
 import hashlib
 import os
+import random
+import signal
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, select
 from telethon.tl import types
 
 from storage.db import transaction
 from storage.media import store_path
 from storage.models import MediaFile, Message
-from tests.watcher_harness import NOT_BRIEF, Harness, rows, run, wait_for
+from tests.test_watcher_cli import _start, _wait
+from tests.watcher_harness import (
+    NOT_BRIEF,
+    Harness,
+    ServerThread,
+    rows,
+    run,
+    wait_for,
+    write_config,
+)
 
 
 def media_rows(engine: Engine, channel_id: int) -> dict[int, MediaFile]:
@@ -169,3 +181,54 @@ def test_switched_off_kinds_are_skipped_and_a_post_deleted_before_download_is_mi
         assert got[2].status == "missing", "the row is kept, as evidence that there was a file"
         await h.server.stop()
     run(go)
+
+
+def _store_is_sound(store: Path) -> list[Path]:
+    """Every file in the store (outside .partial/) is complete: its content hashes to its name."""
+    files = [p for p in store.rglob("*") if p.is_file() and ".partial" not in p.parts]
+    for p in files:
+        assert hashlib.sha256(p.read_bytes()).hexdigest() == p.parent.name + p.name, f"partial file {p} in the store"
+    return files
+
+
+@pytest.mark.parametrize("seed", [3, 17, 40])
+def test_kill_9_during_downloads_leaves_after_restart_every_file_complete_and_none_twice(
+        tmp_path: Path, engine: Engine, sqlite_url: str, seed: int) -> None:
+    rng = random.Random(seed)
+    blobs = [rng.randbytes(rng.randrange(600_000, 2_000_000)) for _ in range(5)]
+    store = tmp_path / "media"
+    tg = ServerThread(tmp_path)
+    try:
+        ch = tg.call(tg.server.add_channel, "zadaniya_blogeram")
+        for i, blob in enumerate([*blobs, blobs[0]]):  # the first file twice
+            tg.call(lambda b=blob, i=i: tg.server.post(ch, f"видео {i}", media=video(tg.server, b)))
+        cfg = write_config(tmp_path / "config.toml", sqlite_url, tg.session, ["zadaniya_blogeram"],
+                           media={"path": str(store), "download_seconds": 1})
+        proc = _start(cfg)
+        try:
+            chunks = seed  # kill after this many upload.getFile chunks were asked for
+            _wait(lambda: len(tg.call(tg.server.calls_of, "upload.getFile")) >= chunks or proc.poll() is not None, 30)
+            assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(5)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        _store_is_sound(store)
+        assert "pending" in {r.status for r in media_rows(engine, ch.id).values()}, "killed before the end"
+        proc = _start(cfg)
+        try:
+            _wait(lambda: {r.status for r in media_rows(engine, ch.id).values()} == {"done"}
+                  or proc.poll() is not None, 60)
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(15) == 0, proc.stderr.read().decode() if proc.stderr else ""
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    finally:
+        tg.close()
+    files = _store_is_sound(store)
+    assert sorted(p.read_bytes() for p in files) == sorted(blobs), "each file once, none lost"
+    got = media_rows(engine, ch.id)
+    assert [got[i + 1].sha256 for i in range(6)] == [hashlib.sha256(b).hexdigest() for b in [*blobs, blobs[0]]]
+    assert not list((store / ".partial").iterdir())
