@@ -57,7 +57,7 @@ SETTINGS: tuple[Setting, ...] = (
     # The media store (bot/media_job.py); its own section so the schedule keys stay about checks.
     Setting("media.path", str, "media", "directory of the content-addressed media store"),
     Setting("media.max_file_mb", (int, float), 50, "largest file downloaded (MB); larger: too_big", positive=True),
-    Setting("media.max_total_gb", (int, float), 20, "disk budget of the store (GB); reached: skipped", positive=True),
+    Setting("media.max_total_gb", (int, float), 20, "disk budget of the store (GB); reached: files wait", positive=True),
     Setting("media.audio", bool, True, "download audio files and voice notes"),
     Setting("media.photos", bool, True, "download photos"),
     Setting("media.videos", bool, True, "download videos and round videos"),

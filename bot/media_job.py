@@ -7,8 +7,10 @@ daemon's scheduler every `media.download_seconds`, then for each due row:
 
 1. re-fetches the post (one channels.getMessages per channel and 100 posts): a download needs a
    fresh file reference, and a post gone from the channel is recorded `missing`;
-2. applies the per-kind switches (`skipped`), `media.max_file_mb` (`too_big`) and the disk
-   budget `media.max_total_gb` (`skipped`, one warning);
+2. applies `media.max_file_mb` (`too_big`); a kind switched off, or a full disk budget
+   (`media.max_total_gb`, one warning), leaves the row `pending` with the reason, looked at
+   again hourly without asking Telegram, so raising the budget or switching the kind on
+   downloads what waited;
 3. downloads into `<media.path>/.partial/<row id>` and moves the complete file into the store
    (storage.media.put_file: fsync, rename), then marks the row `done` with its SHA-256.
 
@@ -41,6 +43,8 @@ from storage.records import ChannelRef
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 _MB = 1024 * 1024
+# How long a file whose kind is off, or that the disk budget has no room for, waits to be looked at again.
+WAITING = timedelta(hours=1)
 # Which switch covers which kind.
 _SWITCH = {"audio_file": "media.audio", "voice_message": "media.audio", "photo": "media.photos",
            "video_file": "media.videos", "video_message": "media.videos", "animation": "media.videos",
@@ -90,7 +94,15 @@ class MediaDownloader:
         queued = await self._db(partial(media.due, now=utcnow()))
         by_channel: dict[int, list[media.QueuedFile]] = defaultdict(list)
         for item in queued:
-            by_channel[item.channel.id].append(item)
+            switch = _SWITCH.get(item.kind, "media.documents")
+            if not self.config[switch]:
+                await self._db(partial(media.retry_later, row_id=item.id, reason=f"{switch} is off", now=utcnow(),
+                                       after=WAITING, count=False))
+            elif await self._over_budget(0):
+                await self._db(partial(media.retry_later, row_id=item.id, reason="media.max_total_gb reached",
+                                       now=utcnow(), after=WAITING, count=False))
+            else:
+                by_channel[item.channel.id].append(item)
         done = 0
         for items in by_channel.values():
             if self._stop.is_set():
@@ -116,10 +128,6 @@ class MediaDownloader:
             await self._db(partial(media.mark, row_id=item.id, status="missing",
                                    reason="the post or its file is no longer in the channel"))
             return 0
-        switch = _SWITCH.get(item.kind, "media.documents")
-        if not self.config[switch]:
-            await self._db(partial(media.mark, row_id=item.id, status="skipped", reason=f"{switch} is off"))
-            return 0
         facts = self.source.media_facts(message)
         limit_mb = float(self.config["media.max_file_mb"])
         if facts.size is not None and facts.size > limit_mb * _MB:
@@ -127,17 +135,19 @@ class MediaDownloader:
                                    reason=f"{facts.size / _MB:.1f} MB is over media.max_file_mb = {limit_mb:g}"))
             return 0
         if await self._over_budget(facts.size or 0):
-            await self._db(partial(media.mark, row_id=item.id, status="skipped", reason="media.max_total_gb reached"))
+            await self._db(partial(media.retry_later, row_id=item.id, reason="media.max_total_gb reached",
+                                   now=utcnow(), after=WAITING, count=False))
             return 0
         return await self._download(item, message, facts)
 
     async def _over_budget(self, size: int) -> bool:
+        """Would `size` more bytes exceed media.max_total_gb? (size 0: is the budget used up?)"""
         budget = float(self.config["media.max_total_gb"]) * 1024 * _MB
         used = await self._db(media.bytes_stored)
-        if used + size <= budget:
+        if (used + size <= budget) if size else (used < budget):
             return False
         if not self._budget_logged:
-            log.warning("media store %s holds %.1f GB: media.max_total_gb = %g reached, new files are skipped",
+            log.warning("media store %s holds %.1f GB: media.max_total_gb = %g reached, new files wait",
                         self.root, used / 1024 / _MB, budget / 1024 / _MB)
             self._budget_logged = True
         return True

@@ -179,7 +179,7 @@ def mark_done(session: Session, row_id: int, *, sha256: str, size: int, now: dat
 
 
 def mark(session: Session, row_id: int, status: str, reason: str, *, size: int | None = None) -> None:
-    """A final status other than done (too_big, skipped, missing, failed), with why."""
+    """A final status other than done (too_big, missing, failed), with why."""
     row = session.get_one(MediaFile, row_id)
     row.status, row.reason, row.next_attempt_at = status, reason, None
     if size is not None:
@@ -201,3 +201,36 @@ def retry_later(session: Session, row_id: int, reason: str, *, now: datetime,
         return
     wait = after if after is not None else min(MAX_BACKOFF, BASE_BACKOFF * 2 ** (row.attempts - 1))
     row.next_attempt_at = now + wait
+
+
+# --- verification ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Problem:
+    """A stored file that is not what the index says: `missing` or `corrupt` (content hashes otherwise)."""
+
+    kind: str
+    sha256: str
+    posts: list[str]  # "@channel/42" (or "1734567890/42"), the posts that carry the file
+
+
+def verify_store(session: Session, root: str | Path) -> tuple[int, list[Problem]]:
+    """Re-hash every file the index says is stored; returns (files checked, problems).
+
+    Each distinct file is read once however many posts carry it.
+    """
+    query = (select(MediaFile.sha256, Channel.username, Channel.id, Message.message_id)
+             .join(Message, Message.id == MediaFile.message_pk).join(Channel, Channel.id == Message.channel_id)
+             .where(MediaFile.status == "done").order_by(MediaFile.sha256, Channel.id, Message.message_id))
+    posts: dict[str, list[str]] = {}
+    for sha, username, channel_id, message_id in session.execute(query):
+        if sha is not None:
+            posts.setdefault(sha, []).append(f"@{username}/{message_id}" if username else f"{channel_id}/{message_id}")
+    problems = []
+    for sha, where in posts.items():
+        path = store_path(root, sha)
+        if not path.is_file():
+            problems.append(Problem("missing", sha, where))
+        elif file_sha256(path) != sha:
+            problems.append(Problem("corrupt", sha, where))
+    return len(posts), problems

@@ -161,7 +161,7 @@ def test_a_long_flood_wait_postpones_the_download_without_counting_an_attempt(tm
     run(go)
 
 
-def test_switched_off_kinds_are_skipped_and_a_post_deleted_before_download_is_missing(tmp_path: Path,
+def test_switched_off_kinds_wait_and_a_post_deleted_before_download_is_missing(tmp_path: Path,
                                                                                       engine: Engine) -> None:
     async def go() -> None:
         h = Harness(tmp_path, engine, **{"media.path": str(tmp_path / "media"), "media.download_seconds": 3600,
@@ -177,7 +177,8 @@ def test_switched_off_kinds_are_skipped_and_a_post_deleted_before_download_is_mi
             assert h.downloads is not None
             await h.downloads()
         got = media_rows(engine, ch.id)
-        assert (got[1].status, got[1].reason) == ("skipped", "media.photos is off")
+        assert (got[1].status, got[1].reason, got[1].attempts) == ("pending", "media.photos is off", 0)
+        assert got[1].next_attempt_at is not None, "looked at again later: switching photos on fetches it"
         assert got[2].status == "missing", "the row is kept, as evidence that there was a file"
         await h.server.stop()
     run(go)
@@ -232,3 +233,31 @@ def test_kill_9_during_downloads_leaves_after_restart_every_file_complete_and_no
     got = media_rows(engine, ch.id)
     assert [got[i + 1].sha256 for i in range(6)] == [hashlib.sha256(b).hexdigest() for b in [*blobs, blobs[0]]]
     assert not list((store / ".partial").iterdir())
+
+
+def test_a_full_disk_budget_makes_files_wait_until_it_is_raised(tmp_path: Path, engine: Engine,
+                                                               caplog: pytest.LogCaptureFixture) -> None:
+    first, second = os.urandom(700_000), os.urandom(700_000)
+
+    async def go() -> None:
+        h = Harness(tmp_path, engine, **{"media.path": str(tmp_path / "media"), "media.download_seconds": 3600,
+                                         "media.max_total_gb": 0.001})  # about 1 MB: room for one
+        await h.start_server()
+        ch = h.server.add_channel("zadaniya_blogeram")
+        async with h.running(["zadaniya_blogeram"], media=True):
+            h.server.post(ch, "звук 1", media=audio(h.server, first))
+            h.server.post(ch, "звук 2", media=audio(h.server, second))
+            await wait_for(lambda: len(media_rows(engine, ch.id)) == 2, 2)
+            assert h.downloads is not None
+            with caplog.at_level("WARNING", logger="bot.media_job"):
+                assert await h.downloads() == 1
+            got = media_rows(engine, ch.id)
+            assert (got[1].status, got[2].status, got[2].reason) == ("done", "pending", "media.max_total_gb reached")
+            assert "media.max_total_gb = 0.001 reached" in caplog.text
+            h.downloads.config = h.downloads.config.with_overrides(**{"media.max_total_gb": 1})
+            with transaction(engine) as s:  # the hour's wait, passed
+                s.get_one(MediaFile, got[2].id).next_attempt_at = None
+            assert await h.downloads() == 1
+        assert media_rows(engine, ch.id)[2].sha256 == hashlib.sha256(second).hexdigest()
+        await h.server.stop()
+    run(go)

@@ -102,3 +102,19 @@ def test_deleting_a_post_keeps_its_media(engine: Engine) -> None:
         assert s.scalars(select(Message.deleted_at)).one() is not None
         row = s.scalars(select(MediaFile)).one()
         assert (row.status, row.sha256) == ("done", "c" * 64)
+
+
+def test_exported_media_names_the_stored_file_as_the_spec_says(engine: Engine) -> None:
+    from storage.export import iter_messages
+
+    sha = hashlib.sha256(b"sound").hexdigest()
+    with transaction(engine) as s:
+        archive_posts(s, [post(1), post(2)], now=NOW)
+        first = s.scalars(select(MediaFile.id).order_by(MediaFile.id)).first()
+        assert first is not None
+        media.mark_done(s, first, sha256=sha, size=5, now=NOW)
+    with transaction(engine) as s:
+        exported = [m["media"] for m in iter_messages(s)]
+    assert exported[0] == {"type": "audio_file", "performer": "Исполнитель", "title": "Звук", "file": "zvuk.mp3",
+                           "sha256": sha, "size": 5, "path": f"{sha[:2]}/{sha[2:]}", "status": "done"}
+    assert (exported[1]["sha256"], exported[1]["path"], exported[1]["status"]) == (None, None, "pending")

@@ -16,10 +16,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, BigIntPK, UTCDateTime
 
-# pending: queued or being retried; done: in the store; too_big: over media.max_file_mb;
-# skipped: its kind is switched off or the disk budget was reached; failed: gave up (reason);
-# missing: the file is not to be had (an export without it, a post gone before the download).
-MEDIA_STATUSES = ("pending", "done", "too_big", "skipped", "failed", "missing")
+# The SPEC's statuses. pending: queued, being retried, or waiting (its kind switched off, the
+# disk budget reached: `reason` says which); done: in the store; too_big: over media.max_file_mb;
+# failed: gave up (reason); missing: not to be had (an export without it, a post gone first).
+MEDIA_STATUSES = ("pending", "done", "too_big", "missing", "failed")
 
 
 class MediaFile(Base):
