@@ -234,3 +234,23 @@ def verify_store(session: Session, root: str | Path) -> tuple[int, list[Problem]
         elif file_sha256(path) != sha:
             problems.append(Problem("corrupt", sha, where))
     return len(posts), problems
+
+
+# --- files that come with an import ---------------------------------------------------------
+
+def record_imported(session: Session, message_pk: int, *, kind: str, now: datetime, sha256: str | None = None,
+                    size: int | None = None, reason: str | None = None, **described: Any) -> None:
+    """The file of an imported post: `done` when it was put in the store (`sha256`), else `missing`
+    with `reason`. A row already `done` is kept (a later import without the file loses nothing)."""
+    row = session.scalars(select(MediaFile).where(MediaFile.message_pk == message_pk)).first()
+    if row is None:
+        row = MediaFile(message_pk=message_pk, kind=kind, attempts=0, queued_at=now, status="missing", **described)
+        session.add(row)
+    elif row.status == "done":
+        return
+    if sha256 is not None:
+        row.status, row.sha256, row.size, row.downloaded_at, row.reason = "done", sha256, size, now, None
+    else:
+        row.status, row.reason = "missing", reason
+        if size is not None:
+            row.size = size
