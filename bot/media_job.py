@@ -153,25 +153,38 @@ class MediaDownloader:
         return True
 
     async def _download(self, item: media.QueuedFile, message: Any, facts: Any) -> int | None:
+        temp = media.partial_path(self.root, str(item.id))
+        try:
+            stored = await self._fetch(item, message, temp)
+            if stored is not True:
+                return stored
+            sha, size = await asyncio.to_thread(media.put_file, self.root, temp)
+        finally:
+            temp.unlink(missing_ok=True)  # a failed attempt leaves nothing behind
+        await self._db(partial(media.mark_done, row_id=item.id, sha256=sha, size=size, now=utcnow(),
+                               mime=facts.mime, duration=facts.duration))
+        return 1
+
+    async def _fetch(self, item: media.QueuedFile, message: Any, temp: Path) -> bool | int | None:
+        """Download into `temp`: True when complete, else what `_one` returns (0, or None)."""
         from bot.watcher import FileReferenceExpired, FloodWait  # the Telethon boundary
 
-        temp = media.partial_path(self.root, str(item.id))
         refreshed = False
         flood_max = float(self.config["telegram.flood_wait_max"])
         while True:
             try:
+                if message is None:  # the reference was stale: the post again, with a fresh one
+                    message = (await self.source.media_messages(item.channel, [item.message_id])).get(item.message_id)
+                    if message is None:
+                        return await self._one(item, None)
                 with open(temp, "wb") as out:  # noqa: ASYNC230 - Telethon writes each chunk from the loop anyway
                     await self.source.download(message, out)
-                break
+                return True
             except FileReferenceExpired as exc:
                 if refreshed:
                     await self._db(partial(media.retry_later, row_id=item.id, reason=str(exc), now=utcnow()))
                     return 0
-                refreshed = True
-                fresh = await self.source.media_messages(item.channel, [item.message_id])
-                message = fresh.get(item.message_id)
-                if message is None:
-                    return await self._one(item, None)
+                refreshed, message = True, None
             except FloodWait as exc:
                 if exc.seconds > flood_max:
                     await self._db(partial(media.retry_later, row_id=item.id, reason=str(exc), now=utcnow(),
@@ -186,10 +199,6 @@ class MediaDownloader:
                             item.message_id, exc)
                 await self._db(partial(media.retry_later, row_id=item.id, reason=str(exc), now=utcnow()))
                 return 0
-        sha, size = await asyncio.to_thread(media.put_file, self.root, temp)
-        await self._db(partial(media.mark_done, row_id=item.id, sha256=sha, size=size, now=utcnow(),
-                               mime=facts.mime, duration=facts.duration))
-        return 1
 
     async def _postpone(self, items: list[media.QueuedFile], exc: TelegramError) -> bool:
         """Fetching the posts failed: back them off; False when it was a FLOOD_WAIT (end the run)."""
