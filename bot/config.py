@@ -67,6 +67,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("schedule.match_seconds", int, 600, "interval of scheduled matching", positive=True),
     Setting("schedule.alert_seconds", int, 5, "interval of alert delivery", positive=True),
     Setting("schedule.poll_seconds", int, 2, "interval of monitor command polling", positive=True),
+    # The media store (bot/media_job.py); its own section so the schedule keys stay about checks.
+    Setting("media.path", str, "media", "directory of the content-addressed media store"),
+    Setting("media.max_file_mb", (int, float), 50, "largest file downloaded (MB); larger: too_big", positive=True),
+    Setting("media.max_total_gb", (int, float), 20, "disk budget of the store (GB); reached: files wait", positive=True),
+    Setting("media.audio", bool, True, "download audio files and voice notes"),
+    Setting("media.photos", bool, True, "download photos"),
+    Setting("media.videos", bool, True, "download videos and round videos"),
+    Setting("media.documents", bool, True, "download other documents"),
+    Setting("media.download_seconds", int, 5, "interval of the media download job", positive=True),
 )
 
 _BY_KEY = {s.key: s for s in SETTINGS}

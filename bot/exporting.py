@@ -51,7 +51,7 @@ def record_keys() -> dict[str, tuple[str, ...]]:
     from storage.matches import EXPORTED_EVIDENCE
 
     return {
-        "media": ("type", "performer", "title", "file"),
+        "media": ("type", "performer", "title", "file", "sha256", "size", "path", "status"),
         "audio": tuple(Audio().to_json()),
         "post_window": tuple(PostWindow().to_json()),
         "pay": tuple(Pay().to_json()),

@@ -20,8 +20,9 @@ import asyncio
 import logging
 import os
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, BinaryIO, Self
 
 from telethon import TelegramClient, errors, events
 from telethon.network.connection import ConnectionTcpIntermediate
@@ -47,6 +48,19 @@ class FloodWait(TelegramError):
         super().__init__(f"Telegram asks to wait {seconds} s before {method}")
         self.seconds = seconds
         self.method = method
+
+
+class FileReferenceExpired(TelegramError):
+    """The message's file reference is stale: fetch the message again for a fresh one."""
+
+
+@dataclass(frozen=True)
+class MediaFacts:
+    """What Telegram says of a message's file before it is downloaded."""
+
+    size: int | None
+    mime: str | None
+    duration: float | None
 
 
 class NotLoggedIn(TelegramError):
@@ -317,6 +331,40 @@ class TelegramSource:
         gone = set(deleted)
         return ChannelChanges(pts=result.pts, posts=[p for i, p in sorted(posts.items()) if i not in gone],
                               deleted_ids=sorted(gone), final=bool(result.final))
+
+    # --- media ------------------------------------------------------------------------------
+
+    async def media_messages(self, ref: ChannelRef, ids: Sequence[int]) -> dict[int, Any]:
+        """The messages still in the channel, by id (one channels.getMessages per 100), as opaque
+        objects for `media_facts` and `download`: a download needs a fresh file reference."""
+        found: dict[int, Any] = {}
+        for start in range(0, len(ids), 100):
+            try:
+                messages = await self.client.get_messages(_input(ref), ids=list(ids[start:start + 100]))
+            except errors.RPCError as exc:
+                raise _converted(exc, "channels.getMessages") from exc
+            except OSError as exc:
+                raise TelegramError(f"channels.getMessages: network: {exc}") from exc
+            found.update({m.id: m for m in messages if m is not None and getattr(m, "media", None) is not None})
+        return found
+
+    @staticmethod
+    def media_facts(message: Any) -> MediaFacts:
+        file = message.file
+        if file is None:
+            return MediaFacts(None, None, None)
+        return MediaFacts(file.size, file.mime_type, file.duration)
+
+    async def download(self, message: Any, out: BinaryIO) -> None:
+        """Write the message's file (a photo's largest size) to `out`, chunk by chunk."""
+        try:
+            await self.client.download_media(message, file=out)
+        except (errors.FileReferenceExpiredError, errors.FilerefUpgradeNeededError) as exc:
+            raise FileReferenceExpired(f"upload.getFile: {exc}") from exc
+        except errors.RPCError as exc:
+            raise _converted(exc, "upload.getFile") from exc
+        except OSError as exc:
+            raise TelegramError(f"upload.getFile: network: {exc}") from exc
 
     # --- live -------------------------------------------------------------------------------
 

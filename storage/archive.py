@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from parsers.brief import Brief
 from parsers.keys import audio_key, hashtag_key
+from storage.media import queue_media
 from storage.models import (
     BriefAudioKey,
     BriefHashtag,
@@ -139,7 +140,9 @@ def archive_posts(session: Session, posts: Sequence[RawPost], *, now: datetime) 
             results[i] = _update_existing(session, message, post, shas.setdefault(message.id, set()), now)
     _insert_new(session, posts, pending, results, existing, shas, now)
     session.flush()
-    return [r for r in results if r is not None]
+    done = [r for r in results if r is not None]
+    queue_media(session, posts, [r.message_pk for r in done], now=now)  # downloaded later, never here
+    return done
 
 
 def _load_existing(session: Session, keys: set[tuple[int, int]]) -> dict[tuple[int, int], Message]:

@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import BriefRow, Channel, Message, MessageVersion
+from storage.media import relative_path
+from storage.models import BriefRow, Channel, MediaFile, Message, MessageVersion
 from storage.models.videos import VideoHashtag, VideoRow, VideoStat
 
 MESSAGE_FIELDS = ("channel_id", "channel", "message_id", "posted_at", "text", "edited_at", "deleted_at",
@@ -57,17 +58,22 @@ def iter_messages(session: Session, *, batch: int = 2000) -> Iterator[dict[str, 
         .subquery()
     )
     query = (
-        select(Message, Channel.username, versions.c.n)
+        select(Message, Channel.username, versions.c.n, MediaFile.sha256, MediaFile.size, MediaFile.status)
         .join(Channel, Channel.id == Message.channel_id)
         .outerjoin(versions, versions.c.message_pk == Message.id)
+        .outerjoin(MediaFile, MediaFile.message_pk == Message.id)
         .order_by(Message.channel_id, Message.message_id)
         .execution_options(yield_per=batch)
     )
-    for message, username, n in session.execute(query):
+    for message, username, n, sha, size, status in session.execute(query):
         media = None
         if message.media_type:
+            # The stored file (SPEC): path relative to media.path; all null for media not kept
+            # (a poll, a web page preview) or archived before the media store existed.
             media = {"type": message.media_type, "performer": message.media_performer,
-                     "title": message.media_title, "file": message.media_file}
+                     "title": message.media_title, "file": message.media_file,
+                     "sha256": sha if status == "done" else None, "size": size,
+                     "path": relative_path(sha) if sha and status == "done" else None, "status": status}
         yield {
             "channel_id": message.channel_id,
             "channel": username,

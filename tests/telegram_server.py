@@ -13,9 +13,14 @@ an asyncio TCP server on 127.0.0.1 that an unmodified `TelegramClient` talks to:
 - msg_ids of the server are odd: ≡1 mod 4 for answers, ≡3 mod 4 for pushes; any server salt is
   accepted (so no bad_server_salt round trips) and a new session id gets `new_session_created`;
 - RPC results go in `rpc_result`, gzipped when large, several at once in a `msg_container`;
-  channel updates are pushed as `updates` with seq 0, as Telegram does for channels.
+  channel updates are pushed as `updates` with seq 0, as Telegram does for channels;
+- files: `upload.getFile` serves documents and photos in chunks under the rules of
+  https://core.telegram.org/api/files (offset and limit multiples of 4 KB, 1 MB divisible by
+  limit, no chunk crossing a 1 MB boundary; with `precise`, multiples of 1 KB up to 1 MB), and
+  answers FILE_REFERENCE_EXPIRED to a stale file reference.
 
-The Python API for tests: `post`, `edit`, `delete`, `drop_next_push`, `inject_error`, and `calls`
+The Python API for tests: `post`, `edit`, `delete`, `drop_next_push`, `inject_error`, `document`,
+`photo`, `expire_next_reference`, and `calls`
 (every request received, unwrapped from invokeWithLayer/initConnection). The semantics of the
 channels live in tests/telegram_world.py, logging in (code and 2FA/SRP) in tests/telegram_auth.py.
 
@@ -146,6 +151,7 @@ class TelegramTestServer(AuthHandlers):
         self.calls: list[TLObject] = []
         self._errors: dict[str, list[str]] = {}
         self._drop_pushes = 0
+        self._expire_references = 0
         self._conns: set[_Conn] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         self._server: asyncio.base_events.Server | None = None
@@ -161,6 +167,7 @@ class TelegramTestServer(AuthHandlers):
             functions.channels.JoinChannelRequest: self._join_channel,
             functions.channels.GetMessagesRequest: self._channel_messages,
             functions.messages.GetHistoryRequest: self._get_history,
+            functions.upload.GetFileRequest: self._get_file,
             **self.auth_handlers(),
         }
 
@@ -225,6 +232,19 @@ class TelegramTestServer(AuthHandlers):
     def inject_error(self, method: type | str, error: str, times: int = 1) -> None:
         """The next `times` calls of `method` fail with `error` (e.g. "FLOOD_WAIT_3")."""
         self._errors.setdefault(method_key(method), []).extend([error] * times)
+
+    def document(self, data: bytes, mime_type: str = "application/octet-stream", *,
+                 attributes: list[types.TypeDocumentAttribute] | None = None) -> types.MessageMediaDocument:
+        """A file to attach to a post (`post(..., media=server.document(...))`), served by upload.getFile."""
+        return self.world.document(data, mime_type, attributes or [])
+
+    def photo(self, data: bytes) -> types.MessageMediaPhoto:
+        return self.world.photo(data)
+
+    def expire_next_reference(self, times: int = 1) -> None:
+        """The next `times` downloads find their file reference expired just as they start (offset
+        0): the reference is replaced and the request fails with FILE_REFERENCE_EXPIRED."""
+        self._expire_references += times
 
     def calls_of(self, method: type | str) -> list[TLObject]:
         key = method_key(method)
@@ -484,6 +504,41 @@ class TelegramTestServer(AuthHandlers):
         return types.messages.ChannelMessages(pts=ch.pts, count=len(ids),
                                               messages=self.world.get_messages(ch, ids), topics=[],
                                               chats=[ch.tl()], users=[])
+
+
+    def _get_file(self, req: functions.upload.GetFileRequest) -> types.upload.File:
+        loc = req.location
+        if not isinstance(loc, (types.InputDocumentFileLocation, types.InputPhotoFileLocation)):
+            raise RpcFailure(400, "LOCATION_INVALID")
+        stored = self.world.files.get(loc.id)
+        if stored is None or stored.obj.access_hash != loc.access_hash:
+            raise RpcFailure(400, "FILE_ID_INVALID")
+        if self._expire_references and req.offset == 0:
+            self._expire_references -= 1
+            self.world.refresh_reference(loc.id)
+        if loc.file_reference != stored.obj.file_reference:
+            raise RpcFailure(400, "FILE_REFERENCE_EXPIRED")
+        _check_chunk(req.offset, req.limit, precise=bool(req.precise))
+        data = stored.data
+        if isinstance(loc, types.InputPhotoFileLocation) and loc.thumb_size != "y":
+            data = data[:1000]  # the small size
+        return types.upload.File(type=types.storage.FilePartial(), mtime=int(time.time()),
+                                 bytes=data[req.offset:req.offset + req.limit])
+
+
+_KB = 1024
+_MB = 1024 * 1024
+
+
+def _check_chunk(offset: int, limit: int, *, precise: bool) -> None:
+    """upload.getFile's offset/limit rules (https://core.telegram.org/api/files#downloading-files)."""
+    unit = _KB if precise else 4 * _KB
+    if offset < 0 or offset % unit:
+        raise RpcFailure(400, "OFFSET_INVALID")
+    if limit <= 0 or limit % unit or limit > _MB or (not precise and _MB % limit):
+        raise RpcFailure(400, "LIMIT_INVALID")
+    if offset // _MB != (offset + limit - 1) // _MB:
+        raise RpcFailure(400, "LIMIT_INVALID")
 
 
 # --- by hand ---------------------------------------------------------------------------------

@@ -9,7 +9,10 @@ their own. They follow Telegram's documented behaviour where briefwatch depends 
   new messages (in their current form) in `new_messages`, edits and deletions in `other_updates`;
 - `messages.getHistory` windows: messages newest first, the window starts at the first message
   with id < offset_id (or date < offset_date when no offset_id), shifted by add_offset, `limit`
-  long, then filtered by min_id < id < max_id (https://core.telegram.org/api/offsets).
+  long, then filtered by min_id < id < max_id (https://core.telegram.org/api/offsets);
+- files (`add_file`): documents and photos whose bytes `upload.getFile` serves; each has a
+  file reference that `refresh_reference` replaces (the old one is then stale), as Telegram's
+  references expire (https://core.telegram.org/api/file_reference).
 
 Everything here is built from real `telethon.tl.types` objects, never dicts.
 """
@@ -17,6 +20,7 @@ Everything here is built from real `telethon.tl.types` objects, never dicts.
 from __future__ import annotations
 
 import itertools
+import os
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -85,6 +89,8 @@ class World:
         self.authorized = True
         self.channels: dict[int, FakeChannel] = {}
         self._ids = itertools.count(1734567890)
+        self.files: dict[int, FakeFile] = {}
+        self._file_ids = itertools.count(5_000_000_001)
 
     # --- channels -------------------------------------------------------------------------
 
@@ -225,8 +231,44 @@ class World:
             pts=ch.pts if final else chunk[-1][0], new_messages=new_messages, other_updates=other,
             chats=[ch.tl()], users=[], final=final, timeout=30)
 
+    # --- files ---------------------------------------------------------------------------------
+
+    def document(self, data: bytes, mime_type: str, attributes: list[types.TypeDocumentAttribute]
+                 ) -> types.MessageMediaDocument:
+        """A document (music, voice, video, any file) holding `data`, to attach with `media=`."""
+        fid = next(self._file_ids)
+        doc = types.Document(id=fid, access_hash=self._rng.getrandbits(63), file_reference=os.urandom(8),
+                             date=_now(), mime_type=mime_type, size=len(data), dc_id=2, attributes=attributes)
+        self.files[fid] = FakeFile(doc, data)
+        return types.MessageMediaDocument(document=doc)
+
+    def photo(self, data: bytes) -> types.MessageMediaPhoto:
+        """A photo whose largest size (`y`) is `data`; a small `m` size as clients see too."""
+        fid = next(self._file_ids)
+        photo = types.Photo(id=fid, access_hash=self._rng.getrandbits(63), file_reference=os.urandom(8),
+                            date=_now(), dc_id=2,
+                            sizes=[types.PhotoSize(type="m", w=320, h=240, size=min(len(data), 1000)),
+                                   types.PhotoSize(type="y", w=1280, h=960, size=len(data))])
+        self.files[fid] = FakeFile(photo, data)
+        return types.MessageMediaPhoto(photo=photo)
+
+    def refresh_reference(self, file_id: int) -> None:
+        """A new file reference; requests still naming the old one get FILE_REFERENCE_EXPIRED.
+
+        The TL object is shared by every message that carries it, so re-fetched messages carry
+        the new reference, as on Telegram."""
+        self.files[file_id].obj.file_reference = os.urandom(8)
+
     def state(self) -> types.updates.State:
         return types.updates.State(pts=_ACCOUNT_PTS, qts=0, date=_now(), seq=0, unread_count=0)
+
+
+@dataclass
+class FakeFile:
+    """A stored file: its Document or Photo (id, access_hash, current file_reference) and bytes."""
+
+    obj: types.Document | types.Photo
+    data: bytes
 
 
 def _message_fields(msg: types.Message) -> dict[str, object]:

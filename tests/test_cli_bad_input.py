@@ -192,6 +192,11 @@ CASES = (
     case("run: never logged in", "run", config={**OFFLINE, "telegram": {**TELEGRAM, "session": "{here}/nobody.session"}},
          own_process=True,
          says="run `briefwatch login` first"),
+    # media
+    case("media: no action", "media", code=2, says="the following arguments are required: ACTION"),
+    case("media verify: media.path a file", "media", "verify", config={"media": {"path": "{w}/notes.txt"}},
+         says="media.path: {w}/notes.txt is not a directory"),
+    case("media verify: unreachable PostgreSQL", "media", "verify", "--db", PG_CLOSED, says="Connection refused"),
     # no command at all
     case("unknown command", "frobnicate", code=2, says="invalid choice: 'frobnicate'"),
 )

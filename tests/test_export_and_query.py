@@ -69,7 +69,8 @@ def test_exported_message_has_exactly_the_spec_shape(demo_url: str, tmp_path: Pa
     assert row["channel"] == "zadaniya_blogeram" and row["channel_id"] == 1734567890
     assert row["posted_at"] == "2026-02-23T06:15:00+00:00"
     assert row["media"] == {"type": "audio_file", "performer": "Ансамбль Рубеж", "title": "Встанем вместе",
-                            "file": "files/vstanem_vmeste.mp3"}
+                            "file": "files/vstanem_vmeste.mp3",  # the export had no files: none stored
+                            "sha256": None, "size": None, "path": None, "status": "missing"}
     assert row["versions"] == 1 and row["deleted_at"] is None and row["source"] == "export:channel_export.json"
 
 

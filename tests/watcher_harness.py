@@ -18,6 +18,7 @@ from sqlalchemy import Engine, func, select
 
 from bot.config import Config, load_config
 from bot.daemon import Daemon
+from bot.media_job import MediaDownloader
 from bot.watcher import TelegramSource
 from storage.db import transaction
 from storage.models import BriefRow, Message, MessageVersion
@@ -92,22 +93,29 @@ class Harness:
         self.server = TelegramTestServer(seed=1)
         self.config_overrides = config
         self.config: Config | None = None
+        self.downloads: MediaDownloader | None = None
 
     async def start_server(self) -> None:
         await self.server.start()
         session = self.server.write_session(self.tmp_path / "watcher")
         self.config = make_config(session, **self.config_overrides)
 
-    def daemon(self, channels: list[str], **overrides: Any) -> Daemon:
+    def daemon(self, channels: list[str], *, media: bool = False, **overrides: Any) -> Daemon:
+        """A daemon as `briefwatch run` builds it; with `media`, the media download job too
+        (run every `media.download_seconds`, on the daemon's own Telegram connection)."""
         assert self.config is not None
         config = self.config.with_overrides(**overrides) if overrides else self.config
         source = TelegramSource(config, connection_retries=2, retry_delay=0.1)
-        return Daemon(self.engine, config, source, channel_names=channels)
+        jobs: list[tuple[Any, float]] = []
+        if media:
+            self.downloads = MediaDownloader(self.engine, config, source)
+            jobs.append((self.downloads, float(config["media.download_seconds"])))
+        return Daemon(self.engine, config, source, channel_names=channels, extra_jobs=jobs)
 
     @contextlib.asynccontextmanager
-    async def running(self, channels: list[str], **overrides: Any) -> AsyncIterator[Daemon]:
+    async def running(self, channels: list[str], *, media: bool = False, **overrides: Any) -> AsyncIterator[Daemon]:
         """A daemon running in a task; stopped (as by SIGTERM) when the block ends."""
-        d = self.daemon(channels, **overrides)
+        d = self.daemon(channels, media=media, **overrides)
         task = asyncio.create_task(d.run())
         ready = asyncio.create_task(d.ready.wait())
         done, _ = await asyncio.wait({task, ready}, timeout=10, return_when=asyncio.FIRST_COMPLETED)
@@ -119,6 +127,8 @@ class Harness:
             yield d
         finally:
             d.request_stop()
+            if self.downloads is not None:
+                self.downloads.request_stop()
             await asyncio.wait_for(task, 10)
 
 

@@ -28,10 +28,11 @@ log = logging.getLogger(__name__)
 
 def register(sub: Any) -> None:
     p = sub.add_parser("run", help="the daemon: live watching, backfill with resume, gap and deletion checks, "
-                       "scheduled matching, alert delivery, monitor commands",
+                       "media downloads, scheduled matching, alert delivery, monitor commands",
                        description="Watch the channels live, recover what was missed (backfill from the last "
-                       "archived post, periodic gap check and deletion sweep), match briefs to videos and "
-                       "deliver alerts, until SIGINT/SIGTERM. Needs `briefwatch login` first.")
+                       "archived post, periodic gap check and deletion sweep), download the posts' media into the "
+                       "store, match briefs to videos and deliver alerts, until SIGINT/SIGTERM. Needs "
+                       "`briefwatch login` first.")
     p.add_argument("--verbose", "-v", action="store_true", help="log every job run and every live post archived")
     p.set_defaults(handler=run)
 
@@ -46,11 +47,12 @@ def matching_job(engine: Engine, config: Config) -> Job:
     return match
 
 
-def extra_jobs(engine: Engine, config: Config, alert_jobs: Any) -> list[tuple[Job, float]]:
+def extra_jobs(engine: Engine, config: Config, alert_jobs: Any, media_job: Any = None) -> list[tuple[Job, float]]:
     """HOOK: periodic jobs besides the watcher's own; one line each, (callable, interval seconds)."""
     return [
         (matching_job(engine, config), float(config["schedule.match_seconds"])),
         *alert_jobs.periodic(),  # alert delivery and monitor command polling (empty without bot.token)
+        *([(media_job, float(config["media.download_seconds"]))] if media_job is not None else []),
     ]
 
 
@@ -59,17 +61,20 @@ async def run_daemon(engine: Engine, config: Config, *, source: Any = None,
     """Build and run the daemon until a signal (or `request_stop`)."""
     from bot.alerts.jobs import AlertJobs
     from bot.daemon import Daemon
+    from bot.media_job import MediaDownloader
     from bot.watcher import TelegramSource
 
     source = source or TelegramSource(config)
     alert_jobs = AlertJobs(engine, config)
+    downloads = MediaDownloader(engine, config, source)
     try:
         daemon = Daemon(engine, config, source, channel_names=config["telegram.channels"],
-                        extra_jobs=jobs if jobs is not None else extra_jobs(engine, config, alert_jobs))
+                        extra_jobs=jobs if jobs is not None else extra_jobs(engine, config, alert_jobs, downloads))
 
         def stop() -> None:
             daemon.request_stop()
             alert_jobs.request_stop()  # ends a running long poll or delivery wait at once
+            downloads.request_stop()  # ends a FLOOD_WAIT pause of the media downloads
 
         loop = asyncio.get_running_loop()
         if install_signals:

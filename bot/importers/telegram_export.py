@@ -30,6 +30,7 @@ from bot.channel_names import parse_channel_name
 from bot.config import Config
 from bot.entities import export_entities
 from bot.errors import ConfigError, ImportFormatError, TelegramError
+from bot.importers.export_media import import_export_media
 from bot.ingest import IngestStats, ingest_posts
 from bot.progress import Progress, progress_bar
 from storage.db import transaction
@@ -300,6 +301,7 @@ def import_export(engine: Any, path: Path, *, config: Config, tz: str, channel_u
         nonlocal done
         with transaction(engine) as session:
             stats.add(ingest_posts(session, batch, config=config, now=clock(), alerts=alerts))
+            import_export_media(session, batch, folder=path.parent, root=config["media.path"], now=clock())
         done += len(batch)
         bar.update(len(batch))
         batch.clear()

@@ -1,7 +1,7 @@
 """All ORM models; importing this package registers every table on `Base.metadata`.
 
 One module per issue's tables: `archive` (channels, messages, versions, briefs),
-`videos` (observed videos and matches), `alerts` (the outbox).
+`videos` (observed videos and matches), `alerts` (the outbox), `media` (the media store's index).
 """
 
 from storage.models.alerts import AlertRow, MuteRow
@@ -16,6 +16,7 @@ from storage.models.archive import (
     SyncState,
 )
 from storage.models.base import Base
+from storage.models.media import MediaFile
 from storage.models.videos import MatchRow, VideoAudioKey, VideoHashtag, VideoRow, VideoStat
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "BriefVersion",
     "Channel",
     "MatchRow",
+    "MediaFile",
     "Message",
     "MessageVersion",
     "MuteRow",
