@@ -17,11 +17,12 @@ from sqlalchemy.orm import Session
 from storage.db import safe_url
 from storage.errors import StorageError
 from storage.matches import CampaignVideo
-from storage.models import BriefRow, Channel, MatchRow, Message, MessageVersion, VideoRow
+from storage.models import BriefRow, Channel, MatchRow, MediaFile, Message, MessageVersion, VideoRow
 
 __all__ = [
     "ArchiveCounts",
     "ArchiveOrigins",
+    "Attachment",
     "BriefView",
     "CampaignVideo",
     "ChannelStatus",
@@ -56,6 +57,17 @@ class BriefView:
     data: dict[str, Any]  # the SPEC brief JSON (for a withdrawn brief: the last brief it was)
     status: str = "active"  # active | withdrawn | deleted
     version: int = 1
+    attachment: Attachment | None = None  # the file attached to the post, if any
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """The file a brief's post carries (the sound to use, often) and whether the store has it."""
+
+    kind: str  # messages.media_type: audio_file, voice_message, photo, video_file, …
+    performer: str | None
+    title: str | None
+    status: str | None  # media_files.status (done: the file itself is in the media store); None: not queued
 
 
 @dataclass(frozen=True)
@@ -72,18 +84,22 @@ class ChannelStatus:
 
 def _brief_query() -> Any:
     return (
-        select(BriefRow, Message, Channel)
+        select(BriefRow, Message, Channel, MediaFile.status)
         .join(Message, BriefRow.message_pk == Message.id)
         .join(Channel, Message.channel_id == Channel.id)
+        .outerjoin(MediaFile, MediaFile.message_pk == Message.id)
     )
 
 
-def _brief_view(brief: BriefRow, message: Message, channel: Channel) -> BriefView:
+def _brief_view(brief: BriefRow, message: Message, channel: Channel, media_status: str | None = None) -> BriefView:
+    attachment = None
+    if message.media_type:
+        attachment = Attachment(message.media_type, message.media_performer, message.media_title, media_status)
     return BriefView(
         brief_id=brief.id, message_pk=message.id, channel_id=channel.id, channel_username=channel.username,
         channel_title=channel.title, message_id=message.message_id, posted_at=message.posted_at,
         edited_at=message.edited_at, deleted_at=message.deleted_at, data=dict(brief.data or {}),
-        status=brief.status, version=brief.version,
+        status=brief.status, version=brief.version, attachment=attachment,
     )
 
 

@@ -121,3 +121,15 @@ def test_split_of_any_escaped_channel_text_is_lossless_and_well_formed(chunks: l
         except EntityError as exc:  # pragma: no cover - shows the part on failure
             raise AssertionError(part) from exc
     assert "".join(html_to_plain(p) for p in parts).split() == html_to_plain(text).split()
+
+
+def test_a_brief_with_an_attached_audio_file_says_so_and_whether_it_is_kept() -> None:
+    from storage.monitor import Attachment
+
+    kept = view(attachment=Attachment("audio_file", "Ансамбль <Рубеж>", "Встанем вместе", "done"))
+    plain = parse_telegram_html(cards.brief_card("new_brief", kept, MSK))
+    assert "📎 attached audio file: Ансамбль <Рубеж> — Встанем вместе (kept in the media store)" in plain
+    waiting = parse_telegram_html(cards.brief_card("new_brief", view(attachment=Attachment("voice_message", None, None, None)), MSK))
+    assert "📎 attached voice message (not downloaded yet)" in waiting
+    photo = parse_telegram_html(cards.brief_card("new_brief", view(attachment=Attachment("photo", None, None, "done")), MSK))
+    assert "📎" not in photo

@@ -143,6 +143,9 @@ def brief_lines(view: BriefView, zone: ZoneInfo, *, full: bool = True) -> list[s
     platforms = [PLATFORM_NAMES.get(p, p) for p in data.get("platforms") or []]
     if platforms:
         lines.append("📱 " + esc(", ".join(platforms)))
+    attached = _attachment(view)
+    if attached:
+        lines.append(attached)
     for prefix, value in (
         ("🎵 ", _audio(data.get("audio"))),
         ("#️⃣ ", _tags(data.get("hashtags") or [], "#")),
@@ -164,6 +167,24 @@ def brief_lines(view: BriefView, zone: ZoneInfo, *, full: bool = True) -> list[s
             lines.append(f"🎤 <i>{esc(_cut(data['script'], MAX_QUOTE))}</i>")
     lines.append("🔗 " + link(post_url(view), esc(post_url(view))))
     return lines
+
+
+ATTACHMENT_NAMES: dict[str, str] = {"audio_file": "audio file", "voice_message": "voice message"}
+ATTACHMENT_STATES: dict[str, str] = {
+    "done": "kept in the media store", "pending": "not downloaded yet", "too_big": "too big to keep",
+    "missing": "file not available", "failed": "download failed",
+}
+
+
+def _attachment(view: BriefView) -> str | None:
+    """An attached audio file or voice note is often the sound creators must use: say so, and
+    whether the file itself is kept in the media store."""
+    media = view.attachment
+    if media is None or media.kind not in ATTACHMENT_NAMES:
+        return None
+    name = " — ".join(esc(_cut(x, 120)) for x in (media.performer, media.title) if x)
+    kept = ATTACHMENT_STATES.get(media.status or "pending", media.status or "")
+    return f"📎 attached {ATTACHMENT_NAMES[media.kind]}{': ' + name if name else ''} ({kept})"
 
 
 def brief_card(kind: str, view: BriefView, zone: ZoneInfo, *, changed: Sequence[str] = (),
