@@ -226,19 +226,25 @@ def score_pair(prepared: PreparedTarget, video: VideoFeatures) -> Match | None:
     time_factor, time_phrase = timing
     audio, audio_key = prepared.audio(video)
     tags, tag_details = prepared.hashtags(video)
-    weights = [prepared.tag_weights[t["key"]] for t in tag_details]
-    rare = sum(1 for w in weights if w >= RARE_TAG_WEIGHT)
-    weak = sum(1 for w in weights if CANDIDATE_TAG_WEIGHT <= w < RARE_TAG_WEIGHT)
-    # Nothing the index could find (no sound, no informative tag): never a match, whatever its
-    # text. One weaker tag alone needs the text as its second witness, so that is read first.
-    if audio_key is None and not rare and not weak:
-        return None
     text: float | None = None
     ratio: float | None = None
-    if audio_key is None and not rare and weak == 1:
-        text, ratio = prepared.text(video)
-        if ratio is None or ratio < TEXT_SIGNAL_RATIO:
+    rare = weak = 0
+    if audio_key is None:  # the sound is specific evidence; without it, count the tags
+        weights = prepared.tag_weights
+        for tag in tag_details:
+            w = weights[tag["key"]]
+            if w >= RARE_TAG_WEIGHT:
+                rare += 1
+            elif w >= CANDIDATE_TAG_WEIGHT:
+                weak += 1
+        # Nothing the index could find (no informative tag): never a match, whatever its text.
+        # One weaker tag alone needs the text as its second witness, so that is read first.
+        if not rare and not weak:
             return None
+        if not rare and weak == 1:
+            text, ratio = prepared.text(video)
+            if ratio is None or ratio < TEXT_SIGNAL_RATIO:
+                return None
     # Cheapest bound first: even perfect text and effects could not lift this pair? Skip them.
     bound = {"audio": audio, "hashtags": tags,
              "text": 1.0 if prepared.texts else None, "effects": 1.0 if prepared.effects else None}
