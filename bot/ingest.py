@@ -177,11 +177,12 @@ def _queue_brief_alerts(session: Session, message_pk: int, change: BriefChange, 
     elif change.removed:
         _alert_hook("on_brief_withdrawn", session, message_pk, change.brief_id, config)
     elif change.changed:
-        _alert_hook("on_brief_edited", session, message_pk, change.brief_id, config)
+        shown = [f for f in change.fields if f != "confidence"]  # what a monitor should look at
+        _alert_hook("on_brief_edited", session, message_pk, change.brief_id, config, changed=shown)
 
 
-def _alert_hook(name: str, *args: Any) -> None:
+def _alert_hook(name: str, *args: Any, **kwargs: Any) -> None:
     """Call bot.alerts.events.<name>; the outbox write joins the caller's transaction."""
     from bot.alerts import events  # local: alerts import ingest's callers' modules
 
-    getattr(events, name)(*args)
+    getattr(events, name)(*args, **kwargs)

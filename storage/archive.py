@@ -373,9 +373,10 @@ def _store_brief(session: Session, message_pk: int, row: BriefRow | None, brief:
         return BriefChange(row.id, created=True, changed=False, removed=False, status=status)
     fields = _changed_fields(row.data, data, row.status, status)
     if data is None:  # the post no longer reads as a brief: keep the last brief, record why
-        if not fields and _last_version_had_brief(session, row) is False:
-            return _unchanged(row)
-        if not fields:
+        if not fields:  # still deleted (or still withdrawn): is that news to the history?
+            last = _last_version(session, row)
+            if last is None or last.data is None:
+                return _unchanged(row)
             fields = ["is_brief"]  # a deleted post the current parser no longer reads as a brief
         row.status = status
         _add_version(session, row, fields, None, parser_version, post, now)
@@ -406,10 +407,9 @@ def _changed_fields(old: dict[str, Any] | None, new: dict[str, Any] | None, old_
     return fields
 
 
-def _last_version_had_brief(session: Session, row: BriefRow) -> bool:
-    data = session.scalar(select(BriefVersion.data).where(BriefVersion.brief_id == row.id,
-                                                          BriefVersion.version == row.version))
-    return data is not None
+def _last_version(session: Session, row: BriefRow) -> BriefVersion | None:
+    return session.scalar(select(BriefVersion).where(BriefVersion.brief_id == row.id,
+                                                     BriefVersion.version == row.version))
 
 
 def _add_version(session: Session, row: BriefRow, fields: list[str], data: dict[str, Any] | None,
@@ -467,12 +467,11 @@ def set_brief_deleted(session: Session, message_pks: Sequence[int], *, deleted: 
     changed: list[int] = []
     for chunk in _chunks(list(message_pks), 400):
         for row in session.scalars(select(BriefRow).where(BriefRow.message_pk.in_(chunk))):
-            had_brief = _last_version_had_brief(session, row)
+            last = _last_version(session, row)
+            had_brief = last is None or last.data is not None
             status = "deleted" if deleted else ("active" if had_brief else "withdrawn")
             if row.status == status:
                 continue
-            last = session.scalar(select(BriefVersion).where(BriefVersion.brief_id == row.id,
-                                                             BriefVersion.version == row.version))
             row.status = status
             _add_version(session, row, ["status"], row.data if had_brief else None,
                          last.parser_version if last else row.parser_version,

@@ -196,3 +196,17 @@ def test_alerts_name_the_stable_id_new_withdrawn_and_the_next_brief_apart(engine
     assert [(kind, brief_id) for kind, brief_id, _ in alerts] == [
         ("new_brief", one.id), ("brief_withdrawn", one.id), ("new_brief", two.id)]
     assert alerts[0][2].endswith(f"#{one.id}") and alerts[2][2].endswith(f"#{two.id}") and one.id != two.id
+
+
+def test_an_edit_alert_names_the_fields_that_moved(engine: Engine) -> None:
+    from storage.models import AlertRow
+    from tests.test_alert_helpers import config
+
+    cfg = config(bot__monitor_chats=[111])
+    for minute, pay in ((0, 3000), (5, 5000)):
+        with transaction(engine) as s:
+            ingest_posts(s, [_post(1, BRIEF.format(pay=pay), minute)], config=cfg,
+                         now=T0 + timedelta(minutes=minute), alerts=True)
+    with transaction(engine) as s:
+        edit = s.scalars(select(AlertRow).where(AlertRow.kind == "brief_edited")).one()
+    assert edit.payload["changed"] == ["pay"] and "changed: pay" in edit.text
