@@ -22,6 +22,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 import storage.models.base
+from storage.db import dump_json  # the one way briefwatch writes JSON: UTF-8, compact
 
 revision = '0004'
 down_revision = '0003'
@@ -112,7 +113,7 @@ def _rewrite_utf8(bind: Any, table: str, key: str, column: str) -> None:
         updates = []
         for row_key, raw in rows:
             value = json.loads(raw) if isinstance(raw, str) else raw
-            updates.append({"key": row_key, "value": json.dumps(value, ensure_ascii=False, separators=(",", ":"))})
+            updates.append({"key": row_key, "value": dump_json(value)})
         bind.execute(store, updates)
         after = rows[-1][0]
 

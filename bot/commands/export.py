@@ -45,6 +45,8 @@ def run(app: App, args: argparse.Namespace) -> int:
         BRIEF_FIELDS,
         MATCH_FIELDS,
         MESSAGE_FIELDS,
+        count_briefs,
+        count_messages,
         iter_briefs,
         iter_messages,
     )
@@ -53,8 +55,6 @@ def run(app: App, args: argparse.Namespace) -> int:
     if out is None and args.format == "parquet" and sys.stdout.isatty():
         print("briefwatch: error: Parquet is binary: give --out FILE or redirect stdout", file=sys.stderr)
         return 2
-    from storage.export import count_briefs, count_messages
-
     fields: tuple[str, ...]
     with session_factory(app.engine())() as session:
         if args.what == "messages":
