@@ -34,7 +34,8 @@ _FOLLOWERS_BEFORE = re.compile(_FOLLOWERS + r"[^\d\n]{0,16}$", re.IGNORECASE)
 _VIEWS_BEFORE = re.compile(_VIEWS + r"[^\d\n]{0,16}$", re.IGNORECASE)
 _AUDIENCE_BEFORE = re.compile(_AUDIENCE + r"[^\d\n]{0,16}$", re.IGNORECASE)
 _AVERAGE = re.compile(r"средн\w*|avg|average|в\s+среднем|середн\w*|в\s+середньому|орташа|ср\.", re.IGNORECASE)
-_FROM = re.compile(r"(?:\bот|from|від|\bад|min(?:imum)?\.?|минимум|мин\.?|мінімум|не\s+менее|не\s+меньше|at\s+least|"
+_FROM = re.compile(r"(?:\bот|from|від|\bад|min(?:imum)?\.?|минимум|мин\.?|мінімум|минималк\w*|минимальн\w*|"
+                   r"мінімальн\w*|порог\w*|не\s+менее|не\s+меньше|at\s+least|"
                    r"over|более|больше|хотя\s+бы|хоча\s+б)\s*:?\s*$", re.IGNORECASE)
 _UP_TO = re.compile(r"(?:\bдо|up\s+to|under|below|менее|меньше|less\s+than)\s*$", re.IGNORECASE)
 _IF = re.compile(r"(?:если|при\b|if\b|when\b|якщо|калі|у\s+кого|у\s+вас|для\s+|for\s+|with\s+|топ|тем,?\s+у|тим,?\s+у)"
@@ -48,8 +49,21 @@ _REQUIREMENT_LINE = re.compile(r"требовани|минимум|мин\.|кт
 _AUDIENCE_BULLETS = ("👥", "👤", "👁", "📊", "🔢")
 _AGE = re.compile(r"^\s*\+?\s*(?:лет|год|years?|y\.?o|рок|\+(?!\s*(?:подп|follow|просм|view)))", re.IGNORECASE)
 _PAST = re.compile(r"набрал\w*|собрал\w*|получил\w*|reached|got\b|зібрал\w*", re.IGNORECASE)
-_BARE_FROM = re.compile(r"^[^\w]*(?:от|from|від|ад)\s*\d[\d\s.,]*\s*[кkтk]?\+?\s*[^\w]*$", re.IGNORECASE)
+_BARE_FROM = re.compile(r"^[^\w]*(?:от|from|від|ад|мин\.?|min\.?|минимум|минималка|мінімум)\s*:?\s*\d[\d\s.,]*\s*[кkтk]?\+?\s*[^\w]*$", re.IGNORECASE)
 MAX_CANDIDATES = 60
+_ANY_AUDIENCE_WORD = re.compile(f"{_FOLLOWERS}|{_VIEWS}|{_AUDIENCE}|онлайн\\w*|online", re.IGNORECASE)
+_DEPENDING = re.compile(r"(?:в\s+зависимости\s+от|depending\s+on|залежно\s+від)\s+\w+", re.IGNORECASE)
+_SEGMENT_CUT = re.compile(r"\s[|•/]\s|\s*\|\s*|\s•\s|,\s+|;\s*")
+
+
+def bare_minimum_segments(text: str) -> set[str]:
+    """The segments of a line that are only "от 30к" / "мин 10к".
+
+    Pipes, bullets, slashes and commas cut a line into segments: in "тт, от 30к" and
+    "ТТ | 3к | от 50к" the bare "от 30к" is, by the habit of such channels, an audience minimum,
+    not money; both the audience and the pay features ask.
+    """
+    return {seg.strip() for seg in _SEGMENT_CUT.split(text) if _BARE_FROM.match(seg.strip())}
 
 
 @dataclass(frozen=True)
@@ -68,8 +82,12 @@ def audience_candidates(post: Post) -> list[Candidate]:
         text = _QUOTED.sub(lambda m: " " * len(m.group(0)), line.text)
         requirement_line = line.label == "requirements" or bool(_REQUIREMENT_LINE.search(text)) \
             or text.startswith(_AUDIENCE_BULLETS)
-        segments = re.split(r"\s[|•/]\s|\s*\|\s*|\s•\s", text)
-        bare_segment = {seg.strip() for seg in segments if _BARE_FROM.match(seg.strip())}
+        bare_segment = bare_minimum_segments(text)
+        # A pay line says an audience only with an audience word ("от 100к подп — 7000 ₽") or
+        # the bare "от 50к" habit; "Оплата 1к-1.5к" has neither, and its amounts are money.
+        pay_only = line.label == "pay" and not bare_segment and not _ANY_AUDIENCE_WORD.search(_DEPENDING.sub(" ", text))
+        if pay_only:
+            continue
         for match in AMOUNT.finditer(text):
             if len(found) >= MAX_CANDIDATES:
                 return found

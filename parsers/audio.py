@@ -138,6 +138,7 @@ def _audio(post: Post, media: MediaHint | None, language: str | None, mentions: 
 
 
 _QUOTE_START = re.compile(r"^\s*[«\"“„]")
+_BARE_LINK = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|ru|me|ly|app|link|io)/\S*", re.IGNORECASE)
 _EN_INSTRUCTION = re.compile(r"(?i)(?:use|using|with|over|sync\s+to|dance\s+to|trending|original)\s+(?:the\s+|this\s+|our\s+|a\s+)?$")
 # The words point at the file attached to this post: "файл прикрепил к этому посту", "в этом посте
 # ⬆️", "трек у цьому пості", "у гэтым пасце", "attached".
@@ -163,7 +164,9 @@ def _mentions(post: Post) -> list[str]:
     for line in post.lines:
         if line.label in ("caption", "script", "hashtags") or not line.text:
             continue
-        for match in _SOUND_WORD.finditer(line.text):
+        # A sound word inside a link ("tiktok.com/music/оригинальный-звук-707…") names nothing.
+        text = _BARE_LINK.sub(lambda m: " " * len(m.group(0)), line.text) if "." in line.text else line.text
+        for match in _SOUND_WORD.finditer(text):
             rest = line.text[match.end():]
             if not rest or _AFTER_SOUND_NOT_NAME.match(rest):
                 continue
@@ -177,7 +180,7 @@ def _mentions(post: Post) -> list[str]:
             if value and re.search(r"\w", value) and value not in found:
                 found.append(value)
         # The lazy value of _SOUND_AFTER is tried at every offset: test for its sound word first.
-        after = _SOUND_AFTER.search(line.text) if _SOUND_AFTER_WORD.search(line.text) else None
+        after = _SOUND_AFTER.search(text) if _SOUND_AFTER_WORD.search(text) else None
         if after and re.search(r"\w", after.group("value")) and not _SOUND_WORD.match(after.group("value")):
             found.append(after.group("value").strip())
     terse = _segmented(post)

@@ -28,6 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from parsers.audience import bare_minimum_segments
 from parsers.brief import Pay
 from parsers.fitted import model
 from parsers.numbers import (
@@ -43,7 +44,8 @@ from parsers.numbers import (
 from parsers.text import Post
 
 # Currency words and signs to ISO 4217. "1500 р", "15 000₽", "$50", "50 USD", "500 грн", "€30",
-# "10 000 тенге", "300 000 сум", "50 BYN", "20 USDT" (a dollar stablecoin: USD), "100 zł".
+# "10 000 тенге", "300 000 сум", "50 BYN", "20 USDT" (a dollar stablecoin: USD), "100 zł",
+# "40 звёзд" (Telegram Stars).
 CURRENCIES: tuple[tuple[str, str], ...] = (
     (r"₽|(?<!\w)(?:руб\w*|rub|rur|рублей|рубля)(?!\w)|(?<!\w)р\.|(?<![^\W\d])р(?!\w)", "RUB"),
     (r"(?<!\w)(?:ca\$|c\$|cad)(?!\w)|(?<!\w)ca\$", "CAD"),
@@ -56,6 +58,8 @@ CURRENCIES: tuple[tuple[str, str], ...] = (
     (r"(?<!\w)(?:сум|uzs)(?!\w)", "UZS"),
     (r"£|(?<!\w)(?:gbp|pounds?)(?!\w)", "GBP"),
     (r"(?<!\w)(?:zł|zl|pln|злот\w*)(?!\w)", "PLN"),
+    # Telegram Stars: not ISO 4217; XTR is the code Telegram's own payments API gives them.
+    (r"⭐|(?<!\w)(?:зв[её]зд\w*|зірок|зірки|stars|xtr)(?!\w)", "XTR"),
 )
 _CURRENCY = re.compile("|".join(f"(?P<c{i}>{pattern})" for i, (pattern, _) in enumerate(CURRENCIES)),
                        re.IGNORECASE)
@@ -228,6 +232,7 @@ def money_candidates(post: Post, language: str | None) -> list[Candidate]:
         line_pay_word = bool(_PAY_WORD.search(text))
         line_currency = bool(_CURRENCY.search(text))
         promo_line = bool(_PROMO_LINE.search(text))
+        bare_minimum = bare_minimum_segments(text)
         previous_money_end = -1
         amounts = _scaled_ranges(text, _amounts(text))
         for position, (match, value, slang) in enumerate(amounts):
@@ -266,6 +271,7 @@ def money_candidates(post: Post, language: str | None) -> list[Candidate]:
                 "price_before": float(bool(_PRICE_BEFORE.search(before))),
                 "promo_line": float(promo_line),
                 "audience_on_line": float(has_audience),
+                "bare_minimum_segment": float(any(match.group(0) in seg for seg in bare_minimum)),
                 "after_money_dash": float(previous_money_end >= 0 and bool(re.fullmatch(r"[\s.,;:/|—–-]*(?:от|from|від|for|для)?\s*",
                                                                                         text[previous_money_end:start], re.IGNORECASE))),
                 "magnitude": min(math.log10(max(value, 1.0)) / 7, 1.0),

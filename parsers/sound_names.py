@@ -193,6 +193,25 @@ def _version_after(text: str) -> str:
     return ""
 
 
+# A version mark later in the clause, after the performer: "— Lil Dropz (sped up)", "КиШ, sped up".
+_LATER_VERSION = re.compile(r"\((?P<paren>[^()]{1,60})\)|(?:,|\s[—–-])\s*(?P<bare>sped\s+up|speed\s+up|slowed(?:\s*\+\s*reverb)?|"
+                            r"remix|ремикс|ремікс|nightcore|instrumental|инструментал)\b", re.IGNORECASE)
+
+
+def _version_later(after: str) -> str:
+    after = after.lstrip(" —–-")
+    masked = re.sub(r"\([^()\n]{0,60}\)", lambda m: "(" + "_" * (len(m.group(0)) - 2) + ")", after)
+    end = re.search(r"[.;!?\n|]|\s[—–-]\s(?!\s*(?:sped|speed|slowed|remix))|,\s(?!\s*(?:sped|speed|slowed|remix|ремикс))",
+                    masked)
+    clause = after[: end.start()] if end else after
+    match = _LATER_VERSION.search(clause)
+    if match is None:
+        return ""
+    if match.group("paren") is not None:
+        return _version_after(f"({match.group('paren')})")
+    return f" ({match.group('bare').lower()})"
+
+
 def _without_remark(title: str | None) -> str | None:
     """"Я русский (тот же, что вчера)" -> "Я русский"; a version in brackets stays."""
     if title is None:
@@ -239,7 +258,7 @@ def _artist_before(text: str) -> str | None:
 
 def read_sound(value: str, order: Order) -> SoundName:
     """Title and artist from the words naming a sound (see the module docstring)."""
-    value = re.sub(r"https?://\S+|(?:vm|vt)\.tiktok\.com/\S+|www\.\S+", " ", value).strip()
+    value = re.sub(r"https?://\S+|(?:vm|vt|www|m)?\.?tiktok\.com/\S+|www\.\S+", " ", value).strip()
     original = _ORIGINAL_ANYWHERE.search(value)
     if original:  # "хоккейный орган (original sound - stavkapro.official)", "тот же, что в 1/3 (original sound - x)"
         return SoundName(clean(f"{original.group('sound')} - {original.group('user')}"), None)
@@ -253,7 +272,12 @@ def read_sound(value: str, order: Order) -> SoundName:
     quoted = _QUOTE.search(value)
     if quoted:
         before, after = value[: quoted.start()], value[quoted.end():]
-        if ":" in before:  # "тот же: Кира Лав — «Губы в цвет»": the remark ends at the colon
+        # "тот же: Кира Лав — «Губы в цвет»", "тот же что утром — «Я русский»": the remark ends at
+        # the colon or the dash, and the quote after it names the sound.
+        remark = re.split(r":|\s[—–-]\s", before, maxsplit=1)
+        if len(remark) > 1 and is_pointer(remark[0].strip(_TRIM + " ")):
+            before = remark[-1]
+        elif ":" in before:
             before = before.rsplit(":", 1)[1]
         if is_pointer(before.strip(_TRIM + " ")) and before.strip(_TRIM + " "):
             pass  # "тот же, что в задании «X»": a pointer that names another task
@@ -262,6 +286,8 @@ def read_sound(value: str, order: Order) -> SoundName:
             version = _version_after(after)
             paren = _PAREN.match(after) if version else None
             artist = _artist_after(after[len(paren.group(0)) if paren else 0:]) or _artist_before(before)
+            if not version and title and not _VERSION.search(title):
+                version = _version_later(after)  # "«Jackpot» — Lil Dropz (sped up)", "«X» КиШ, sped up"
             if title and artist is None:
                 split = _split_inside(title, order)
                 if split is not None:
@@ -294,10 +320,31 @@ def read_sound(value: str, order: Order) -> SoundName:
     if trailing and not _VERSION.search(trailing.group("inner")):
         artist = as_artist(trailing.group("inner"))
         title = clean(first[: trailing.start()])
-        if title and is_pointer(title):
+        if title and (is_pointer(title) or not artist and _describes(title)):
             return SoundName(pointer=True)
         return SoundName(title, artist)
+    if _describes(first):
+        return SoundName(pointer=True)
     return SoundName(first, None)
+
+
+# Unquoted words after a sound word that describe or point instead of naming: "из трендов",
+# "строго этот", "на ваше усмотрение", "для вольт-челленджа", "ролика", "8 мая", a bare number.
+# A name written in lower case ("звук брат за брата") starts with none of these words.
+_DESCRIBING_START = re.compile(
+    r"^(?:из|на|для|без|со?|во?|по|к|от|до|про|при|через|как|вот|строго|обязательно|только|именно|тот|этот|такой|"
+    r"свой|наш|ваш|их|любой|same|from|the|any|in|on|for|with|no|copy|your|our|з|із|від|як|цей|той|ваш|свій)\b",
+)
+_FIELD_WORD = re.compile(r"^(?:звук\w*|трек\w*|эмодзи|емодзі|emoji|ролик\w*|видео|відео|video|музык\w*|хэштег\w*|"
+                         r"хештег\w*|оригинальн\w+\s+видео|original\s+video|тишина|тиша|silence)$", re.IGNORECASE)
+
+
+def _describes(text: str) -> bool:
+    """Whether unquoted words read as a description or a pointer rather than a sound's name."""
+    stripped = text.strip(_TRIM + " ")
+    if not stripped or re.fullmatch(r"[\d\s.,:/-]+(?:\s+\w{3,9})?", stripped):
+        return True  # "7551823406617294598", "8 мая"
+    return bool(_FIELD_WORD.match(stripped) or (stripped[0].islower() and _DESCRIBING_START.match(stripped)))
 
 
 _QUOTED_DASH = re.compile(r"^(?P<left>[A-ZА-ЯЁІЇЄҐ][^—–]{0,40}?)\s+[—–-]\s+(?P<right>[A-ZА-ЯЁІЇЄҐ«\"].{0,100})$")

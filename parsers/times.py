@@ -187,6 +187,10 @@ class _Days:
 _DATE = re.compile(r"(?<![\d.:/,])(?P<d>[0-3]?\d)(?P<sep>[./])(?P<m>[01]?\d)(?:[./](?P<y>\d{4}|\d{2}))?(?![\d:]|[.,]\d|\s*[кk]\b)")
 _DAY_SPAN = re.compile(r"(?<![\d.:/])(?P<d1>[0-3]?\d)\s*(?:-|–|—|по|до|да|to)\s*(?P<d2>[0-3]?\d)"
                        r"(?:\s+(?P<mon>[a-zа-яіїєўқүұәғңөһ']{3,})|\.(?P<m>[01]?\d)(?![\d.:]))")
+# "6 или 7 июня", "6, 7 и 8 июня", "6 и 7.06": days listed under one month, a window from the first to the last.
+_DAY_LIST = re.compile(r"(?<![\d.:/])(?P<d1>[0-3]?\d)(?:\s*(?:,|или|або|альбо|or|и|і|та|and|&)\s*[0-3]?\d)*"
+                       r"\s*(?:,|или|або|альбо|or|и|і|та|and|&)\s*(?P<d2>[0-3]?\d)"
+                       r"(?:\s+(?P<mon>[a-zа-яіїєўқүұәғңөһ']{3,})|\.(?P<m>[01]?\d)(?![\d.:]))")
 _US_DATE = re.compile(r"(?<![\d.:/,])(?P<m>[01]?\d)/(?P<d>[0-3]?\d)(?:/(?P<y>\d{4}|\d{2}))?(?![\d:])")
 _DAY_MONTH = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)(?:st|nd|rd|th|-?го|-?е)?\s+(?P<mon>[a-zа-яіїєўқүұәғңөһ']{3,})")
 _MONTH_DAY = re.compile(r"\b(?P<mon>[a-z]{3,9})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b")
@@ -263,8 +267,8 @@ def _day_tokens(text: str, posted: datetime | None, language: str | None) -> lis
             tokens.append(token)
             taken.append((token.start, token.end))
 
-    for match in _DAY_SPAN.finditer(text):
-        # "14-15 марта", "с 14 по 16 марта", "21–22.06", "1–4 июля": the first day borrows the month.
+    for match in (*_DAY_SPAN.finditer(text), *_DAY_LIST.finditer(text)):
+        # "14-15 марта", "с 14 по 16 марта", "21–22.06", "1–4 июля", "6 или 7 июня": the first day borrows the month.
         month = _month(match.group("mon")) if match.group("mon") else int(match.group("m"))
         if month and 1 <= month <= 12:
             first = _dated(int(match.group("d1")), month, None, posted)
@@ -558,8 +562,9 @@ def extract_window(post: Post, posted_at: datetime | None, default_tz: str, lang
     start = datetime.combine(first, clock.start, tzinfo=zone) if clock.start is not None else None
     end_day = last if not (clock.start is not None and clock.end is not None and clock.single) else first
     end = datetime.combine(end_day, clock.end, tzinfo=zone) if clock.end is not None else None
-    if start is not None and end is not None and end < start:
-        end += timedelta(days=1)  # "с 22:00 до 02:00"
+    if start is not None and end is not None and (end < start or (
+            clock.start is not None and clock.end is not None and clock.end < clock.start)):
+        end += timedelta(days=1)  # "с 22:00 до 02:00", "13–14 июня, с 20 до 02": the night after the last day
     if end is None and start is not None and within is not None:
         end = start + within
     if within is not None and clock.single and start is not None:

@@ -14,25 +14,25 @@ import re
 # handled apart), "(UTC+3)".
 ZONES: tuple[tuple[str, str], ...] = (
     ((r"по\s?мск|\bмск\b|\bmsk\b|moscow\s+time|по\s+москве|московск\w+|за\s+москвою|мск\+0|по\s+москов\w+|"
-      r"за\s+московським"), "Europe/Moscow"),
+      r"за\s+московським|по\s+питеру|по\s+спб"), "Europe/Moscow"),
     (r"калининград\w*|калінінград\w*|kaliningrad", "Europe/Kaliningrad"),
-    ((r"по\s?екб|\bекб\b|екатеринбург\w*|yekaterinburg|уральск\w+\s+времен\w*|по\s+челябинску|по\s+перми|"
+    ((r"по\s?екб|\bекб\b|екатеринб\w*|ебург\w*|по\s+екату\b|yekaterinburg|уральск\w+\s+времен\w*|по\s+челябинску|по\s+перми|"
       r"по\s+уфе|по\s+тюмени|\bекат\b|пермск\w+|уфимск\w+|челябинск\w+|тюменск\w+|курган\w*|оренбург\w*|"
       r"по\s+оренбургу"), "Asia/Yekaterinburg"),
     ((r"kyiv\s+time|kiev\s+time|по\s+киеву|киевск\w+|за\s+києвом|київськ\w+|по\s+києву|за\s+київським|kyiv\b|"
       r"kiev\b"), "Europe/Kyiv"),
-    ((r"по\s?нск|\bнск\b|новосибирск\w*|novosibirsk|красноярск\w*|томск\w*|кемерово|по\s+кемерову|барнаул\w*|"
+    ((r"по\s?нск|\bнск\b|новосиб\w*|novosibirsk|краснояр\w*|томск\w*|кемерово|по\s+кемерову|барнаул\w*|"
       r"новокузнецк\w*|алтайск\w+\s+времен\w*"), "Asia/Novosibirsk"),
     (r"омск\w*(?<!томск)(?<!томска)(?<!томску)|\bomsk\b", "Asia/Omsk"),
     (r"иркутск\w*|irkutsk|улан-удэ|по\s+улан", "Asia/Irkutsk"),
     (r"якутск\w*|yakutsk|по\s+чите|\bчита\b", "Asia/Yakutsk"),
-    (r"по\s+владивостоку|владивосток\w*|\bвлад\b|vladivostok|хабаровск\w*|khabarovsk", "Asia/Vladivostok"),
+    (r"по\s+владивостоку|владивосток\w*|\bвлад\b|по\s+владику\b|vladivostok|хабаровск\w*|khabarovsk", "Asia/Vladivostok"),
     (r"магадан\w*", "Asia/Magadan"),
     (r"камчат\w*|петропавловск\w*", "Asia/Kamchatka"),
     (r"по\s+алматы|алматы|almaty|астан\w+|astana|по\s+казахстану|уақыты|нур-султан\w*|караганд\w*|шымкент\w*",
      "Asia/Almaty"),
     (r"по\s+минску|минск\w*|minsk|па\s+мінску|мінск\w*|беларус\w+\s+времен\w*", "Europe/Minsk"),
-    (r"по\s+самаре|самарск\w+|самара|samara|по\s+ижевску|ульяновск\w*", "Europe/Samara"),
+    (r"по\s+самаре|самарск\w+|самар[аеуы]\b|samara|по\s+ижевску|ульяновск\w*", "Europe/Samara"),
     (r"ташкент\w*|tashkent|по\s+узбекистану", "Asia/Tashkent"),
     (r"по\s+бишкеку|бишкек\w*|bishkek", "Asia/Bishkek"),
     (r"дуба[йею]\w*|dubai|\bgst\b|по\s+оаэ", "Asia/Dubai"),
