@@ -189,7 +189,9 @@ def read_pay(post: Post, language: str | None) -> tuple[Pay | None, bool]:
     The second part is evidence for the detector: a news post has money ("выручка 180 млрд
     руб."), a brief pays for something ("1500 ₽ за ролик", "Оплата: 2к", "name your price").
     """
-    candidates = [c for c in money_candidates(post, language) if not c.features.get("list_number")]
+    # Pay is per video (SPEC): an amount per day or month is earnings or a salary, never the price.
+    candidates = [c for c in money_candidates(post, language)
+                  if not c.features.get("list_number") and not c.features.get("per_period_after")]
     pay_model = model("pay_amount")
     kept = {id(c) for c in candidates if pay_model.probability(c.features) >= pay_model.threshold}
     # The other end of a kept range is pay too: "700–1 500 ₽", "от 2 до 5 тыс.".
@@ -272,6 +274,12 @@ def money_candidates(post: Post, language: str | None) -> list[Candidate]:
                 "promo_line": float(promo_line),
                 "audience_on_line": float(has_audience),
                 "bare_minimum_segment": float(any(match.group(0) in seg for seg in bare_minimum)),
+                # "3к" alone on a line, "5к фикс", "1к + товар", "1к, от 1к подписчиков": a bare
+                # amount opening a line of a brief is its price by habit.
+                # "зарабатывать от 2000₽ в день", "50 000 в месяц": earnings or a salary, not a price per video.
+                "per_period_after": float(bool(_PER_PERIOD.match(after))),
+                "opens_line": float(not re.search(r"\w", text[:start])),
+                "alone_in_segment": float(bool(_ALONE.match(text[start:])) and not re.search(r"\w", _SEGMENT_START.split(text[:start])[-1])),
                 "after_money_dash": float(previous_money_end >= 0 and bool(re.fullmatch(r"[\s.,;:/|—–-]*(?:от|from|від|for|для)?\s*",
                                                                                         text[previous_money_end:start], re.IGNORECASE))),
                 "magnitude": min(math.log10(max(value, 1.0)) / 7, 1.0),
@@ -307,6 +315,13 @@ def money_candidates(post: Post, language: str | None) -> list[Candidate]:
             if currency is not None or f["pay_word_before"] or f["per_unit_after"]:
                 previous_money_end = end
     return found
+
+
+_ALONE = re.compile(r"^\S+\s*(?:фикс\w*|fix\w*|за\s+(?:ролик|видео|клип|пост)\w*|\+\s*(?:товар|продукт|бартер)\w*)?"
+                    r"\s*[!.]?\s*(?:$|[,;|•/]\s)", re.IGNORECASE)
+_PER_PERIOD = re.compile(r"^\s*(?:[₽$€£₴₸]|руб\w*|р\.?|грн)?\s*(?:в|за|per|a|/)\s*(?:день|сутки|недел\w*|месяц\w*|мес\.?|"
+                         r"day|week|month|тиждень|місяць)\b", re.IGNORECASE)
+_SEGMENT_START = re.compile(r"[,;|•/]\s*")
 
 
 def _amounts(text: str) -> list[tuple[re.Match[str], float, bool]]:
