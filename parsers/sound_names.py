@@ -8,7 +8,8 @@
     «Вересень» — гурт Mountain Breeze    -> "гурт"/"группа"/"band" is not part of the name
     «Сонце» (виконує Kalush), «X» (исп. Y), "Messy" by Lola Young, «X» от Y, «X» від Y
     original sound - uralsk_zavod        -> TikTok's name for an uploaded sound, kept whole as
-                                            the title (no artist): that is how TikTok lists it
+                                            the title (that is how TikTok lists it); the
+                                            uploader is its artist
     Кукла колдуна (тот же, что вчера)    -> a remark in brackets is not part of the title
 
 A quote or a hashtag that echoes one side decides which side of "A – B" is the title
@@ -261,7 +262,7 @@ def read_sound(value: str, order: Order) -> SoundName:
     value = re.sub(r"https?://\S+|(?:vm|vt|www|m)?\.?tiktok\.com/\S+|www\.\S+", " ", value).strip()
     original = _ORIGINAL_ANYWHERE.search(value)
     if original:  # "хоккейный орган (original sound - stavkapro.official)", "тот же, что в 1/3 (original sound - x)"
-        return SoundName(clean(f"{original.group('sound')} - {original.group('user')}"), None)
+        return SoundName(clean(f"{original.group('sound')} - {original.group('user')}"), original.group("user"))
     parts = [part for part in re.split(r"\s*(?:→|->|=>|👉)\s*", value) if part.strip(_TRIM)]
     if not parts:
         return SoundName(pointer=True)
@@ -299,7 +300,7 @@ def read_sound(value: str, order: Order) -> SoundName:
         return SoundName(pointer=True)
     original = _ORIGINAL.match(first)
     if original:
-        return SoundName(clean(f"{original.group('sound')} - {original.group('user')}"), None)
+        return SoundName(clean(f"{original.group('sound')} - {original.group('user')}"), original.group("user"))
     if _ORIGINAL_ALONE.match(first):
         return SoundName(first, None)
     parts = _DASH.split(first, maxsplit=1)

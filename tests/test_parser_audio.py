@@ -23,7 +23,7 @@ def audio(text: str, media: MediaHint | None = None) -> Audio | None:
     ("Звук: оригинальный звук", "оригинальный звук", None),
     ("Звук: Девочка танцуй (Artik & Asti)", "Девочка танцуй", "Artik & Asti"),
     ("Звук: SHAMAN - Я РУССКИЙ (speed up)", "Я РУССКИЙ (speed up)", "SHAMAN"),
-    ("Sound: original sound - dimas.official", "original sound - dimas.official", None),
+    ("Sound: original sound - dimas.official", "original sound - dimas.official", "dimas.official"),
     ("3. Звук — Rauf & Faik «Детство» (sped up)", "Детство (sped up)", "Rauf & Faik"),
     ("звук SHAMAN «Встанем» вот по этой ссылке тока отсюда берите", "Встанем", "SHAMAN"),
     ("Звук: «Вересень» — гурт Mountain Breeze (є в бібліотеці тіктоку)", "Вересень", "Mountain Breeze"),
@@ -117,9 +117,11 @@ def test_artist_only_when_it_reads_as_a_name(text: str, title: str, artist: str 
     ("Sound: original sound by food_blog", "original sound - food_blog"),
     ("🎵 Звук: original sound - uralsk_zavod_official (тут)", "original sound - uralsk_zavod_official"),
 ])
-def test_an_uploaded_original_sound_keeps_tiktoks_whole_name_as_its_title(text: str, title: str) -> None:
-    # TikTok lists such a sound as "original sound - <author>"; that string is how it is found.
-    assert audio(text) == Audio(title, None)
+def test_an_uploaded_original_sound_keeps_tiktoks_whole_name_as_its_title_and_its_uploader_as_artist(
+        text: str, title: str) -> None:
+    # TikTok lists such a sound as "original sound - <author>"; that string is how it is found,
+    # and the author who uploaded it is the sound's artist.
+    assert audio(text) == Audio(title, title.split(" - ", 1)[1])
 
 
 @pytest.mark.parametrize(("text", "title", "artist"), [
