@@ -44,10 +44,9 @@ def archive_bursts(engine: Engine, config: Any, settings: BurstSettings,
 
 def burst_json(burst: Burst) -> dict[str, Any]:
     """The SPEC shape of one burst (`campaigns --format jsonl`)."""
-    brief = None
-    if burst.brief is not None:
-        channel_id, message_id = burst.brief  # type: ignore[misc]
-        brief = {"channel_id": channel_id, "message_id": message_id}
+    brief: dict[str, Any] | None = None
+    if isinstance(burst.brief, tuple):  # archive_bursts' key: the brief's (channel_id, message_id)
+        brief = {"channel_id": burst.brief[0], "message_id": burst.brief[1]}
     return {
         "sound": burst.sound,
         "music_id": burst.music_id,
@@ -60,3 +59,20 @@ def burst_json(burst: Burst) -> dict[str, Any]:
         "score": burst.score,
         "brief": brief,
     }
+
+
+def burst_table(bursts: list[Burst]) -> list[str]:
+    """The terminal view: one line per burst, its brief as channel/message or "none (unexplained)"."""
+    if not bursts:
+        return ["no bursts"]
+    header = (f"{'start (UTC)':<16} {'hours':>5} {'acc.':>4} {'videos':>6} {'views':>12} {'score':>6}  "
+              f"{'sound / hashtags':<40} brief")
+    lines = [header]
+    for b in bursts:
+        hours = (b.end - b.start).total_seconds() / 3600
+        what = " ".join(filter(None, [b.sound, " ".join(f"#{t}" for t in b.hashtags)]))
+        brief = f"{b.brief[0]}/{b.brief[1]}" if b.brief is not None else "none (unexplained)"  # type: ignore[index]
+        views = f"{b.views:,}" if b.views is not None else "?"
+        lines.append(f"{b.start:%Y-%m-%d %H:%M} {hours:>5.1f} {len(b.accounts):>4} {len(b.videos):>6} {views:>12} "
+                     f"{b.score:>6.1f}  {what[:40]:<40} {brief}")
+    return lines

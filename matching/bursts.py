@@ -44,7 +44,7 @@ from matching.video import Video
 DEFAULT_WINDOW_HOURS = 24.0
 DEFAULT_MIN_ACCOUNTS = 5
 DEFAULT_SIGNIFICANCE = 1e-6  # P(X >= k) under the group's own background, for a window to count
-MIN_EXPECTED = 0.5  # floor of the expected distinct accounts per window (a sound never seen before)
+MIN_EXPECTED = 0.2  # floor of the expected distinct accounts per window: a new sound counts as used in one window of five
 RARE_TAG_WEIGHT = 0.5  # matching.hashtags weight from which a tag can form a group of its own
 MERGE_SHARE = 0.5  # a sound burst and a tag burst sharing this share of the smaller are one
 EXPLAINED_SHARE = 0.5  # share of a burst's videos a brief must have matched to explain it
@@ -154,8 +154,9 @@ def _group_runs(group: Sequence[BurstVideo], span: float, settings: BurstSetting
     for i in range(n):
         limit = group[i].ts + width
         while j < n and group[j].ts <= limit:
-            if group[j].account is not None:
-                accounts[group[j].account] += 1
+            entering = group[j].account
+            if entering is not None:
+                accounts[entering] += 1
             j += 1
         k = len(accounts)
         if k >= settings.min_accounts:

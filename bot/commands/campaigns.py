@@ -30,7 +30,7 @@ def register(sub: Any) -> None:
 
 
 def run(app: App, args: argparse.Namespace) -> int:
-    from bot.campaigns import archive_bursts, burst_json, settings_from
+    from bot.campaigns import archive_bursts, burst_json, burst_table, settings_from
 
     try:
         settings = settings_from(app.config, window_hours=args.window, min_accounts=args.min_accounts)
@@ -44,16 +44,6 @@ def run(app: App, args: argparse.Namespace) -> int:
         for burst in bursts:
             print(json.dumps(burst_json(burst), ensure_ascii=False))
         return 0
-    if not bursts:
-        print("no bursts")
-        return 0
-    print(f"{'start (UTC)':<17} {'hours':>5} {'acc.':>4} {'videos':>6} {'views':>12} {'score':>6}  "
-          f"{'sound / hashtags':<40} brief")
-    for b in bursts:
-        hours = (b.end - b.start).total_seconds() / 3600
-        what = " ".join(filter(None, [b.sound, " ".join(f"#{t}" for t in b.hashtags)]))
-        brief = f"{b.brief[0]}/{b.brief[1]}" if b.brief is not None else "none (unexplained)"  # type: ignore[index]
-        views = f"{b.views:,}" if b.views is not None else "?"
-        print(f"{b.start:%Y-%m-%d %H:%M} {hours:>5.1f} {len(b.accounts):>4} {len(b.videos):>6} {views:>12} "
-              f"{b.score:>6.1f}  {what[:40]:<40} {brief}")
+    for line in burst_table(bursts):
+        print(line)
     return 0
