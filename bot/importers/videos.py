@@ -53,7 +53,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import Engine
 
@@ -144,6 +144,12 @@ class VideoFile:
     def _open_text(self) -> io.TextIOWrapper:
         try:
             return open(self.path, encoding="utf-8-sig", newline="")
+        except OSError as exc:
+            raise ImportFormatError(self.name, None, f"cannot read file: {exc.strerror or exc}") from exc
+
+    def _open_binary(self) -> IO[bytes]:
+        try:
+            return open(self.path, "rb")
         except OSError as exc:
             raise ImportFormatError(self.name, None, f"cannot read file: {exc.strerror or exc}") from exc
 
@@ -240,11 +246,7 @@ class VideoFile:
 
     def _json_lines(self) -> Iterator[Observation]:
         # Read as bytes and decoded line by line, so invalid UTF-8 costs its line, not the file.
-        try:
-            raw = open(self.path, "rb")
-        except OSError as exc:
-            raise ImportFormatError(self.name, None, f"cannot read file: {exc.strerror or exc}") from exc
-        with raw:
+        with self._open_binary() as raw:
             for position, record, ok in self._parsed_lines(raw):
                 self.bytes_read = raw.tell()
                 if ok:
