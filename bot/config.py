@@ -92,11 +92,23 @@ class Config:
     def __getitem__(self, key: str) -> Any:
         return self._values[key]
 
+    def get(self, key: str, default: Any = None) -> Any:
+        """A setting's value, or `default` for a key this config does not hold."""
+        return self._values.get(key, default)
+
     def with_overrides(self, **overrides: Any) -> Config:
         values = dict(self._values)
         for dotted, value in overrides.items():
             values[dotted.replace("__", ".")] = value
         return Config(values, self.path)
+
+
+# Settings whose values are secrets: an error about them names the key and type, never the value.
+SECRET_KEYS = ("bot.token", "telegram.api_hash")
+
+
+def _shown(setting: Setting, value: Any) -> str:
+    return "a value (not shown: a secret)" if setting.key in SECRET_KEYS else repr(value)
 
 
 def _check_type(setting: Setting, value: Any) -> Any:
@@ -105,9 +117,9 @@ def _check_type(setting: Setting, value: Any) -> Any:
     if isinstance(value, bool) and bool not in allowed:  # TOML true is not a number here
         raise ConfigError(setting.key, f"expected {_type_name(expected)}, got a boolean")
     if not isinstance(value, expected):
-        raise ConfigError(setting.key, f"expected {_type_name(expected)}, got {type(value).__name__} {value!r}")
+        raise ConfigError(setting.key, f"expected {_type_name(expected)}, got {type(value).__name__} {_shown(setting, value)}")
     if setting.positive and isinstance(value, (int, float)) and value <= 0:
-        raise ConfigError(setting.key, f"must be positive, got {value!r}")
+        raise ConfigError(setting.key, f"must be positive, got {_shown(setting, value)}")
     if setting.item_type is not None and isinstance(value, list):
         for item in value:
             if isinstance(item, bool) or not isinstance(item, setting.item_type):
