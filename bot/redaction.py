@@ -19,7 +19,7 @@ MASK = "<redacted>"
 URL_KEYS = ("database.url", "database.query_url")
 
 # `123456789:AA…`: Telegram's token shape (bot id, colon, 30+ URL-safe characters).
-_TOKEN_SHAPE = re.compile(r"\b\d{3,}:[A-Za-z0-9_-]{30,}")
+_TOKEN_SHAPE = re.compile(r"(?<![0-9])\d{3,}:[A-Za-z0-9_-]{30,}")
 # `scheme://user:password@host`: the password part of any URL.
 _URL_PASSWORD = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]*:)(?P<pw>[^@\s/]+)(?=@)")
 

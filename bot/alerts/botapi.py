@@ -21,8 +21,8 @@ from typing import Any, Self
 import httpx
 
 from bot.config import Config
-from bot.redaction import redact
 from bot.errors import AlertError
+from bot.redaction import redact
 
 log = logging.getLogger(__name__)
 # httpx logs every request URL at INFO, and a Bot API URL contains the token.
