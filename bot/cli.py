@@ -31,6 +31,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "channels",
     "reparse",
     "report",
+    "campaigns",
     "alerts",
     "run",
     "media",

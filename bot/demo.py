@@ -120,6 +120,15 @@ def show_report(engine: Engine, out: IO[str], brief_id: int, config: Config) -> 
         out.write(render_campaign(campaign, ZoneInfo(config["bot.timezone"])))
 
 
+def show_campaigns(engine: Engine, out: IO[str], config: Config) -> None:
+    """The bursts in the demo videos: one a brief explains, one no watched channel does (a lead)."""
+    from bot.campaigns import archive_bursts, burst_table, settings_from
+
+    _heading(out, "Campaigns: bursts of accounts on one sound or tag (briefwatch campaigns)")
+    for line in burst_table(archive_bursts(engine, config, settings_from(config))):
+        out.write(line + "\n")
+
+
 def show_alerts(engine: Engine, out: IO[str]) -> None:
     from bot.alerts.listing import print_outbox
 
@@ -206,5 +215,6 @@ def _pipeline(engine: Engine, config: Config, out: IO[str]) -> int | None:
     busiest = show_matches(engine, out, float(config["matching.threshold"]))
     if busiest is not None:
         show_report(engine, out, busiest, config)
+    show_campaigns(engine, out, config)
     show_alerts(engine, out)
     return busiest

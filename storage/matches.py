@@ -204,3 +204,18 @@ def load_campaign(session: Session, brief_id: int, threshold: float = 0.0) -> Ca
                             float(score), evidence or {}) for v, score, evidence in rows]
     return Campaign(brief_id, channel_id, username, message_id, posted_at, deleted_at,
                     Brief.from_json(data or {}), videos, status=status, versions=versions)
+
+
+def matched_posts_by_video(session: Session, threshold: float) -> dict[int, list[tuple[int, int]]]:
+    """video pk → the (channel_id, message_id) of each brief it matches at `threshold` or above.
+
+    What `campaigns` needs to say which brief explains a burst of these videos.
+    """
+    query = (select(MatchRow.video_pk, Message.channel_id, Message.message_id)
+             .join(BriefRow, MatchRow.brief_id == BriefRow.id)
+             .join(Message, BriefRow.message_pk == Message.id)
+             .where(MatchRow.score >= threshold))
+    found: dict[int, list[tuple[int, int]]] = {}
+    for pk, channel_id, message_id in session.execute(query).yield_per(5000):
+        found.setdefault(int(pk), []).append((int(channel_id), int(message_id)))
+    return found

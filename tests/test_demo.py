@@ -30,7 +30,8 @@ def test_demo_shows_archive_briefs_matches_report_and_alerts() -> None:
                           check=False)
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
-    for heading in ("== Archive ==", "== Briefs:", "== Matches:", "== Campaign report", "== Alerts"):
+    for heading in ("== Archive ==", "== Briefs:", "== Matches:", "== Campaign report", "== Campaigns: bursts",
+                    "== Alerts"):
         assert heading in out
     briefs = re.search(r"== Briefs: (\d+) of (\d+) posts", out)
     assert briefs and 8 <= int(briefs.group(1)) < int(briefs.group(2))
@@ -38,6 +39,9 @@ def test_demo_shows_archive_briefs_matches_report_and_alerts() -> None:
     assert matches and int(matches.group(1)) > 10
     assert "new_brief" in out or "New brief" in out or "first_matches" in out
     assert "Traceback" not in proc.stderr
+    bursts = out.split("== Campaigns: bursts", 1)[1].split("\n== ", 1)[0].splitlines()
+    assert any("Брат за брата" in line and "/3" in line for line in bursts)  # found from the brief too
+    assert any("narodny.rynok" in line and "none (unexplained)" in line for line in bursts)
     assert_readable(out)  # no "None", no "3000–3000 RUB", no window whose ends read the same
     assert "window: until 2026-02-23 23:59" in out and "pay: 3,000 RUB" in out
     assert "temporary archive" in out and "--db" in out.splitlines()[0]
@@ -67,12 +71,12 @@ def test_demo_into_a_database_keeps_it_for_query_and_export(tmp_path: Path,
     assert f"briefwatch --db {url} export videos" in out
     assert (tmp_path / "demo.db").exists()
     kept = _counts(url)
-    assert kept["messages"] == 31 and kept["videos"] == 50 and kept["matches"] > 10
+    assert kept["messages"] == 31 and kept["videos"] == 57 and kept["matches"] > 10
 
     assert main(["--db", url, "query", "SELECT count(*) AS n FROM messages", "--format", "jsonl"]) == 0
     assert json.loads(capsys.readouterr().out) == {"n": 31}
     assert main(["--db", url, "export", "videos"]) == 0
-    assert len(capsys.readouterr().out.splitlines()) == 50
+    assert len(capsys.readouterr().out.splitlines()) == 57
 
     code, out, err = _demo(["--db", url, "demo"], capsys)  # the global option works too; nothing is added
     assert code == 0, err

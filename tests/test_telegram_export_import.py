@@ -116,7 +116,7 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
         "array": (b"[1, 2, 3]", "expected a JSON object"),
         "no_messages": (b'{"name": "x", "type": "public_channel", "id": 5}', "expected a Telegram Desktop export"),
         "string_id": (json.dumps({"name": "x", "type": "public_channel", "id": 5, "messages": [
-            {"id": "abc", "type": "message", "date_unixtime": "1", "text": ""}]}).encode(), "expected an integer 'id'"),
+            {"id": "abc", "type": "message", "date_unixtime": "1", "text": ""}]}).encode(), "expected a positive integer 'id'"),
         "bad_date": (json.dumps({"name": "x", "type": "public_channel", "id": 5, "messages": [
             {"id": 1, "type": "message", "date": "вчера", "text": ""}]}).encode(), "expected 'date' as an ISO date"),
         "number_text": (json.dumps({"name": "x", "type": "public_channel", "id": 5, "messages": [

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, select
 from bot.cli import main
 from bot.errors import ImportFormatError
 from bot.importers.video_formats import hashtags_in_text
-from bot.importers.videos import import_video_file, read_video_file
+from bot.importers.videos import import_video_file, import_video_files, read_video_file
 from parsers.keys import audio_key
 from storage.db import transaction
 from storage.models.videos import VideoAudioKey, VideoHashtag, VideoRow, VideoStat
@@ -246,17 +246,39 @@ def test_more_shapes_first_line_broken_pages_as_lines_playlist_and_empty_list(tm
     assert (read_video_file(empty).format, read_video_file(empty).observations) == ("empty list", [])
 
 
-def test_an_error_deep_inside_a_streamed_file_keeps_nothing_of_it(any_engine: Engine, tmp_path: Path) -> None:
+def test_invalid_utf8_deep_inside_a_streamed_file_costs_only_its_line(any_engine: Engine, tmp_path: Path) -> None:
     line = json.loads((VIDEOS / "zeeschuimer.ndjson").read_text(encoding="utf-8").splitlines()[0])
     path = tmp_path / "big.ndjson"
     with path.open("wb") as f:
-        for i in range(1000):  # more than one upsert batch before the damage
+        for i in range(1000):  # more than one upsert batch and past the first 64 KiB
             line["data"]["id"] = str(7069823456789100000 + i)
             f.write(json.dumps(line, ensure_ascii=False).encode() + b"\n")
         f.write(b"\xff\xfe garbage from a disk error\n")
-    with pytest.raises(ImportFormatError):
-        import_video_file(any_engine, path, now=NOW)
-    assert count(any_engine, VideoRow) == 0
+    done = import_video_file(any_engine, path, now=NOW)
+    assert [p.position for p in done.problems] == ["line 1001"]
+    assert count(any_engine, VideoRow) == 1000
+
+
+@pytest.mark.parametrize("bad", [
+    '"playCount": 99999999999999999999', '"playCount": Infinity', '"id": true', '"id": []', '"id": 1.5',
+    '"desc": "\\ud800 lone"', '"desc": "nul \\u0000 inside"', '"extra": ' + "[" * 5000 + "]" * 5000,
+    '"createTime": "0001-01-01T00:00:00"',
+])
+def test_a_bad_video_record_is_skipped_with_its_line_and_the_rest_imports(
+        any_engine: Engine, tmp_path: Path, bad: str) -> None:
+    good = json.loads((VIDEOS / "zeeschuimer.ndjson").read_text(encoding="utf-8").splitlines()[0])
+    first = json.dumps(good, ensure_ascii=False)
+    good["data"]["id"] = "7069823456789199999"
+    changed = dict(good, data={k: v for k, v in good["data"].items() if k != bad.split('"')[1]})
+    broken = json.dumps(changed, ensure_ascii=False).replace('"data": {', '"data": {' + bad + ", ", 1)
+    path = tmp_path / "mixed.ndjson"
+    path.write_text(first + "\n" + broken + "\n", encoding="utf-8", errors="surrogatepass")
+    other = tmp_path / "other.ndjson"
+    good["data"]["id"] = "7069823456789188888"
+    other.write_text(json.dumps(good, ensure_ascii=False) + "\n", encoding="utf-8")
+    done = import_video_files(any_engine, [path, other], now=NOW)
+    assert [p.position for p in done[0].problems] == ["line 2"]
+    assert count(any_engine, VideoRow) == 2
 
 
 def test_the_same_video_twice_in_one_file_is_one_row_with_both_sightings(any_engine: Engine, tmp_path: Path) -> None:

@@ -15,8 +15,10 @@ idempotent, a changed text becomes a new version).
 from __future__ import annotations
 
 import argparse
+import json
+import reprlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
@@ -31,11 +33,14 @@ from bot.config import Config
 from bot.entities import export_entities
 from bot.errors import ConfigError, ImportFormatError, TelegramError
 from bot.importers.export_media import import_export_media
+from bot.importers.storable import INT64_MAX, text_problem, time_problem
 from bot.ingest import IngestStats, ingest_posts
 from bot.progress import Progress, progress_bar
 from storage.db import transaction
 from storage.records import ChannelRef, Media, RawPost
 
+_SHORT_REPR = reprlib.Repr()
+_SHORT_REPR.maxlevel, _SHORT_REPR.maxstring, _SHORT_REPR.maxother = 2, 40, 40
 CHANNEL_TYPES = frozenset({"public_channel", "private_channel", "channel"})
 # Where messages and chat metadata live, in the two export shapes (ijson prefixes).
 _CHAT_PREFIXES = ("", "chats.list.item", "left_chats.list.item")
@@ -55,14 +60,49 @@ class _Chat:
     in_account_export: bool = False
 
 
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on one message, enforced while streaming so memory stays flat whatever the file.
+
+    A Telegram Desktop message is a few levels deep (text parts, entities, a poll's answers) and
+    at most 4,096 characters of text (a caption 1,024); the defaults leave wide room for that and
+    none for a hostile file (ijson's prefixes made memory grow with the square of the depth).
+    """
+
+    max_depth: int = 64  # levels of nesting below a message object
+    max_text_bytes: int = 1 << 20  # one string, UTF-8
+    max_message_bytes: int = 16 << 20  # one message object as read from the file
+
+    @classmethod
+    def from_config(cls, config: Config) -> Limits:
+        return cls(max_depth=int(config["import.max_depth"]),
+                   max_text_bytes=int(float(config["import.max_text_mb"]) * (1 << 20)),
+                   max_message_bytes=int(float(config["import.max_message_mb"]) * (1 << 20)))
+
+
+# Levels above a message (root, chats, list, item, messages); deeper outside a message is no export.
+_OUTER_DEPTH = 8
+
+
+class _TooBig(Exception):
+    """Raised from inside read(): the message being read passed `Limits.max_message_bytes`."""
+
+
 class _CountingReader:
-    """Wraps the binary file so errors can name the byte position reached."""
+    """Wraps the binary file so errors can name the byte position reached.
+
+    With `stop_at` set it refuses to read past that byte: the JSON parser buffers a whole string
+    before it yields it, so a message's size can only be bounded where the bytes come in.
+    """
 
     def __init__(self, raw: IO[bytes]) -> None:
         self._raw = raw
         self.pos = 0
+        self.stop_at: int | None = None
 
     def read(self, size: int = -1) -> bytes:
+        if self.stop_at is not None and self.pos > self.stop_at:
+            raise _TooBig
         data = self._raw.read(size)
         self.pos += len(data)
         return data
@@ -76,12 +116,14 @@ def _zone(tz: str) -> ZoneInfo:
 
 
 def iter_export(path: Path, *, tz: str, channel_username: str | None = None,
-                on_bytes: Callable[[int], None] | None = None) -> Iterator[RawPost]:
+                on_bytes: Callable[[int], None] | None = None, limits: Limits | None = None) -> Iterator[RawPost]:
     """Yield every message of every channel in the export, validating as it goes.
 
-    `on_bytes(n)` hears how many bytes of the file have been read, after each message.
+    `on_bytes(n)` hears how many bytes of the file have been read, after each message. A message
+    past `limits` (nesting, one text, the whole message) is an ImportFormatError naming it.
     """
     zone = _zone(tz)
+    bounds = limits or Limits()
     source = f"export:{path.name}"
     try:
         handle = path.open("rb")
@@ -96,29 +138,55 @@ def iter_export(path: Path, *, tz: str, channel_username: str | None = None,
         saw_messages = False
         root_checked = False
         current = _Chat()
+        has_nul = False
+        # Containers open above the current message: [prefix, is_map, current key]. ijson's own
+        # prefixes are not used: it builds one per event, which costs the square of the depth.
+        outer: list[list[Any]] = []
         try:
-            for prefix, event, value in ijson.parse(reader, use_float=True):
+            for event, value in ijson.basic_parse(reader, use_float=True):
                 if not root_checked:
                     root_checked = True
                     if event != "start_map":
                         raise ImportFormatError(str(path), "byte 0",
                                                 "expected a JSON object (a Telegram Desktop result.json)")
                 if builder is not None:
-                    builder.event(event, value)
                     if event in ("start_map", "start_array"):
                         depth += 1
+                        if depth - 1 > bounds.max_depth:
+                            raise _record_error(path, msg_index + 1, f"nested deeper than {bounds.max_depth} levels")
                     elif event in ("end_map", "end_array"):
                         depth -= 1
+                    elif event in ("string", "map_key"):
+                        if (problem := _string_problem(value, bounds)) is not None:
+                            raise _record_error(path, msg_index + 1, problem)
+                        has_nul = has_nul or "\x00" in value
+                    builder.event(event, value)
                     if depth == 0:
                         msg_index += 1
+                        reader.stop_at = None
                         if on_bytes is not None:
                             on_bytes(reader.pos)
-                        post = _to_post(builder.value, current, zone, source, channel_username, path, msg_index)
+                        obj = builder.value
                         builder = None
+                        post = _to_post(_without_nul(obj) if has_nul else obj, current, zone, source,
+                                        channel_username, path, msg_index)
                         if post is not None:
+                            if has_nul:
+                                post = replace(post, raw=_escaped_raw(obj))
                             yield post
+                        has_nul = False
                     continue
-                owner = _MESSAGE_PREFIXES.get(prefix)
+                if event == "map_key":
+                    if outer:
+                        outer[-1][2] = value
+                    continue
+                if event in ("end_map", "end_array"):
+                    closed = outer.pop()
+                    if closed[0] in ("chats.list.item", "left_chats.list.item") and event == "end_map":
+                        chats.pop(closed[0], None)  # next chat of the list starts clean
+                    continue
+                prefix = _value_prefix(outer)
+                owner = _MESSAGE_PREFIXES.get(prefix) if prefix is not None else None
                 if owner is not None:
                     if event != "start_map":
                         raise ImportFormatError(str(path), f"byte {reader.pos}, message {msg_index + 1}",
@@ -128,13 +196,25 @@ def iter_export(path: Path, *, tz: str, channel_username: str | None = None,
                     builder = ObjectBuilder()
                     builder.event(event, value)
                     depth = 1
+                    reader.stop_at = reader.pos + bounds.max_message_bytes
+                    continue
+                if event in ("start_map", "start_array"):
+                    if len(outer) >= _OUTER_DEPTH + bounds.max_depth:
+                        raise ImportFormatError(str(path), f"byte {reader.pos}",
+                                                f"expected a Telegram Desktop export, got JSON nested deeper "
+                                                f"than {_OUTER_DEPTH + bounds.max_depth} levels")
+                    outer.append([prefix if len(outer) < _OUTER_DEPTH else None, event == "start_map", "item"])
+                    continue
+                if prefix is None:
                     continue
                 owner, _, key = prefix.rpartition(".")
                 if owner in _CHAT_PREFIXES and key in ("name", "type", "id") and event in ("string", "number", "null"):
                     chat = chats.setdefault(owner, _Chat(in_account_export=bool(owner)))
                     setattr(chat, key, value)
-                if prefix in ("chats.list.item", "left_chats.list.item") and event == "end_map":
-                    chats.pop(prefix, None)  # next chat of the list starts clean
+        except _TooBig:
+            raise _record_error(path, msg_index + 1,
+                                f"larger than {bounds.max_message_bytes} bytes "
+                                "(import.max_message_mb)") from None
         except ijson.JSONError as exc:
             raise ImportFormatError(str(path), f"byte {reader.pos}, after message {msg_index}",
                                     f"expected valid JSON: {_short(exc)}") from exc
@@ -145,6 +225,43 @@ def iter_export(path: Path, *, tz: str, channel_username: str | None = None,
         if not saw_messages:
             raise ImportFormatError(str(path), None,
                                     "expected a Telegram Desktop export with 'messages' or 'chats.list[].messages'")
+
+
+def _value_prefix(outer: list[list[Any]]) -> str | None:
+    """ijson's prefix of the next value (None deeper than any export field briefwatch reads)."""
+    if not outer:
+        return ""
+    parent, is_map, key = outer[-1]
+    if parent is None:
+        return None
+    step = key if is_map else "item"
+    return f"{parent}.{step}" if parent else step
+
+
+def _record_error(path: Path, index: int, problem: str) -> ImportFormatError:
+    return ImportFormatError(str(path), f"message {index}", problem)
+
+
+def _string_problem(value: str, bounds: Limits) -> str | None:
+    if len(value) * 4 > bounds.max_text_bytes and len(value.encode("utf-8", "surrogatepass")) > bounds.max_text_bytes:
+        return f"a text larger than {bounds.max_text_bytes} bytes (import.max_text_mb)"
+    return text_problem(value, allow_nul=True)
+
+
+def _without_nul(obj: Any) -> Any:
+    """The message with NUL removed from every text (PostgreSQL stores no NUL; search needs none)."""
+    if isinstance(obj, str):
+        return obj.replace("\x00", "")
+    if isinstance(obj, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_without_nul(v) for v in obj]
+    return obj
+
+
+def _escaped_raw(obj: Any) -> dict[str, Any]:
+    """A NUL-bearing message kept losslessly: its JSON with every NUL escaped as \\u0000."""
+    return {"briefwatch_escaped_json": json.dumps(obj, ensure_ascii=False)}  # json escapes NUL
 
 
 def _short(exc: Exception) -> str:
@@ -158,8 +275,8 @@ def _to_post(obj: Any, chat: _Chat, zone: ZoneInfo, source: str, username: str |
     if not isinstance(obj, dict):
         raise ImportFormatError(str(path), where, f"expected a message object, got {type(obj).__name__}")
     msg_id = obj.get("id")
-    if isinstance(msg_id, bool) or not isinstance(msg_id, int):
-        raise ImportFormatError(str(path), where, f"expected an integer 'id', got {msg_id!r:.40}")
+    if isinstance(msg_id, bool) or not isinstance(msg_id, int) or not 0 < msg_id <= INT64_MAX:
+        raise ImportFormatError(str(path), where, f"expected a positive integer 'id', got {_brief(msg_id)}")
     where = f"message {index} (id {msg_id})"
     if chat.in_account_export and chat.type is not None and chat.type not in CHANNEL_TYPES:
         return None  # a private chat or group in a full-account export: not ours to archive
@@ -169,13 +286,16 @@ def _to_post(obj: Any, chat: _Chat, zone: ZoneInfo, source: str, username: str |
     posted_at = _when(obj, "date", zone, path, where, required=True)
     assert posted_at is not None
     edited_at = _when(obj, "edited", zone, path, where, required=False)
+    if problem := time_problem(posted_at) or time_problem(edited_at):
+        raise ImportFormatError(str(path), where, problem)
     text, entities = _text(obj, path, where)
     kind = obj.get("type", "message")
     if not isinstance(kind, str):
-        raise ImportFormatError(str(path), where, f"expected a string 'type', got {kind!r:.40}")
+        raise ImportFormatError(str(path), where, f"expected a string 'type', got {_brief(kind)}")
     reply_to = obj.get("reply_to_message_id")
-    if reply_to is not None and (isinstance(reply_to, bool) or not isinstance(reply_to, int)):
-        raise ImportFormatError(str(path), where, f"expected an integer 'reply_to_message_id', got {reply_to!r:.40}")
+    if reply_to is not None and (isinstance(reply_to, bool) or not isinstance(reply_to, int)
+                                 or not 0 < reply_to <= INT64_MAX):
+        raise ImportFormatError(str(path), where, f"expected an integer 'reply_to_message_id', got {_brief(reply_to)}")
     forwarded = obj.get("forwarded_from")
     return RawPost(
         channel=ChannelRef(id=channel_id, username=username, title=chat.name if isinstance(chat.name, str) else None),
@@ -186,8 +306,13 @@ def _to_post(obj: Any, chat: _Chat, zone: ZoneInfo, source: str, username: str |
     )
 
 
+def _brief(value: Any) -> str:
+    """A short repr for an error line (never the whole of a large or nested value)."""
+    return _SHORT_REPR.repr(value)[:40]
+
+
 def _channel_id(chat: _Chat, obj: dict[str, Any]) -> int | None:
-    if isinstance(chat.id, int) and not isinstance(chat.id, bool):
+    if isinstance(chat.id, int) and not isinstance(chat.id, bool) and 0 < abs(chat.id) <= INT64_MAX:
         # Exports give the bare id (1734567890); tolerate the Bot API form -1001734567890 too.
         digits = str(abs(chat.id))
         return int(digits[3:]) if chat.id < 0 and digits.startswith("100") and len(digits) > 12 else abs(chat.id)
@@ -204,21 +329,24 @@ def _when(obj: dict[str, Any], key: str, zone: ZoneInfo, path: Path, where: str,
         try:
             return datetime.fromtimestamp(int(unix), tz=timezone.utc)
         except (TypeError, ValueError, OverflowError) as exc:
-            raise ImportFormatError(str(path), where, f"expected '{key}_unixtime' as seconds, got {unix!r:.40}") from exc
+            raise ImportFormatError(str(path), where, f"expected '{key}_unixtime' as seconds, got {_brief(unix)}") from exc
     local = obj.get(key)
     if local is None:
         if required:
             raise ImportFormatError(str(path), where, f"expected a '{key}' or '{key}_unixtime'")
         return None
     if not isinstance(local, str):
-        raise ImportFormatError(str(path), where, f"expected '{key}' as an ISO date string, got {local!r:.40}")
+        raise ImportFormatError(str(path), where, f"expected '{key}' as an ISO date string, got {_brief(local)}")
     try:
         parsed = datetime.fromisoformat(local)
     except ValueError as exc:
-        raise ImportFormatError(str(path), where, f"expected '{key}' as an ISO date, got {local!r:.40}") from exc
+        raise ImportFormatError(str(path), where, f"expected '{key}' as an ISO date, got {_brief(local)}") from exc
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone)  # older exports: local time of the exporting machine
-    return parsed.astimezone(timezone.utc)
+    try:
+        return parsed.astimezone(timezone.utc)
+    except OverflowError:  # 0001-01-01 east of UTC, 9999-12-31 west of it
+        raise ImportFormatError(str(path), where, f"'{key}' out of range: {local[:40]!r}") from None
 
 
 def _text(obj: dict[str, Any], path: Path, where: str) -> tuple[str, list[dict[str, Any]]]:
@@ -237,7 +365,7 @@ def _text(obj: dict[str, Any], path: Path, where: str) -> tuple[str, list[dict[s
                 parts.append(part["text"])
                 derived.append(part)
             else:
-                raise ImportFormatError(str(path), where, f"expected 'text' parts as strings or entity objects, got {part!r:.40}")
+                raise ImportFormatError(str(path), where, f"expected 'text' parts as strings or entity objects, got {_brief(part)}")
         text = "".join(parts)
         if entities is None:
             entities = derived
@@ -281,7 +409,7 @@ class ImportSummary:
 def import_export(engine: Any, path: Path, *, config: Config, tz: str, channel_username: str | None = None,
                   batch_size: int = 1000, now: Callable[[], datetime] | None = None,
                   progress: bool = False, on_batch: Callable[[int], None] | None = None,
-                  alerts: bool = False) -> ImportSummary:
+                  alerts: bool = False, limits: Limits | None = None) -> ImportSummary:
     """Validate the whole file, then import it in committed batches of `batch_size` messages.
 
     `alerts` queues alerts as if the posts arrived live (the demo uses it); a researcher's
@@ -289,10 +417,11 @@ def import_export(engine: Any, path: Path, *, config: Config, tz: str, channel_u
     checked, then messages imported, whose total the first pass counted) when stderr is a terminal.
     """
     clock = now or (lambda: datetime.now(timezone.utc))
+    bounds = limits or Limits.from_config(config)
     with progress_bar(f"{path.name}: checking", total=_size(path), in_bytes=True,
                       enabled=progress) as checking:
         total = sum(1 for _ in iter_export(path, tz=tz, channel_username=channel_username,
-                                           on_bytes=checking.advance_to))
+                                           on_bytes=checking.advance_to, limits=bounds))
     stats = IngestStats()
     batch: list[RawPost] = []
     done = 0
@@ -309,7 +438,7 @@ def import_export(engine: Any, path: Path, *, config: Config, tz: str, channel_u
             on_batch(done)
 
     with progress_bar(f"{path.name}: importing", total=total, unit="msg", enabled=progress) as bar:
-        for post in iter_export(path, tz=tz, channel_username=channel_username):
+        for post in iter_export(path, tz=tz, channel_username=channel_username, limits=bounds):
             batch.append(post)
             if len(batch) >= batch_size:
                 flush(bar)

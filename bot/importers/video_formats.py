@@ -8,6 +8,7 @@ database.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
@@ -85,13 +86,31 @@ def parse_time(value: Any, what: str = "time") -> datetime | None:
     raise RecordError(f"{what}: not a time: {value!r}")
 
 
+# Counts are stored as 64-bit integers (BIGINT on PostgreSQL): anything wider cannot be written.
+INT64_MAX = 2**63 - 1
+
+
 def _int(value: Any) -> int | None:
+    """A count: junk reads as unknown, but a number no column can hold makes the record bad.
+
+    `inf`, `nan` and 99999999999999999999 would fail the write (and with it the file's
+    transaction), so they are refused here, per record.
+    """
     if value is None or value == "" or isinstance(value, bool):
         return None
-    try:
-        return int(float(value))
-    except (TypeError, ValueError):
-        return None
+    if isinstance(value, int):
+        number = value
+    else:
+        try:
+            as_float = float(value)
+        except (TypeError, ValueError):
+            return None
+        if not math.isfinite(as_float):
+            raise RecordError(f"count out of range: {str(value)[:40]!r}")
+        number = int(as_float)
+    if not -INT64_MAX <= number <= INT64_MAX:
+        raise RecordError(f"count out of range: {str(number)[:40]}")
+    return number
 
 
 def _str(value: Any) -> str | None:
@@ -102,8 +121,14 @@ def _str(value: Any) -> str | None:
 
 
 def _required_id(record: Mapping[str, Any], *keys: str) -> str:
+    """A video id is a string or an integer; True, 1.5 or [] is no id (str() would invent one)."""
     for key in keys:
-        value = _str(record.get(key))
+        raw = record.get(key)
+        if raw is None or raw == "":
+            continue
+        if isinstance(raw, bool) or not isinstance(raw, (str, int)):
+            raise RecordError(f"video id {key!r}: expected a string or an integer, got {type(raw).__name__}")
+        value = _str(raw)
         if value:
             return value
     raise RecordError(f"no video id ({' or '.join(keys)})")

@@ -53,13 +53,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import Engine
 
 from bot.app import App
 from bot.errors import ImportFormatError
 from bot.importers import video_formats as vf
+from bot.importers.storable import text_problem, time_problem, value_problem
 from bot.progress import Progress, progress_bar
 from matching.video import Video
 from storage.db import transaction
@@ -110,6 +111,8 @@ class FileImport:
 # --- reading ------------------------------------------------------------------------------------
 
 _HEAD_BYTES = 1 << 16
+# Levels of JSON nesting a video record may have; real ones have under 10 (yt-dlp's formats list).
+MAX_RECORD_DEPTH = 64
 
 
 class VideoFile:
@@ -141,6 +144,12 @@ class VideoFile:
     def _open_text(self) -> io.TextIOWrapper:
         try:
             return open(self.path, encoding="utf-8-sig", newline="")
+        except OSError as exc:
+            raise ImportFormatError(self.name, None, f"cannot read file: {exc.strerror or exc}") from exc
+
+    def _open_binary(self) -> IO[bytes]:
+        try:
+            return open(self.path, "rb")
         except OSError as exc:
             raise ImportFormatError(self.name, None, f"cannot read file: {exc.strerror or exc}") from exc
 
@@ -183,10 +192,15 @@ class VideoFile:
 
     def _document(self) -> Iterator[Observation]:
         with self._open_text() as f:
-            text = f.read()
+            try:
+                text = f.read()
+            except UnicodeDecodeError as exc:
+                raise ImportFormatError(self.name, None, "expected UTF-8 text, found binary data inside") from exc
             size = _bytes_read(f)
         try:
             document = json.loads(text)
+        except RecursionError:
+            raise ImportFormatError(self.name, None, "JSON nested too deep to be a video file") from None
         except json.JSONDecodeError as exc:
             lines = list(self._parsed_lines(io.StringIO(text)))
             if not any(ok for _pos, _rec, ok in lines):
@@ -210,8 +224,15 @@ class VideoFile:
             self.bytes_read = size
             yield from self._records("document", document)
 
-    def _parsed_lines(self, f: Iterable[str]) -> Iterator[tuple[str, Any, bool]]:
+    def _parsed_lines(self, f: Iterable[str | bytes]) -> Iterator[tuple[str, Any, bool]]:
         for number, line in enumerate(f, 1):
+            if isinstance(line, bytes):
+                try:
+                    line = line.decode("utf-8-sig" if number == 1 else "utf-8")
+                except UnicodeDecodeError:
+                    self.problems.append(Problem(f"line {number}", "not UTF-8 text"))
+                    yield f"line {number}", None, False
+                    continue
             if not line.strip():
                 continue
             try:
@@ -219,16 +240,17 @@ class VideoFile:
             except json.JSONDecodeError as exc:
                 self.problems.append(Problem(f"line {number}", f"broken JSON: {exc.msg} at column {exc.colno}"))
                 yield f"line {number}", None, False
+            except RecursionError:
+                self.problems.append(Problem(f"line {number}", f"nested deeper than {MAX_RECORD_DEPTH} levels"))
+                yield f"line {number}", None, False
 
     def _json_lines(self) -> Iterator[Observation]:
-        with self._open_text() as f:
-            try:
-                for position, record, ok in self._parsed_lines(f):
-                    self.bytes_read = _bytes_read(f)
-                    if ok:
-                        yield from self._records(position, record)
-            except UnicodeDecodeError as exc:
-                raise ImportFormatError(self.name, None, "expected UTF-8 text, found binary data inside") from exc
+        # Read as bytes and decoded line by line, so invalid UTF-8 costs its line, not the file.
+        with self._open_binary() as raw:
+            for position, record, ok in self._parsed_lines(raw):
+                self.bytes_read = raw.tell()
+                if ok:
+                    yield from self._records(position, record)
 
     def _csv(self) -> Iterator[Observation]:
         source = _source("csv", self.path.name)
@@ -275,12 +297,33 @@ class VideoFile:
         yield from self._one(position, record, reader, _source(fmt, file_name))
 
     def _one(self, position: str, record: Any, reader: Reader, source: str) -> Iterator[Observation]:
-        try:
-            observation = reader(record, source)
-        except vf.RecordError as exc:
-            self.problems.append(Problem(position, str(exc)))
+        problem = value_problem(record, max_depth=MAX_RECORD_DEPTH)
+        if problem is None:
+            try:
+                observation = reader(record, source)
+            except vf.RecordError as exc:
+                problem = str(exc)
+            else:
+                problem = _unstorable(observation)
+        if problem is not None:
+            self.problems.append(Problem(position, problem))
             return
         yield observation
+
+
+def _unstorable(observation: Observation) -> str | None:
+    """Why a read video could not be written (checked here so one record, not the file, fails)."""
+    video, collected_at = observation
+    for name in ("platform", "video_id", "description", "author", "author_id", "url", "music_id",
+                 "music_title", "music_artist", "transcript"):
+        value = getattr(video, name)
+        if isinstance(value, str) and (problem := text_problem(value)):
+            return f"{name} {problem}"
+    for group in (video.hashtags, video.effects):
+        for value in group:
+            if problem := text_problem(value):
+                return f"a tag or effect {problem}"
+    return time_problem(video.posted_at) or time_problem(collected_at)
 
 
 def _bytes_read(f: io.TextIOWrapper) -> int:
