@@ -32,6 +32,10 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("database.url", str, "sqlite:///briefwatch.db", "SQLAlchemy URL of the archive"),
+    Setting("database.query_url", str, None,
+            "URL `query` connects with; on PostgreSQL the read-only role `init` creates (briefwatch_reader)"),
+    Setting("database.statement_timeout", (int, float), 60, "longest a `query` statement may run (s)",
+            positive=True),
     Setting("telegram.api_id", int, None, "Telegram API id from my.telegram.org", env="BRIEFWATCH_API_ID"),
     Setting("telegram.api_hash", str, None, "Telegram API hash", env="BRIEFWATCH_API_HASH"),
     Setting("telegram.session", str, "briefwatch.session", "path of the Telethon SQLite session file"),
@@ -114,7 +118,7 @@ class Config:
 
 
 # Settings whose values are secrets: an error about them names the key and type, never the value.
-SECRET_KEYS = ("bot.token", "telegram.api_hash")
+SECRET_KEYS = ("bot.token", "telegram.api_hash", "research_api.client_secret")
 
 
 def _shown(setting: Setting, value: Any) -> str:

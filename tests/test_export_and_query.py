@@ -15,7 +15,7 @@ from storage.errors import ReadOnlyViolation, StorageError
 from storage.export import iter_briefs, iter_messages
 from storage.models import Message
 from storage.readonly import readonly_query
-from tests.helpers import DEMO_EXPORT, count, default_config
+from tests.helpers import DEMO_EXPORT, count, default_config, reader_url
 
 MESSAGE_JSON = ("media",)
 BRIEF_JSON = ("platforms", "audio", "hashtags", "mentions", "emojis", "effects", "post_window", "pay")
@@ -93,6 +93,7 @@ def test_export_to_stdout_when_no_out_is_given(demo_url: str, capsys: pytest.Cap
 
 
 def test_query_prints_a_table_csv_and_jsonl(demo_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    demo_url = reader_url(demo_url)
     sql = "SELECT message_id, source FROM messages WHERE message_id IN (2, 3) ORDER BY message_id"
     assert main(["--db", demo_url, "query", sql]) == 0
     table = capsys.readouterr().out.splitlines()
@@ -114,7 +115,7 @@ WRITES = [
 
 @pytest.mark.parametrize("sql", WRITES)
 def test_query_refuses_writes_and_the_archive_is_unchanged(demo_url: str, sql: str) -> None:
-    with pytest.raises(ReadOnlyViolation), readonly_query(demo_url, sql) as result:
+    with pytest.raises(ReadOnlyViolation), readonly_query(reader_url(demo_url), sql) as result:
         list(result.rows)
     from storage.db import make_engine
 
@@ -137,9 +138,10 @@ def test_query_refuses_attach_and_pragma_writes_on_sqlite(demo_sqlite_url: str, 
 @pytest.mark.postgres
 def test_query_cannot_escape_the_read_only_transaction_on_postgresql(demo_pg_url: str) -> None:
     demo_url = demo_pg_url
+    reader = reader_url(demo_url)
     for sql in ("COMMIT; DELETE FROM messages", "SET TRANSACTION READ WRITE; DELETE FROM messages",
                 "SELECT set_config('transaction_read_only', 'off', false)"):
-        with pytest.raises(StorageError), readonly_query(demo_url, sql) as result:
+        with pytest.raises(StorageError), readonly_query(reader, sql) as result:
             list(result.rows)
     from storage.db import make_engine
 
@@ -149,7 +151,7 @@ def test_query_cannot_escape_the_read_only_transaction_on_postgresql(demo_pg_url
 
 
 def test_query_cli_turns_a_refused_write_into_one_error_line(demo_url: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--db", demo_url, "query", "DELETE FROM messages"]) == 1
+    assert main(["--db", reader_url(demo_url), "query", "DELETE FROM messages"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "read-only" in err
 

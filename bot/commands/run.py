@@ -90,7 +90,7 @@ async def run_daemon(engine: Engine, config: Config, *, source: Any = None,
 
 def configure_logging(*, verbose: bool, secrets: Iterable[str] = ()) -> None:
     """The daemon's log: one root handler on stderr; our own INFO lines always, libraries' with -v.
-    Every line goes through `redact`, so no token, hash or password reaches the log."""
+    Every record goes through `redact` (bot/redaction.py), so no token, hash or password reaches the log."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     install_log_redaction(secrets)
@@ -99,6 +99,6 @@ def configure_logging(*, verbose: bool, secrets: Iterable[str] = ()) -> None:
 
 
 def run(app: App, args: argparse.Namespace) -> int:
-    configure_logging(verbose=args.verbose, secrets=config_secrets(app.config))
+    configure_logging(verbose=args.verbose, secrets=config_secrets(app.config, urls=[app.db_url]))
     asyncio.run(run_daemon(app.engine(), app.config))
     return 0
