@@ -23,6 +23,7 @@ from urllib.parse import unquote
 from bot.config import SECRET_KEYS, Config
 
 MASK = "<redacted>"
+ALREADY_MASKED = "***"  # storage.db.mask_password's mask
 
 URL_KEYS = ("database.url", "database.query_url")
 # Secrets the environment may hold for keys this config does not declare (the collector's).
@@ -40,8 +41,13 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
     """`text` with every secret, token-shaped string and URL password replaced by `MASK`."""
     for secret in sorted({s for s in secrets if s and len(s) >= _SHORTEST}, key=len, reverse=True):
         text = text.replace(secret, MASK)
-    text = _URL_PASSWORD.sub(lambda m: m.group("head") + MASK, text)
+    text = _URL_PASSWORD.sub(_mask_url_password, text)
     return _TOKEN_SHAPE.sub(MASK, text)
+
+
+def _mask_url_password(m: re.Match[str]) -> str:
+    # storage/db.py already writes `user:***@host`; that stays as it is.
+    return m.group(0) if m.group("pw") in (ALREADY_MASKED, MASK) else m.group("head") + MASK
 
 
 def url_password(url: str | None) -> list[str]:

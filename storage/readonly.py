@@ -165,7 +165,8 @@ def _postgres(parsed: Any, sql: str, timeout_s: float) -> Iterator[QueryResult]:
             raise ReadOnlyViolation(f"query refused: the archive is read-only here ({exc.diag.message_primary})") from exc
         except psycopg.errors.QueryCanceled as exc:
             raise _timed_out(timeout_s) from exc
-        except psycopg.errors.InsufficientPrivilege as exc:
+        except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ProhibitedSqlStatementAttempted) as exc:
+            # 2F003: dblink refusing a non-superuser's password-less connection to another session
             why = exc.diag.message_primary or str(exc)
             why = why if why.startswith("permission denied") else f"permission denied ({why})"
             raise ReadOnlyViolation(f"query refused: {why}") from exc

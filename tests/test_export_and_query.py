@@ -164,6 +164,46 @@ def test_query_on_a_missing_sqlite_file_is_a_clear_error(tmp_path: Path, capsys:
 
 
 
+@pytest.mark.parametrize("sql", ["SELECT fts3_tokenizer('simple')", "SELECT hex(fts3_tokenizer('porter'))",
+                                 "SELECT load_extension('/tmp/evil.so')"])
+def test_sqlite_functions_that_reach_past_sql_are_denied(demo_sqlite_url: str, sql: str,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", demo_sqlite_url, "query", sql]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1 and "not authorized" in captured.err
+
+
+def test_a_runaway_recursive_query_is_stopped_by_the_timeout_on_sqlite(
+        demo_sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import time
+
+    cfg = tmp_path / "config.toml"
+    cfg.write_text("[database]\nstatement_timeout = 0.3\n", encoding="utf-8")
+    sql = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r"
+    started = time.monotonic()
+    assert main(["--config", str(cfg), "--db", demo_sqlite_url, "query", sql]) == 1
+    assert time.monotonic() - started < 30  # stopped, not run to the end of time
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "query stopped: it ran longer than the statement timeout of 0.3 s" in err
+
+
+def test_the_timeout_also_stops_a_query_while_its_rows_stream(demo_sqlite_url: str) -> None:
+    from storage.errors import QueryTimeout
+
+    sql = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT n FROM r"
+    with pytest.raises(QueryTimeout), readonly_query(demo_sqlite_url, sql, timeout_s=0.3) as result:
+        for _row in result.rows:
+            pass
+
+
+@pytest.mark.parametrize("sql", ["BEGIN", "SAVEPOINT x"])
+def test_a_statement_returning_no_rows_is_one_error_line_on_sqlite(demo_sqlite_url: str, sql: str,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", demo_sqlite_url, "query", sql]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "returns rows" in err
+
+
 def test_parquet_streams_to_a_pipe(demo_sqlite_url: str) -> None:
     import io
     import subprocess
