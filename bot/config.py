@@ -121,8 +121,13 @@ class Config:
 SECRET_KEYS = ("bot.token", "telegram.api_hash", "research_api.client_secret")
 
 
+# Not secrets themselves, but they carry one (a database password): their values are not shown either.
+_CARRY_SECRETS = ("database.url", "database.query_url")
+
+
 def _shown(setting: Setting, value: Any) -> str:
-    return "a value (not shown: a secret)" if setting.key in SECRET_KEYS else repr(value)
+    hidden = setting.key in SECRET_KEYS or setting.key in _CARRY_SECRETS
+    return "a value (not shown: it may hold a secret)" if hidden else repr(value)
 
 
 def _check_type(setting: Setting, value: Any) -> Any:

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.app import App
+from bot.errors import ConfigError
 
 _CELL = 60  # widest table cell before it is cut with "…"
 
@@ -48,6 +49,14 @@ def run(app: App, args: argparse.Namespace) -> int:
 
     # --db names the archive explicitly; otherwise the reader's URL when configured.
     url = getattr(args, "db", None) or app.config["database.query_url"] or app.db_url
+    if url == app.config["database.query_url"] and not getattr(args, "db", None):
+        from storage.db import parse_url
+        from storage.errors import StorageError
+
+        try:
+            parse_url(url)
+        except StorageError as exc:
+            raise ConfigError("database.query_url", str(exc)) from exc
     with readonly_query(url, args.sql, timeout_s=float(app.config["database.statement_timeout"])) as result:
         out = sys.stdout
         if args.format == "jsonl":
