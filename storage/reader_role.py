@@ -34,23 +34,21 @@ class ReaderSetup:
     tables: int = 0
     problem: str | None = None
     sql: list[str] = field(default_factory=list)
-    suggested_url: str | None = None  # database.query_url to set, when none is
+    reader_url: str | None = None  # where `query` connects as the reader (password left out)
 
 
 def setup_reader(engine: Engine, query_url: str | None) -> ReaderSetup | None:
     """`init`'s step: the reader named by `query_url` (else briefwatch_reader) set up; None off PostgreSQL."""
     if engine.url.get_backend_name() != "postgresql":
         return None
-    role, password = READER_ROLE, None
+    role, password, where = READER_ROLE, None, engine.url
     if query_url:
         reader = parse_url(query_url)
         if reader.get_backend_name() == "postgresql" and reader.username:
-            role, password = reader.username, reader.password
+            role, password, where = reader.username, reader.password, reader
     setup = ensure_reader(engine, role=role, password=str(password) if password else None)
-    if query_url:
-        return setup
-    suggested = engine.url.set(drivername="postgresql", username=role, password=None).render_as_string()
-    return replace(setup, suggested_url=suggested)
+    url = where.set(drivername="postgresql", username=role, password=None).render_as_string()
+    return replace(setup, reader_url=url)
 
 
 def archive_tables(conn: Connection) -> list[str]:

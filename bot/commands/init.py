@@ -36,13 +36,13 @@ def run(app: App, args: argparse.Namespace) -> int:
 def _reader(app: App, engine: Any) -> None:
     from storage.reader_role import describe_failure, setup_reader
 
-    setup = setup_reader(engine, app.config["database.query_url"])
+    query_url = app.config["database.query_url"]
+    setup = setup_reader(engine, query_url)
     if setup is None:
         return  # SQLite: `query` opens the file read-only, no role to make
     if setup.done:
         what = "created" if setup.created else "kept"
-        hint = f'; set database.query_url = "{setup.suggested_url}" for `briefwatch query`' \
-            if setup.suggested_url else ""
+        hint = "" if query_url else f'; set database.query_url = "{setup.reader_url}" for `briefwatch query`'
         print(f"read-only role {setup.role} {what}: SELECT on {setup.tables} tables, nothing else{hint}")
         return
     print(f"briefwatch init: {describe_failure(setup)}" + ("; have an administrator run:" if setup.sql else ""))
