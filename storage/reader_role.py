@@ -16,7 +16,6 @@ from sqlalchemy import Connection, Engine, String, text
 from sqlalchemy.exc import DBAPIError
 
 from storage.db import parse_url
-from storage.errors import StorageError
 from storage.readonly import READER_ROLE
 
 # Attributes spelled out so a role that already had more is not what CREATE makes.
@@ -112,11 +111,31 @@ def ensure_reader(engine: Engine, *, role: str = READER_ROLE, password: str | No
             diag = getattr(getattr(exc.orig, "diag", None), "message_primary", None)
             return ReaderSetup(role, done=False, problem=f"setting it up failed: {diag or type(exc.orig).__name__}",
                                sql=shown)
+        powers = reader_powers(conn, role)
+    if powers:
+        return ReaderSetup(role, done=False, tables=len(tables),
+                           problem=f"it already exists and {'; '.join(powers)}, so `query` would refuse it: take "
+                           "those rights away or name another user in database.query_url")
     return ReaderSetup(role, done=True, created=not exists, tables=len(tables))
+
+
+def reader_powers(conn: Connection, role: str) -> list[str]:
+    """What `role` could do beyond reading, by `query`'s own check run as it (SET LOCAL ROLE, rolled
+    back); empty when this connection may not become it (then `query` checks when it connects)."""
+    from storage.readonly import unsafe_powers
+
+    transaction = conn.begin()
+    try:
+        conn.exec_driver_sql(f"SET LOCAL ROLE {conn.dialect.identifier_preparer.quote(role)}",
+                             execution_options={"no_parameters": True})
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        return unsafe_powers(cursor)[1]
+    except DBAPIError:
+        return []
+    finally:
+        transaction.rollback()
 
 
 def describe_failure(setup: ReaderSetup) -> str:
     """One line for a setup that could not be done (without the SQL, which follows it)."""
-    if setup.problem is None:
-        raise StorageError("describe_failure called on a setup that was done")
-    return f"read-only role {setup.role} not set up: {setup.problem}"
+    return f"read-only role {setup.role} not set up: {setup.problem or 'unknown reason'}"

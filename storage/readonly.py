@@ -151,11 +151,11 @@ def _postgres(parsed: Any, sql: str, timeout_s: float) -> Iterator[QueryResult]:
     try:
         cursor = conn.cursor()
         try:
-            powers = unsafe_powers(cursor)
+            role, powers = unsafe_powers(cursor)
         except psycopg.Error as exc:
             raise StorageError(f"query could not check its role: {exc.diag.message_primary or exc}") from exc
         if powers:
-            raise UnsafeQueryRole(f"query refused: role {parsed.username or '(default)'} {'; '.join(powers)}, "
+            raise UnsafeQueryRole(f"query refused: role {role} {'; '.join(powers)}, "
                                   f"so READ ONLY would not hold; connect as the read-only role instead: "
                                   f"`briefwatch init` creates {READER_ROLE}, then set database.query_url "
                                   "(README: Read-only queries)")
@@ -183,15 +183,20 @@ def _postgres(parsed: Any, sql: str, timeout_s: float) -> Iterator[QueryResult]:
 
 READER_ROLE = "briefwatch_reader"
 
-# Predefined roles whose members reach past SQL: server files, programs, every table, other sessions.
-_POWERFUL_ROLES = ("pg_read_server_files", "pg_write_server_files", "pg_execute_server_program",
-                   "pg_write_all_data", "pg_signal_backend")
+# The only roles a reader may be a member of: predefined ones that read. Membership of any other
+# (pg_read_server_files, pg_execute_server_program, pg_signal_backend, the archive's owner...) is
+# refused even without INHERIT: `SELECT set_config('role', 'other', true), pg_read_file(...)`
+# switches role in the middle of one statement, and functions check privileges when called.
+_READING_ROLES = ("pg_read_all_data", "pg_read_all_settings", "pg_read_all_stats", "pg_stat_scan_tables",
+                  "pg_monitor")
 
 _ROLE_ATTRIBUTES = """
-SELECT rolsuper, rolcreaterole, rolcreatedb, rolreplication FROM pg_roles WHERE rolname = current_user
+SELECT current_user, rolsuper, rolcreaterole, rolcreatedb, rolreplication FROM pg_roles WHERE rolname = current_user
 """
 _MEMBER_OF = """
-SELECT rolname FROM pg_roles WHERE rolname = ANY(%s) AND pg_has_role(current_user, oid, 'MEMBER') ORDER BY rolname
+SELECT rolname FROM pg_roles
+WHERE rolname <> current_user AND NOT rolname = ANY(%s) AND pg_has_role(current_user, oid, 'MEMBER')
+ORDER BY rolname LIMIT 4
 """
 # Relations outside the system catalogs that the role may change in any way.
 _WRITABLE = """
@@ -213,8 +218,8 @@ ORDER BY 1 LIMIT 4
 """
 
 
-def unsafe_powers(cursor: Any) -> list[str]:
-    """What the connected PostgreSQL role could do beyond reading (empty: a reader).
+def unsafe_powers(cursor: Any) -> tuple[str, list[str]]:
+    """The connected PostgreSQL role and what it could do beyond reading (empty: a reader).
 
     Checked from the catalogs, not by trying: a superuser's `COPY ... TO PROGRAM` would already
     have run. Any of these is enough to refuse, because READ ONLY stops none of them.
@@ -222,15 +227,13 @@ def unsafe_powers(cursor: Any) -> list[str]:
     cursor.execute(_ROLE_ATTRIBUTES)
     row = cursor.fetchone()
     if row is None:
-        return ["is not in pg_roles"]
-    if row[0]:
-        return ["is a superuser"]  # everything below follows; one reason reads better
-    found: list[str] = []
-    for flag, what in zip(row[1:], ("can create roles", "can create databases",
-                                "has the replication attribute")):
-        if flag:
-            found.append(what)
-    cursor.execute(_MEMBER_OF, (list(_POWERFUL_ROLES),))
+        return "(unknown)", ["is not in pg_roles"]
+    role, superuser, *attributes = row
+    if superuser:
+        return role, ["is a superuser"]  # everything below follows; one reason reads better
+    found = [what for flag, what in zip(attributes, ("can create roles", "can create databases",
+                                                     "has the replication attribute")) if flag]
+    cursor.execute(_MEMBER_OF, (list(_READING_ROLES),))
     found.extend(f"is a member of {name}" for (name,) in cursor.fetchall())
     cursor.execute(_WRITABLE)
     writable = [name for (name,) in cursor.fetchall()]
@@ -240,4 +243,4 @@ def unsafe_powers(cursor: Any) -> list[str]:
     creatable = [name for (name,) in cursor.fetchall()]
     if creatable:
         found.append(f"can create objects in {', '.join(creatable[:3])}")
-    return found
+    return role, found

@@ -169,16 +169,29 @@ def roles_sql(archive: Archive, statements: list[str]) -> None:
     ("GRANT pg_execute_server_program TO {r}", "is a member of pg_execute_server_program"),
     ("ALTER ROLE {r} CREATEROLE", "can create roles"),
     ("GRANT CREATE ON SCHEMA public TO {r}", "can create objects in public"),
+    ("GRANT pg_signal_backend TO {r}", "is a member of pg_signal_backend"),
+    # a writer's membership without INHERIT: set_config('role', ...) would switch to it mid-statement
+    ("CREATE ROLE g_{r}; GRANT INSERT ON messages TO g_{r}; ALTER ROLE {r} NOINHERIT; GRANT g_{r} TO {r}",
+     "is a member of g_{r}"),
 ])
 def test_a_role_that_could_write_is_refused_naming_why(archive: Archive, capsys: pytest.CaptureFixture[str],
                                                        grant: str, says: str) -> None:
     role = "r_" + uuid.uuid4().hex[:8]
     roles_sql(archive, [f"CREATE ROLE {role} LOGIN", f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}",
-                        grant.format(r=role)])
+                        *grant.format(r=role).split("; ")])
     url = archive.owner.replace("://postgres@", f"://{role}@")
     assert main([*DEFAULTS, "--db", url, "query", "SELECT 1 AS one"]) == 1
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and f"query refused: role {role} {says}" in err, err
+    assert err.count("\n") == 1 and f"query refused: role {role} {says.format(r=role)}" in err, err
+
+
+def test_a_reader_may_belong_to_the_predefined_reading_roles(archive: Archive,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    role = "r_" + uuid.uuid4().hex[:8]
+    roles_sql(archive, [f"CREATE ROLE {role} LOGIN", f"GRANT pg_read_all_data TO {role}"])
+    url = archive.owner.replace("://postgres@", f"://{role}@")
+    assert main([*DEFAULTS, "--db", url, "query", "SELECT count(*) AS n FROM messages", "--format", "csv"]) == 0
+    assert capsys.readouterr().out == "n\n31\n"
 
 
 def test_init_gives_the_reader_select_and_nothing_else(archive: Archive) -> None:
@@ -230,3 +243,16 @@ def test_init_sets_the_password_from_query_url(archive: Archive, tmp_path: Path,
         stored = conn.execute(text("SELECT rolpassword FROM pg_authid WHERE rolname = :r"), {"r": role}).scalar_one()
     engine.dispose()
     assert stored and stored.startswith("SCRAM-SHA-256$")  # hashed by the server; the value was set
+
+
+def test_init_will_not_call_a_role_with_more_rights_a_reader(archive: Archive, tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    role = f"r_{uuid.uuid4().hex[:8]}"
+    roles_sql(archive, [f"CREATE ROLE {role} LOGIN CREATEDB", f"GRANT pg_read_server_files TO {role}"])
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f'[database]\nquery_url = "{archive.owner.replace("://postgres@", f"://{role}@")}"\n',
+                   encoding="utf-8")
+    assert main(["--config", str(cfg), "--db", archive.owner, "init"]) == 0
+    line = capsys.readouterr().out.splitlines()[1]
+    assert f"read-only role {role} not set up: it already exists and can create databases; " \
+           "is a member of pg_read_server_files" in line
