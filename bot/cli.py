@@ -125,6 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if app is not None:
             app.close()
+        install_log_redaction(())  # this command's secrets end with it (main may run again in one process)
 
 
 def _one_line(exc: BaseException) -> str:

@@ -37,9 +37,14 @@ _URL_PASSWORD = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]*:)(?P<p
 _SHORTEST = 4  # a shorter "secret" would mask ordinary words and digits everywhere
 
 
-def redact(text: str, secrets: Iterable[str] = ()) -> str:
-    """`text` with every secret, token-shaped string and URL password replaced by `MASK`."""
-    for secret in sorted({s for s in secrets if s and len(s) >= _SHORTEST}, key=len, reverse=True):
+# The secrets of the running command (bot/cli.py installs them): what `redact` masks when not told.
+_active: list[str] = []
+
+
+def redact(text: str, secrets: Iterable[str] | None = None) -> str:
+    """`text` with every secret (by default the running command's), token-shaped string and URL
+    password replaced by `MASK`."""
+    for secret in sorted({s for s in (_active if secrets is None else secrets) if s and len(s) >= _SHORTEST}, key=len, reverse=True):
         text = text.replace(secret, MASK)
     text = _URL_PASSWORD.sub(_mask_url_password, text)
     return _TOKEN_SHAPE.sub(MASK, text)
@@ -83,7 +88,7 @@ class RedactingFilter(logging.Filter):
         self.secrets = list(secrets) if secrets is not None else None
 
     def filter(self, record: logging.LogRecord) -> bool:
-        secrets = self.secrets if self.secrets is not None else _active
+        secrets = self.secrets
         try:
             message = record.getMessage()
         except Exception:  # noqa: BLE001 - a bad format string must not lose the line or leak args
@@ -98,7 +103,6 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-_active: list[str] = []
 _FILTER = RedactingFilter()
 _base_factory = logging.getLogRecordFactory()
 
