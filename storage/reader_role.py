@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import Connection, Engine, String, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from storage.db import parse_url
@@ -60,6 +60,12 @@ def archive_tables(conn: Connection) -> list[str]:
     return [r[0] for r in rows]
 
 
+def _string_literal(value: str) -> str:
+    """`value` as a PostgreSQL escape-string literal, right whatever standard_conforming_strings says.
+    (SQLAlchemy's literal processor doubles `%` for pyformat drivers: wrong for a statement sent as is.)"""
+    return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
 def reader_sql(conn: Connection, role: str, tables: list[str], *, create: bool,
                password: str | None) -> list[str]:
     """The statements that make `role` a reader of these tables (the password quoted as a literal)."""
@@ -68,9 +74,7 @@ def reader_sql(conn: Connection, role: str, tables: list[str], *, create: bool,
     database = conn.execute(text("SELECT current_database()")).scalar_one()
     schema = conn.execute(text("SELECT current_schema()")).scalar_one()
     quoted = ", ".join(f"{prep.quote(schema)}.{prep.quote(t)}" for t in tables)
-    literal = String().literal_processor(conn.dialect)
-    assert literal is not None
-    pw = f" PASSWORD {literal(password)}" if password else ""
+    pw = f" PASSWORD {_string_literal(password)}" if password else ""
     sql = []
     if create:
         sql.append(f"CREATE ROLE {who} {_ATTRIBUTES}{pw}")
