@@ -46,7 +46,8 @@ _READING_PRAGMAS = frozenset({"table_info", "table_xinfo", "index_list", "index_
 _DENIED_FUNCTIONS = frozenset({"fts3_tokenizer", "load_extension"})
 
 DEFAULT_TIMEOUT_S = 60.0
-# SQLite calls the progress handler every this many virtual-machine instructions (~1 ms of work).
+# SQLite calls the progress handler every this many virtual-machine instructions: often enough that a
+# statement stops within milliseconds of its deadline, rarely enough that the clock costs nothing.
 _PROGRESS_STEPS = 10_000
 
 _NO_ROWS = ("query runs one statement that returns rows (SELECT, WITH, VALUES, EXPLAIN, SHOW); "
