@@ -58,6 +58,16 @@ CURRENCIES: tuple[tuple[str, str], ...] = (
     (r"(?<!\w)(?:сум|uzs)(?!\w)", "UZS"),
     (r"£|(?<!\w)(?:gbp|pounds?)(?!\w)", "GBP"),
     (r"(?<!\w)(?:zł|zl|pln|злот\w*)(?!\w)", "PLN"),
+    (r"(?<!\w)(?:aed|дирхам\w*|dirhams?)(?!\w)", "AED"),
+    (r"(?<!\w)(?:sar|saudi\s+riyals?|риал\w*)(?!\w)", "SAR"),
+    (r"₺|(?<!\w)(?:try|турецк\w+\s+лир\w*|lira)(?!\w)", "TRY"),
+    (r"₾|(?<!\w)(?:gel|лари)(?!\w)", "GEL"),
+    (r"֏|(?<!\w)(?:amd|драм\w*)(?!\w)", "AMD"),
+    (r"₼|(?<!\w)(?:azn|манат\w*)(?!\w)", "AZN"),
+    (r"₹|(?<!\w)(?:inr|rupees?|rs\.?|рупи\w*)(?!\w)", "INR"),
+    (r"₦|(?<!\w)(?:ngn|naira)(?!\w)", "NGN"),
+    (r"(?<!\w)(?:kes|ksh|kshs|kenyan\s+shillings?)(?!\w)", "KES"),
+    (r"(?<!\w)(?:rsd|dinars?|динар\w*)(?!\w)", "RSD"),
     # Telegram Stars: not ISO 4217; XTR is the code Telegram's own payments API gives them.
     (r"⭐|(?<!\w)(?:зв[её]зд\w*|зірок|зірки|stars|xtr)(?!\w)", "XTR"),
 )
@@ -128,7 +138,8 @@ _CAP_BEFORE = re.compile(rf"(?:{_CAP_WORDS}|итог\w*\s+(?:выплат\w*|с�
                          re.IGNORECASE)
 _BONUS_CAP = re.compile(r"(?:кап|cap|максимум|max\w*|не\s+более|не\s+больше)\s+(?:бонус\w*|bonus\w*|доплат\w*)|"
                         r"(?:бонус\w*|bonus\w*)\s+(?:кап|cap|max\w*|не\s+более|не\s+больше|до)", re.IGNORECASE)
-_COUNT_NOUN_AFTER = re.compile(r"^\s+(?!(?:за|на|в|по|per|for|each|every|руб|рубл|гривен|тенге|фикс|fix|каждо|кожн)\w*)"
+_COUNT_NOUN_AFTER = re.compile(r"^\s+(?!(?:за|на|в|по|per|for|each|every|руб|рубл|гривен|тенге|фикс|fix|каждо|кожн|подп|просм|"
+                               r"перегл|view|follow|саб|охват)\w*)"
                                r"[а-яёіїєґa-z]{3,}", re.IGNORECASE)
 _SUM_AFTER = re.compile(r"^\s*\+\s*[$€£₽₴₸]?\s*\d")
 _CLAUSE_END = re.compile(r"[.;!?\n](?!\d)|,\s+|\s/\s|\s[|•]\s")
@@ -160,7 +171,8 @@ _PROMO_LINE = re.compile(r"промокод|промо\b|promo|скидк|discou
 _BARTER = re.compile(r"бартер|barter|набор|комплект|подарок|подарки|бесплатно|~|≈|≈|стоимостью|вартістю|на\s+сумму",
                      re.IGNORECASE)
 _LIST_NUMBER = re.compile(r"^\s*(?:\d{1,2}[.)](?:\s|$)|\d{1,2}\s*[-—–]\s)")
-_THRESHOLD_DASH = re.compile(r"^\s*[+]?\s*(?:подп\w*\.?|просм\w*\.?|followers|subs|views|саб(?:ов|ы)?)?\s*[:)]?\s*[—–-]\s*[$€£₽₴₸]?\s*\d")
+_THRESHOLD_DASH = re.compile(r"^\s*[+]?\s*(?:подп\w*\.?|просм\w*\.?|followers|subs|views|саб(?:ов|ы)?)?\s*[:)]?\s*"
+                             r"(?:[—–-]|→|->|=>)\s*[$€£₽₴₸]?\s*\d")
 _QUOTED = re.compile(r"«[^»\n]{0,400}»|“[^”\n]{0,400}”|\"[^\"\n]{0,400}\"|„[^“”\n]{0,400}[“”]")
 _THRESHOLD_BEFORE = re.compile(
     r"\d\s*(?:[кkКK]|тыс\.?|тис\.?|000)?\s*\+?\s*(?:(?:подп|підп|просм|перегл|фолл?ов|follow|view|subs|жазылушы|падп|саб(?=ов|ы|\b))\w*\.?\s*"
@@ -257,7 +269,7 @@ def money_candidates(post: Post, language: str | None) -> list[Candidate]:
             start, end = match.start(), match.end()
             before, after = text[max(0, start - 40): start], text[end: end + 40]
             near_before = text[max(0, start - 3): start]
-            near_after = re.split(r"[\d,;]", after[:8], maxsplit=1)[0]
+            near_after = re.split(r"[\d,;→—–=|]|->", after[:8], maxsplit=1)[0]  # not across "→ $200"
             currency = _currency(near_before + " " + near_after)
             clause_before = _CLAUSE_END.split(before)[-1]
             f_mult = not slang and bool(match.group("mult"))
@@ -277,6 +289,8 @@ def money_candidates(post: Post, language: str | None) -> list[Candidate]:
                 # "3 тинта + 5000 ₽", "2 сторис": a bare count of things, not an amount of money.
                 "count_noun_after": float(currency is None and not f_mult and not slang
                                           and bool(_COUNT_NOUN_AFTER.match(after))),
+                # "(кап бонуса — 10 000 ₽)", "потолок 12 000 ₽": the most that can be paid.
+                "cap_before": float(bool(_CAP_BEFORE.search(clause_before))),
                 "per_views_rate": float(bool(_PER_VIEWS_RATE.match(text[end:end + 40]) or _CPM_BEFORE.search(clause_before))),
                 "po_before": float(bool(_PO.search(before))),
                 "plus_before": float(bool(re.search(r"\+\s*[$€£₽₴₸]?\s*$", before))),
@@ -407,6 +421,10 @@ def _assemble(post: Post, money: list[Candidate], negotiable: int | None, langua
     totals = {c.line: c for c in money
               if _TOTAL_BEFORE.search(_line_text(post, c)[max(0, c.start - 40): c.start])}
     money = [c for c in money if c.line not in totals or c.start >= totals[c.line].start]
+    # "25 000 ₽ или 280 USDT", "$130 (or 12,000 ₽ to a Russian card)", a bilingual post saying its fee
+    # in two currencies: the first one named is the pay.
+    first_currency = next((c.currency for c in money if c.currency), None)
+    money = [c for c in money if c.currency in (None, first_currency)]
     for candidate in money:
         text = _line_text(post, candidate)
         before = text[max(0, candidate.start - 40): candidate.start]
@@ -452,7 +470,8 @@ def _assemble(post: Post, money: list[Candidate], negotiable: int | None, langua
         open_high = True  # "1500 р + бонус за 100к просмотров", "$25 + $5 for every 10k views"
     only = money[0] if len(money) == 1 else None
     low: float | None = min(base) if base else None
-    high: float | None = max(base) + sum(bonuses) if base else None
+    # A bonus said twice (the English and the Russian half of one post) is one bonus.
+    high: float | None = max(base) + sum(set(bonuses)) if base else None
     if only is not None and only.features.get("upto_before"):
         low = None  # "Гонорар: до 20 000 ₽"
     if negotiable is not None and _said_after(post, money, negotiable):

@@ -38,6 +38,7 @@ from parsers.keys import normalise_text
 from parsers.text import Post
 from parsers.timewords import (
     AMPM,
+    LOCAL_CITY_PATTERNS,
     MONTH,
     MONTH_PATTERNS,
     PARTS_OF_DAY,
@@ -120,9 +121,12 @@ def window_texts(post: Post) -> list[str]:
             if _OTHER.search(clause) and not _PUBLISH.search(_OTHER_CUT.split(clause)[0]):
                 continue
             found.append(_OTHER_CUT.split(clause)[0] if _PUBLISH.search(clause) else clause)
-            if len(found) == 3:
-                return found
-    return found
+    if len(found) <= 3:
+        return found
+    # More than three: the clauses with a clock time say the window ("в субботу, 19.09, с 18:30 до
+    # 20:30"); a day or a part of it in a description ("фестиваль в субботу", "снимаем закат") less so.
+    ranked = sorted(range(len(found)), key=lambda i: (not _CLOCK.search(found[i]), not _DAY.search(found[i]), i))
+    return [found[i] for i in sorted(ranked[:3])]
 
 
 # "5 — ", "4) ", "6." before a list item; quoted text (a caption to write) says nothing about when.
@@ -205,6 +209,8 @@ _DAY_LIST = re.compile(r"(?<![\d.:/])(?P<d1>[0-3]?\d)(?:\s*(?:,|или|або|а
                        r"(?:\s+(?P<mon>[a-zа-яіїєўқүұәғңөһ']{3,})|\.(?P<m>[01]?\d)(?![\d.:]))")
 _US_DATE = re.compile(r"(?<![\d.:/,])(?P<m>[01]?\d)/(?P<d>[0-3]?\d)(?:/(?P<y>\d{4}|\d{2}))?(?![\d:])")
 _DAY_MONTH = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)(?:st|nd|rd|th|-?го|-?е)?\s+(?P<mon>[a-zа-яіїєўқүұәғңөһ']{3,})")
+_MONTH_DAY_SPAN = re.compile(r"\b(?P<mon>[a-z]{3,9})\.?\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|—|to|through|thru)\s*"
+                             r"(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b(?![:.]\d)")
 _MONTH_DAY = re.compile(r"\b(?P<mon>[a-z]{3,9})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b")
 _ORDINAL = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)\s*-?(?:го|ое|е)\b(?:\s+числа)?|(?<![\d.])(?P<d2>[0-3]?\d)\s+числа")
 # A number-slash-number that counts tasks: "задание 2/3", "этап 1/3", "выборы 4/5", "part 2/3".
@@ -279,6 +285,14 @@ def _day_tokens(text: str, posted: datetime | None, language: str | None) -> lis
             tokens.append(token)
             taken.append((token.start, token.end))
 
+    for match in _MONTH_DAY_SPAN.finditer(text):
+        # "Feb 10–12", "March 5-8": English month first, one month for both days.
+        month = _month(match.group("mon"))
+        if month:
+            first = _dated(int(match.group("d1")), month, None, posted)
+            last = _dated(int(match.group("d2")), month, None, posted)
+            if first is not None and last is not None and first <= last:
+                add(_Token(first, match.start(), match.end(), "date", last=last))
     for match in (*_DAY_SPAN.finditer(text), *_DAY_LIST.finditer(text)):
         # "14-15 марта", "с 14 по 16 марта", "21–22.06", "1–4 июля", "6 или 7 июня": the first day borrows the month.
         month = _month(match.group("mon")) if match.group("mon") else int(match.group("m"))
@@ -289,7 +303,7 @@ def _day_tokens(text: str, posted: datetime | None, language: str | None) -> lis
                 add(_Token(first, match.start(), match.end(), "date", last=last))
     if language == "en":
         for match in _US_DATE.finditer(text):  # "4/20", "5/1": month first in English posts
-            if not _COUNTER_BEFORE.search(text[max(0, match.start() - 14): match.start()]):
+            if int(match.group("m")) <= 12 and not _COUNTER_BEFORE.search(text[max(0, match.start() - 14): match.start()]):
                 add(_Token(_dated(int(match.group("d")), int(match.group("m")), match.group("y"), posted),
                            match.start(), match.end(), "date"))
     for match in _DATE.finditer(text):
@@ -298,8 +312,8 @@ def _day_tokens(text: str, posted: datetime | None, language: str | None) -> lis
             if _COUNTER_BEFORE.search(text[max(0, match.start() - 14): match.start()]) or re.match(
                     r"\s*(?:выполн|done|готов|complete)", text[match.end():]):
                 continue
-            if language == "en":
-                d, m = m, d  # "4/9" is April 9 in English posts
+            if language == "en" and d <= 12:
+                d, m = m, d  # "4/9" is April 9 in English posts; "21/03" can only be 21 March
             elif d <= m and not match.group("y"):
                 continue  # "1/3", "2/5": a counter, not a date
         if match.group("sep") == "." and _looks_like_time(text, match):
@@ -387,9 +401,9 @@ def _days(text: str, posted: datetime | None, language: str | None) -> tuple[_Da
 
 # --- clock times --------------------------------------------------------------------------
 
-_NOT_A_CLOCK = (r"(?!\s*(?:лет|год|year|сек|sec|мин|min|дн|день|дней|сут|day|видео|ролик|video|шт|чел|тыс|к\b|k\b|%|"
+_NOT_A_CLOCK = (r"(?!\s\d\d\d\b)(?!\s*(?:лет|год|year|сек|sec|мин|min|дн|день|дней|сут|day|видео|ролик|video|шт|чел|тыс|к\b|k\b|%|"
                 r"руб|₽|\$|€|грн|подпис|просм|фоллов|follow|view|раз\b|\+|-?летн|человек|мест|товар|фото|слайд|"
-                r"штук|минут|хв|секунд|years?|пост|stor|сторис|кадр|слайд|фото|клип|ролик))")
+                r"штук|минут|хв|секунд|years?|пост|stor|сторис|кадр|слайд|фото|клип|ролик|автор|блогер|креатор|creator|people|участ))")
 _T = (r"(?P<{n}h>[01]?\d|2[0-4])(?:[:.](?P<{n}m>[0-5]\d))?\s*(?P<{n}ap>" + AMPM + r")?" + _NOT_A_CLOCK)
 _T1, _T2 = _T.format(n="a"), _T.format(n="b")
 _RANGE = re.compile(
@@ -402,6 +416,8 @@ _AFTER = re.compile(rf"(?:после|after|після|пасля|начиная\
 _AT = re.compile(rf"(?:\bв|\bat|\bо|\bоб|\bна|\bу|ровно\s+в|рівно\s+о)\s*{_T1}(?!\d|\.\d)"
                  r"|(?<![\d:.])(?P<xh>[01]?\d|2[0-3])[:](?P<xm>[0-5]\d)(?![\d])")
 _BARE_AMPM = re.compile(r"(?<![\d:.])(?P<h>[01]?\d)(?::(?P<m>[0-5]\d))?\s*(?P<ap>am|pm|a\.m\.|p\.m\.)")
+_END_OF_WEEK = re.compile(r"до\s+конца\s+(?:этой\s+)?недели|до\s+кінця\s+(?:цього\s+)?тижня|"
+                          r"(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the|this)\s+week", re.IGNORECASE)
 _END_OF_DAY = re.compile(r"до\s+конца\s+(?:дня|суток)|end\s+of\s+(?:the\s+)?day|до\s+кінця\s+(?:дня|доби)|да\s+канца\s+дня")
 _WITHIN = re.compile(r"(?:в\s+течени[ие]|within|протягом|на\s+протязі|\bсрок\w*\s*[:\-—]?|\bтермін\s*[:\-—]?|на\s+працягу)\s*"
                      r"(?P<n>\d{1,3}|одного|двух|трех|трёх|часа|суток|дня|доби|недели|тижня|a\s+week)?\s*"
@@ -553,7 +569,12 @@ def extract_window(post: Post, posted_at: datetime | None, default_tz: str, lang
     within = span[0] if span else None
     clock = _clock(_dash_times(clock_text), [(t.start, t.end) for t in tokens],
                    window_section=any(line.label == "window" for line in post.lines))
-    if within is not None and local_posted is not None and (clock is None or clock.start is None and clock.end is None):
+    if days is None and local_posted is not None and clock is None and _END_OF_WEEK.search(text):
+        sunday = local_posted + timedelta(days=6 - local_posted.weekday())
+        return PostWindow(None, sunday.replace(hour=23, minute=59, second=0, microsecond=0))  # "до конца недели"
+    # "2 сентября, в течение дня" names its day: the period is that day, not one counted from the post.
+    if within is not None and (days is None or _RIGHT_NOW.search(text)) and local_posted is not None and (
+            clock is None or clock.start is None and clock.end is None):
         # A deadline counted from the post: "в течение 2 часов" ends two hours on, "в течение
         # недели" at the end of the seventh day; no start is said.
         due = local_posted + within
@@ -599,7 +620,8 @@ def extract_window(post: Post, posted_at: datetime | None, default_tz: str, lang
     return PostWindow(start, end)
 
 
-_LOCAL_TIME = re.compile(r"по\s+местному|местного\s+времени|local\s+time|за\s+місцевим|па\s+мясцовым")
+_LOCAL_TIME = re.compile(r"по\s+местному|местного\s+времени|(?:время|времени)\s+местн\w+|местн\w+\s+врем\w+|local\s+time|"
+                         r"за\s+місцевим|па\s+мясцовым")
 
 
 def _window_zone(post: Post, texts: list[str], text: str, default: str) -> tzinfo:
@@ -611,8 +633,12 @@ def _window_zone(post: Post, texts: list[str], text: str, default: str) -> tzinf
     lines = " ".join(line.norm for line in post.lines if any(t.strip()[:12] in line.norm for t in texts if t.strip()))
     if names_a_zone(lines):
         return resolve_zone(lines, default)
-    if names_a_zone(_zone_scope(post)) or _LOCAL_TIME.search(text):
+    if names_a_zone(_zone_scope(post)) or _LOCAL_TIME.search(text) and names_a_zone(post.norm):
         return resolve_zone(post.norm, default)
+    if _LOCAL_TIME.search(text):
+        found = [(m.start(), name) for pattern, name in LOCAL_CITY_PATTERNS if (m := pattern.search(post.norm))]
+        if found:
+            return ZoneInfo(min(found)[1])
     return ZoneInfo(default)
 
 

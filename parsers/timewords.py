@@ -56,6 +56,17 @@ ZONES: tuple[tuple[str, str], ...] = (
     (r"\butc\b(?!\s*[+-]\d)|\bgmt\b(?!\s*[+-]\d)|\bzulu\b", "UTC"),
 )
 ZONE_PATTERNS = [(re.compile(pattern), name) for pattern, name in ZONES]
+# Cities whose name alone does not set the zone (a task may be about a city and still be timed in
+# Moscow), but does when the post says "по местному": "САРАТОВ | ... с 10 до 19 (время местное)".
+LOCAL_CITIES: tuple[tuple[str, str], ...] = (
+    (r"саратов\w*|saratov", "Europe/Saratov"),
+    (r"волгоград\w*|volgograd", "Europe/Volgograd"),
+    (r"астрахан\w*|astrakhan", "Europe/Astrakhan"),
+    (r"ульяновск\w*|ulyanovsk", "Europe/Ulyanovsk"),
+    ((r"казан[ьиюе]\w*|kazan|нижн\w+\s+новгород\w*|нижнем\b|нижний\b|воронеж\w*|ростов\w*|краснодар\w*|сочи\b|"
+     r"петербург\w*|москв\w+|ярославл\w*|твер[ьи]\w*|тул[аеуы]\b|пенз\w+"), "Europe/Moscow"),
+)
+LOCAL_CITY_PATTERNS = [(re.compile(pattern), name) for pattern, name in LOCAL_CITIES]
 UTC_OFFSET = re.compile(r"\b(?:utc|gmt)\s*(?P<sign>[+-])\s*(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?")
 
 # Day words relative to the post. "сегодня", "сёння" (be), "сьогодні", "бүгін" (kk), "today".
