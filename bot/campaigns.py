@@ -43,7 +43,7 @@ def archive_bursts(engine: Engine, config: Any, settings: BurstSettings,
 
 
 def burst_json(burst: Burst) -> dict[str, Any]:
-    """The SPEC shape of one burst (`campaigns --format jsonl`)."""
+    """The SPEC shape of one burst (`campaigns --format jsonl`); `key` names it in `accounts` and `export network`."""
     brief: dict[str, Any] | None = None
     if isinstance(burst.brief, tuple):  # archive_bursts' key: the brief's (channel_id, message_id)
         brief = {"channel_id": burst.brief[0], "message_id": burst.brief[1]}
@@ -58,6 +58,7 @@ def burst_json(burst: Burst) -> dict[str, Any]:
         "views": burst.views,
         "score": burst.score,
         "brief": brief,
+        "key": burst.key,
     }
 
 
