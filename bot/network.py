@@ -1,0 +1,171 @@
+"""`export network`: the account–campaign and account co-action graphs, as GEXF or CSV for Gephi and networkx.
+
+Two graphs from one membership (bot.accounts):
+
+- **bipartite**: account nodes (`<platform>:<account>`, attribute `bipartite` 0) and campaign nodes
+  (`brief:<channel_id>/<message_id>` or `burst:<key>` for a burst no brief explains, `bipartite`
+  1), an edge where the account joined the campaign, weighted by its videos there;
+- **coaction**: account nodes only, an edge between two accounts that joined the same campaign,
+  weighted by how many campaigns they share (the usual one-mode projection of the first, as
+  coordination studies draw it), with the shared campaign keys as an attribute.
+
+GEXF is written by hand (1.2draft, the version Gephi and networkx.read_gexf both read), with
+typed attributes declared once; a value that is unknown is left out rather than written as
+empty. CSV is Gephi's spreadsheet import: an edge table (Source, Target, Type, Weight, ...) and,
+when asked, a node table (Id, Label, ...).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any, TextIO
+from xml.sax.saxutils import quoteattr
+
+from bot.accounts import Account, CampaignNode
+
+GRAPHS = ("bipartite", "coaction")
+NETWORK_FORMATS = ("gexf", "csv")
+
+# (name, GEXF type) of the node and edge attributes, in column order.
+NODE_ATTRIBUTES: tuple[tuple[str, str], ...] = (
+    ("kind", "string"), ("bipartite", "integer"), ("platform", "string"), ("account", "string"),
+    ("campaigns", "integer"), ("videos", "integer"), ("views", "long"), ("followers", "long"),
+    ("accounts", "integer"), ("channel_id", "long"), ("message_id", "long"), ("brief_id", "long"),
+    ("burst", "string"),
+)
+EDGE_ATTRIBUTES: tuple[tuple[str, str], ...] = (("kind", "string"), ("campaigns", "string"))
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    label: str
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    weight: int
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Graph:
+    name: str
+    nodes: list[Node]
+    edges: list[Edge]
+
+
+def _account_node(account: Account) -> Node:
+    return Node(account.node, account.author or account.account, {
+        "kind": "account", "bipartite": 0, "platform": account.platform, "account": account.account,
+        "campaigns": len(account.campaigns), "videos": len(account.videos), "views": account.views,
+        "followers": account.followers,
+    })
+
+
+def bipartite_graph(accounts: Sequence[Account], campaigns: dict[str, CampaignNode]) -> Graph:
+    """Accounts and the campaigns they joined; edge weight: the account's videos in that campaign."""
+    members: dict[str, int] = {}
+    edges: list[Edge] = []
+    for account in accounts:
+        for key, pks in sorted(account.campaigns.items()):
+            members[key] = members.get(key, 0) + 1
+            edges.append(Edge(account.node, key, len(pks), {"kind": "joined"}))
+    nodes = [_account_node(a) for a in accounts]
+    for key in sorted(members):
+        c = campaigns[key]
+        nodes.append(Node(key, c.label, {
+            "kind": c.kind, "bipartite": 1, "accounts": members[key], "channel_id": c.channel_id,
+            "message_id": c.message_id, "brief_id": c.brief_id, "burst": c.burst,
+        }))
+    return Graph("bipartite", nodes, edges)
+
+
+def coaction_graph(accounts: Sequence[Account]) -> Graph:
+    """Accounts linked by the campaigns they share; edge weight: how many."""
+    by_campaign: dict[str, list[str]] = {}
+    for account in accounts:
+        for key in account.campaigns:
+            by_campaign.setdefault(key, []).append(account.node)
+    shared: dict[tuple[str, str], list[str]] = {}
+    for key in sorted(by_campaign):
+        for a, b in combinations(sorted(by_campaign[key]), 2):
+            shared.setdefault((a, b), []).append(key)
+    edges = [Edge(a, b, len(keys), {"kind": "coaction", "campaigns": " | ".join(keys)})
+             for (a, b), keys in sorted(shared.items())]
+    return Graph("coaction", [_account_node(a) for a in accounts], edges)
+
+
+def build_graph(kind: str, accounts: Sequence[Account], campaigns: dict[str, CampaignNode]) -> Graph:
+    if kind == "bipartite":
+        return bipartite_graph(accounts, campaigns)
+    if kind == "coaction":
+        return coaction_graph(accounts)
+    raise ValueError(f"unknown graph {kind!r}; expected one of {', '.join(GRAPHS)}")
+
+
+# --- GEXF ---------------------------------------------------------------------------------------
+
+GEXF_NS = "http://www.gexf.net/1.2draft"
+
+
+def _attvalues(values: dict[str, Any], declared: Iterable[tuple[str, str]]) -> str:
+    parts = [f'<attvalue for="{i}" value={quoteattr(str(values[name]))}/>'
+             for i, (name, _kind) in enumerate(declared) if values.get(name) is not None]
+    return f"<attvalues>{''.join(parts)}</attvalues>" if parts else ""
+
+
+def write_gexf(graph: Graph, out: TextIO) -> None:
+    """The graph as GEXF 1.2 (undirected, static), readable by Gephi and networkx.read_gexf."""
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    out.write(f'<gexf xmlns="{GEXF_NS}" version="1.2">\n')
+    out.write(f"  <meta><creator>briefwatch</creator><description>{graph.name} graph of accounts and "
+              "campaigns</description></meta>\n")
+    out.write('  <graph mode="static" defaultedgetype="undirected">\n')
+    for cls, declared in (("node", NODE_ATTRIBUTES), ("edge", EDGE_ATTRIBUTES)):
+        out.write(f'    <attributes class="{cls}">\n')
+        for i, (name, kind) in enumerate(declared):
+            out.write(f'      <attribute id="{i}" title="{name}" type="{kind}"/>\n')
+        out.write("    </attributes>\n")
+    out.write("    <nodes>\n")
+    for node in graph.nodes:
+        out.write(f"      <node id={quoteattr(node.id)} label={quoteattr(node.label)}>"
+                  f"{_attvalues(node.attributes, NODE_ATTRIBUTES)}</node>\n")
+    out.write("    </nodes>\n    <edges>\n")
+    for i, edge in enumerate(graph.edges):
+        out.write(f'      <edge id="{i}" source={quoteattr(edge.source)} target={quoteattr(edge.target)} '
+                  f'weight="{edge.weight}">{_attvalues(edge.attributes, EDGE_ATTRIBUTES)}</edge>\n')
+    out.write("    </edges>\n  </graph>\n</gexf>\n")
+
+
+# --- CSV (Gephi's spreadsheet import) -----------------------------------------------------------
+
+EDGE_COLUMNS = ("Source", "Target", "Type", "Weight", *(name for name, _ in EDGE_ATTRIBUTES))
+NODE_COLUMNS = ("Id", "Label", *(name for name, _ in NODE_ATTRIBUTES))
+
+
+def write_edges_csv(graph: Graph, out: TextIO) -> None:
+    """The edge table: Source, Target, Type (Undirected), Weight, then the edge attributes."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(EDGE_COLUMNS)
+    for edge in graph.edges:
+        writer.writerow([edge.source, edge.target, "Undirected", edge.weight,
+                         *(_cell(edge.attributes.get(name)) for name, _ in EDGE_ATTRIBUTES)])
+
+
+def write_nodes_csv(graph: Graph, out: TextIO) -> None:
+    """The node table: Id, Label, then the node attributes (empty where unknown)."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(NODE_COLUMNS)
+    for node in graph.nodes:
+        writer.writerow([node.id, node.label, *(_cell(node.attributes.get(name)) for name, _ in NODE_ATTRIBUTES)])
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None else str(value)
