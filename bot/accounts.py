@@ -184,8 +184,9 @@ def account_table(accounts: list[Account], campaigns: dict[str, CampaignNode]) -
     """The terminal view: one line per account, what it joined named as channel/message or burst key."""
     if not accounts:
         return ["no accounts"]
-    lines = [f"{'account':<24} {'platform':<9} {'camp.':>5} {'briefs':>6} {'bursts':>6} {'videos':>6} "
-             f"{'views':>12} {'followers':>10}  campaigns"]
+    header = (f"{'account':<24} {'platform':<9} {'camp.':>5} {'briefs':>6} {'bursts':>6} {'videos':>6} "
+              f"{'views':>12} {'followers':>10}  campaigns")
+    lines = [header]
     for a in accounts:
         name = a.author or a.account
         views = f"{a.views:,}" if a.views is not None else "?"

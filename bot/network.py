@@ -130,17 +130,14 @@ def write_gexf(graph: Graph, out: TextIO) -> None:
     out.write('  <graph mode="static" defaultedgetype="undirected">\n')
     for cls, declared in (("node", NODE_ATTRIBUTES), ("edge", EDGE_ATTRIBUTES)):
         out.write(f'    <attributes class="{cls}">\n')
-        for i, (name, kind) in enumerate(declared):
-            out.write(f'      <attribute id="{i}" title="{name}" type="{kind}"/>\n')
+        out.writelines(f'      <attribute id="{i}" title="{name}" type="{kind}"/>\n' for i, (name, kind) in enumerate(declared))
         out.write("    </attributes>\n")
     out.write("    <nodes>\n")
-    for node in graph.nodes:
-        out.write(f"      <node id={quoteattr(node.id)} label={quoteattr(node.label)}>"
-                  f"{_attvalues(node.attributes, NODE_ATTRIBUTES)}</node>\n")
+    out.writelines(f"      <node id={quoteattr(node.id)} label={quoteattr(node.label)}>"
+                  f"{_attvalues(node.attributes, NODE_ATTRIBUTES)}</node>\n" for node in graph.nodes)
     out.write("    </nodes>\n    <edges>\n")
-    for i, edge in enumerate(graph.edges):
-        out.write(f'      <edge id="{i}" source={quoteattr(edge.source)} target={quoteattr(edge.target)} '
-                  f'weight="{edge.weight}">{_attvalues(edge.attributes, EDGE_ATTRIBUTES)}</edge>\n')
+    out.writelines(f'      <edge id="{i}" source={quoteattr(edge.source)} target={quoteattr(edge.target)} '
+                  f'weight="{edge.weight}">{_attvalues(edge.attributes, EDGE_ATTRIBUTES)}</edge>\n' for i, edge in enumerate(graph.edges))
     out.write("    </edges>\n  </graph>\n</gexf>\n")
 
 

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from matching.bursts import Burst
+from storage.accounts import account_key
 from storage.matches import CampaignVideo
 from storage.models.archive import BriefRow, Message
 from storage.models.bursts import BurstRow
@@ -138,6 +139,35 @@ def list_bursts(session: Session) -> list[StoredBurst]:
     posts = {(r.channel_id, r.message_id) for r in rows if r.channel_id is not None and r.message_id is not None}
     brief_ids = _brief_ids(session, posts)  # type: ignore[arg-type]
     return [_view(r, brief_ids) for r in rows]
+
+
+@dataclass(frozen=True)
+class BurstVideoRow:
+    """One video of a burst as its timeline draws it: who (account key and name), when, reach, sound title."""
+
+    pk: int
+    platform: str
+    video_id: str
+    account: str
+    author: str | None
+    posted_at: datetime | None
+    views: int | None
+    sound: str | None
+
+
+def burst_video_rows(session: Session, pks: Sequence[int]) -> list[BurstVideoRow]:
+    """These videos (a burst's refs), oldest post first."""
+    found: list[BurstVideoRow] = []
+    wanted = sorted(set(pks))
+    for i in range(0, len(wanted), 5000):
+        for pk, platform, video_id, author, author_id, posted_at, views, title in session.execute(
+                select(VideoRow.id, VideoRow.platform, VideoRow.video_id, VideoRow.author, VideoRow.author_id,
+                       VideoRow.posted_at, VideoRow.views, VideoRow.music_title)
+                .where(VideoRow.id.in_(wanted[i:i + 5000]))):
+            account = account_key(author_id, author) or f"video {video_id}"
+            found.append(BurstVideoRow(int(pk), platform, video_id, account, author, posted_at, views, title))
+    found.sort(key=lambda v: (v.posted_at is None, v.posted_at or datetime.min.replace(tzinfo=UTC), v.pk))
+    return found
 
 
 def top_videos(session: Session, pks: Sequence[int], *, limit: int) -> list[CampaignVideo]:
