@@ -127,17 +127,17 @@ def membership(engine: Any, config: Any, *, bursts: list[Burst] | None = None) -
             post, key = None, f"burst:{burst.key}"
             campaigns[key] = CampaignNode(key, "burst", burst.key, burst=burst.key)
         for ref in burst.refs:
-            video = in_bursts.get(ref)
-            if video is None:
+            member = in_bursts.get(ref)
+            if member is None:
                 continue
-            account = _account(accounts, video)
+            account = _account(accounts, member)
             if account is None:
                 continue
             account.bursts.setdefault(burst.key, set()).add(ref)
             account.campaigns.setdefault(key, set()).add(ref)
             if post is not None:
                 account.briefs.setdefault(post, set()).add(ref)
-            views[ref], owner[ref] = video.views, account
+            views[ref], owner[ref] = member.views, account
     for pk, value in views.items():
         if value is not None:
             account = owner[pk]

@@ -21,7 +21,7 @@ import csv
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Any, TextIO
+from typing import IO, Any
 from xml.sax.saxutils import quoteattr
 
 from bot.accounts import Account, CampaignNode
@@ -121,7 +121,7 @@ def _attvalues(values: dict[str, Any], declared: Iterable[tuple[str, str]]) -> s
     return f"<attvalues>{''.join(parts)}</attvalues>" if parts else ""
 
 
-def write_gexf(graph: Graph, out: TextIO) -> None:
+def write_gexf(graph: Graph, out: IO[str]) -> None:
     """The graph as GEXF 1.2 (undirected, static), readable by Gephi and networkx.read_gexf."""
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     out.write(f'<gexf xmlns="{GEXF_NS}" version="1.2">\n')
@@ -147,7 +147,7 @@ EDGE_COLUMNS = ("Source", "Target", "Type", "Weight", *(name for name, _ in EDGE
 NODE_COLUMNS = ("Id", "Label", *(name for name, _ in NODE_ATTRIBUTES))
 
 
-def write_edges_csv(graph: Graph, out: TextIO) -> None:
+def write_edges_csv(graph: Graph, out: IO[str]) -> None:
     """The edge table: Source, Target, Type (Undirected), Weight, then the edge attributes."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(EDGE_COLUMNS)
@@ -156,7 +156,7 @@ def write_edges_csv(graph: Graph, out: TextIO) -> None:
                          *(_cell(edge.attributes.get(name)) for name, _ in EDGE_ATTRIBUTES)])
 
 
-def write_nodes_csv(graph: Graph, out: TextIO) -> None:
+def write_nodes_csv(graph: Graph, out: IO[str]) -> None:
     """The node table: Id, Label, then the node attributes (empty where unknown)."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(NODE_COLUMNS)

@@ -200,7 +200,7 @@ def burst_figure(title: str, videos: Sequence[BurstVideoRow], zone: ZoneInfo, *,
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
 
-    timed = sorted((v for v in videos if v.posted_at), key=lambda v: (v.posted_at, v.pk))  # type: ignore[arg-type, return-value]
+    timed = sorted((v for v in videos if v.posted_at), key=lambda v: (v.posted_at, v.pk))
     order: list[str] = []
     for v in timed:
         if v.account not in order:

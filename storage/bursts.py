@@ -129,7 +129,7 @@ def record_bursts(session: Session, bursts: Sequence[Burst], *, now: datetime) -
         rows.append((row, False))
     session.flush()
     posts = {(r.channel_id, r.message_id) for r, _ in rows if r.channel_id is not None and r.message_id is not None}
-    brief_ids = _brief_ids(session, posts)  # type: ignore[arg-type]
+    brief_ids = _brief_ids(session, posts)
     return [(_view(r, brief_ids), new) for r, new in rows]
 
 
@@ -137,7 +137,7 @@ def list_bursts(session: Session) -> list[StoredBurst]:
     """Every stored burst, oldest first."""
     rows = list(session.scalars(select(BurstRow).order_by(BurstRow.start_at, BurstRow.id)))
     posts = {(r.channel_id, r.message_id) for r in rows if r.channel_id is not None and r.message_id is not None}
-    brief_ids = _brief_ids(session, posts)  # type: ignore[arg-type]
+    brief_ids = _brief_ids(session, posts)
     return [_view(r, brief_ids) for r in rows]
 
 

@@ -36,7 +36,14 @@ def register(sub: Any) -> None:
 def run(app: App, args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from bot.campaigns import archive_bursts, burst_json, burst_table, pick_burst, plot_one, settings_from
+    from bot.campaigns import (
+        archive_bursts,
+        burst_json,
+        burst_table,
+        pick_burst,
+        plot_one,
+        settings_from,
+    )
 
     try:
         settings = settings_from(app.config, window_hours=args.window, min_accounts=args.min_accounts)
