@@ -127,6 +127,7 @@ def campaign_figure(campaign: Campaign, zone: ZoneInfo, *, tolerance_hours: floa
                    label="brief published")
     if start is not None and (start in span.outside or end in span.outside) and start > published:
         _edge_note(ax, f"post window {start.astimezone(zone):%d.%m %H:%M} not in view", notes)
+        notes += 1
     if videos:
         times = [mdates.date2num(v.posted_at.astimezone(zone)) for v in videos]  # type: ignore[union-attr]
         views = [max(v.views or 1, 1) for v in videos]
@@ -135,6 +136,9 @@ def campaign_figure(campaign: Campaign, zone: ZoneInfo, *, tolerance_hours: floa
                             vmin=min(0.5, *scores), vmax=1.0, edgecolors="black", linewidths=0.4, zorder=3,
                             label="matched video (size: score)")
         ax.set_yscale("log")
+        if notes:  # head room above the most viewed video (and its label) for the notes at the top
+            low, high = min(views), max(views)
+            ax.set_ylim(max(low / 2, 0.5), high * max(8.0, (high / low) ** 0.35))
         _label_top(ax, videos, times, views, span, zone)
         twin = ax.twinx()
         twin.step(sorted(times), range(1, len(times) + 1), where="post", color="tab:blue", linewidth=1.5,

@@ -73,5 +73,6 @@ def run(app: App, args: argparse.Namespace) -> int:
         for line in burst_table(bursts):
             print(line)
     if args.plot is not None:
+        sys.stdout.flush()  # the listing first, then the note, when both go to one terminal or file
         print(f"timeline of burst {chosen.key} written to {args.plot}", file=sys.stderr)
     return 0
