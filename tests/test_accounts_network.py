@@ -95,7 +95,7 @@ def test_export_network_gexf_loads_in_networkx_as_both_graphs(any_engine: Engine
     bipartite, coaction = tmp_path / "b.gexf", tmp_path / "c.gexf"
     assert main(["export", "network", "--db", archive_url, "--out", str(bipartite)]) == 0
     assert main(["export", "network", "--db", archive_url, "--format", "gexf", "--graph", "coaction",
-                 "--min-briefs", "2", "--out", str(coaction)]) == 0
+                 "--out", str(coaction)]) == 0  # repeat actors only: at least two campaigns by default
     assert "coaction graph: 4 nodes, 6 edges written to" in capsys.readouterr().err
     g = nx.read_gexf(bipartite)
     accounts = {n for n, d in g.nodes(data=True) if d["bipartite"] == 0}
@@ -111,6 +111,12 @@ def test_export_network_gexf_loads_in_networkx_as_both_graphs(any_engine: Engine
     assert c.edges["tiktok:blogger0", "tiktok:blogger1"]["weight"] == 3.0
     assert c.edges["tiktok:blogger0", "tiktok:blogger2"]["weight"] == 2.0
     assert c.edges["tiktok:blogger2", "tiktok:blogger3"]["campaigns"] == f"brief:{CHANNEL_ID}/42 | burst:{AGENCY}"
+    everyone = tmp_path / "all.gexf"
+    assert main(["export", "network", "--db", archive_url, "--graph", "coaction", "--min-briefs", "1",
+                 "--out", str(everyone)]) == 0
+    whole = nx.read_gexf(everyone)  # the 12 bloggers' clique (66 edges) and the 8 + 4 in the agency's burst (66)
+    assert whole.number_of_nodes() == 20 and whole.number_of_edges() == 66 + 66 - 6
+    assert whole.edges["tiktok:promo0", "tiktok:blogger3"]["weight"] == 1.0
 
 
 def test_export_network_csv_is_gephis_edge_and_node_tables(engine: Engine, sqlite_url: str, tmp_path: Path,

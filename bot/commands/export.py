@@ -37,7 +37,7 @@ def register(sub: Any) -> None:
                          "linked by the campaigns they share")
     network.add_argument("--min-briefs", type=positive_int, default=None, metavar="N",
                          help="only accounts that joined at least N campaigns (briefs, or bursts no brief "
-                         "explains; default: 1)")
+                         "explains; default: 1 for bipartite, 2 for coaction)")
     network.add_argument("--nodes", metavar="FILE",
                          help="with --format csv: also write the node table (Id, Label, attributes) to FILE")
     p.set_defaults(handler=run)
@@ -64,9 +64,11 @@ def _network(app: App, args: argparse.Namespace) -> int:
     if not 0 < settings.significance < 1:
         raise BriefwatchError(f"campaigns.significance must be between 0 and 1, got {settings.significance}")
     found = membership(app.engine(), app.config)
-    accounts = repeat_accounts(found, args.min_briefs or 1)
+    kind = args.graph or "bipartite"
+    # One shared campaign links every two of its accounts: the co-action graph is about repeat actors.
+    accounts = repeat_accounts(found, args.min_briefs or (2 if kind == "coaction" else 1))
     add_followers(app.engine(), accounts)
-    graph = build_graph(args.graph or "bipartite", accounts, found.campaigns)
+    graph = build_graph(kind, accounts, found.campaigns)
     write = write_gexf if fmt == "gexf" else write_edges_csv
     out = Path(args.out) if args.out else None
     if out is not None:
