@@ -89,16 +89,28 @@ def bipartite_graph(accounts: Sequence[Account], campaigns: dict[str, CampaignNo
 
 def coaction_graph(accounts: Sequence[Account]) -> Graph:
     """Accounts linked by the campaigns they share; edge weight: how many."""
-    by_campaign: dict[str, list[str]] = {}
+    # Accounts and campaigns as small ints, pairs as one int: a big campaign makes millions of pairs.
+    nodes = sorted(a.node for a in accounts)
+    index = {node: i for i, node in enumerate(nodes)}
+    keys = sorted({k for a in accounts for k in a.campaigns})
+    by_campaign: list[list[int]] = [[] for _ in keys]
+    key_index = {k: i for i, k in enumerate(keys)}
     for account in accounts:
         for key in account.campaigns:
-            by_campaign.setdefault(key, []).append(account.node)
-    shared: dict[tuple[str, str], list[str]] = {}
-    for key in sorted(by_campaign):
-        for a, b in combinations(sorted(by_campaign[key]), 2):
-            shared.setdefault((a, b), []).append(key)
-    edges = [Edge(a, b, len(keys), {"kind": "coaction", "campaigns": " | ".join(keys)})
-             for (a, b), keys in sorted(shared.items())]
+            by_campaign[key_index[key]].append(index[account.node])
+    n = len(nodes)
+    shared: dict[int, list[int]] = {}
+    for c, members in enumerate(by_campaign):
+        for a, b in combinations(sorted(members), 2):
+            pair = a * n + b
+            found = shared.get(pair)
+            if found is None:
+                shared[pair] = [c]
+            else:
+                found.append(c)
+    edges = [Edge(nodes[pair // n], nodes[pair % n], len(cs),
+                  {"kind": "coaction", "campaigns": " | ".join(keys[c] for c in cs)})
+             for pair, cs in sorted(shared.items())]
     return Graph("coaction", [_account_node(a) for a in accounts], edges)
 
 
