@@ -125,7 +125,7 @@ def membership(engine: Any, config: Any, *, bursts: list[Burst] | None = None) -
                 campaigns[key] = CampaignNode(key, "brief", f"{post[0]}/{post[1]}", post[0], post[1])
         else:
             post, key = None, f"burst:{burst.key}"
-            campaigns[key] = CampaignNode(key, "burst", burst.key, burst=burst.key)
+            campaigns[key] = CampaignNode(key, "burst", f"burst {burst.key}", burst=burst.key)
         for ref in burst.refs:
             member = in_bursts.get(ref)
             if member is None:
