@@ -143,3 +143,20 @@ def test_the_daemon_schedules_campaign_detection(engine: Engine) -> None:
     campaigns[0][0]()  # type: ignore[operator]
     assert count(engine, BurstRow) == 2
     assert datetime.now(UTC) - list_bursts_of(engine)[0].first_seen_at < timedelta(minutes=5)
+
+
+def test_burst_alerts_reach_a_real_bot_api_server_and_go_once(engine: Engine) -> None:
+    from tests.bot_api_server import BotApiServer
+    from tests.test_alert_delivery import FakeClock, Harness
+
+    _fill(engine)
+    config = default_config().with_overrides(bot__monitor_chats=[111])
+    with BotApiServer() as server:
+        h = Harness(engine, server, FakeClock(NOW))
+        detect_bursts(engine, config, now=NOW)
+        assert len(h.run().sent) == 2
+        assert sorted(m.plain.splitlines()[0] for m in server.sent) == ["🌊 Burst: 12 accounts", "🌊 Burst: 8 accounts"]
+        assert all(m.chat_id == 111 and m.parse_mode == "HTML" for m in server.sent)
+        detect_bursts(engine, config, now=NOW + timedelta(hours=1))
+        h.clock.advance(3600)
+        assert h.run().sent == [] and len(server.sent) == 2
