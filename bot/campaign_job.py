@@ -35,7 +35,11 @@ class DetectionStats:
 def detect_bursts(engine: Any, config: Any, *, now: datetime) -> DetectionStats:
     """One scheduled detection; idempotent (a second run with nothing new records and alerts nothing)."""
     settings = settings_from(config)
-    bursts = archive_bursts(engine, config, settings)
+    try:
+        bursts = archive_bursts(engine, config, settings)
+    except ValueError as exc:  # a campaigns.* setting out of range: say so, the other jobs go on
+        log.error("campaign detection skipped: %s", exc)
+        return DetectionStats(0, 0, 0)
     oldest_alerted = now - timedelta(days=float(config["campaigns.alert_days"]))
     new = alerted = 0
     with transaction(engine) as session:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import Engine, select
 
 from bot.alerts import cards
@@ -160,3 +161,11 @@ def test_burst_alerts_reach_a_real_bot_api_server_and_go_once(engine: Engine) ->
         detect_bursts(engine, config, now=NOW + timedelta(hours=1))
         h.clock.advance(3600)
         assert h.run().sent == [] and len(server.sent) == 2
+
+
+def test_a_bad_campaigns_setting_skips_detection_with_one_log_line(engine: Engine,
+                                                                  caplog: pytest.LogCaptureFixture) -> None:
+    _fill(engine)
+    stats = detect_bursts(engine, _config(campaigns__significance=2.0), now=NOW)
+    assert (stats.bursts, stats.new) == (0, 0) and count(engine, BurstRow) == 0
+    assert "campaign detection skipped" in caplog.text
