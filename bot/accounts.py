@@ -22,10 +22,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.campaigns import archive_bursts, settings_from
+from bot.config import Config
 from bot.importers.video_formats import follower_count
 from matching.bursts import Burst
 from storage.accounts import AccountVideo, account_videos, matched_account_videos, raw_metadata
 from storage.db import transaction
+from storage.outbox import Engine
 
 DEFAULT_MIN_BRIEFS = 2
 
@@ -99,7 +101,7 @@ def _account(accounts: dict[tuple[str, str], Account], video: AccountVideo) -> A
     return account
 
 
-def membership(engine: Any, config: Any, *, bursts: list[Burst] | None = None) -> Membership:
+def membership(engine: Engine, config: Config, *, bursts: list[Burst] | None = None) -> Membership:
     """Who joined which campaign, from the stored matches and the archive's bursts (found now unless given)."""
     if bursts is None:
         bursts = archive_bursts(engine, config, settings_from(config))
@@ -152,7 +154,7 @@ def repeat_accounts(found: Membership, min_briefs: int = DEFAULT_MIN_BRIEFS) -> 
     return chosen
 
 
-def add_followers(engine: Any, accounts: Iterable[Account]) -> None:
+def add_followers(engine: Engine, accounts: Iterable[Account]) -> None:
     """Fill each account's follower count from its videos' raw metadata (the newest video that has one)."""
     by_pk = {pk: a for a in accounts for pk in a.videos}
     if not by_pk:

@@ -13,12 +13,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from bot.alerts import events
 from bot.campaigns import archive_bursts, settings_from
+from bot.config import Config
 from storage.bursts import record_bursts
 from storage.db import transaction
+from storage.outbox import Engine
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ class DetectionStats:
     alerted: int  # alert rows queued (one per monitor chat and new recent burst)
 
 
-def detect_bursts(engine: Any, config: Any, *, now: datetime) -> DetectionStats:
+def detect_bursts(engine: Engine, config: Config, *, now: datetime) -> DetectionStats:
     """One scheduled detection; idempotent (a second run with nothing new records and alerts nothing)."""
     settings = settings_from(config)
     try:
