@@ -18,6 +18,7 @@ when asked, a node table (Id, Label, ...).
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -125,10 +126,18 @@ def build_graph(kind: str, accounts: Sequence[Account], campaigns: dict[str, Cam
 # --- GEXF ---------------------------------------------------------------------------------------
 
 GEXF_NS = "http://www.gexf.net/1.2draft"
+# Characters XML 1.0 cannot hold even escaped (C0 controls but tab and newlines, lone surrogates,
+# U+FFFE/U+FFFF): a username or sound title carrying one would make the whole file unreadable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _attr(value: object) -> str:
+    """A quoted XML attribute value, with what XML cannot hold replaced by U+FFFD."""
+    return quoteattr(_NOT_XML.sub("\ufffd", str(value)))
 
 
 def _attvalues(values: dict[str, Any], declared: Iterable[tuple[str, str]]) -> str:
-    parts = [f'<attvalue for="{i}" value={quoteattr(str(values[name]))}/>'
+    parts = [f'<attvalue for="{i}" value={_attr(values[name])}/>'
              for i, (name, _kind) in enumerate(declared) if values.get(name) is not None]
     return f"<attvalues>{''.join(parts)}</attvalues>" if parts else ""
 
@@ -145,10 +154,10 @@ def write_gexf(graph: Graph, out: IO[str]) -> None:
         out.writelines(f'      <attribute id="{i}" title="{name}" type="{kind}"/>\n' for i, (name, kind) in enumerate(declared))
         out.write("    </attributes>\n")
     out.write("    <nodes>\n")
-    out.writelines(f"      <node id={quoteattr(node.id)} label={quoteattr(node.label)}>"
+    out.writelines(f"      <node id={_attr(node.id)} label={_attr(node.label)}>"
                   f"{_attvalues(node.attributes, NODE_ATTRIBUTES)}</node>\n" for node in graph.nodes)
     out.write("    </nodes>\n    <edges>\n")
-    out.writelines(f'      <edge id="{i}" source={quoteattr(edge.source)} target={quoteattr(edge.target)} '
+    out.writelines(f'      <edge id="{i}" source={_attr(edge.source)} target={_attr(edge.target)} '
                   f'weight="{edge.weight}">{_attvalues(edge.attributes, EDGE_ATTRIBUTES)}</edge>\n' for i, edge in enumerate(graph.edges))
     out.write("    </edges>\n  </graph>\n</gexf>\n")
 
