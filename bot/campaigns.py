@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
@@ -43,7 +44,7 @@ def archive_bursts(engine: Engine, config: Any, settings: BurstSettings,
 
 
 def burst_json(burst: Burst) -> dict[str, Any]:
-    """The SPEC shape of one burst (`campaigns --format jsonl`)."""
+    """The SPEC shape of one burst (`campaigns --format jsonl`); `key` names it in `accounts` and `export network`."""
     brief: dict[str, Any] | None = None
     if isinstance(burst.brief, tuple):  # archive_bursts' key: the brief's (channel_id, message_id)
         brief = {"channel_id": burst.brief[0], "message_id": burst.brief[1]}
@@ -58,7 +59,36 @@ def burst_json(burst: Burst) -> dict[str, Any]:
         "views": burst.views,
         "score": burst.score,
         "brief": brief,
+        "key": burst.key,
     }
+
+
+def plot_one(engine: Engine, config: Any, burst: Burst, path: Path) -> None:
+    """`campaigns --plot`: the timeline of one burst's videos by account, as a PNG."""
+    from zoneinfo import ZoneInfo
+
+    from bot.plots import plot_burst
+    from storage.bursts import burst_video_rows
+
+    with transaction(engine) as session:
+        videos = burst_video_rows(session, burst.refs)
+    what = " · ".join(filter(None, [burst.sound, " ".join(f"#{t}" for t in burst.hashtags)])) or burst.key
+    brief = (f"brief {burst.brief[0]}/{burst.brief[1]}" if isinstance(burst.brief, tuple)
+             else "no archived brief explains it")
+    plot_burst(f"Burst · {what[:70]} · {brief} · score {burst.score:.1f}", videos, path,
+               ZoneInfo(config["bot.timezone"]), start=burst.start, end=burst.end)
+
+
+def pick_burst(bursts: list[Burst], key: str | None) -> Burst:
+    """The burst `--plot` draws: the one named by `key`, else the highest-scoring one; ValueError when none."""
+    if key is not None:
+        for burst in bursts:
+            if burst.key == key:
+                return burst
+        raise ValueError(f"no burst {key!r} among the {len(bursts)} found (keys: `campaigns --format jsonl`)")
+    if not bursts:
+        raise ValueError("no burst to plot: none found with these options")
+    return max(bursts, key=lambda b: (b.score, len(b.accounts), b.start))
 
 
 def burst_table(bursts: list[Burst]) -> list[str]:

@@ -35,6 +35,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "reparse",
     "report",
     "campaigns",
+    "accounts",
     "alerts",
     "run",
     "media",

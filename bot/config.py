@@ -63,6 +63,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("campaigns.significance", float, 1e-6,
             "Poisson tail probability of a window under the sound's own background at or below which it is a burst",
             positive=True),
+    Setting("campaigns.alert_days", (int, float), 7,
+            "the daemon alerts new bursts ending within this many days; older ones are recorded only", positive=True),
     Setting("schedule.gap_check_requests_per_minute", (int, float), 30,
             "gap-check budget: getChannelDifference requests per minute over all channels", positive=True),
     Setting("schedule.gap_check_min_seconds", (int, float), 60,
@@ -79,6 +81,8 @@ SETTINGS: tuple[Setting, ...] = (
             "fixed gap-check interval for every channel; set, it overrides the budget", positive=True),
     Setting("schedule.deletion_sweep_seconds", int, 900, "interval of the deletion sweep", positive=True),
     Setting("schedule.match_seconds", int, 600, "interval of scheduled matching", positive=True),
+    Setting("schedule.campaign_seconds", int, 3600, "interval of the daemon's burst detection (campaigns)",
+            positive=True),
     Setting("schedule.alert_seconds", int, 5, "interval of alert delivery", positive=True),
     Setting("schedule.poll_seconds", int, 2, "interval of monitor command polling", positive=True),
     # The media store (bot/media_job.py); its own section so the schedule keys stay about checks.

@@ -199,6 +199,8 @@ def show_where_to_explore(out: IO[str], url: str, brief_id: int | None, *, query
               f"  {query_db} query \"SELECT platform, author, views FROM videos ORDER BY views DESC LIMIT 5\"\n"
               f"  {db} export briefs --format csv --out briefs.csv\n"
               f"  {db} export videos --format parquet --out videos.parquet\n"
+              f"  {db} accounts\n"
+              f"  {db} export network --graph coaction --out network.gexf\n"
               + (f"  {db} report {brief_id}\n" if brief_id is not None else ""))
 
 

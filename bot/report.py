@@ -7,7 +7,7 @@ show times in the configured zone, so a monitor in Moscow reads the post window 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -109,65 +109,7 @@ def campaign_report(engine: Engine, brief_id: int, config: Config, *, plot: Path
         return None
     zone = ZoneInfo(config["bot.timezone"])
     if plot is not None:
+        from bot.plots import plot_campaign  # matplotlib only when a plot is asked for
+
         plot_campaign(campaign, plot, zone, tolerance_hours=float(config["matching.window_tolerance_hours"]))
     return render_campaign(campaign, zone)
-
-
-def plot_campaign(campaign: Campaign, path: Path, zone: ZoneInfo, *, tolerance_hours: float = 0.0) -> None:
-    """A PNG timeline: each video by views (log), cumulative count, the post window shaded
-    (and, lighter, the tolerance around it inside which videos still match)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.dates as mdates
-    import matplotlib.pyplot as plt
-
-    videos = [v for v in campaign.videos if v.posted_at]
-    fig, ax = plt.subplots(figsize=(10, 4.8), dpi=110)
-    window = campaign.brief.post_window
-    if window and (window.start or window.end):
-        start = (window.start or campaign.published_at).astimezone(zone)
-        end = (window.end or start + timedelta(hours=24)).astimezone(zone)
-        ax.axvspan(mdates.date2num(start), mdates.date2num(end), color="tab:orange", alpha=0.18,
-                   label="post window")
-        if tolerance_hours > 0:
-            tol = timedelta(hours=tolerance_hours)
-            early = max(start - tol, campaign.published_at.astimezone(zone))
-            ax.axvspan(mdates.date2num(early), mdates.date2num(start), color="tab:orange", alpha=0.07,
-                       label=f"tolerance ({tolerance_hours:g} h)")
-            ax.axvspan(mdates.date2num(end), mdates.date2num(end + tol), color="tab:orange", alpha=0.07)
-    ax.axvline(mdates.date2num(campaign.published_at.astimezone(zone)), color="tab:red", linestyle="--", linewidth=1,
-               label="brief published")
-    if videos:
-        times = [mdates.date2num(v.posted_at.astimezone(zone)) for v in videos]  # type: ignore[union-attr]
-        views = [max(v.views or 1, 1) for v in videos]
-        sizes = [30 + 120 * v.score for v in videos]
-        ax.scatter(times, views, s=sizes, c=[v.score for v in videos], cmap="viridis", vmin=0.5, vmax=1.0,
-                   edgecolors="black", linewidths=0.4, zorder=3, label="matched video (size: score)")
-        ax.set_yscale("log")
-        twin = ax.twinx()
-        ordered = sorted(times)
-        twin.step(ordered, range(1, len(ordered) + 1), where="post", color="tab:blue", linewidth=1.5,
-                  label="matched videos (cumulative)")
-        twin.set_ylabel("matched videos (cumulative)")
-        twin.set_ylim(0, len(ordered) * 1.15)
-        handles, labels = ax.get_legend_handles_labels()
-        h2, l2 = twin.get_legend_handles_labels()
-        ax.legend(handles + h2, labels + l2, loc="upper left", fontsize=8)
-    else:
-        ax.legend(loc="upper left", fontsize=8)
-        ax.text(0.5, 0.5, "no matched videos", transform=ax.transAxes, ha="center", va="center")
-    ax.set_ylabel("views")
-    ax.set_xlabel(f"time ({zone.key})")
-    ax.xaxis.set_major_locator(mdates.AutoDateLocator(tz=zone))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d.%m %H:%M", tz=zone))
-    fig.autofmt_xdate()
-    brief = campaign.brief
-    sound = brief.audio.title if brief.audio and brief.audio.title else "no sound named"
-    tags = " ".join("#" + t for t in brief.hashtags[:4])
-    views_total = sum(v.views or 0 for v in videos)
-    ax.set_title(f"Brief {campaign.brief_id} · {sound} · {tags}\n"
-                 f"{len(videos)} videos, {views_total:,} views", fontsize=10)
-    fig.tight_layout()
-    fig.savefig(path, format="png")
-    plt.close(fig)

@@ -110,6 +110,17 @@ class Burst:
     views: int | None  # sum of known views; None when no video's views are known
     score: float  # -log10 of the best window's Poisson tail probability
     brief: Hashable | None = None
+    sound_key: str | None = None  # the group key of the sound (matching.audio.sound_base_key or "m:<id>")
+
+    @property
+    def key(self) -> str:
+        """A name for this burst that stays put while it grows later on: its start and what it shares.
+
+        "2024-03-21T01:00Z sound:stand together" or "2024-03-21T01:00Z tags:вместевсила"; what
+        `accounts` and `export network` call it, and `campaigns --format jsonl` prints as `key`.
+        """
+        what = f"sound:{self.sound_key}" if self.sound_key else "tags:" + "+".join(self.hashtags)
+        return f"{self.start:%Y-%m-%dT%H:%MZ} {what}"
 
 
 def poisson_log10_tail(k: int, mu: float) -> float:
@@ -282,5 +293,5 @@ def _finish(draft: _Draft, explained_by: Mapping[int, Sequence[Hashable]] | None
         start=datetime.fromtimestamp(members[0].ts, UTC), end=datetime.fromtimestamp(members[-1].ts, UTC),
         refs=tuple(v.ref for v in members), videos=tuple((v.platform, v.video_id) for v in members),
         accounts=tuple(accounts), views=sum(known) if known else None, score=round(draft.score, 2),
-        brief=brief,
+        brief=brief, sound_key=draft.sound,
     )

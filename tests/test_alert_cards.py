@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from bot.alerts import cards
 from bot.alerts.split import html_to_plain, split_html, utf16_len
+from storage.bursts import StoredBurst
 from storage.matches import CampaignVideo
 from storage.monitor import BriefView
 from tests.bot_api_server import EntityError, parse_telegram_html
@@ -133,3 +134,32 @@ def test_a_brief_with_an_attached_audio_file_says_so_and_whether_it_is_kept() ->
     assert "📎 attached voice message (not downloaded yet)" in waiting
     photo = parse_telegram_html(cards.brief_card("new_brief", view(attachment=Attachment("photo", None, None, "done")), MSK))
     assert "📎" not in photo
+
+
+def _burst(**changes: object) -> StoredBurst:
+    base = StoredBurst(id=5, sound_key="brat za brata", sound=NASTY, music_id="7068954153475509249",
+                       hashtags=("<tag>&", "мывместе"), start=datetime(2022, 2, 28, 15, tzinfo=UTC),
+                       end=datetime(2022, 2, 28, 20, 30, tzinfo=UTC), accounts=12, videos=14, views=1_234_567,
+                       score=9.26, channel_id=None, message_id=None, brief_id=None,
+                       first_seen_at=datetime(2022, 3, 1, tzinfo=UTC), updated_at=datetime(2022, 3, 1, tzinfo=UTC))
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def test_burst_card_says_what_when_how_big_and_that_no_brief_explains_it() -> None:
+    top = [CampaignVideo("tiktok", "701", None, "<max>", datetime(2022, 2, 28, 16, tzinfo=UTC), 400_000, None, 0.0, {})]
+    text = cards.burst_card(_burst(), top, MSK)
+    plain = parse_telegram_html(text)  # raises like Telegram on any unescaped <, >, &
+    assert plain.startswith("🌊 Burst: 12 accounts")
+    assert NASTY in plain and "#<tag>&" in plain and "(id 7068954153475509249)" in plain
+    assert "28 Feb 18:00 MSK → 28 Feb 23:30 MSK (5.5 h)" in plain
+    assert "12 accounts, 14 videos, 1\u202f234\u202f567 views · score 9.3" in plain
+    assert "no archived brief explains it" in plain
+    assert "1. TikTok · @<max> · 400\u202f000 views" in plain
+    assert 'href="https://www.tiktok.com/@&lt;max&gt;/video/701"' in text
+
+
+def test_burst_card_links_the_brief_that_explains_it() -> None:
+    plain = parse_telegram_html(cards.burst_card(_burst(channel_id=1734567890, message_id=42, brief_id=7, views=None),
+                                                 [], MSK, brief=view()))
+    assert "explained by brief #7: https://t.me/zadaniya_blogeram/42" in plain
+    assert "views unknown" in plain and "Top" not in plain

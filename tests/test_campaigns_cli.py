@@ -18,7 +18,7 @@ from tests.test_match_helpers import CHANNEL_ID, add_brief
 
 T0 = datetime(2024, 3, 1, tzinfo=UTC)
 CAMPAIGN = T0 + timedelta(days=20)
-KEYS = ["sound", "music_id", "hashtags", "start", "end", "videos", "accounts", "views", "score", "brief"]
+KEYS = ["sound", "music_id", "hashtags", "start", "end", "videos", "accounts", "views", "score", "brief", "key"]
 
 
 def _fill(engine: Engine) -> None:
@@ -64,6 +64,8 @@ def test_campaigns_finds_the_briefed_and_the_unexplained_burst(any_engine: Engin
     assert lead["brief"] is None and lead["music_id"] == "7300000000000000001" and lead["views"] is None
     assert lead["sound"] == "original sound - agency_x"
     assert float(lead["score"]) >= 6  # type: ignore[arg-type]
+    assert briefed["key"] == "2024-03-21T01:00Z sound:stand together"
+    assert lead["key"] == "2024-03-26T00:00Z sound:original sound:agenci x"
 
 
 def test_campaigns_options_narrow_the_bursts(engine: Engine, sqlite_url: str,

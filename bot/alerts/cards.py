@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from bot import brief_text
 from bot.brief_text import TELEGRAM as STYLE
 from parsers.brief import Pay, PostWindow
+from storage.bursts import StoredBurst
 from storage.matches import CampaignVideo
 from storage.monitor import BriefView
 
@@ -40,6 +41,7 @@ HEADINGS: dict[str, tuple[str, str]] = {
     "first_matches": ("🎯", "First videos answering brief"),
     "campaign_videos": ("📈", "Campaign passed {n} videos"),
     "campaign_views": ("📈", "Campaign passed {n} views"),
+    "burst": ("🌊", "Burst: {n} accounts"),
     "test": ("🔔", "Test alert"),
     "brief": ("📝", "Brief"),
     "matches": ("🎯", "Matches of brief"),
@@ -245,6 +247,41 @@ def match_card(kind: str, view: BriefView, matches: Sequence[CampaignVideo], zon
     if matches:
         lines.append(f"<b>Top {len(matches)}:</b>")
         lines.extend(match_lines(matches, zone))
+    return "\n".join(lines)
+
+
+def burst_card(burst: StoredBurst, top: Sequence[CampaignVideo], zone: ZoneInfo, *,
+               brief: BriefView | None = None) -> str:
+    """A new burst (`campaigns`, found by the daemon): what it shares, when, how big, and the brief
+    behind it, or the plain statement that none explains it: that is the lead worth a look."""
+    emoji, title = heading("burst", n=burst.accounts)
+    lines = [f"{emoji} <b>{esc(title)}</b>"]
+    if burst.sound:
+        sound = esc(_cut(burst.sound, 120))
+        lines.append("🎵 " + sound + (f" (id {esc(burst.music_id)})" if burst.music_id else ""))
+    tags = _tags(list(burst.hashtags), "#")
+    if tags:
+        lines.append("#️⃣ " + tags)
+    hours = (burst.end - burst.start).total_seconds() / 3600
+    lines.append(f"🕒 {when(burst.start, zone)} → {when(burst.end, zone)} ({hours:.1f} h)")
+    reach = f"{number(burst.views)} views" if burst.views is not None else "views unknown"
+    lines.append(f"👥 {number(burst.accounts)} accounts, {number(burst.videos)} videos, {reach} · "
+                 f"score {burst.score:.1f}")
+    if brief is not None:
+        lines.append(f"🧩 explained by brief #{brief.brief_id}: " + link(post_url(brief), esc(post_url(brief))))
+    elif burst.channel_id is not None:
+        lines.append(f"🧩 explained by post {burst.channel_id}/{burst.message_id}")
+    else:
+        lines.append("❓ no archived brief explains it: a lead to a channel not watched")
+    if top:
+        lines.append(f"<b>Top {len(top)}:</b>")
+        for n, m in enumerate(top, 1):
+            who = f" · @{esc(_cut(m.author, 40))}" if m.author else ""
+            label = f"{esc(PLATFORM_NAMES.get(m.platform, m.platform))}{who}"
+            views = f" · {number(m.views)} views" if m.views is not None else ""
+            posted = f" · {when(m.posted_at, zone)}" if m.posted_at else ""
+            lines.append(f"{n}. {link(_video_url(m), label)}{views}{posted}")
+    lines.append(f"(burst {burst.id}: SELECT * FROM bursts WHERE id = {burst.id})")
     return "\n".join(lines)
 
 

@@ -15,6 +15,8 @@ re-announces an old post (a brief's id is stable for its post anyway):
     first_matches    first:m<pk>
     campaign_videos  campaign_videos:m<pk>:<N>
     campaign_views   campaign_views:m<pk>:<V>
+    burst            burst:<bursts.id>   (storage.bursts decides when a sighting is a new burst:
+                                          a burst that grows keeps its row, so it is never re-alerted)
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ from zoneinfo import ZoneInfo
 
 from bot.alerts import cards
 from bot.config import Config
+from storage import bursts as stored_bursts
 from storage import monitor, outbox
+from storage.bursts import StoredBurst
 from storage.monitor import BriefView
 from storage.outbox import Session
 
@@ -139,3 +143,27 @@ def on_matches(session: Session, brief_id: int, config: Config, *, now: datetime
         text = cards.match_card(kind, view, top, zone, total=total, views=views, threshold=mark)
         queued += _queue(session, kind, key, text, view, config, now, matches=total, views=views)
     return queued
+
+
+def on_burst(session: Session, burst: StoredBurst, video_pks: Sequence[int], config: Config, *,
+             now: datetime | None = None) -> int:
+    """The daemon's campaign detection found a burst new to the archive (`video_pks`: its videos).
+
+    A burst that a muted brief explains is not alerted: monitors muted that campaign.
+    """
+    if burst.brief_id is not None and outbox.is_muted(session, burst.brief_id):
+        return 0
+    key = f"burst:{burst.id}"
+    if outbox.already_queued(session, key):
+        return 0
+    view = _view(session, burst.brief_id) if burst.brief_id is not None else None
+    top = stored_bursts.top_videos(session, video_pks, limit=TOP_MATCHES)
+    text = cards.burst_card(burst, top, _zone(config), brief=view)
+    payload: dict[str, object] = {
+        "burst_id": burst.id, "sound": burst.sound, "music_id": burst.music_id, "hashtags": list(burst.hashtags),
+        "start": burst.start.isoformat(), "end": burst.end.isoformat(), "accounts": burst.accounts,
+        "videos": burst.videos, "views": burst.views, "score": burst.score,
+        "brief_id": burst.brief_id, "channel_id": burst.channel_id, "message_id": burst.message_id,
+    }
+    return outbox.queue_alert(session, kind="burst", dedup_key=key, text=text, chat_ids=_chats(config),
+                              payload=payload, brief_id=burst.brief_id, now=now)

@@ -1,4 +1,5 @@
-"""`briefwatch export briefs|matches|messages|videos --format jsonl|csv|parquet [--out FILE]`."""
+"""`briefwatch export briefs|matches|messages|videos --format jsonl|csv|parquet [--out FILE]`,
+and `briefwatch export network --format gexf|csv [--graph bipartite|coaction] [--out FILE]`."""
 
 from __future__ import annotations
 
@@ -9,20 +10,79 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import App
+from bot.arguments import positive_int
 from bot.exporting import FORMATS  # light: its heavy parts load on first use
 
-WHAT = ("briefs", "matches", "messages", "videos")
+WHAT = ("briefs", "matches", "messages", "videos", "network")
+NETWORK_FORMATS = ("gexf", "csv")  # bot.network.NETWORK_FORMATS, kept here so --help stays light
+GRAPHS = ("bipartite", "coaction")
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser("export", help="write the archive out for researchers (stdout when no --out)",
                        description="Export archived messages, briefs, matches, or the stored videos with their "
                        "latest counts, as JSON lines (the SPEC objects), CSV or Parquet (nested values as JSON text, "
-                       "and each nested object's keys also in columns <field>_<key>, e.g. pay_min).")
+                       "and each nested object's keys also in columns <field>_<key>, e.g. pay_min). `export network` "
+                       "writes the accounts that answered briefs or bursts as a graph for Gephi or networkx: GEXF, or "
+                       "CSV edge and node tables; --graph bipartite (accounts and campaigns, edge weight the "
+                       "account's videos there) or coaction (accounts only, edge weight the campaigns two accounts "
+                       "share).")
     p.add_argument("what", choices=WHAT)
-    p.add_argument("--format", choices=FORMATS, default="jsonl")
+    p.add_argument("--format", choices=(*FORMATS, "gexf"), default=None,
+                   help="jsonl (default), csv or parquet; for network: gexf (default) or csv")
     p.add_argument("--out", metavar="FILE", help="write here instead of stdout")
+    network = p.add_argument_group("export network")
+    network.add_argument("--graph", choices=GRAPHS, default=None,
+                         help="bipartite (default): accounts and the campaigns they joined; coaction: accounts "
+                         "linked by the campaigns they share")
+    network.add_argument("--min-briefs", type=positive_int, default=None, metavar="N",
+                         help="only accounts that joined at least N campaigns (briefs, or bursts no brief "
+                         "explains; default: 1 for bipartite, 2 for coaction)")
+    network.add_argument("--nodes", metavar="FILE",
+                         help="with --format csv: also write the node table (Id, Label, attributes) to FILE")
     p.set_defaults(handler=run)
+
+
+def _usage(message: str) -> int:
+    print(f"briefwatch: error: {message}", file=sys.stderr)
+    return 2
+
+
+def _network(app: App, args: argparse.Namespace) -> int:
+    from bot.accounts import add_followers, membership, repeat_accounts
+    from bot.campaigns import settings_from
+    from bot.errors import BriefwatchError
+    from bot.files import output_file
+    from bot.network import build_graph, write_edges_csv, write_gexf, write_nodes_csv
+
+    fmt = args.format or "gexf"
+    if fmt not in NETWORK_FORMATS:
+        return _usage(f"export network writes gexf or csv, not {fmt}")
+    if args.nodes and fmt != "csv":
+        return _usage("--nodes is the node table of --format csv; GEXF holds the nodes already")
+    settings = settings_from(app.config)
+    if not 0 < settings.significance < 1:
+        raise BriefwatchError(f"campaigns.significance must be between 0 and 1, got {settings.significance}")
+    found = membership(app.engine(), app.config)
+    kind = args.graph or "bipartite"
+    # One shared campaign links every two of its accounts: the co-action graph is about repeat actors.
+    accounts = repeat_accounts(found, args.min_briefs or (2 if kind == "coaction" else 1))
+    add_followers(app.engine(), accounts)
+    graph = build_graph(kind, accounts, found.campaigns)
+    write = write_gexf if fmt == "gexf" else write_edges_csv
+    out = Path(args.out) if args.out else None
+    if out is not None:
+        with output_file(out) as fh:
+            write(graph, fh)
+    else:
+        write(graph, sys.stdout)
+    if args.nodes:
+        with output_file(Path(args.nodes)) as fh:
+            write_nodes_csv(graph, fh)
+    if out is not None or args.nodes:
+        print(f"{graph.name} graph: {len(graph.nodes)} nodes, {len(graph.edges)} edges written to "
+              f"{' and '.join(str(p) for p in (out, args.nodes) if p)}", file=sys.stderr)
+    return 0
 
 
 def _matches(session: Any, threshold: float) -> tuple[Iterator[dict[str, Any]], int]:
@@ -51,6 +111,15 @@ def run(app: App, args: argparse.Namespace) -> int:
         iter_messages,
     )
 
+    if args.what == "network":
+        return _network(app, args)
+    given = [name for name, value in (("--graph", args.graph), ("--min-briefs", args.min_briefs),
+                                      ("--nodes", args.nodes)) if value is not None]
+    if given:
+        return _usage(f"{given[0]} is an option of `export network`, not of `export {args.what}`")
+    if args.format == "gexf":
+        return _usage("gexf is a graph format: only `export network` writes it")
+    args.format = args.format or "jsonl"
     out = Path(args.out) if args.out else None
     if out is None and args.format == "parquet" and sys.stdout.isatty():
         print("briefwatch: error: Parquet is binary: give --out FILE or redirect stdout", file=sys.stderr)

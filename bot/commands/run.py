@@ -1,4 +1,4 @@
-"""`briefwatch run`: the daemon (live watching, backfill, gap and deletion checks, matching, alerts).
+"""`briefwatch run`: the daemon (live watching, backfill, gap and deletion checks, matching, bursts, alerts).
 
 `extra_jobs` below is THE hook for periodic work besides the watcher's own: each entry is one
 line `(callable, interval seconds)`; async callables run on the loop, sync ones in a thread, all
@@ -30,11 +30,11 @@ log = logging.getLogger(__name__)
 
 def register(sub: Any) -> None:
     p = sub.add_parser("run", help="the daemon: live watching, backfill with resume, gap and deletion checks, "
-                       "media downloads, scheduled matching, alert delivery, monitor commands",
+                       "media downloads, scheduled matching, campaign detection, alert delivery, monitor commands",
                        description="Watch the channels live, recover what was missed (backfill from the last "
                        "archived post, periodic gap check and deletion sweep), download the posts' media into the "
-                       "store, match briefs to videos and deliver alerts, until SIGINT/SIGTERM. Needs "
-                       "`briefwatch login` first.")
+                       "store, match briefs to videos, find bursts (`campaigns`) and queue an alert for each new one, "
+                       "and deliver alerts, until SIGINT/SIGTERM. Needs `briefwatch login` first.")
     p.add_argument("--verbose", "-v", action="store_true", help="log every job run and every live post archived")
     p.set_defaults(handler=run)
 
@@ -49,10 +49,21 @@ def matching_job(engine: Engine, config: Config) -> Job:
     return match
 
 
+def campaign_job(engine: Engine, config: Config) -> Job:
+    """Scheduled burst detection; new bursts are recorded and alerted in one transaction."""
+    def campaigns() -> None:
+        from bot.campaign_job import detect_bursts
+
+        detect_bursts(engine, config, now=datetime.now(timezone.utc))
+    campaigns.__name__ = "campaigns"
+    return campaigns
+
+
 def extra_jobs(engine: Engine, config: Config, alert_jobs: Any, media_job: Any = None) -> list[tuple[Job, float]]:
     """HOOK: periodic jobs besides the watcher's own; one line each, (callable, interval seconds)."""
     return [
         (matching_job(engine, config), float(config["schedule.match_seconds"])),
+        (campaign_job(engine, config), float(config["schedule.campaign_seconds"])),
         *alert_jobs.periodic(),  # alert delivery and monitor command polling (empty without bot.token)
         *([(media_job, float(config["media.download_seconds"]))] if media_job is not None else []),
     ]

@@ -375,10 +375,12 @@ CSV_COLUMNS: dict[str, str] = {
     "transcript": "speech in the video (voice to text)",
     "views": "view count", "likes": "like count", "comments": "comment count", "shares": "share count",
     "collected_at": "when these counts were seen (ISO 8601 or epoch); default: import time",
+    "followers": "the creator's follower count when collected (read by `briefwatch accounts`)",
 }
 _CSV_ALIASES = {"id": "video_id", "create_time": "posted_at", "timestamp": "posted_at",
                 "username": "author", "view_count": "views", "like_count": "likes",
-                "comment_count": "comments", "share_count": "shares", "music": "music_title"}
+                "comment_count": "comments", "share_count": "shares", "music": "music_title",
+                "follower_count": "followers", "author_followers": "followers"}
 _TRUE = frozenset({"1", "true", "yes", "y", "t", "да"})
 
 
@@ -425,3 +427,38 @@ def from_csv_row(row: Mapping[str, str | None], source: str) -> tuple[Video, dat
         raw=dict(r),
     )
     return video, parse_time(r.get("collected_at"), "collected_at")
+
+
+# --- followers ----------------------------------------------------------------------------------
+
+# Where each format's stored `raw` keeps the creator's follower count, as a path of keys. The
+# count is read when needed (`briefwatch accounts`), never copied into a column: the raw object
+# is the record, and a format learnt later needs no re-import.
+FOLLOWER_PATHS: tuple[tuple[str, ...], ...] = (
+    ("authorStats", "followerCount"),  # Zeeschuimer TikTok item: {"authorStats": {"followerCount": 51200}}
+    ("author", "followerCount"),  # some TikTok web payloads put it on the author
+    ("authorMeta", "fans"),  # tiktok-scraper: {"authorMeta": {"name": "…", "fans": 12000}}
+    ("channel_follower_count",),  # yt-dlp (YouTube, TikTok): "channel_follower_count": 8300
+    ("user", "follower_count"),  # Zeeschuimer Instagram item: {"user": {"follower_count": 3100}}
+    ("owner", "edge_followed_by", "count"),  # Instagram web GraphQL node
+    ("follower_count",),  # Research API user info merged into a video record
+    ("followers",),  # CSV column `followers` (aliases follower_count, author_followers)
+)
+
+
+def follower_count(raw: Mapping[str, Any] | None) -> int | None:
+    """The creator's follower count kept in a video's raw metadata, or None when it has none."""
+    if not raw:
+        return None
+    for path in FOLLOWER_PATHS:
+        value: Any = raw
+        for key in path:
+            value = value.get(key) if isinstance(value, Mapping) else None
+        if value is not None and not isinstance(value, bool):
+            try:
+                count = _int(value)
+            except RecordError:
+                continue
+            if count is not None and count >= 0:
+                return count
+    return None

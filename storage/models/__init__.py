@@ -1,7 +1,8 @@
 """All ORM models; importing this package registers every table on `Base.metadata`.
 
 One module per issue's tables: `archive` (channels, messages, versions, briefs),
-`videos` (observed videos and matches), `alerts` (the outbox), `media` (the media store's index).
+`videos` (observed videos and matches), `alerts` (the outbox), `media` (the media store's index),
+`bursts` (the bursts the daemon found and alerted).
 """
 
 from storage.models.alerts import AlertRow, MuteRow
@@ -16,6 +17,7 @@ from storage.models.archive import (
     SyncState,
 )
 from storage.models.base import Base
+from storage.models.bursts import BurstRow
 from storage.models.media import MediaFile
 from storage.models.videos import MatchRow, VideoAudioKey, VideoHashtag, VideoRow, VideoStat
 
@@ -26,6 +28,7 @@ __all__ = [
     "BriefHashtag",
     "BriefRow",
     "BriefVersion",
+    "BurstRow",
     "Channel",
     "MatchRow",
     "MediaFile",
