@@ -1,7 +1,8 @@
 """All ORM models; importing this package registers every table on `Base.metadata`.
 
 One module per issue's tables: `archive` (channels, messages, versions, briefs),
-`videos` (observed videos and matches), `alerts` (the outbox), `media` (the media store's index).
+`videos` (observed videos and matches), `alerts` (the outbox), `media` (the media store's index), `collect` (Research API crawl
+state and quota).
 """
 
 from storage.models.alerts import AlertRow, MuteRow
@@ -16,6 +17,7 @@ from storage.models.archive import (
     SyncState,
 )
 from storage.models.base import Base
+from storage.models.collect import CrawlRow, QuotaDay
 from storage.models.media import MediaFile
 from storage.models.videos import MatchRow, VideoAudioKey, VideoHashtag, VideoRow, VideoStat
 
@@ -27,11 +29,13 @@ __all__ = [
     "BriefRow",
     "BriefVersion",
     "Channel",
+    "CrawlRow",
     "MatchRow",
     "MediaFile",
     "Message",
     "MessageVersion",
     "MuteRow",
+    "QuotaDay",
     "SyncState",
     "VideoAudioKey",
     "VideoHashtag",
