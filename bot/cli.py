@@ -32,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "reparse",
     "report",
     "campaigns",
+    "collect",
     "alerts",
     "run",
     "media",

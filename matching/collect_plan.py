@@ -213,13 +213,12 @@ def windows(start: date, end: date, max_days: int = MAX_WINDOW_DAYS) -> tuple[Wi
     return tuple(found)
 
 
-def plan_brief(item: BriefInput, *, now: datetime, settings: PlanSettings, since: date | None = None,
-               closed_only: bool = False, prior: Mapping[str, PriorTag] | None = None) -> BriefPlan:
+def plan_brief(item: BriefInput, *, now: datetime, settings: PlanSettings, closed_only: bool = False,
+               prior: Mapping[str, PriorTag] | None = None) -> BriefPlan:
     """The queries and windows of one brief at `now` (aware); `closed_only` skips briefs still open."""
     brief, published = item.brief, item.published_at.astimezone(timezone.utc)
     closes = closes_at(brief, published, settings)
     pass_no = pass_number(closes, now, settings)
-    plan = BriefPlan(item.brief_id, pass_no, closes)
     if brief.platforms and "tiktok" not in brief.platforms:
         return BriefPlan(item.brief_id, None, closes, skipped="not a TikTok brief")
     if closed_only and pass_no == 0:
@@ -228,23 +227,21 @@ def plan_brief(item: BriefInput, *, now: datetime, settings: PlanSettings, since
     if not specs:
         return BriefPlan(item.brief_id, None, closes,
                          skipped="nothing specific to ask for (no music id, specific hashtag or caption)")
-    first = published.date() if since is None else max(published.date(), since)
     last = min(closes.astimezone(timezone.utc).date(), now.astimezone(timezone.utc).date())
-    spans = windows(first, last, settings.max_window_days)
+    spans = windows(published.date(), last, settings.max_window_days)
     if not spans:
-        return BriefPlan(item.brief_id, None, closes, skipped="its time range is empty (--since after its window)")
-    return BriefPlan(plan.brief_id, pass_no, closes, specs, spans)
+        return BriefPlan(item.brief_id, None, closes, skipped="published after now")
+    return BriefPlan(item.brief_id, pass_no, closes, specs, spans)
 
 
 def plan_collection(items: Sequence[BriefInput], *, now: datetime, settings: PlanSettings,
-                    since: date | None = None, closed_only: bool = False,
-                    prior: Mapping[str, PriorTag] | None = None) -> CollectionPlan:
+                    closed_only: bool = False, prior: Mapping[str, PriorTag] | None = None) -> CollectionPlan:
     """Every brief's plan, and the queries to run: one per (query, window, pass), shared by briefs.
 
     Queries come in brief order, and inside a brief in the order of `query_specs`, so the most
     specific queries of the oldest briefs spend the day's quota first.
     """
-    plans = [plan_brief(item, now=now, settings=settings, since=since, closed_only=closed_only, prior=prior)
+    plans = [plan_brief(item, now=now, settings=settings, closed_only=closed_only, prior=prior)
              for item in items]
     merged: dict[tuple[str, Window, int], tuple[QuerySpec, list[int]]] = {}
     for plan in plans:
