@@ -12,7 +12,9 @@ window has a crawl row (storage/collect.py), and fetches the pending ones page b
   page it had not stored, and a video found by several queries is stored once;
 - a page shorter than `max_count` never ends a window (only `has_more: false` does);
 - an expired search id or refused cursor restarts that window from its first page (what was
-  stored stays stored; re-reading it updates counts, never duplicates);
+  stored stays stored; re-reading it updates counts, never duplicates); when it breaks again in
+  the same run, the window is split in halves, which need fewer pages per search id (a one-day
+  window is restarted up to `MAX_RESTARTS` times, then given up);
 - a 5xx splits the window in halves (a one-day window is retried, then given up);
 - 429 marks the day spent and stops cleanly with the time it resumes (the next 00:00 UTC).
 
@@ -230,6 +232,13 @@ class Collector:
             except SearchExpired as exc:
                 restarts += 1
                 report.restarts += 1
+                if restarts >= 2 and window.days >= 2:
+                    # Broken twice: the search expires faster than this window pages through.
+                    # Narrower windows need fewer pages per search id.
+                    report.splits += 1
+                    with transaction(self.engine) as session:
+                        return store.split_crawl(session, state.id, [(h.start, h.end) for h in window.halves()],
+                                                 f"pagination broke twice: {exc}", now=self.clock())
                 give_up = restarts > MAX_RESTARTS
                 with transaction(self.engine) as session:
                     if give_up:

@@ -18,6 +18,7 @@ implements the documented behaviour and the gotchas the public clients' issues r
   paging request answers "Invalid count or cursor";
 - a query over more than `wide_window_days` days that matches more than `wide_window_records`
   videos answers 500, and costs a request all the same;
+- `delay_seconds` before each answer, so a test can kill a client while a request is out;
 - quotas: `daily_requests` requests and `daily_records` records per UTC day of the clock, then 429
   `rate_limit_exceeded` until 00:00 UTC; videos of the last `lag_days` are not yet searchable.
 
@@ -79,6 +80,7 @@ class SimSettings:
     wide_window_days: int | None = None
     wide_window_records: int = 0
     lag_days: float = 0.0
+    delay_seconds: float = 0.0  # before each answer (lets a test kill a client mid-request)
 
 
 @dataclass(frozen=True)
@@ -362,6 +364,8 @@ async def _serve_connection(world: ResearchWorld, reader: asyncio.StreamReader, 
                 headers[name.strip().lower()] = value.strip()
             body = await reader.readexactly(int(headers.get("content-length", "0") or 0))
             status, answer = world.handle(method, target, headers, body)
+            if world.settings.delay_seconds:
+                await asyncio.sleep(world.settings.delay_seconds)
             payload = json.dumps(answer, ensure_ascii=False).encode("utf-8")
             writer.write(f"HTTP/1.1 {status} {_REASONS.get(status, 'Status')}\r\nContent-Type: application/json\r\n"
                          f"Content-Length: {len(payload)}\r\n\r\n".encode("latin-1") + payload)

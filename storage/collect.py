@@ -87,7 +87,8 @@ def active_briefs(session: Session, *, ids: Sequence[int] | None = None,
 
 def brief_statuses(session: Session, ids: Sequence[int]) -> dict[int, str]:
     """The status of each of `ids` that is a brief (missing ids are absent)."""
-    return dict(session.execute(select(BriefRow.id, BriefRow.status).where(BriefRow.id.in_(list(ids)))).tuples())
+    rows = session.execute(select(BriefRow.id, BriefRow.status).where(BriefRow.id.in_(list(ids))))
+    return {brief_id: status for brief_id, status in rows}
 
 
 def _seed_rows(session: Session, seed: CrawlSeed) -> list[CrawlRow]:
