@@ -127,6 +127,10 @@ class ResearchClient:
 
     # --- token ----------------------------------------------------------------------------------
 
+    def authenticate(self) -> None:
+        """Get a token now if none is valid: wrong credentials or an unreachable API fail before any work."""
+        self._valid_token()
+
     def _valid_token(self) -> str:
         if self._token is None or self._expires_at is None or self._clock() >= self._expires_at - REFRESH_MARGIN:
             self._fetch_token()

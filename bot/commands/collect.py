@@ -47,6 +47,8 @@ def run(app: App, args: argparse.Namespace, *, clock: Callable[[], datetime] | N
     client = None if args.dry_run else client_from_config(app.config, clock=clock, transport=transport)
     try:
         plan = make_plan(engine, app.config, now=clock(), brief_ids=args.briefs, since=args.since)
+        if client is not None:
+            client.authenticate()  # bad credentials, no network: one line, before anything is printed or stored
         print_plan(plan, sys.stdout)
         left = pending_windows(engine, plan)
         use = quota_today(engine, clock())
