@@ -11,6 +11,7 @@ import io
 import logging
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
@@ -220,3 +221,50 @@ def test_secrets_never_reach_the_log_or_the_output(engine: Engine, clock: SimClo
     tokens = list(world.tokens)
     text = caplog.text + "".join(capsys.readouterr())
     assert tokens and SECRET not in text and not any(t in text for t in tokens)
+
+
+def test_dry_run_prints_the_plan_and_the_requests_it_would_spend_and_sends_nothing(
+        engine: Engine, sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    sound, tags = _briefs(engine)
+    config = tmp_path / "config.toml"
+    config.write_text('[research_api]\nbase_url = "http://127.0.0.1:9"\ndaily_requests = 300\n', encoding="utf-8")
+    assert main(["--config", str(config), "--db", sqlite_url, "collect", "tiktok", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert f"  brief #{sound}: pass 2 (re-collection after the API's 2-day lag; closes 2026-03-03 00:00 UTC)" in out
+    assert "      music_id 7068954153475509249: 20260227..20260303 (1 window)" in out
+    assert "      hashtag своихнебросаем: 20260227..20260303 (1 window)" in out  # not #fyp
+    assert f"  brief #{tags}: pass 2" in out and "hashtag денькэшфлоу: 20260209..20260313 (2 windows)" in out
+    assert "would spend at least 4 requests" in out and "of the 300 left today" in out
+    with transaction(engine) as s:
+        assert s.query(CrawlRow).count() == 0 and s.query(QuotaDay).count() == 0
+
+
+def test_the_daemon_job_collects_only_with_credentials(engine: Engine) -> None:
+    from bot.commands.run import collection_job, extra_jobs
+
+    now = datetime.now(UTC)
+    clock = SimClock(now)
+    window = PostWindow(now - timedelta(days=5), now - timedelta(days=5) + timedelta(hours=3))
+    brief = Brief(is_brief=True, confidence=0.9, platforms=("tiktok",), audio=Audio(music_id=MUSIC),
+                  post_window=window)
+    add_brief(engine, 42, now - timedelta(days=6), brief)
+    world = campaign_world(13, [Campaign(MUSIC, (), None, window.start, window.end, 80)],  # type: ignore[arg-type]
+                           background=100, clock=clock)
+    assert collection_job(engine, load_config(None, env={})) is None
+
+    class NoAlerts:
+        def periodic(self) -> list[object]:
+            return []
+
+    with SimServer(world) as server:
+        config = _config(server)
+        names = [job.__name__ for job, _seconds in extra_jobs(engine, config, NoAlerts())]  # type: ignore[attr-defined]
+        assert names == ["matching", "collection"]
+        job = collection_job(engine, config)
+        assert job is not None
+        job()
+    assert set(_stored(engine)) == world.findable(
+        {"and": [{"operation": "EQ", "field_name": "music_id", "field_values": [MUSIC]}]},
+        (now - timedelta(days=6)).date(), now.date()) != set()
