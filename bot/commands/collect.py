@@ -71,6 +71,10 @@ def run(app: App, args: argparse.Namespace, *, clock: Callable[[], datetime] | N
     return 0
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _day(value: datetime) -> str:
     return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
@@ -100,10 +104,10 @@ def print_report(report: CollectReport, out: IO[str], err: IO[str]) -> None:
     out.write(f"collected: {t.requests} requests, {t.pages} pages, {t.records} records, {t.new_videos} new videos; "
               f"{report.windows_done} windows done, {report.windows_left} left"
               + (f", {report.splits} split after 5xx" if report.splits else "")
-              + (f", {report.restarts} restarted (search id expired)" if report.restarts else "") + "\n")
+              + (f", {report.restarts} restarted (search id expired or cursor refused)" if report.restarts else "") + "\n")
     for brief_id, tally in sorted(report.per_brief.items()):
-        out.write(f"  brief #{brief_id}: {tally.requests} requests, {tally.records} records, "
-                  f"{tally.new_videos} new videos\n")
+        out.write(f"  brief #{brief_id}: {_n(tally.requests, 'request')}, {_n(tally.records, 'record')}, "
+                  f"{_n(tally.new_videos, 'new video')}\n")
     if t.records:
         out.write(f"matching: {report.matches_added} new matches\n")
     for failure in report.failed:
