@@ -11,10 +11,10 @@ window has a crawl row (storage/collect.py), and fetches the pending ones page b
   same transaction that moves the row's cursor: a crawl killed at any point resumes at the first
   page it had not stored, and a video found by several queries is stored once;
 - a page shorter than `max_count` never ends a window (only `has_more: false` does);
-- an expired search id or refused cursor restarts that window from its first page (what was
-  stored stays stored; re-reading it updates counts, never duplicates); when it breaks again in
-  the same run, the window is split in halves, which need fewer pages per search id (a one-day
-  window is restarted up to `MAX_RESTARTS` times, then given up);
+- an expired search id or refused cursor mid-pagination splits a window of several days in
+  halves (each needs fewer pages per search id, and re-reads only its half of what was fetched)
+  and restarts a one-day window from its first page, up to `MAX_RESTARTS` times; what was stored
+  stays stored, and re-reading it updates counts, never duplicates;
 - a 5xx splits the window in halves (a one-day window is retried, then given up);
 - 429 marks the day spent and stops cleanly with the time it resumes (the next 00:00 UTC).
 
@@ -45,7 +45,14 @@ from bot.research_api import (
     ServerFailure,
     next_midnight,
 )
-from matching.collect_plan import BriefInput, CollectionPlan, PlanSettings, PlannedQuery, Window, plan_collection
+from matching.collect_plan import (
+    BriefInput,
+    CollectionPlan,
+    PlannedQuery,
+    PlanSettings,
+    Window,
+    plan_collection,
+)
 from storage import collect as store
 from storage.db import transaction
 from storage.videos import upsert_videos
@@ -232,13 +239,13 @@ class Collector:
             except SearchExpired as exc:
                 restarts += 1
                 report.restarts += 1
-                if restarts >= 2 and window.days >= 2:
-                    # Broken twice: the search expires faster than this window pages through.
-                    # Narrower windows need fewer pages per search id.
+                if window.days >= 2 and (cursor or 0) > 0:
+                    # Halves need fewer pages per search id, and re-read only their own half of
+                    # what was fetched: cheaper than starting the whole window again.
                     report.splits += 1
                     with transaction(self.engine) as session:
                         return store.split_crawl(session, state.id, [(h.start, h.end) for h in window.halves()],
-                                                 f"pagination broke twice: {exc}", now=self.clock())
+                                                 f"pagination broke: {exc}", now=self.clock())
                 give_up = restarts > MAX_RESTARTS
                 with transaction(self.engine) as session:
                     if give_up:

@@ -25,7 +25,14 @@ from bot.brief_text import audience_text, pay_text, sound_text, window_text
 from bot.config import Config
 from bot.errors import BriefwatchError
 from bot.importers.telegram_export import import_export
-from bot.research_api_sim import Campaign, ResearchWorld, SimClock, SimServer, SimSettings, generate_videos
+from bot.research_api_sim import (
+    Campaign,
+    ResearchWorld,
+    SimClock,
+    SimServer,
+    SimSettings,
+    generate_videos,
+)
 from parsers.brief import Brief
 from storage.db import make_engine, safe_url, session_factory
 from storage.migrate import upgrade

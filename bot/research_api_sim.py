@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import bisect
 import json
 import random
 import secrets
@@ -38,7 +39,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qsl, urlsplit
 
 GENERIC_TAGS = ("fyp", "foryou", "рекомендации", "рек", "тренды", "viral", "хочуврек", "duet")
@@ -117,7 +118,8 @@ def generate_videos(seed: int, campaigns: Sequence[Campaign], *, background: int
     """A reproducible video set: each campaign's videos plus `background` unrelated ones in [start, end].
 
     About `hidden_share` of all videos are deleted or private (`_hidden`): they hold their place in
-    a search and make pages short. Half the records spell `favourites_count`, half `favorites_count`.
+    a search and make pages short. `_campaign` is the index of the campaign a video belongs to
+    (None for background videos); like `_hidden` it is never served. Half the records spell `favourites_count`, half `favorites_count`.
     Some background videos use one campaign tag on their own, so a tag query finds more than the
     campaign (as on the platform).
     """
@@ -132,7 +134,7 @@ def generate_videos(seed: int, campaigns: Sequence[Campaign], *, background: int
                 used.add(vid)
                 return vid
 
-    def video(when: datetime, music_id: str, tags: list[str], caption: str) -> dict[str, Any]:
+    def video(when: datetime, music_id: str, tags: list[str], caption: str, campaign: int | None) -> dict[str, Any]:
         text = " ".join([caption, *("#" + t for t in tags)]).strip()
         record: dict[str, Any] = {
             "id": new_id(when), "create_time": int(when.timestamp()), "username": f"user{rng.randrange(10**6)}",
@@ -140,18 +142,18 @@ def generate_videos(seed: int, campaigns: Sequence[Campaign], *, background: int
             "hashtag_names": [t.casefold() for t in tags], "effect_ids": [], "voice_to_text": None,
             "view_count": rng.randrange(100, 500_000), "like_count": rng.randrange(0, 20_000),
             "comment_count": rng.randrange(0, 500), "share_count": rng.randrange(0, 300),
-            "_hidden": rng.random() < hidden_share,
+            "_hidden": rng.random() < hidden_share, "_campaign": campaign,
         }
         record["favourites_count" if rng.random() < 0.5 else "favorites_count"] = rng.randrange(0, 900)
         return record
 
     span = max(1.0, (end - start).total_seconds())
-    for c in campaigns:
+    for index, c in enumerate(campaigns):
         c_span = max(1.0, (c.end - c.start).total_seconds())
         for _ in range(c.videos):
             when = c.start + timedelta(seconds=rng.uniform(0, c_span))
             tags = list(c.hashtags) + rng.sample(GENERIC_TAGS, 2)
-            videos.append(video(when, c.music_id or str(rng.randrange(10**18, 10**19)), tags, c.caption or ""))
+            videos.append(video(when, c.music_id or str(rng.randrange(10**18, 10**19)), tags, c.caption or "", index))
     campaign_tags = [t for c in campaigns for t in c.hashtags]
     for _ in range(background):
         when = start + timedelta(seconds=rng.uniform(0, span))
@@ -159,7 +161,7 @@ def generate_videos(seed: int, campaigns: Sequence[Campaign], *, background: int
         if campaign_tags and rng.random() < 0.02:
             tags.append(rng.choice(campaign_tags))
         caption = " ".join(rng.sample(FILLER_WORDS, 4))
-        videos.append(video(when, str(rng.randrange(10**18, 10**19)), tags, caption))
+        videos.append(video(when, str(rng.randrange(10**18, 10**19)), tags, caption, None))
     videos.sort(key=lambda v: (v["create_time"], v["id"]))
     return videos
 
@@ -213,7 +215,8 @@ class ResearchWorld:
 
     def __init__(self, videos: list[dict[str, Any]], settings: SimSettings | None = None,
                  clock: Callable[[], datetime] | None = None) -> None:
-        self.videos = videos
+        self.videos = sorted(videos, key=lambda v: (v["create_time"], str(v["id"])))
+        self._times = [v["create_time"] for v in self.videos]
         self.by_id = {str(v["id"]): v for v in videos}
         self.settings = settings or SimSettings()
         self.clock = clock or (lambda: datetime.now(timezone.utc))
@@ -326,11 +329,14 @@ class ResearchWorld:
             str(v["id"]) for v in shown)
 
     def _candidates(self, query: Any, start: date, end: date) -> list[dict[str, Any]]:
-        first, last = start.strftime("%Y%m%d"), end.strftime("%Y%m%d")
-        searchable = self.clock() - timedelta(days=self.settings.lag_days)
-        cutoff = searchable.timestamp()
-        return [v for v in self.videos
-                if first <= _day(v) <= last and v["create_time"] <= cutoff and matches(v, query)]
+        """Videos created on [start, end] (UTC days) and already searchable that match, oldest first."""
+        if not isinstance(query, dict) or not any(query.get(k) for k in ("and", "or", "not")):
+            raise ValueError("query needs and/or/not conditions")
+        low = datetime(start.year, start.month, start.day, tzinfo=timezone.utc).timestamp()
+        high = datetime(end.year, end.month, end.day, tzinfo=timezone.utc).timestamp() + 86400
+        cutoff = (self.clock() - timedelta(days=self.settings.lag_days)).timestamp()
+        first, last = bisect.bisect_left(self._times, low), bisect.bisect_left(self._times, min(high, cutoff + 1))
+        return [v for v in self.videos[first:last] if v["create_time"] <= cutoff and matches(v, query)]
 
 
 def _fields(video: dict[str, Any], fields: Sequence[str]) -> dict[str, Any]:
@@ -396,7 +402,7 @@ class SimServer:
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
-    def start(self) -> SimServer:
+    def start(self) -> Self:
         ready = threading.Event()
 
         async def connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -438,7 +444,7 @@ class SimServer:
             self._thread.join(10)
             self._loop = None
 
-    def __enter__(self) -> SimServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -8,7 +8,7 @@ serves a generated world (see `python -m bot.research_api_sim --help`).
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 
 from bot.research_api_sim import (
     Campaign,
@@ -20,8 +20,16 @@ from bot.research_api_sim import (
     main,
 )
 
-__all__ = ["Campaign", "ResearchWorld", "SimClock", "SimServer", "SimSettings", "generate_videos", "main",
-           "campaign_world"]
+__all__ = [
+    "Campaign",
+    "ResearchWorld",
+    "SimClock",
+    "SimServer",
+    "SimSettings",
+    "campaign_world",
+    "generate_videos",
+    "main",
+]
 
 MSK = timezone(timedelta(hours=3))
 

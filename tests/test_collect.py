@@ -24,7 +24,14 @@ from parsers.brief import Audio, Brief, PostWindow
 from storage.db import transaction
 from storage.models.collect import CrawlRow, QuotaDay
 from storage.models.videos import MatchRow, VideoRow
-from tests.research_api_server import Campaign, ResearchWorld, SimClock, SimServer, SimSettings, campaign_world
+from tests.research_api_server import (
+    Campaign,
+    ResearchWorld,
+    SimClock,
+    SimServer,
+    SimSettings,
+    campaign_world,
+)
 from tests.test_match_helpers import add_brief
 
 UTC = timezone.utc
@@ -182,9 +189,9 @@ def test_the_token_is_refreshed_before_it_expires_and_once_on_401(clock: SimCloc
         page = client.query_videos(query, date(2026, 3, 1), date(2026, 3, 2))
         assert client.tokens_fetched == 3 and page.videos
         assert [r.status for r in world.query_requests()].count(401) == 1
-    with SimServer(world) as server, ResearchClient(server.url, "sim-client-key", "wrong", clock=clock) as client:
-        with pytest.raises(CredentialsRefused, match="refused research_api.client_key / client_secret"):
-            client.query_videos(query, date(2026, 3, 1), date(2026, 3, 2))
+    with (SimServer(world) as server, ResearchClient(server.url, "sim-client-key", "wrong", clock=clock) as client,
+          pytest.raises(CredentialsRefused, match="refused research_api.client_key / client_secret")):
+        client.query_videos(query, date(2026, 3, 1), date(2026, 3, 2))
 
 
 def test_the_daemon_collects_a_brief_once_its_window_closed_and_again_two_days_later(engine: Engine) -> None:

@@ -42,8 +42,8 @@ def test_demo_shows_archive_briefs_matches_report_and_alerts() -> None:
     assert "campaign_videos" in alerts and "campaign_views" in alerts
     collection = out.split("== Collection from the TikTok Research API", 1)[1].split("\n== ", 1)[0]
     assert "  brief #1: pass 2 (re-collection after the API's 2-day lag" in collection
-    assert re.search(r"collected: \d+ requests, \d+ pages, \d+ records, 280 new videos; 15 windows done, 0 left, "
-                     r"2 split after 5xx, \d+ restarted", collection)
+    assert re.search(r"collected: \d+ requests, \d+ pages, \d+ records, 280 new videos; \d+ windows done, 0 left, "
+                     r"\d+ split \(a 5xx, or pagination broke\), \d+ pagination restarts", collection)
     assert "matching: 280 new matches" in collection and "warning" not in collection
     assert "Traceback" not in proc.stderr
     bursts = out.split("== Campaigns: bursts", 1)[1].split("\n== ", 1)[0].splitlines()
@@ -89,7 +89,7 @@ def test_demo_into_a_database_keeps_it_for_query_and_export(tmp_path: Path,
     code, out, err = _demo(["--db", url, "demo"], capsys)  # the global option works too; nothing is added
     assert code == 0, err
     assert "0 new briefs" in out and "matching added 0 matches" in out
-    assert "collected: 0 requests, 0 pages, 0 records, 0 new videos; 15 windows done, 0 left" in out
+    assert re.search(r"collected: 0 requests, 0 pages, 0 records, 0 new videos; \d+ windows done, 0 left\n", out)
     assert _counts(url) == kept
 
 

@@ -11,7 +11,14 @@ from typing import IO, Any
 
 from bot.app import App
 from bot.arguments import positive_int, utc_date
-from bot.collect import CollectReport, Collector, client_from_config, make_plan, pending_windows, quota_today
+from bot.collect import (
+    Collector,
+    CollectReport,
+    client_from_config,
+    make_plan,
+    pending_windows,
+    quota_today,
+)
 from matching.collect_plan import CollectionPlan
 
 
@@ -103,8 +110,8 @@ def print_report(report: CollectReport, out: IO[str], err: IO[str]) -> None:
     t = report.total
     out.write(f"collected: {t.requests} requests, {t.pages} pages, {t.records} records, {t.new_videos} new videos; "
               f"{report.windows_done} windows done, {report.windows_left} left"
-              + (f", {report.splits} split after 5xx" if report.splits else "")
-              + (f", {report.restarts} restarted (search id expired or cursor refused)" if report.restarts else "") + "\n")
+              + (f", {report.splits} split (a 5xx, or pagination broke)" if report.splits else "")
+              + (f", {report.restarts} pagination restarts (search id expired, cursor refused)" if report.restarts else "") + "\n")
     for brief_id, tally in sorted(report.per_brief.items()):
         out.write(f"  brief #{brief_id}: {_n(tally.requests, 'request')}, {_n(tally.records, 'record')}, "
                   f"{_n(tally.new_videos, 'new video')}\n")
