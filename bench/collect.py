@@ -32,13 +32,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import select  # noqa: E402
+from sqlalchemy import select
 
-from bot.collect import Collector, client_from_config, make_plan  # noqa: E402
-from bot.config import load_config  # noqa: E402
-from bot.demo import DEMO_CHANNEL, DEMO_EXPORT  # noqa: E402
-from bot.importers.telegram_export import import_export  # noqa: E402
-from bot.research_api_sim import (  # noqa: E402
+from bot.collect import Collector, client_from_config, make_plan
+from bot.config import load_config
+from bot.demo import DEMO_CHANNEL, DEMO_EXPORT
+from bot.importers.telegram_export import import_export
+from bot.research_api_sim import (
     Campaign,
     ResearchWorld,
     SimClock,
@@ -46,11 +46,12 @@ from bot.research_api_sim import (  # noqa: E402
     SimSettings,
     generate_videos,
 )
-from matching.collect_plan import specific_hashtags  # noqa: E402
-from matching.hashtags import TAG_PRIOR  # noqa: E402
-from storage.db import make_engine, transaction  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
-from storage.models.videos import VideoRow  # noqa: E402
+from matching.collect_plan import specific_hashtags
+from matching.hashtags import TAG_PRIOR
+from storage.collect import active_briefs
+from storage.db import make_engine, transaction
+from storage.migrate import upgrade
+from storage.models.videos import VideoRow
 
 UTC = timezone.utc
 
@@ -92,8 +93,6 @@ def main() -> None:
         config = load_config(None, env={})
         import_export(engine, DEMO_EXPORT, config=config, tz="Europe/Moscow", channel_username=DEMO_CHANNEL)
         first_plan = make_plan(engine, config, now=datetime(2026, 4, 1, tzinfo=UTC))
-        from storage.collect import active_briefs
-
         with transaction(engine) as s:
             briefs = {b.brief_id: b for b in active_briefs(s)}
         start, end = datetime(2026, 2, 15, tzinfo=UTC), datetime(2026, 3, 28, tzinfo=UTC)
