@@ -138,7 +138,7 @@ def make_plan(engine: Engine, config: Config, *, now: datetime, brief_ids: Seque
             inactive = [f"{i} ({statuses[i]})" for i in brief_ids if statuses[i] != "active"]
             if inactive:
                 raise BriefwatchError(f"--brief: not an active brief: {', '.join(inactive)}")
-        briefs = store.active_briefs(session, ids=list(brief_ids) if brief_ids else None, since=since)
+        briefs = store.active_briefs(session, ids=list(brief_ids) if brief_ids else None, since=since, until=now)
     items = [BriefInput(b.brief_id, b.brief, b.published_at) for b in briefs]
     return plan_collection(items, now=now, settings=plan_settings(config), closed_only=closed_only)
 

@@ -71,9 +71,9 @@ def _state(row: CrawlRow) -> CrawlState:
                       tuple(row.brief_ids or ()), row.last_error)
 
 
-def active_briefs(session: Session, *, ids: Sequence[int] | None = None,
-                  since: datetime | None = None) -> list[StoredBrief]:
-    """Active briefs (not withdrawn, not deleted), oldest first; only `ids` or those published since `since`."""
+def active_briefs(session: Session, *, ids: Sequence[int] | None = None, since: datetime | None = None,
+                  until: datetime | None = None) -> list[StoredBrief]:
+    """Active briefs (not withdrawn, not deleted), oldest first; only `ids`, or those published in [since, until]."""
     query = (select(BriefRow.id, BriefRow.data, Message.posted_at)
              .join(Message, BriefRow.message_pk == Message.id)
              .where(BriefRow.status == "active", BriefRow.data.is_not(None)))
@@ -81,6 +81,8 @@ def active_briefs(session: Session, *, ids: Sequence[int] | None = None,
         query = query.where(BriefRow.id.in_(list(ids)))
     if since is not None:
         query = query.where(Message.posted_at >= since)
+    if until is not None:
+        query = query.where(Message.posted_at <= until)
     rows = session.execute(query.order_by(Message.posted_at, BriefRow.id))
     return [StoredBrief(bid, Brief.from_json(data or {}), posted) for bid, data, posted in rows]
 

@@ -111,7 +111,8 @@ def print_report(report: CollectReport, out: IO[str], err: IO[str]) -> None:
     out.write(f"collected: {t.requests} requests, {t.pages} pages, {t.records} records, {t.new_videos} new videos; "
               f"{report.windows_done} windows done, {report.windows_left} left"
               + (f", {report.splits} split (a 5xx, or pagination broke)" if report.splits else "")
-              + (f", {report.restarts} pagination restarts (search id expired, cursor refused)" if report.restarts else "") + "\n")
+              + (f", {_n(report.restarts, 'pagination restart')} (search id expired, cursor refused)"
+                 if report.restarts else "") + "\n")
     for brief_id, tally in sorted(report.per_brief.items()):
         out.write(f"  brief #{brief_id}: {_n(tally.requests, 'request')}, {_n(tally.records, 'record')}, "
                   f"{_n(tally.new_videos, 'new video')}\n")
