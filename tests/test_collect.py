@@ -116,7 +116,8 @@ def test_every_video_the_queries_should_find_is_stored_once_through_every_gotcha
     assert report.total.requests == len(world.query_requests())
 
 
-def test_a_500_on_a_wide_window_splits_it_into_halves_that_cover_it(engine: Engine, clock: SimClock) -> None:
+def test_a_500_on_a_wide_window_splits_it_into_halves_that_cover_it(any_engine: Engine, clock: SimClock) -> None:
+    engine = any_engine  # SQLite and PostgreSQL
     settings = SimSettings(wide_window_days=7, wide_window_records=50)
     world = campaign_world(5, CAMPAIGNS[1:], background=200, settings=settings, clock=clock)
     with SimServer(world) as server:
@@ -275,3 +276,14 @@ def test_the_daemon_job_collects_only_with_credentials(engine: Engine) -> None:
     assert set(_stored(engine)) == world.findable(
         {"and": [{"operation": "EQ", "field_name": "music_id", "field_values": [MUSIC]}]},
         (now - timedelta(days=6)).date(), now.date()) != set()
+
+
+def test_since_and_brief_ids_limit_the_briefs_planned(engine: Engine) -> None:
+    sound, tags = _briefs(engine)
+    config = load_config(None, env={})
+    assert [b.brief_id for b in make_plan(engine, config, now=NOW).briefs] == [tags, sound]  # oldest first
+    since = make_plan(engine, config, now=NOW, since=datetime(2026, 2, 20, tzinfo=UTC))
+    assert [b.brief_id for b in since.briefs] == [sound]
+    assert [b.brief_id for b in make_plan(engine, config, now=NOW, brief_ids=[tags]).briefs] == [tags]
+    early = make_plan(engine, config, now=datetime(2026, 2, 20, tzinfo=UTC))  # the sound brief is not posted yet
+    assert [b.brief_id for b in early.briefs] == [tags] and early.briefs[0].pass_no == 0
