@@ -146,7 +146,8 @@ class ResearchClient:
         token = body.get("access_token") if isinstance(body, dict) else None
         if response.status_code >= 400 or not isinstance(token, str) or not token:
             error = body.get("error") if isinstance(body, dict) else None
-            code = error if isinstance(error, str) else (error or {}).get("code") if isinstance(error, dict) else None
+            code = error if isinstance(error, str) else error.get("code") if isinstance(error, dict) else None
+            code = code if isinstance(code, str) else None
             if response.status_code in (400, 401, 403) or code in ("invalid_client", "unauthorized_client"):
                 raise CredentialsRefused("the token endpoint refused research_api.client_key / client_secret "
                                          f"({code or response.status_code})", status=response.status_code,
