@@ -7,19 +7,14 @@ import argparse
 import sys
 from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from bot.app import App
 from bot.arguments import positive_int, utc_date
-from bot.collect import (
-    Collector,
-    CollectReport,
-    client_from_config,
-    make_plan,
-    pending_windows,
-    quota_today,
-)
-from matching.collect_plan import CollectionPlan
+
+if TYPE_CHECKING:  # `--help` imports no httpx, SQLAlchemy or matching (tests/test_cli_imports.py)
+    from bot.collect import CollectReport
+    from matching.collect_plan import CollectionPlan
 
 
 def register(sub: Any) -> None:
@@ -49,6 +44,8 @@ def register(sub: Any) -> None:
 
 def run(app: App, args: argparse.Namespace, *, clock: Callable[[], datetime] | None = None,
         transport: Any = None) -> int:
+    from bot.collect import Collector, client_from_config, make_plan, pending_windows, quota_today
+
     clock = clock or (lambda: datetime.now(timezone.utc))
     engine = app.engine()
     client = None if args.dry_run else client_from_config(app.config, clock=clock, transport=transport)
