@@ -167,12 +167,13 @@ class Collector:
     """One collection run; `run()` returns its CollectReport (or raises for credentials and network)."""
 
     def __init__(self, engine: Engine, config: Config, client: ResearchClient, *,
-                 clock: Callable[[], datetime]) -> None:
+                 clock: Callable[[], datetime], daily_records: int = DAILY_RECORDS) -> None:
         self.engine = engine
         self.config = config
         self.client = client
         self.clock = clock
         self.daily_requests = int(config["research_api.daily_requests"])
+        self.daily_records = daily_records
 
     def run(self, plan: CollectionPlan, *, match: bool = True) -> CollectReport:
         report = CollectReport(plan)
@@ -215,8 +216,9 @@ class Collector:
             if use.requests >= self.daily_requests:
                 raise _Stop(f"today's {self.daily_requests} requests (research_api.daily_requests) are spent",
                             next_midnight(now))
-            if use.records >= DAILY_RECORDS:
-                raise _Stop(f"today's {DAILY_RECORDS:,} records (the API's daily limit) are spent", next_midnight(now))
+            if use.records >= self.daily_records:
+                raise _Stop(f"today's {self.daily_records:,} records (the API's daily limit) are spent",
+                            next_midnight(now))
             store.reserve_request(session, state.id, day)
         return day
 

@@ -287,3 +287,18 @@ def test_since_and_brief_ids_limit_the_briefs_planned(engine: Engine) -> None:
     assert [b.brief_id for b in make_plan(engine, config, now=NOW, brief_ids=[tags]).briefs] == [tags]
     early = make_plan(engine, config, now=datetime(2026, 2, 20, tzinfo=UTC))  # the sound brief is not posted yet
     assert [b.brief_id for b in early.briefs] == [tags] and early.briefs[0].pass_no == 0
+
+
+def test_the_daily_records_limit_stops_the_run_too(engine: Engine, clock: SimClock) -> None:
+    world = campaign_world(14, CAMPAIGNS, background=300, clock=clock)
+    with SimServer(world) as server:
+        config = _config(server)
+        _briefs(engine)
+        with client_from_config(config, clock=clock) as client:
+            report = Collector(engine, config, client, clock=clock, daily_records=150).run(
+                make_plan(engine, config, now=NOW))
+    assert report.stopped == "today's 150 records (the API's daily limit) are spent"
+    with transaction(engine) as s:
+        quota = s.get(QuotaDay, NOW.date())
+        assert quota is not None and quota.records >= 150 and quota.records - len(world.query_requests()[-1].ids) < 150
+    assert 429 not in [r.status for r in world.query_requests()]
