@@ -36,6 +36,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "report",
     "campaigns",
     "accounts",
+    "collect",
     "alerts",
     "run",
     "media",

@@ -2,7 +2,7 @@
 
 `config.example.toml` documents every key; a test checks that the two never drift apart.
 Secrets may also come from the environment (BRIEFWATCH_API_ID, BRIEFWATCH_API_HASH,
-BRIEFWATCH_BOT_TOKEN), which wins over the file so a config can be shared without them.
+BRIEFWATCH_BOT_TOKEN, BRIEFWATCH_TIKTOK_CLIENT_KEY, BRIEFWATCH_TIKTOK_CLIENT_SECRET), which wins over the file so a config can be shared without them.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.errors import ConfigError
 
 DEFAULT_BOT_API_URL = "https://api.telegram.org"
+DEFAULT_RESEARCH_API_URL = "https://open.tiktokapis.com"
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("media.videos", bool, True, "download videos and round videos"),
     Setting("media.documents", bool, True, "download other documents"),
     Setting("media.download_seconds", int, 5, "interval of the media download job", positive=True),
+    # The TikTok Research API collector (bot/collect.py, `briefwatch collect tiktok`).
+    Setting("research_api.client_key", str, None, "TikTok Research API client key",
+            env="BRIEFWATCH_TIKTOK_CLIENT_KEY"),
+    Setting("research_api.client_secret", str, None, "TikTok Research API client secret",
+            env="BRIEFWATCH_TIKTOK_CLIENT_SECRET"),
+    Setting("research_api.base_url", str, DEFAULT_RESEARCH_API_URL, "Research API base URL (a local server works too)"),
+    Setting("research_api.daily_requests", int, 1000, "requests per UTC day the collector may spend", positive=True),
+    Setting("schedule.collect_seconds", int, 3600,
+            "how often the daemon looks for briefs to collect (closed windows, and two days later)", positive=True),
 )
 
 _BY_KEY = {s.key: s for s in SETTINGS}

@@ -2,9 +2,11 @@
 or, with --db, in a database that is kept for exploring.
 
 Imports a realistic recruitment channel export (briefs and look-alike non-briefs) as if its posts
-had arrived live, imports sample video metadata, matches, and prints what a researcher and a
-monitor would see: the archive, the briefs, the matches, one campaign report and the alerts
-that would be sent.
+had arrived live, imports sample video metadata, matches, collects the briefs' videos from the
+bundled local TikTok Research API (bot/research_api_sim.py over the world described in
+demo_data/research_api_world.json, with its short pages, expiring search ids and 500s on wide
+windows), and prints what a researcher and a monitor would see: the archive, the briefs, the
+matches, one campaign report and the alerts that would be sent.
 """
 
 from __future__ import annotations
@@ -23,6 +25,14 @@ from bot.brief_text import audience_text, pay_text, sound_text, window_text
 from bot.config import Config
 from bot.errors import BriefwatchError
 from bot.importers.telegram_export import import_export
+from bot.research_api_sim import (
+    Campaign,
+    ResearchWorld,
+    SimClock,
+    SimServer,
+    SimSettings,
+    generate_videos,
+)
 from parsers.brief import Brief
 from storage.db import make_engine, safe_url, session_factory
 from storage.migrate import upgrade
@@ -33,6 +43,8 @@ DEMO_DIR = Path(__file__).resolve().parent / "demo_data"
 DEMO_EXPORT = DEMO_DIR / "channel_export.json"
 DEMO_VIDEOS = DEMO_DIR / "videos"
 DEMO_CHANNEL = "zadaniya_blogeram"
+DEMO_RESEARCH_WORLD = DEMO_DIR / "research_api_world.json"
+DEMO_REPORT_ROWS = 15  # the collected campaign has hundreds of videos; `report` lists them all
 
 
 def _heading(out: IO[str], text: str) -> None:
@@ -118,7 +130,7 @@ def show_report(engine: Engine, out: IO[str], brief_id: int, config: Config) -> 
         campaign = load_campaign(s, brief_id, float(config["matching.threshold"]))
     if campaign is not None:
         _heading(out, f"Campaign report of brief #{brief_id} (briefwatch report {brief_id})")
-        out.write(render_campaign(campaign, ZoneInfo(config["bot.timezone"])))
+        out.write(render_campaign(campaign, ZoneInfo(config["bot.timezone"]), max_rows=DEMO_REPORT_ROWS))
 
 
 def show_campaigns(engine: Engine, out: IO[str], config: Config) -> None:
@@ -128,6 +140,43 @@ def show_campaigns(engine: Engine, out: IO[str], config: Config) -> None:
     _heading(out, "Campaigns: bursts of accounts on one sound or tag (briefwatch campaigns)")
     for line in burst_table(archive_bursts(engine, config, settings_from(config))):
         out.write(line + "\n")
+
+
+def demo_research_world() -> tuple[ResearchWorld, SimClock]:
+    """The demo's Research API world and the clock it stands at (both from DEMO_RESEARCH_WORLD)."""
+    spec = json.loads(DEMO_RESEARCH_WORLD.read_text(encoding="utf-8"))
+    clock = SimClock(datetime.fromisoformat(spec["now"]))
+    settings = dict(spec["settings"])
+    hidden = float(settings.pop("hidden_share"))
+    campaigns = [Campaign(c["music_id"], tuple(c["hashtags"]), c["caption"], datetime.fromisoformat(c["start"]),
+                          datetime.fromisoformat(c["end"]), int(c["videos"])) for c in spec["campaigns"]]
+    background = spec["background"]
+    videos = generate_videos(int(spec["seed"]), campaigns, background=int(background["videos"]),
+                             start=datetime.fromisoformat(background["start"]),
+                             end=datetime.fromisoformat(background["end"]), hidden_share=hidden)
+    return ResearchWorld(videos, SimSettings(**settings), clock), clock
+
+
+def show_collection(engine: Engine, config: Config, out: IO[str], now: datetime) -> None:
+    """`briefwatch collect tiktok` against the bundled local Research API, its clock after every window."""
+    from bot.collect import Collector, client_from_config, make_plan
+    from bot.commands.collect import print_plan, print_report
+    from bot.matching_job import run_matching
+
+    world, clock = demo_research_world()
+    with SimServer(world) as server:
+        local = config.with_overrides(research_api__client_key=world.settings.client_key,
+                                      research_api__client_secret=world.settings.client_secret,
+                                      research_api__base_url=server.url)
+        _heading(out, f"Collection from the TikTok Research API (briefwatch collect tiktok; the bundled local "
+                      f"server at {server.url}, its clock at {clock():%Y-%m-%d %H:%M} UTC)")
+        plan = make_plan(engine, local, now=clock())
+        print_plan(plan, out)
+        with client_from_config(local, clock=clock) as client:
+            report = Collector(engine, local, client, clock=clock).run(plan, match=False)
+    # Matched (and alerted) at the demo's own time, like the imports before.
+    report.matches_added = run_matching(engine, config, now=now).added
+    print_report(report, out, out)
 
 
 def show_alerts(engine: Engine, out: IO[str]) -> None:
@@ -177,7 +226,8 @@ def _refuse_other_archives(engine: Engine) -> None:
         return
     demo_files = {p.name for p in DEMO_VIDEOS.iterdir() if p.is_file()}
     channels = origins.channel_ids - {demo_channel_id()}
-    videos = {s for s in origins.video_sources if s.split(":", 1)[-1] not in demo_files}
+    # research_api: what the demo's own collection stored (a real collection comes with other channels)
+    videos = {s for s in origins.video_sources if s != "research_api" and s.split(":", 1)[-1] not in demo_files}
     if channels or videos:
         found = [f"{len(channels)} other channel{'s' if len(channels) > 1 else ''}" if channels else "",
                  f"videos from {len(videos)} other source{'s' if len(videos) > 1 else ''}" if videos else ""]
@@ -217,6 +267,7 @@ def _pipeline(engine: Engine, config: Config, out: IO[str]) -> int | None:
     import_video_files(engine, video_files, now=now)
     stats = run_matching(engine, config, now=now)
     out.write(f"imported {len(video_files)} video files; matching added {stats.added} matches\n")
+    show_collection(engine, config, out, now)
     show_archive(engine, out)
     show_briefs(engine, out, config["bot.timezone"])
     busiest = show_matches(engine, out, float(config["matching.threshold"]))

@@ -42,8 +42,12 @@ def _evidence(ev: dict[str, object]) -> str:
     return " · ".join(f"{label} {ev[key]:.2f}" for key, label in names if isinstance(ev.get(key), (int, float)))
 
 
-def render_campaign(campaign: Campaign, zone: ZoneInfo) -> str:
-    """The brief, then its matched videos over time, authors, views, first and last post."""
+def render_campaign(campaign: Campaign, zone: ZoneInfo, *, max_rows: int | None = None) -> str:
+    """The brief, then its matched videos over time, authors, views, first and last post.
+
+    `max_rows` (the demo's, whose collected campaign runs to hundreds of videos) shortens the video
+    table and the author list to that many, saying how many more `briefwatch report` shows.
+    """
     b = campaign.brief
     where = f"@{campaign.channel}" if campaign.channel else f"channel {campaign.channel_id}"
     lines = [f"Brief {campaign.brief_id}: {where} message {campaign.message_id}, "
@@ -83,9 +87,12 @@ def render_campaign(campaign: Campaign, zone: ZoneInfo) -> str:
         lines.append(f"  inside the post window: {sum(1 for x in inside if x)}, outside: {sum(1 for x in inside if x is False)}")
     lines.append("")
     lines.append(f"  {'posted':16}  {'platform':9} {'author':18} {'views':>11}  {'score':>5}  evidence")
-    for v in videos:
+    shown = videos if max_rows is None else videos[:max_rows]
+    for v in shown:
         lines.append(f"  {_t(v.posted_at, zone):16}  {v.platform:9} {(v.author or '?')[:18]:18} {_n(v.views):>11}  "
                      f"{v.score:5.2f}  {_evidence(v.evidence)}")
+    if len(shown) < len(videos):
+        lines.append(f"  … and {len(videos) - len(shown)} more (briefwatch report {campaign.brief_id} lists them all)")
     lines.append("")
     lines.append("Matched videos per hour:")
     hours = Counter(v.posted_at.astimezone(zone).replace(minute=0, second=0, microsecond=0) for v in videos if v.posted_at)
@@ -94,7 +101,9 @@ def render_campaign(campaign: Campaign, zone: ZoneInfo) -> str:
         bar = "█" * max(1, round(hours[hour] / peak * BAR_WIDTH))
         lines.append(f"  {hour:%Y-%m-%d %H:00}  {bar} {hours[hour]}")
     lines.append("")
-    lines.append("Authors: " + ", ".join(f"{a} ({n})" if n > 1 else a for a, n in authors.most_common()))
+    ranked = authors.most_common(max_rows)
+    more = f", … and {len(authors) - len(ranked)} more" if len(ranked) < len(authors) else ""
+    lines.append("Authors: " + ", ".join(f"{a} ({n})" if n > 1 else a for a, n in ranked) + more)
     return "\n".join(lines) + "\n"
 
 

@@ -8,7 +8,12 @@
     ├── ConfigError (bot.errors)    a bad key or value; `key` names it
     ├── ImportFormatError (bot.errors)   input file not as expected; `path`, `position`
     ├── TelegramError (bot.errors)  MTProto side failures
-    └── AlertError (bot.errors)     Bot API failures; `retry_after` when Telegram said 429
+    ├── AlertError (bot.errors)     Bot API failures; `retry_after` when Telegram said 429
+    └── ResearchApiError (bot.research_api)   TikTok Research API failures; `status`, `code`
+        ├── QuotaExhausted          429: the day's quota is spent; `resets_at` (00:00 UTC)
+        ├── SearchExpired           search_id or cursor no longer valid: restart the window
+        ├── ServerFailure           5xx: split the window
+        └── CredentialsRefused      client key/secret refused, or a fresh token got 401
 
 Library errors are converted where they enter (`raise StorageError(...) from exc`).
 """

@@ -42,7 +42,9 @@ from tests.helpers import DEMO_EXPORT, REPO, default_config
 from tests.telegram_server import write_session
 from tests.watcher_harness import ServerThread
 
-SECRET = "secret"  # the password in every database URL below: no message may show it
+# The password in every database URL below and the Research API client secret: no message may show it
+# (not the word "secret" itself, which names the research_api.client_secret key).
+SECRET = "s3cr3t-4711"
 TELEGRAM = {"api_id": 12345, "api_hash": "0123456789abcdef"}
 # Telegram behind a closed port; a bot token too: without one `run` logs a warning as it starts.
 OFFLINE = {"telegram": {**TELEGRAM, "session": "{here}/dead.session"},
@@ -176,6 +178,31 @@ CASES = (
          says="--graph is an option of `export network`, not of `export briefs`"),
     case("export: gexf for a table", "export", "matches", "--format", "gexf", code=2,
          says="gexf is a graph format: only `export network` writes it"),
+    # collect tiktok
+    case("collect: no platform", "collect", code=2, says="the following arguments are required: PLATFORM"),
+    case("collect tiktok: --brief 0", "collect", "tiktok", "--brief", "0", "--dry-run", code=2,
+         says="--brief: expected a positive integer, got 0"),
+    case("collect tiktok: --brief not a number", "collect", "tiktok", "--brief", "latest", code=2,
+         says="--brief: expected a positive integer, got 'latest'"),
+    case("collect tiktok: --brief not in the archive", "collect", "tiktok", "--brief", "{brief}", "987654",
+         "--dry-run", says="--brief: no brief 987654 in the archive"),
+    case("collect tiktok: --since not a date", "collect", "tiktok", "--since", "last week", code=2,
+         says="--since: expected a date such as 2022-02-27, got 'last week'"),
+    case("collect tiktok: no credentials", "collect", "tiktok",
+         says="config: research_api.client_key: not set (in the config file or BRIEFWATCH_TIKTOK_CLIENT_KEY)"),
+    case("collect tiktok: no secret", "collect", "tiktok", config={"research_api": {"client_key": "k"}},
+         says="research_api.client_secret: not set"),
+    case("collect tiktok: API unreachable", "collect", "tiktok",
+         config={"research_api": {"client_key": "k", "client_secret": SECRET,
+                                  "base_url": "http://127.0.0.1:{closed}"}},
+         says="Research API: cannot reach http://127.0.0.1:{closed}: ConnectError"),
+    case("collect tiktok: base_url not a URL", "collect", "tiktok",
+         config={"research_api": {"client_key": "k", "client_secret": SECRET, "base_url": "open.tiktokapis"}},
+         says="Research API: cannot reach open.tiktokapis"),
+    case("collect tiktok: daily_requests 0", "collect", "tiktok", "--dry-run",
+         config={"research_api": {"daily_requests": 0}}, says="research_api.daily_requests: must be positive"),
+    case("collect tiktok: archive not initialised", "collect", "tiktok", "--dry-run",
+         "--db", "sqlite:///{here}/fresh.db", says="no archive at {here}/fresh.db"),
     # export
     case("export: --out into a missing folder", "export", "briefs", "--out", "{w}/nowhere/briefs.jsonl",
          says="cannot write {w}/nowhere/briefs.jsonl: no such directory {w}/nowhere"),

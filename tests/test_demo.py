@@ -37,7 +37,14 @@ def test_demo_shows_archive_briefs_matches_report_and_alerts() -> None:
     assert briefs and 8 <= int(briefs.group(1)) < int(briefs.group(2))
     matches = re.search(r"== Matches: (\d+) videos", out)
     assert matches and int(matches.group(1)) > 10
-    assert "new_brief" in out or "New brief" in out or "first_matches" in out
+    alerts = out.split("== Alerts", 1)[1]
+    # the newest alerts: the campaigns the Research API collection completed pass their thresholds
+    assert "campaign_videos" in alerts and "campaign_views" in alerts
+    collection = out.split("== Collection from the TikTok Research API", 1)[1].split("\n== ", 1)[0]
+    assert "  brief #1: pass 2 (re-collection after the API's 2-day lag" in collection
+    assert re.search(r"collected: \d+ requests, \d+ pages, \d+ records, 280 new videos; \d+ windows done, 0 left, "
+                     r"\d+ split \(a 5xx, or pagination broke\), \d+ pagination restarts? \(", collection)
+    assert "matching: 280 new matches" in collection and "warning" not in collection
     assert "Traceback" not in proc.stderr
     bursts = out.split("== Campaigns: bursts", 1)[1].split("\n== ", 1)[0].splitlines()
     assert any("Брат за брата" in line and "/3" in line for line in bursts)  # found from the brief too
@@ -71,16 +78,18 @@ def test_demo_into_a_database_keeps_it_for_query_and_export(tmp_path: Path,
     assert f"briefwatch --db {url} export videos" in out
     assert (tmp_path / "demo.db").exists()
     kept = _counts(url)
-    assert kept["messages"] == 31 and kept["videos"] == 57 and kept["matches"] > 10
+    # 57 sample videos imported, 280 collected from the bundled Research API
+    assert kept["messages"] == 31 and kept["videos"] == 57 + 280 and kept["matches"] > 10
 
     assert main(["--db", url, "query", "SELECT count(*) AS n FROM messages", "--format", "jsonl"]) == 0
     assert json.loads(capsys.readouterr().out) == {"n": 31}
     assert main(["--db", url, "export", "videos"]) == 0
-    assert len(capsys.readouterr().out.splitlines()) == 57
+    assert len(capsys.readouterr().out.splitlines()) == 57 + 280
 
     code, out, err = _demo(["--db", url, "demo"], capsys)  # the global option works too; nothing is added
     assert code == 0, err
     assert "0 new briefs" in out and "matching added 0 matches" in out
+    assert re.search(r"collected: 0 requests, 0 pages, 0 records, 0 new videos; \d+ windows done, 0 left\n", out)
     assert _counts(url) == kept
 
 

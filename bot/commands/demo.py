@@ -13,7 +13,8 @@ from bot.app import App
 def register(sub: Any) -> None:
     p = sub.add_parser("demo", help="run the whole pipeline on bundled sample data (temporary SQLite, or --db)",
                        description="On a fresh temporary SQLite file: import the bundled sample channel export "
-                       "and sample videos, parse, match, and print briefs, matches and the alerts that would be sent. "
+                       "and sample videos, collect the briefs' videos from the bundled local TikTok Research API "
+                       "(`collect tiktok`), parse, match, and print briefs, matches and the alerts that would be sent. "
                        "With --db the demo runs into that database instead (created or migrated, and kept, so "
                        "`query`, `export` and `report` can explore it); a database that already holds other "
                        "channels or videos is refused.")

@@ -30,11 +30,13 @@ log = logging.getLogger(__name__)
 
 def register(sub: Any) -> None:
     p = sub.add_parser("run", help="the daemon: live watching, backfill with resume, gap and deletion checks, "
-                       "media downloads, scheduled matching, campaign detection, alert delivery, monitor commands",
+                       "media downloads, scheduled matching, campaign detection and collection, alert delivery, "
+                       "monitor commands",
                        description="Watch the channels live, recover what was missed (backfill from the last "
                        "archived post, periodic gap check and deletion sweep), download the posts' media into the "
                        "store, match briefs to videos, find bursts (`campaigns`) and queue an alert for each new one, "
-                       "and deliver alerts, until SIGINT/SIGTERM. Needs `briefwatch login` first.")
+                       "collect the videos of closed briefs from the TikTok Research API (with research_api "
+                       "credentials), and deliver alerts, until SIGINT/SIGTERM. Needs `briefwatch login` first.")
     p.add_argument("--verbose", "-v", action="store_true", help="log every job run and every live post archived")
     p.set_defaults(handler=run)
 
@@ -59,11 +61,48 @@ def campaign_job(engine: Engine, config: Config) -> Job:
     return campaigns
 
 
+def collection_job(engine: Engine, config: Config) -> Job | None:
+    """Scheduled Research API collection (bot/collect.py); None without research_api credentials.
+
+    Each run collects the briefs whose window has closed (pass 1) and, two days later, again (pass
+    2: the API's lag); briefs still open wait. A run stopped by the quota resumes at the first run
+    after 00:00 UTC; the crawl state in the database makes every run pick up where the last stopped.
+    """
+    if not (config["research_api.client_key"] and config["research_api.client_secret"]):
+        return None
+
+    def collect_briefs() -> None:
+        from bot.collect import client_from_config, collect
+        from bot.errors import BriefwatchError
+
+        def clock() -> datetime:
+            return datetime.now(timezone.utc)
+
+        try:
+            with client_from_config(config, clock=clock) as client:
+                report = collect(engine, config, client, clock=clock, closed_only=True)
+        except BriefwatchError as exc:  # credentials or network: the next run tries again
+            log.warning("collect: %s", exc)
+            return
+        if report.total.requests:
+            t = report.total
+            log.info("collect: %d requests, %d records, %d new videos, %d new matches", t.requests, t.records,
+                     t.new_videos, report.matches_added)
+        for failure in report.failed:
+            log.warning("collect: gave up on %s", failure)
+        if report.stopped and report.total.requests and report.resumes_at is not None:
+            log.info("collect: stopped: %s; resumes after %s", report.stopped, report.resumes_at.isoformat())
+    collect_briefs.__name__ = "collection"
+    return collect_briefs
+
+
 def extra_jobs(engine: Engine, config: Config, alert_jobs: Any, media_job: Any = None) -> list[tuple[Job, float]]:
     """HOOK: periodic jobs besides the watcher's own; one line each, (callable, interval seconds)."""
+    collection = collection_job(engine, config)
     return [
         (matching_job(engine, config), float(config["schedule.match_seconds"])),
         (campaign_job(engine, config), float(config["schedule.campaign_seconds"])),
+        *([(collection, float(config["schedule.collect_seconds"]))] if collection is not None else []),
         *alert_jobs.periodic(),  # alert delivery and monitor command polling (empty without bot.token)
         *([(media_job, float(config["media.download_seconds"]))] if media_job is not None else []),
     ]

@@ -2,7 +2,7 @@
 
 One module per issue's tables: `archive` (channels, messages, versions, briefs),
 `videos` (observed videos and matches), `alerts` (the outbox), `media` (the media store's index),
-`bursts` (the bursts the daemon found and alerted).
+`bursts` (the bursts the daemon found and alerted), `collect` (Research API crawl state and quota).
 """
 
 from storage.models.alerts import AlertRow, MuteRow
@@ -18,6 +18,7 @@ from storage.models.archive import (
 )
 from storage.models.base import Base
 from storage.models.bursts import BurstRow
+from storage.models.collect import CrawlRow, QuotaDay
 from storage.models.media import MediaFile
 from storage.models.videos import MatchRow, VideoAudioKey, VideoHashtag, VideoRow, VideoStat
 
@@ -30,11 +31,13 @@ __all__ = [
     "BriefVersion",
     "BurstRow",
     "Channel",
+    "CrawlRow",
     "MatchRow",
     "MediaFile",
     "Message",
     "MessageVersion",
     "MuteRow",
+    "QuotaDay",
     "SyncState",
     "VideoAudioKey",
     "VideoHashtag",
