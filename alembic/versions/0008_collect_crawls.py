@@ -2,12 +2,11 @@
 (`collect_quota`)
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-03
 
-Both tables start empty: nothing has been collected before this revision. (Numbered 0008 by the
-issue; 0006 and 0007 belong to work merged separately: set `down_revision` to the newest of them
-when merging.)
+Both tables start empty: nothing has been collected before this revision. (0007 was reserved for
+work that needed no schema change.)
 """
 
 from __future__ import annotations
