@@ -269,7 +269,7 @@ def test_the_daemon_job_collects_only_with_credentials(engine: Engine) -> None:
     with SimServer(world) as server:
         config = _config(server)
         names = [job.__name__ for job, _seconds in extra_jobs(engine, config, NoAlerts())]  # type: ignore[attr-defined]
-        assert names == ["matching", "collection"]
+        assert names == ["matching", "campaigns", "collection"]
         job = collection_job(engine, config)
         assert job is not None
         job()
