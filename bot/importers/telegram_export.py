@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import ijson
@@ -33,6 +33,7 @@ from bot.config import Config
 from bot.entities import export_entities
 from bot.errors import ConfigError, ImportFormatError, TelegramError
 from bot.importers.export_media import import_export_media
+from bot.importers.json_chunks import MAX_ESCAPE_RATIO, StringTooLong, TooBig, WholeStringReader
 from bot.importers.storable import INT64_MAX, text_problem, time_problem
 from bot.ingest import IngestStats, ingest_posts
 from bot.progress import Progress, progress_bar
@@ -84,30 +85,6 @@ class Limits:
 _OUTER_DEPTH = 8
 
 
-class _TooBig(Exception):
-    """Raised from inside read(): the message being read passed `Limits.max_message_bytes`."""
-
-
-class _CountingReader:
-    """Wraps the binary file so errors can name the byte position reached.
-
-    With `stop_at` set it refuses to read past that byte: the JSON parser buffers a whole string
-    before it yields it, so a message's size can only be bounded where the bytes come in.
-    """
-
-    def __init__(self, raw: IO[bytes]) -> None:
-        self._raw = raw
-        self.pos = 0
-        self.stop_at: int | None = None
-
-    def read(self, size: int = -1) -> bytes:
-        if self.stop_at is not None and self.pos > self.stop_at:
-            raise _TooBig
-        data = self._raw.read(size)
-        self.pos += len(data)
-        return data
-
-
 def _zone(tz: str) -> ZoneInfo:
     try:
         return ZoneInfo(tz)
@@ -130,7 +107,8 @@ def iter_export(path: Path, *, tz: str, channel_username: str | None = None,
     except OSError as exc:
         raise ImportFormatError(str(path), None, f"cannot read file: {exc.strerror}") from exc
     with handle:
-        reader = _CountingReader(handle)
+        # A string longer than this as written cannot be under max_text_bytes once decoded.
+        reader = WholeStringReader(handle, max_string_bytes=MAX_ESCAPE_RATIO * bounds.max_text_bytes + 2)
         chats: dict[str, _Chat] = {}
         builder: ObjectBuilder | None = None
         depth = 0
@@ -211,10 +189,16 @@ def iter_export(path: Path, *, tz: str, channel_username: str | None = None,
                 if owner in _CHAT_PREFIXES and key in ("name", "type", "id") and event in ("string", "number", "null"):
                     chat = chats.setdefault(owner, _Chat(in_account_export=bool(owner)))
                     setattr(chat, key, value)
-        except _TooBig:
+        except TooBig:
             raise _record_error(path, msg_index + 1,
                                 f"larger than {bounds.max_message_bytes} bytes "
                                 "(import.max_message_mb)") from None
+        except StringTooLong as exc:
+            if builder is None:
+                raise ImportFormatError(str(path), f"byte {exc.at_byte}",
+                                        f"expected a Telegram Desktop export, got a text larger than "
+                                        f"{bounds.max_text_bytes} bytes (import.max_text_mb)") from None
+            raise _record_error(path, msg_index + 1, _text_too_big(bounds)) from None
         except ijson.JSONError as exc:
             raise ImportFormatError(str(path), f"byte {reader.pos}, after message {msg_index}",
                                     f"expected valid JSON: {_short(exc)}") from exc
@@ -244,8 +228,12 @@ def _record_error(path: Path, index: int, problem: str) -> ImportFormatError:
 
 def _string_problem(value: str, bounds: Limits) -> str | None:
     if len(value) * 4 > bounds.max_text_bytes and len(value.encode("utf-8", "surrogatepass")) > bounds.max_text_bytes:
-        return f"a text larger than {bounds.max_text_bytes} bytes (import.max_text_mb)"
+        return _text_too_big(bounds)
     return text_problem(value, allow_nul=True)
+
+
+def _text_too_big(bounds: Limits) -> str:
+    return f"a text larger than {bounds.max_text_bytes} bytes (import.max_text_mb)"
 
 
 def _without_nul(obj: Any) -> Any:
