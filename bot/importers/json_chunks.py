@@ -9,7 +9,8 @@ that ends inside a string, reads on until the string closes (in doubling steps, 
 close stays linear too).
 
 That also bounds memory where the bytes come in, before the parser buffers anything: a string
-longer than `max_string_bytes` as written in the file raises `StringTooLong`, and a read past
+that runs past the chunk being read and is longer than `max_string_bytes` as written in the file
+raises `StringTooLong` (nothing reads further than the bound plus one chunk), and a read past
 `stop_at` (set by the caller at the start of a message) raises `TooBig`.
 """
 
@@ -60,9 +61,12 @@ class WholeStringReader:
         if size == 0:
             return b""  # ijson asks once to learn whether the file gives bytes or text
         self._check_stop(0)
-        chunk, self._pending = self._pending or self._raw.read(size), b""
-        if chunk and size > 0:
-            chunk = self._complete_strings(chunk, size)
+        if self._pending:  # begins with the string a limit stopped last time: check it again
+            chunk, self._pending = self._complete_strings(self._pending, size, open_at=0), b""
+        else:
+            chunk = self._raw.read(size)
+            if chunk and size > 0:
+                chunk = self._complete_strings(chunk, size)
         self.pos += len(chunk)
         return chunk
 
@@ -70,26 +74,33 @@ class WholeStringReader:
         if self.stop_at is not None and self.pos + pending > self.stop_at:
             raise TooBig
 
-    def _complete_strings(self, chunk: bytes, size: int) -> bytes:
-        """`chunk` extended, if it ends inside a string, until it does not (or the file ends)."""
+    def _complete_strings(self, chunk: bytes, size: int, *, open_at: int | None = None) -> bytes:
+        """`chunk` extended, if it ends inside a string, until it does not (or the file ends).
+
+        `open_at`: where a string starts that must be checked even if it closes in `chunk`.
+        """
         buf = bytearray(chunk)
         at = 0  # a position outside any string
         while True:
-            match = _TO_OPEN_STRING.match(buf, at)
-            assert match is not None  # the pattern matches the empty string
-            opened = match.end()
-            if opened == len(buf):
-                return bytes(buf)
+            if open_at is None:
+                match = _TO_OPEN_STRING.match(buf, at)
+                assert match is not None  # the pattern matches the empty string
+                opened = match.end()
+                if opened == len(buf):
+                    return bytes(buf)
+            else:
+                opened, open_at = open_at, None
             closed = _REST_OF_STRING.match(buf, opened + 1)
             while closed is None or closed.end() - opened > self._max_string:
-                if len(buf) - opened > self._max_string or (
-                        self.stop_at is not None and self.pos + len(buf) > self.stop_at):
+                grown = len(buf) - opened
+                if grown > self._max_string or (self.stop_at is not None and self.pos + len(buf) > self.stop_at):
                     if opened > 0:
                         self._pending = bytes(buf[opened:])
                         return bytes(buf[:opened])
                     self._check_stop(len(buf))
                     raise StringTooLong(self.pos)
-                more = self._raw.read(max(size, len(buf) - opened))
+                # Doubling (linear in the end), never reading much past the bound.
+                more = self._raw.read(max(size, min(grown, self._max_string + 1 - grown)))
                 if not more:
                     return bytes(buf)  # the file ends inside a string: the parser says so
                 buf += more
