@@ -32,6 +32,7 @@ from storage.outbox import Engine, Session
 log = logging.getLogger(__name__)
 
 OFFSET_KEY = "bot.updates_offset"
+INT64_MAX = 2**63 - 1
 DEFAULT_BRIEFS = 5
 MAX_BRIEFS = 20
 MATCHES_SHOWN = 10
@@ -49,21 +50,36 @@ HELP = (
 _COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
 
 
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _int(value: Any) -> int | None:
+    """An id as Telegram sends it: an integer (not True, not "111", not a list)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def is_monitor(config: Config, message: dict[str, Any]) -> bool:
     allowed = set(config["bot.monitor_chats"])
-    chat = message.get("chat") or {}
-    sender = message.get("from") or {}
-    if chat.get("id") in allowed:
+    chat, sender = _obj(message.get("chat")), _obj(message.get("from"))
+    if _int(chat.get("id")) in allowed:
         return True
-    return chat.get("type") == "private" and sender.get("id") in allowed
+    return chat.get("type") == "private" and _int(sender.get("id")) in allowed
 
 
 async def poll_once(engine: Engine, config: Config, client: BotApi, *, long_poll: int = 0,
                     clock: Clock = utcnow) -> int:
-    """One getUpdates call (waiting up to `long_poll` s) and every update in it; returns how many."""
+    """One getUpdates call (waiting up to `long_poll` s) and every update in it; returns how many.
+
+    An update with no integer `update_id` is logged and skipped: raising would stop the poller
+    for good, as the same update came back on every poll.
+    """
     offset = await db(engine, lambda s: archive.get_state(s, OFFSET_KEY))
     updates = await client.get_updates(offset, timeout=long_poll)
-    for update in sorted(updates, key=lambda u: int(u.get("update_id", 0))):
+    numbered = [u for u in updates if _int(u.get("update_id")) is not None]
+    if len(numbered) < len(updates):
+        log.warning("skipped %d update(s) with no integer update_id", len(updates) - len(numbered))
+    for update in sorted(numbered, key=lambda u: int(u["update_id"])):
         await _handle_update(engine, config, client, update, clock)
         next_offset = int(update["update_id"]) + 1
         await db(engine, partial(archive.set_state, key=OFFSET_KEY, value=next_offset, now=clock()))
@@ -75,13 +91,13 @@ async def _handle_update(engine: Engine, config: Config, client: BotApi, update:
     message = update.get("message")
     if not isinstance(message, dict):
         return
-    chat_id = (message.get("chat") or {}).get("id")
-    sender = (message.get("from") or {}).get("id")
+    chat_id = _int(_obj(message.get("chat")).get("id"))
+    sender = _int(_obj(message.get("from")).get("id"))
     raw_text = message.get("text")
     text = raw_text if isinstance(raw_text, str) else ""
     m = _COMMAND.match(text.strip())
     name, arg = (m.group(1).lower(), (m.group(2) or "").strip()) if m else ("", "")
-    if not isinstance(chat_id, int) or not is_monitor(config, message):
+    if chat_id is None or not is_monitor(config, message):
         log.warning("ignored %s from user %s in chat %s: not in bot.monitor_chats",
                     f"/{name}" if name else "a message", sender, chat_id)
         return
@@ -111,9 +127,18 @@ async def _handle_update(engine: Engine, config: Config, client: BotApi, update:
 Handler = Callable[[Session, str, Config, ZoneInfo, datetime, "int | None"], str]
 
 
+def _number(arg: str) -> int | None:
+    """A count or id typed after a command: ASCII digits within 64 bits ("²" and "١" are digits
+    to str.isdigit, and 10^20 no database column holds), else None."""
+    arg = arg.strip()
+    if not (arg.isascii() and arg.isdigit()) or len(arg) > len(str(INT64_MAX)):
+        return None
+    value = int(arg)
+    return value if value <= INT64_MAX else None
+
+
 def _brief_id(arg: str) -> int | None:
-    arg = arg.strip().lstrip("#")
-    return int(arg) if arg.isdigit() else None
+    return _number(arg.strip().lstrip("#"))
 
 
 def _known_brief(s: Session, arg: str, command: str) -> BriefView | str:
@@ -155,8 +180,11 @@ def cmd_status(s: Session, arg: str, config: Config, zone: ZoneInfo, now: dateti
 
 
 def cmd_briefs(s: Session, arg: str, config: Config, zone: ZoneInfo, now: datetime, sender: int | None) -> str:
-    n = int(arg) if arg.isdigit() else DEFAULT_BRIEFS
-    n = max(1, min(n, MAX_BRIEFS))
+    digits = arg.strip()
+    if digits.isascii() and digits.isdigit():  # "/briefs 10^30" is the most there are to show
+        n = MAX_BRIEFS if len(digits) > 3 else max(1, min(int(digits), MAX_BRIEFS))
+    else:
+        n = DEFAULT_BRIEFS
     views = monitor.recent_briefs(s, n)
     if not views:
         return "No briefs yet."
