@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 
 from bot.cli import main
@@ -102,6 +102,14 @@ def run_cli(argv: Sequence[str], *, stdin: str = "") -> Outcome:
     return Outcome(code, out.getvalue(), err.getvalue(), peak)
 
 
+def bucket_mb(size: int) -> int:
+    """The power of two (MB) just above `size` bytes, for the statistics of a run."""
+    bucket = 1
+    while bucket << 20 <= size:
+        bucket *= 2
+    return bucket
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -116,6 +124,7 @@ def check_outcome(got: Outcome, *, rss_start_mb: float, codes: frozenset[int] = 
     if got.code != 0:
         assert errors, "a failed command said nothing"
     if got.traced_peak is not None:
+        event(f"traced peak under {bucket_mb(got.traced_peak)} MB")
         assert got.traced_peak < TRACED_PEAK_MB << 20, f"{got.traced_peak / 2**20:.0f} MB traced"
     assert peak_rss_mb() - rss_start_mb < RSS_GROWTH_MB, f"peak RSS grew {peak_rss_mb() - rss_start_mb:.0f} MB"
 

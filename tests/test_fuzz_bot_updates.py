@@ -34,13 +34,14 @@ from tests.fuzzing import (
     EDGE_STRINGS,
     RSS_GROWTH_MB,
     TRACED_PEAK_MB,
+    bucket_mb,
     fuzz_settings,
     mutate_json,
     peak_rss_mb,
 )
 from tests.test_alert_helpers import brief_in_db, config
 
-EXAMPLES = 200
+EXAMPLES = 300
 MONITORS = (111, -100222)
 CONFIG = config()
 COMMANDS = ("status", "briefs", "brief", "matches", "mute", "unmute", "help", "start", "Brief", "BRIEFS", "x")
@@ -132,6 +133,7 @@ def test_any_updates_are_answered_to_monitors_only_and_never_stop_the_poller(
     finally:
         tracemalloc.stop()
     event(f"{len(sent)} answers")
+    event(f"traced peak under {bucket_mb(peak)} MB")
     allowed = {chat for chat in map(_is_monitor, batch) if chat is not None}
     assert {m["chat_id"] for m in sent} <= allowed, "an answer went to a chat of no monitor"
     assert not [m for m in sent if "failed; the error is in the bot's log" in m["text"]], sent
