@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from datetime import datetime, timezone
 from pathlib import Path
@@ -296,3 +297,16 @@ def test_the_same_video_twice_in_one_file_is_one_row_with_both_sightings(any_eng
         row = s.scalars(select(VideoRow)).one()
         assert row.views == 500_000 and len(video_history(s, row.id)) == 2
         assert set(s.scalars(select(VideoHashtag.key))) == {"своихнебросаем", "мывместе", "брат_за_брата"}
+
+
+def test_a_10_mb_description_imports_from_csv_as_from_json_lines(engine: Engine, tmp_path: Path) -> None:
+    description = "Брат за брата #СвоихНеБросаем " * 350_000  # 10 MB of UTF-8
+    path = tmp_path / "big.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerows([["video_id", "description"], ["7069000000000000001", description], ["7069000000000000002", "ok"]])
+    done = import_video_file(engine, path, now=NOW)
+    assert (done.read, done.problems) == (2, ())
+    with transaction(engine) as session:
+        stored = session.scalars(select(VideoRow.description).order_by(VideoRow.video_id)).all()
+    assert stored == [description.strip(), "ok"]

@@ -113,6 +113,9 @@ class FileImport:
 _HEAD_BYTES = 1 << 16
 # Levels of JSON nesting a video record may have; real ones have under 10 (yt-dlp's formats list).
 MAX_RECORD_DEPTH = 64
+# Largest CSV cell, in characters: Python's csv refuses cells over 128 KiB by default, which failed
+# a whole file for one long description that JSON lines take (a 10 MB caption imports either way).
+CSV_FIELD_CHARS = 64 << 20
 
 
 class VideoFile:
@@ -254,6 +257,8 @@ class VideoFile:
 
     def _csv(self) -> Iterator[Observation]:
         source = _source("csv", self.path.name)
+        if csv.field_size_limit() < CSV_FIELD_CHARS:
+            csv.field_size_limit(CSV_FIELD_CHARS)
         with self._open_text() as f:
             reader = csv.DictReader(f)
             try:
