@@ -3,6 +3,8 @@
 Each subcommand lives in `bot/commands/<name>.py` with `register(subparsers)`; the handler it
 sets receives `(app, args)` and returns an exit code. A BriefwatchError anywhere becomes one line
 on stderr and exit code 1 (2 for usage errors); set BRIEFWATCH_DEBUG=1 to see tracebacks.
+Every error line and every log record goes through bot/redaction.py first: no token, API hash,
+client secret or database password is ever printed.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Sequence
 from bot.app import App
 from bot.config import load_config
 from bot.errors import BriefwatchError
+from bot.redaction import config_secrets, install_log_redaction, redact, url_password
 
 # Order is the order of `briefwatch --help`.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -91,14 +94,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     app: App | None = None
+    secrets = url_password(args.db)
+    install_log_redaction(secrets)  # token shapes and URL passwords even before the config is read
     try:
         config = load_config(args.config)
+        secrets = config_secrets(config, urls=[args.db])
+        install_log_redaction(secrets)
         app = App(config=config, db_url=args.db or config["database.url"])
         code = args.handler(app, args)
         sys.stdout.flush()  # a full disk behind `> file` fails here, not after main has returned
         return int(code or 0)
     except BriefwatchError as exc:
-        print(f"briefwatch: error: {_one_line(exc)}", file=sys.stderr)
+        print(f"briefwatch: error: {redact(_one_line(exc), secrets)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("briefwatch: interrupted", file=sys.stderr)
@@ -111,13 +118,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"briefwatch: error: cannot write the output: {exc.strerror}", file=sys.stderr)
             return 1
         if os.environ.get("BRIEFWATCH_DEBUG"):
-            raise
-        print(f"briefwatch: internal error: {exc.__class__.__name__}: {_one_line(exc)} "
+            raise  # a developer's own terminal: the traceback as it is
+        print(f"briefwatch: internal error: {exc.__class__.__name__}: {redact(_one_line(exc), secrets)} "
               "(set BRIEFWATCH_DEBUG=1 for a traceback)", file=sys.stderr)
         return 70
     finally:
         if app is not None:
             app.close()
+        install_log_redaction(())  # this command's secrets end with it (main may run again in one process)
 
 
 def _one_line(exc: BaseException) -> str:

@@ -32,6 +32,10 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("database.url", str, "sqlite:///briefwatch.db", "SQLAlchemy URL of the archive"),
+    Setting("database.query_url", str, None,
+            "URL `query` connects with; on PostgreSQL the read-only role `init` creates (briefwatch_reader)"),
+    Setting("database.statement_timeout", (int, float), 60, "longest a `query` statement may run (s)",
+            positive=True),
     Setting("telegram.api_id", int, None, "Telegram API id from my.telegram.org", env="BRIEFWATCH_API_ID"),
     Setting("telegram.api_hash", str, None, "Telegram API hash", env="BRIEFWATCH_API_HASH"),
     Setting("telegram.session", str, "briefwatch.session", "path of the Telethon SQLite session file"),
@@ -102,11 +106,28 @@ class Config:
     def __getitem__(self, key: str) -> Any:
         return self._values[key]
 
+    def get(self, key: str, default: Any = None) -> Any:
+        """A setting's value, or `default` for a key this config does not hold."""
+        return self._values.get(key, default)
+
     def with_overrides(self, **overrides: Any) -> Config:
         values = dict(self._values)
         for dotted, value in overrides.items():
             values[dotted.replace("__", ".")] = value
         return Config(values, self.path)
+
+
+# Settings whose values are secrets: an error about them names the key and type, never the value.
+SECRET_KEYS = ("bot.token", "telegram.api_hash", "research_api.client_secret")
+
+
+# Not secrets themselves, but they carry one (a database password): their values are not shown either.
+_CARRY_SECRETS = ("database.url", "database.query_url")
+
+
+def _shown(setting: Setting, value: Any) -> str:
+    hidden = setting.key in SECRET_KEYS or setting.key in _CARRY_SECRETS
+    return "a value (not shown: it may hold a secret)" if hidden else repr(value)
 
 
 def _check_type(setting: Setting, value: Any) -> Any:
@@ -115,9 +136,9 @@ def _check_type(setting: Setting, value: Any) -> Any:
     if isinstance(value, bool) and bool not in allowed:  # TOML true is not a number here
         raise ConfigError(setting.key, f"expected {_type_name(expected)}, got a boolean")
     if not isinstance(value, expected):
-        raise ConfigError(setting.key, f"expected {_type_name(expected)}, got {type(value).__name__} {value!r}")
+        raise ConfigError(setting.key, f"expected {_type_name(expected)}, got {type(value).__name__} {_shown(setting, value)}")
     if setting.positive and isinstance(value, (int, float)) and value <= 0:
-        raise ConfigError(setting.key, f"must be positive, got {value!r}")
+        raise ConfigError(setting.key, f"must be positive, got {_shown(setting, value)}")
     if setting.item_type is not None and isinstance(value, list):
         for item in value:
             if isinstance(item, bool) or not isinstance(item, setting.item_type):

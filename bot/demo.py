@@ -27,6 +27,7 @@ from parsers.brief import Brief
 from storage.db import make_engine, safe_url, session_factory
 from storage.migrate import upgrade
 from storage.monitor import BriefView, all_briefs, archive_counts, archive_origins, video_authors
+from storage.reader_role import setup_reader
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo_data"
 DEMO_EXPORT = DEMO_DIR / "channel_export.json"
@@ -160,7 +161,10 @@ def run_demo(config: Config, out: IO[str], db_url: str | None = None) -> int:
         upgrade(engine)
         out.write(f"briefwatch demo: archive {safe_url(engine)}\n")
         busiest = _pipeline(engine, config, out)
-        show_where_to_explore(out, safe_url(engine), busiest)
+        # On PostgreSQL `query` runs as the read-only role, which `init` would have made: so does the demo.
+        reader = setup_reader(engine, config["database.query_url"])
+        show_where_to_explore(out, safe_url(engine), busiest,
+                              query_url=reader.reader_url if reader is not None and reader.done else None)
     finally:
         engine.dispose()
     return 0
@@ -187,11 +191,12 @@ def demo_channel_id() -> int:
     return int(json.loads(DEMO_EXPORT.read_text(encoding="utf-8"))["id"])
 
 
-def show_where_to_explore(out: IO[str], url: str, brief_id: int | None) -> None:
+def show_where_to_explore(out: IO[str], url: str, brief_id: int | None, *, query_url: str | None = None) -> None:
     db = f"briefwatch --db {shlex.quote(url)}"
+    query_db = f"briefwatch --db {shlex.quote(query_url)}" if query_url else db
     _heading(out, "Explore the demo archive")
     out.write(f"The archive is kept in {url}; running the demo into it again adds nothing. Try:\n"
-              f"  {db} query \"SELECT platform, author, views FROM videos ORDER BY views DESC LIMIT 5\"\n"
+              f"  {query_db} query \"SELECT platform, author, views FROM videos ORDER BY views DESC LIMIT 5\"\n"
               f"  {db} export briefs --format csv --out briefs.csv\n"
               f"  {db} export videos --format parquet --out videos.parquet\n"
               + (f"  {db} report {brief_id}\n" if brief_id is not None else ""))

@@ -17,6 +17,7 @@ Everything past this module sees our own types: `ChannelRef`, `RawPost`, and our
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 from collections.abc import Awaitable, Callable, Sequence
@@ -74,10 +75,25 @@ def session_path(config: Config) -> str:
     return path if path.endswith(".session") else path + ".session"
 
 
+def _private_folders(folder: Path) -> None:
+    """Create `folder` and any missing parent as 0700, whatever the umask: `mkdir -p` (and
+    Path.mkdir(parents=True)) would leave them 0777 under umask 000, open to every local user."""
+    missing: list[Path] = []
+    while not folder.exists():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for new in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # made meanwhile by someone else: theirs to keep
+            new.mkdir(mode=0o700)
+            os.chmod(new, 0o700)  # mkdir's mode passes through the umask; this is exact
+
+
 def _owner_only(path: str) -> None:
     """Create the session file (if new) readable by its owner only, before Telethon writes keys."""
     try:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        _private_folders(Path(path).parent)
         fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
         os.close(fd)
         os.chmod(path, 0o600)

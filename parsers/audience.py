@@ -20,12 +20,12 @@ import re
 from dataclasses import dataclass, field
 
 from parsers.fitted import model
-from parsers.numbers import AMOUNT, amount_value, whole
+from parsers.numbers import AMOUNT, FOLLOWER_WORDS, VIEW_WORDS, amount_value, whole
 from parsers.text import Post
 
 _QUOTED = re.compile(r"«[^»\n]{0,400}»|“[^”\n]{0,400}”|\"[^\"\n]{0,400}\"|„[^“”\n]{0,400}[“”]")
-_FOLLOWERS = r"(?:подп\w*|подпищ\w*|фол+ов\w*|follow\w*|subs\w*|subscriber\w*|падп\w*|жазылушы\w*|підп\w*|фоловер\w*)"
-_VIEWS = r"(?:просм\w*|views?\b|перегл\w*|прагляд\w*|қаралым\w*|охват\w*|reach\b|plays?\b)"
+_FOLLOWERS = FOLLOWER_WORDS
+_VIEWS = VIEW_WORDS
 _AUDIENCE = (r"(?:аудитор\w*|audience|аккаунт\w*|акк\b|каналы?|channel|автор\w*|блогер\w*|блоггер\w*|креатор\w*|"
              r"creators?|tiktoker\w*|тиктокер\w*|influencer\w*|инфлюенсер\w*)")
 _FOLLOWERS_AFTER = re.compile(r"^\s*\+?\s*(?:[-–—]\s*\d[\d\s.,]*\s*[кkтk]?\s*\+?\s*)?" + _FOLLOWERS, re.IGNORECASE)
@@ -53,6 +53,9 @@ _BARE_FROM = re.compile(r"^[^\w]*(?:от|from|від|ад|мин\.?|min\.?|ми�
 MAX_CANDIDATES = 60
 _ANY_AUDIENCE_WORD = re.compile(f"{_FOLLOWERS}|{_VIEWS}|{_AUDIENCE}|онлайн\\w*|online", re.IGNORECASE)
 _DEPENDING = re.compile(r"(?:в\s+зависимости\s+от|depending\s+on|залежно\s+від)\s+\w+", re.IGNORECASE)
+# A clause ends at a sentence end, a comma or a pipe; a period only before a capital or a digit, so
+# the abbreviations of terse briefs ("ср. просм. от 1к", "подп. от 5к") stay one clause.
+_CLAUSE_CUT = re.compile(r"[.](?=\s+[A-ZА-ЯЁІЇЄ0-9«\"])\s|[;!?]\s|,\s|\s[|•/]\s")
 _SEGMENT_CUT = re.compile(r"\s[|•/]\s|\s*\|\s*|\s•\s|,\s+|;\s*")
 
 
@@ -96,7 +99,7 @@ def audience_candidates(post: Post) -> list[Candidate]:
                 continue
             start, end = match.start(), match.end()
             before, after = text[max(0, start - 40): start], text[end: end + 40]
-            clause_before = re.split(r"[.;!?]\s|,\s|\s[|•/]\s", before)[-1]
+            clause_before = _CLAUSE_CUT.split(before)[-1]
             f = {
                 "followers_after": float(bool(_FOLLOWERS_AFTER.match(after))),
                 "views_after": float(bool(_VIEWS_AFTER.match(after))),

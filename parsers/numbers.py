@@ -18,6 +18,12 @@ MULTIPLIERS: dict[str, int] = {
 # One number: grouped thousands ("15 000", "15.000", "15,000") or a plain or decimal number,
 # then an optional multiplier. Grouping needs exactly three digits after each separator, so
 # "1,5к" is one and a half thousand and "1,500" is fifteen hundred.
+# The words that name an audience, shared by pay (a tier threshold is not money) and audience
+# (the minimum itself). Slang and abbreviations included: "сабов", "подп.", "ср. просм.".
+FOLLOWER_WORDS = (r"(?:подп\w*|подпищ\w*|фол+ов\w*|follow\w*|subs\w*|subscriber\w*|падп\w*|жазылушы\w*|підп\w*|"
+                  r"фоловер\w*|саб(?:ов|ы|ам|ах|чик\w*|скрайбер\w*)?\b)")
+VIEW_WORDS = r"(?:просм\w*|views?\b|перегл\w*|прагляд\w*|қаралым\w*|охват\w*|reach\b|plays?\b)"
+
 AMOUNT = re.compile(
     r"""(?<![\d.,:])
         (?P<digits>\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)

@@ -104,13 +104,13 @@ _PER_UNIT = re.compile(
     re.IGNORECASE,
 )
 _AUDIENCE_AFTER = re.compile(
-    r"^\s*\+?\s*(?:[-–—]\s*\d[\d\s.,]*\s*[кk]?\s*)?(?:подп\w*|підп\w*|просм\w*|фолл?ов\w*|follow\w*|views?\b|subs\w*|"
+    r"^\s*\+?\s*(?:[-–—]\s*\d[\d\s.,]*\s*[кk]?\s*)?(?:подп\w*|підп\w*|просм\w*|фолл?ов\w*|follow\w*|views?\b|subs\w*|саб(?:ов|ы|ам|ах)?\b|"
     r"переглян\w*|перегляд\w*|падп\w*|прагляд\w*|қаралым|жазылушы\w*|охват\w*|аудитор\w*|реальных|живых|"
     r"avg|average|средн\w*|в\s+среднем)",
     re.IGNORECASE,
 )
 # "Подписчики от: 2к", "Охват от: 1.5к", "followers: 10k+": an audience named before its number.
-_AUDIENCE_BEFORE = re.compile(r"(?:подп\w*|підп\w*|просм\w*|перегл\w*|охват\w*|аудитор\w*|follow\w*|views?|subs\w*|"
+_AUDIENCE_BEFORE = re.compile(r"(?:подп\w*|саб(?:ов|ы|ам|ах)?\b|підп\w*|просм\w*|перегл\w*|охват\w*|аудитор\w*|follow\w*|views?|subs\w*|"
                               r"жазылушы\w*|қаралым\w*|падп\w*|прагляд\w*|reach)[^\d\n]{0,14}$", re.IGNORECASE)
 _TIME_AFTER = re.compile(
     r"^\s*(?:час\w*|ч\b|мин\w*|сек\w*|дн\w*|день|сут\w*|h\b|hours?|hrs?|days?|min\w*|sec\w*|%|шт\b|лет\b|год\w*|"
@@ -119,18 +119,27 @@ _TIME_AFTER = re.compile(
     re.IGNORECASE,
 )
 # What caps the pay: "не больше 10 000 ₽ в сумме", "не более", "максимум", "cap", "up to ... total".
-_CAP_WORDS = (r"не\s+больше|не\s+более|не\s+більше|максимум|\bmax(?:imum)?\b|\bкап\w*|\bcap(?:ped)?(?:\s+at)?\b|"
+_CAP_WORDS = (r"потол\w*|лимит\w*|максимальн\w*|не\s+больше|не\s+более|не\s+більше|максимум|\bmax(?:imum)?\b|\bкап\w*|\bcap(?:ped)?(?:\s+at)?\b|"
               r"в\s+сумме\s+до")
 _CAP_ANYWHERE = re.compile(_CAP_WORDS, re.IGNORECASE)
 # ... right before the amount it caps: "итоговая выплата — не более 8 000 ₽", "кап бонуса — 10 000 ₽".
 _CAP_BEFORE = re.compile(rf"(?:{_CAP_WORDS}|итог\w*\s+(?:выплат\w*|сумм\w*)?|total\s+(?:up\s+to|max))"
-                         r"(?:\s+(?:бонус\w*|bonus\w*|доплат\w*))?\s*[—–:-]?\s*(?:до\s+)?[$€£₽₴₸]?\s*$", re.IGNORECASE)
+                         r"(?:\s+(?:бонус\w*|bonus\w*|доплат\w*|выплат\w*|сумм\w*|payout))?\s*[—–:-]?\s*(?:до\s+)?[$€£₽₴₸]?\s*$",
+                         re.IGNORECASE)
 _BONUS_CAP = re.compile(r"(?:кап|cap|максимум|max\w*|не\s+более|не\s+больше)\s+(?:бонус\w*|bonus\w*|доплат\w*)|"
                         r"(?:бонус\w*|bonus\w*)\s+(?:кап|cap|max\w*|не\s+более|не\s+больше|до)", re.IGNORECASE)
+_COUNT_NOUN_AFTER = re.compile(r"^\s+(?!(?:за|на|в|по|per|for|each|every|руб|рубл|гривен|тенге|фикс|fix|каждо|кожн)\w*)"
+                               r"[а-яёіїєґa-z]{3,}", re.IGNORECASE)
 _SUM_AFTER = re.compile(r"^\s*\+\s*[$€£₽₴₸]?\s*\d")
 _CLAUSE_END = re.compile(r"[.;!?\n](?!\d)|,\s+|\s/\s|\s[|•]\s")
+# A bonus is named by a word anywhere in the clause before the amount, or by a plus right before
+# it: "+ 700 ₽ при 20к", "3К + 2К". A plus earlier in the clause joins what is delivered
+# ("Reels + 3 Stories — 4500 ₽"), and one after barter joins the barter ("бартер + 3500 ₽").
 _BONUS_WORD = re.compile(r"бонус|bonus|премия|премию|преміюв?|доплат\w*|ещё|еще|ще\b|extra|дополнительно|додатково|"
-                         r"additional|сверху|плюсом|\+\s*(?=[\d$€£₽₴₸]|$)", re.IGNORECASE)
+                         r"additional|сверху|плюсом|плюс\b|plus\b|(?<!бартер )(?<!barter )\+\s*[$€£₽₴₸]?\s*$",
+                         re.IGNORECASE)
+# The total of what comes before: "Reels 3000 ₽ + Stories по 500 ₽ = 4000 ₽ за комплект".
+_TOTAL_BEFORE = re.compile(r"(?<![<>!])=\s*[$€£₽₴₸]?\s*$")
 _BONUS_NO_AMOUNT = re.compile(r"бонус\w*|bonus\w*|премия|премию", re.IGNORECASE)
 _UNCAPPED = re.compile(r"кажд\w+\s+\d|кажд\w+\s+(?:следующ|новы)|every\s+\d|each\s+\d|per\s+(?:each\s+)?\d+\s*[кk]|"
                        r"за\s+кожн\w+\s+\d|кожн\w+\s+\d|за\s+каждые|за\s+каждую\s+тысяч", re.IGNORECASE)
@@ -151,11 +160,13 @@ _PROMO_LINE = re.compile(r"промокод|промо\b|promo|скидк|discou
 _BARTER = re.compile(r"бартер|barter|набор|комплект|подарок|подарки|бесплатно|~|≈|≈|стоимостью|вартістю|на\s+сумму",
                      re.IGNORECASE)
 _LIST_NUMBER = re.compile(r"^\s*(?:\d{1,2}[.)](?:\s|$)|\d{1,2}\s*[-—–]\s)")
-_THRESHOLD_DASH = re.compile(r"^\s*[+]?\s*(?:подп\w*\.?|просм\w*\.?|followers|subs|views)?\s*[:)]?\s*[—–-]\s*[$€£₽₴₸]?\s*\d")
+_THRESHOLD_DASH = re.compile(r"^\s*[+]?\s*(?:подп\w*\.?|просм\w*\.?|followers|subs|views|саб(?:ов|ы)?)?\s*[:)]?\s*[—–-]\s*[$€£₽₴₸]?\s*\d")
 _QUOTED = re.compile(r"«[^»\n]{0,400}»|“[^”\n]{0,400}”|\"[^\"\n]{0,400}\"|„[^“”\n]{0,400}[“”]")
 _THRESHOLD_BEFORE = re.compile(
-    r"\d\s*(?:[кkКK]|тыс\.?|тис\.?|000)?\s*\+?\s*(?:(?:подп|підп|просм|перегл|фолл?ов|follow|view|subs|жазылушы|падп)\w*\.?\s*"
-    r"(?:[—–:\-→=]|\bто\b|then)?|\+\s*[—–:→=])\s*(?:—\s*)?(?:по\s+)?[$€£₽₴₸]?\s*$",
+    r"\d\s*(?:[кkКK]|тыс\.?|тис\.?|000)?\s*\+?\s*(?:(?:подп|підп|просм|перегл|фолл?ов|follow|view|subs|жазылушы|падп|саб(?=ов|ы|\b))\w*\.?\s*"
+    r"(?:[—–:\-→=]|\bто\b|then)?|\+\s*[—–:→=])\s*(?:—\s*)?(?:по\s+)?[$€£₽₴₸]?\s*$"
+    # "от 50к — 5 000 ₽", "от 1 млн — 30 000 ₽": a tier line with no audience word.
+    r"|(?:^|\s)(?:от|from|від)\s*\d[\d\s.,]*\s*(?:[кkКK]|тыс\.?|тис\.?|млн\.?|000)\s*\+?\s*[—–:→=]\s*[$€£₽₴₸]?\s*$",
     re.IGNORECASE,
 )
 _CONDITION_BEFORE = re.compile(r"(?:\bдля|\bесли|\bякщо|\bif|\bwhen|\bпри|у\s+кого|\bот|\bвід|\bfrom|over|\bhave|больше|"
@@ -201,6 +212,9 @@ def read_pay(post: Post, language: str | None) -> tuple[Pay | None, bool]:
             text = _line_text(post, a)
             if _TIGHT_RANGE.match(text[a.end: b.start]):
                 kept |= {id(a), id(b)}
+    # A rate per views with its currency is the pay's form whatever the model says of the amount:
+    # `_assemble` reads it as "no amount is sure" (the cap, if any, is the most one can get).
+    kept |= {id(c) for c in candidates if c.features.get("per_views_rate") and c.currency}
     money = [c for c in candidates if id(c) in kept]
     negotiable = _negotiable_at(post)
     explicit = negotiable is not None or any(
@@ -229,7 +243,7 @@ def money_candidates(post: Post, language: str | None) -> list[Candidate]:
     terse = _is_terse(post)
     for index, text in _scan_lines(post):
         line = post.lines[index]
-        has_audience = bool(re.search(r"подп|просм|follow|view|subs|перегляд|підпис|падп|прагляд|охват|аудитор",
+        has_audience = bool(re.search(r"подп|просм|follow|view|subs|\bсаб(?:ов|ы)?\b|перегляд|підпис|падп|прагляд|охват|аудитор",
                                       text, re.IGNORECASE))
         line_pay_word = bool(_PAY_WORD.search(text))
         line_currency = bool(_CURRENCY.search(text))
@@ -248,7 +262,9 @@ def money_candidates(post: Post, language: str | None) -> list[Candidate]:
             clause_before = _CLAUSE_END.split(before)[-1]
             f_mult = not slang and bool(match.group("mult"))
             following = amounts[position + 1][0] if position + 1 < len(amounts) else None
-            joins_next = following is not None and bool(_RANGE_JOIN.match(text[end: following.start()]))
+            # A range runs upwards: "2-5к", "700–1 500 ₽"; "от 50к — 5 000 ₽" is a tier's threshold and its pay.
+            joins_next = following is not None and amounts[position + 1][1] >= value and \
+                bool(_RANGE_JOIN.match(text[end: following.start()]))
             f: dict[str, float] = {
                 "currency_next": float(currency is not None),
                 "currency_on_line": float(line_currency),
@@ -258,6 +274,10 @@ def money_candidates(post: Post, language: str | None) -> list[Candidate]:
                 "pay_word_before": float(bool(_PAY_WORD.search(clause_before))),
                 "pay_word_on_line": float(line_pay_word),
                 "per_unit_after": float(bool(_PER_UNIT.match(after))),
+                # "3 тинта + 5000 ₽", "2 сторис": a bare count of things, not an amount of money.
+                "count_noun_after": float(currency is None and not f_mult and not slang
+                                          and bool(_COUNT_NOUN_AFTER.match(after))),
+                "per_views_rate": float(bool(_PER_VIEWS_RATE.match(text[end:end + 40]) or _CPM_BEFORE.search(clause_before))),
                 "po_before": float(bool(_PO.search(before))),
                 "plus_before": float(bool(re.search(r"\+\s*[$€£₽₴₸]?\s*$", before))),
                 "upto_before": float(bool(_UP_TO.search(before))),
@@ -289,7 +309,7 @@ def money_candidates(post: Post, language: str | None) -> list[Candidate]:
                 "terse": float(terse),
                 "label_line": float(line.opens and line.label is not None),
                 "range_with_next": float(joins_next),
-                "range_with_previous": float(position > 0 and bool(
+                "range_with_previous": float(position > 0 and amounts[position - 1][1] <= value and bool(
                     _RANGE_JOIN.match(text[amounts[position - 1][0].end(): start]))),
                 # "5–20 тыс. подписчиков — 2 500 ₽": the other end of the range is an audience.
                 "range_partner_audience": float(joins_next and following is not None and bool(
@@ -380,16 +400,27 @@ def _assemble(post: Post, money: list[Candidate], negotiable: int | None, langua
     cap: float | None = None
     bonuses: list[float] = []
     bonus_only: list[float] = []
+    rates: list[Candidate] = []
     open_high = False
     previous: Candidate | None = None
+    # "Reels 3000 ₽ + Stories по 500 ₽ = 4000 ₽": a total stands for the parts before it on its line.
+    totals = {c.line: c for c in money
+              if _TOTAL_BEFORE.search(_line_text(post, c)[max(0, c.start - 40): c.start])}
+    money = [c for c in money if c.line not in totals or c.start >= totals[c.line].start]
     for candidate in money:
         text = _line_text(post, candidate)
         before = text[max(0, candidate.start - 40): candidate.start]
         clause_before = _CLAUSE_END.split(before)[-1]
         clause_after = _CLAUSE_END.split(text[candidate.end: candidate.end + 80])[0]
-        joined = previous is not None and previous.line == candidate.line and \
+        joined = previous is not None and previous.line == candidate.line and previous.value <= candidate.value and \
             _RANGE_JOIN.match(text[previous.end: candidate.start]) is not None
-        if base and _CAP_BEFORE.search(clause_before):
+        if _is_threshold(candidate, money, text):
+            continue  # "5к+ — 2 000 ₽": the audience a tier needs, not its pay
+        if candidate.features.get("per_views_rate"):
+            rates.append(candidate)  # "90 ₽ за 1000 просмотров", "$3.5 CPM": no amount is sure
+            previous = candidate
+            continue
+        if (base or rates) and _CAP_BEFORE.search(clause_before):
             # "но не больше 10 000 ₽ в сумме", "итоговая выплата — не более 8 000 ₽"; "кап бонуса —
             # 10 000 ₽" caps the bonus, so the highest is the base plus it.
             cap = candidate.value + (max(base) if _BONUS_CAP.search(clause_before) else 0)
@@ -409,8 +440,14 @@ def _assemble(post: Post, money: list[Candidate], negotiable: int | None, langua
                     candidate.features.get("audience_after") and not _SUM_AFTER.match(text[candidate.end:]):
                 open_high = True  # "3к+", but not "3К + 2К ЕСЛИ 50К ПРОСМ"
         previous = candidate
+    if not base and rates:
+        # Paid per views only: nothing is sure, the cap is the most one creator can get.
+        currency = next((c.currency for c in rates if c.currency), None) or DEFAULT_CURRENCY.get(language or "")
+        return Pay(None, cap, currency, negotiable is not None)
     if not base:
         return None
+    if rates and cap is None:
+        open_high = True  # "1 000 ₽ фикс + 50 ₽ за 1000 просм." with no cap
     if _unpriced_bonus(post, money) or _uncapped_after(post, money[0]):
         open_high = True  # "1500 р + бонус за 100к просмотров", "$25 + $5 for every 10k views"
     only = money[0] if len(money) == 1 else None
@@ -429,6 +466,25 @@ def _assemble(post: Post, money: list[Candidate], negotiable: int | None, langua
     currency = Counter(currencies).most_common(1)[0][0] if currencies else \
         _currency(" ".join(post.lines[c.line].text for c in money)) or DEFAULT_CURRENCY.get(language or "")
     return Pay(low, high, currency, negotiable is not None)
+
+
+# A rate per so many views: "90 ₽ за 1000 просмотров", "60 ₽ / 1000 просм.", "$0.8 per 1000 views",
+# "200 ₽ за 1к просмотров", "$4 CPM"; and "CPM — 200 ₽" with the word before.
+_PER_VIEWS_RATE = re.compile(
+    r"^\s*(?:[₽$€£₴₸]|руб\w*\.?|р\.?|грн|usdt?|eur)?\s*(?:(?:за|/|per|на)\s*(?:кажд\w+\s+|every\s+|each\s+)?"
+    r"(?:1\s?000|1\s*[кkК]|тысяч\w*|тыс\.?|тис\.?|k)\s*(?:просм\w*|views?|перегл\w*|прагляд\w*|показ\w*|impressions?)"
+    r"|cpm\b)", re.IGNORECASE)
+_CPM_BEFORE = re.compile(r"\bcpm\s*[—–:=-]?\s*[$€£₽₴₸]?\s*$", re.IGNORECASE)
+
+
+def _is_threshold(candidate: Candidate, money: list[Candidate], text: str) -> bool:
+    """"5к+ — 2 000 ₽", "от 50к — 5 000 ₽" (a higher pay after it): a tier's audience threshold."""
+    if not candidate.features.get("threshold_dash_after"):
+        return False
+    if text[candidate.end: candidate.end + 2].lstrip().startswith("+"):
+        return True
+    later = [c for c in money if c.line == candidate.line and c.start > candidate.end]
+    return bool(later) and later[0].value < candidate.value
 
 
 def _line_text(post: Post, candidate: Candidate) -> str:

@@ -55,7 +55,8 @@ _REMARK = re.compile(
     r"задани\w*|вчера\w*|прошл\w*|шучу|кстати|говори\w*|скаж\w*|текст\w*|камер\w*|снима\w*|выклад\w*|"
     r"обязательно|можно|нужно|надо|любой|любая|тоже|ищи\w*|ищите|найд\w*|шукай\w*|знайд\w*|поиск\w*|пошук\w*|"
     r"ссылк\w*|тут|здесь|берите|бери|не|используй\w*|same|again|yes|no|it|he|she|they|we|you|task|yesterday|"
-    r"also|search|use|the\s+one|link|here|той|самий|знову|що|завдання|теж|вчора|посилання|є|в|у|на|из|з|для)\b",
+    r"also|search|use|the\s+one|link|here|той|самий|знову|що|завдання|теж|вчора|посилання|є|в|у|на|из|з|для|"
+    r"any|ok|okay|popular|allowed|fine|любую|любое|популярн\w*)\b",
     re.IGNORECASE,
 )
 _NAME_WORD = re.compile(r"^[A-ZА-ЯЁІЇЄҐ0-9$][\w'’.&$!-]*$|^[&+x×]$|^(?:и|і|та|and|feat\.?|ft\.?)$")
@@ -199,6 +200,11 @@ _LATER_VERSION = re.compile(r"\((?P<paren>[^()]{1,60})\)|(?:,|\s[—–-])\s*(?P
                             r"remix|ремикс|ремікс|nightcore|instrumental|инструментал)\b", re.IGNORECASE)
 
 
+# A version mark written right after the closing quote, with no bracket: "«Kalinka» remix".
+_BARE_VERSION_AFTER = re.compile(r"^\s+(?P<mark>sped\s+up|speed\s+up|slowed(?:\s*\+\s*reverb)?|remix|ремикс|ремікс|nightcore|"
+                                 r"instrumental|инструментал)\b", re.IGNORECASE)
+
+
 def _version_later(after: str) -> str:
     after = after.lstrip(" —–-")
     masked = re.sub(r"\([^()\n]{0,60}\)", lambda m: "(" + "_" * (len(m.group(0)) - 2) + ")", after)
@@ -231,12 +237,18 @@ _NAMED_PERFORMER = re.compile(r"(?:исполнител\w*|исп\.|исполн
                               r"performer|artist|\bby)\s*[:\-—–]?\s*(?P<name>[^,.;!?()\n]{1,60})", re.IGNORECASE)
 
 
-def _artist_after(text: str) -> str | None:
-    """The performer written after a title: "— X", "(X)", "(исп. X)", "от X", "by X", "X"."""
+def _artist_after(text: str, title_key: str | None = None) -> str | None:
+    """The performer written after a title: "— X", "(X)", "(исп. X)", "от X", "by X", "X".
+
+    `title_key` is the title's `audio_key`: a bracket saying the title again in another script
+    ("«Тамо далеко» (Tamo daleko)") names no performer.
+    """
     text = text.split("\n", 1)[0]
     text = re.sub(r"^\s*\((?P<inner>[^()]{1,60})\)", lambda m: m.group(0) if not _VERSION.search(m.group("inner"))
                   else "", text, count=1)
     paren = _PAREN.match(text)
+    if paren and title_key and audio_key(paren.group("inner")) == title_key:
+        return _artist_after(text[paren.end():], None)  # «Тамо далеко» (Tamo daleko): the title again
     if paren:
         named = _NAMED_PERFORMER.search(paren.group("inner"))
         return as_artist(named.group("name")) if named else as_artist(paren.group("inner"))
@@ -286,7 +298,11 @@ def read_sound(value: str, order: Order) -> SoundName:
             title = clean(quoted.group("inner"))
             version = _version_after(after)
             paren = _PAREN.match(after) if version else None
-            artist = _artist_after(after[len(paren.group(0)) if paren else 0:]) or _artist_before(before)
+            artist = _artist_after(after[len(paren.group(0)) if paren else 0:], audio_key(title or "")) \
+                or _artist_before(before)
+            bare = _BARE_VERSION_AFTER.match(after) if not version else None
+            if bare:  # "«Kalinka» remix": the mark is part of the name, as written
+                version = " " + bare.group("mark")
             if not version and title and not _VERSION.search(title):
                 version = _version_later(after)  # "«Jackpot» — Lil Dropz (sped up)", "«X» КиШ, sped up"
             if title and artist is None:
@@ -306,6 +322,12 @@ def read_sound(value: str, order: Order) -> SoundName:
     parts = _DASH.split(first, maxsplit=1)
     if len(parts) == 2 and clean(parts[0]) and clean(parts[1]):
         left, right = clean(parts[0]) or "", clean(parts[1]) or ""
+        pointing = [is_pointer(side) for side in (left, right)]
+        if any(pointing) and not all(pointing):
+            # "Звук: гимн праздника — в закрепе канала": one side points at the file, the other
+            # names it only when it reads as a name, not as a description ("джингл Мигом").
+            named = right if pointing[0] else left
+            return SoundName(pointer=True) if named[:1].islower() or _describes(named) else SoundName(named, None)
         if order.left_is_title(left, right):
             title, artist = left, right
         else:

@@ -227,6 +227,12 @@ def prepare(text: str, *, cleaned: str | None = None, norm: str | None = None,
                 value, current_empty = stripped[: match.start("label")].strip(), False
             lines.append(Line(stripped, norm, label, value, True, raw, start))
             continue
+        if current is not None and current_empty and physical == opened_on and not _starts_a_field(stripped, lines):
+            # "Заказ №240 | ПЕСНЯ | «Я русский», SHAMAN": a label alone in its segment takes the next
+            # segment of its line as its value, and only that one.
+            lines.append(Line(stripped, norm, current, stripped, False, raw, start))
+            current = None
+            continue
         if current is not None and physical > opened_on and not _starts_a_field(stripped, lines) \
                 and (current_empty or _continues(current, stripped)):
             lines.append(Line(stripped, norm, current, stripped, False, raw, start))

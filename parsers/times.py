@@ -170,7 +170,19 @@ def _without_conversions(text: str) -> str:
                 and not re.match(r"\(\s*(?:до|until|till|by|можно)\b", inside):
             return " " * len(inside)
         return inside
-    return _PAREN.sub(strip, text)
+    text = _PAREN.sub(strip, text)
+
+    def strip_clause(match: re.Match[str]) -> str:
+        if names_a_zone(match.group("zone")) and re.search(r"\d", text[: match.start()]):
+            return " " * len(match.group(0))
+        return match.group(0)
+    return _CONVERSION_CLAUSE.sub(strip_clause, text)
+
+
+# "по мск это с 11 до 14", "in Moscow time that's 18:00": a clause giving the same moment in another
+# zone, after a time already given.
+_CONVERSION_CLAUSE = re.compile(r"(?:^|(?<=[;\n]))\s*(?P<zone>[^;\n\d]{2,30}?)\s+(?:это|будет|выходит|получается|"
+                                r"that'?s|that\s+is|це|гэта)\s+[^;\n]*\d[^;\n]*", re.IGNORECASE)
 
 # --- days -----------------------------------------------------------------------------------
 
@@ -377,7 +389,7 @@ def _days(text: str, posted: datetime | None, language: str | None) -> tuple[_Da
 
 _NOT_A_CLOCK = (r"(?!\s*(?:лет|год|year|сек|sec|мин|min|дн|день|дней|сут|day|видео|ролик|video|шт|чел|тыс|к\b|k\b|%|"
                 r"руб|₽|\$|€|грн|подпис|просм|фоллов|follow|view|раз\b|\+|-?летн|человек|мест|товар|фото|слайд|"
-                r"штук|минут|хв|секунд|years?|пост|stor|сторис))")
+                r"штук|минут|хв|секунд|years?|пост|stor|сторис|кадр|слайд|фото|клип|ролик))")
 _T = (r"(?P<{n}h>[01]?\d|2[0-4])(?:[:.](?P<{n}m>[0-5]\d))?\s*(?P<{n}ap>" + AMPM + r")?" + _NOT_A_CLOCK)
 _T1, _T2 = _T.format(n="a"), _T.format(n="b")
 _RANGE = re.compile(
@@ -392,8 +404,11 @@ _AT = re.compile(rf"(?:\bв|\bat|\bо|\bоб|\bна|\bу|ровно\s+в|рів�
 _BARE_AMPM = re.compile(r"(?<![\d:.])(?P<h>[01]?\d)(?::(?P<m>[0-5]\d))?\s*(?P<ap>am|pm|a\.m\.|p\.m\.)")
 _END_OF_DAY = re.compile(r"до\s+конца\s+(?:дня|суток)|end\s+of\s+(?:the\s+)?day|до\s+кінця\s+(?:дня|доби)|да\s+канца\s+дня")
 _WITHIN = re.compile(r"(?:в\s+течени[ие]|within|протягом|на\s+протязі|\bсрок\w*\s*[:\-—]?|\bтермін\s*[:\-—]?|на\s+працягу)\s*"
-                     r"(?P<n>\d{1,3}|одного|двух|трех|трёх|часа|суток|дня|доби)?\s*(?P<unit>час\w*|hours?|h\b|год\w*|дн\w*|"
-                     r"сут\w*|days?|доб\w*|гадз\w*)?")
+                     r"(?P<n>\d{1,3}|одного|двух|трех|трёх|часа|суток|дня|доби|недели|тижня|a\s+week)?\s*"
+                     r"(?P<unit>час\w*|hours?|h\b|год\w*|дн\w*|сут\w*|days?|доб\w*|гадз\w*|недел\w*|weeks?|тижн\w*)?"
+                     r"(?P<after>\s*(?:рабоч\w+\s+|робоч\w+\s+)?(?:дн\w*\s+)?(?:после|с\s+момента|after|від|після|з\s+моменту))?")
+_RIGHT_NOW = re.compile(r"прямо\s+сейчас|прям\s+щас|right\s+now|\bзараз\b|immediately|\bсразу\b", re.IGNORECASE)
+_THIS_POST = re.compile(r"\s*(?:этого|данного|нашего|this|цього|гэтага)\s+(?:пост|post|повідомл|сообщ)", re.IGNORECASE)
 _WORD_NUMBERS = {"одного": 1, "двух": 2, "трех": 3, "трёх": 3}
 _DEADLINE_LABEL = re.compile(r"deadline|дедлайн|\bсрок|крайн\w+\s+срок|термін|не\s+позднее|не\s+пізніше")
 
@@ -534,11 +549,18 @@ def extract_window(post: Post, posted_at: datetime | None, default_tz: str, lang
     days, named = _days(text, local_posted, language)
     tokens = _day_tokens(text, local_posted, language)
     clock_text = _without_days(text, tokens)
-    within = _within(clock_text)
+    span = _within_span(clock_text)
+    within = span[0] if span else None
     clock = _clock(_dash_times(clock_text), [(t.start, t.end) for t in tokens],
                    window_section=any(line.label == "window" for line in post.lines))
     if within is not None and local_posted is not None and (clock is None or clock.start is None and clock.end is None):
-        return PostWindow(local_posted, local_posted + within)
+        # A deadline counted from the post: "в течение 2 часов" ends two hours on, "в течение
+        # недели" at the end of the seventh day; no start is said.
+        due = local_posted + within
+        if span is not None and span[1]:
+            due = due.replace(hour=23, minute=59, second=0, microsecond=0)
+        # "выкладываем прямо сейчас, в течение 2 часов": now is the start.
+        return PostWindow(local_posted if _RIGHT_NOW.search(text) else None, due)
     if days is None:
         if named or clock is None or local_posted is None:
             return None  # a day we cannot place, or nothing at all
@@ -600,20 +622,37 @@ def _zone_scope(post: Post) -> str:
 
 
 def _within(text: str) -> timedelta | None:
+    span = _within_span(text)
+    return span[0] if span else None
+
+
+def _within_span(text: str) -> tuple[timedelta, bool] | None:
+    """(how long after the post the creator has, whether it is counted in days): "в течение 2
+    часов", "within 24 hours", "в течение недели".
+
+    A period counted from something else ("в течение недели после согласования", "within 5 days
+    after approval") says nothing of when to post.
+    """
     match = _WITHIN.search(text)
     if not match or not (match.group("n") or match.group("unit")):
         return None
+    if match.group("after") and not _THIS_POST.match(text, match.end()):
+        return None  # "после согласования"; but "после этого поста" counts from the post
     raw = match.group("n") or "1"
     if raw in ("часа",):
-        return timedelta(hours=1)
+        return timedelta(hours=1), False
     if raw in ("суток", "дня", "доби"):
-        return timedelta(days=1)
+        return timedelta(days=1), True
+    if raw in ("недели", "тижня", "a week"):
+        return timedelta(days=7), True
     number = _WORD_NUMBERS.get(raw) or int(raw) if raw.isdigit() or raw in _WORD_NUMBERS else 1
     unit = match.group("unit") or ""
     if unit.startswith(("час", "hour", "h", "год", "гадз")):
-        return timedelta(hours=number)
+        return timedelta(hours=number), False
+    if unit.startswith(("недел", "week", "тижн")):
+        return timedelta(days=7 * number), True
     if unit:
-        return timedelta(days=number)
+        return timedelta(days=number), True
     return None
 
 

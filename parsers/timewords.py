@@ -40,6 +40,14 @@ ZONES: tuple[tuple[str, str], ...] = (
     (r"варшав\w*|warsaw|за\s+варшавою|за\s+варшавським", "Europe/Warsaw"),
     (r"\bcet\b|\bcest\b|berlin\s+time|berlin|paris\s+time|central\s+european", "Europe/Berlin"),
     (r"bucharest|бухарест\w*|\beet\b|\beest\b", "Europe/Bucharest"),
+    # "IST", "WAT", "EAT" are also words ("eat", German "ist"): a zone only right after a time.
+    (r"belgrade|белград\w*|београд\w*|serbia\w*\s+time|сербск\w+\s+времен\w*", "Europe/Belgrade"),
+    (r"istanbul|стамбул\w*|\btrt\b|turkey\s+time|турецк\w+\s+времен\w*", "Europe/Istanbul"),
+    (r"\d(?:\s*[ap]\.?m\.?)?\s*\(?ist\b|india\s+time|indian\s+time|delhi|mumbai|kolkata|делийск\w+|индийск\w+\s+времен\w*", "Asia/Kolkata"),
+    (r"\bpkt\b|karachi|lahore|pakistan\s+time", "Asia/Karachi"),
+    (r"\d(?:\s*[ap]\.?m\.?)?\s*\(?wat\b|lagos|nigeria\w*\s+time|west\s+africa\w*\s+time", "Africa/Lagos"),
+    (r"\d(?:\s*[ap]\.?m\.?)?\s*\(?eat\b|nairobi|kenya\w*\s+time|east\s+africa\w*\s+time", "Africa/Nairobi"),
+    (r"\bsast\b|johannesburg|south\s+africa\w*\s+time", "Africa/Johannesburg"),
     (r"\bbst\b|uk\s+time|london\s+time|\blondon\b|british\s+time", "Europe/London"),
     (r"\bet\b|\best\b|\bedt\b|new\s+york\s+time|eastern\s+time|\bny\s+time", "America/New_York"),
     (r"\bct\b|\bcst\b|\bcdt\b|central\s+time|chicago", "America/Chicago"),
@@ -53,7 +61,8 @@ UTC_OFFSET = re.compile(r"\b(?:utc|gmt)\s*(?P<sign>[+-])\s*(?P<hours>\d{1,2})(?:
 # Day words relative to the post. "сегодня", "сёння" (be), "сьогодні", "бүгін" (kk), "today".
 RELATIVE_DAYS: tuple[tuple[str, int], ...] = (
     (r"послезавтра|післязавтра|паслязаўтра|day\s+after\s+tomorrow", 2),
-    (r"сегодня|сегодн\w*|сьогодні|сёння|бүгін|today|tonight|этим\s+вечером|щас|сейчас|прямо\s+сейчас", 0),
+    # "сейчас" alone is too often not about posting ("на последнем кадре — вся семья сейчас").
+    (r"сегодня|сегодн\w*|сьогодні|сёння|бүгін|today|tonight|этим\s+вечером|прямо\s+сейчас|прям\s+щас", 0),
     (r"завтра|заўтра|ертең|tomorrow", 1),
 )
 # Weekdays, Monday first, in the forms and cases posts use. "в пятницу", "в пт", "у пʼятницю",
@@ -61,7 +70,8 @@ RELATIVE_DAYS: tuple[tuple[str, int], ...] = (
 WEEKDAYS: tuple[str, ...] = (
     r"понедельник\w*|\bпн\b|monday|\bmon\b|понеділ\w*|панядзел\w*|дүйсенбі",
     r"вторник\w*|\bвт\b|tuesday|\btue\b|\btues\b|вівтор\w*|аўтор\w*|сейсенбі",
-    r"сред[ауые]\b|\bср\b|wednesday|\bwed\b|серед[ауи]\b|серад\w*|сәрсенбі",
+    # "ср. просм. от 3к", "ср. охват": the average, not Wednesday.
+    r"сред[ауые]\b|\bср\b(?!\.?\s*(?:просм|охват|знач|показ|вовлеч|аудит|чек|стоим|возраст|кол|er\b))|wednesday|\bwed\b|серед[ауи]\b|серад\w*|сәрсенбі",
     r"четверг\w*|\bчт\b|thursday|\bthu\b|\bthurs\b|четвер\w*|чацвер\w*|бейсенбі",
     r"пятниц\w*|\bпт\b|friday|\bfri\b|п.?ятниц\w*|пятніц\w*|жұма",
     r"суббот\w*|\bсб\b|saturday|\bsat\b|субот\w*|субот\w*|сенбі",

@@ -40,7 +40,6 @@ _PG_ENVIRONMENT_CLASSES = ("08", "53", "57", "58")
 # psycopg's "connection failed: connection to server at "h", port 5432 failed: " before the reason.
 _PG_CONNECT_PREFIX = re.compile(r'^(?:connection failed: )?(?:connection to server at "[^"]*"'
                                 r'(?: \([^)]*\))?, port \d+ failed: )?(?:FATAL:\s+)?')
-_URL_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
 
 
 def normalise_url(url: str) -> str:
@@ -51,19 +50,34 @@ def normalise_url(url: str) -> str:
 
 
 def mask_password(url: str) -> str:
-    """`scheme://user:secret@host` -> `scheme://user:***@host`, for URLs SQLAlchemy cannot parse."""
-    return _URL_PASSWORD.sub(r"\1***@", url)
+    """`scheme://user:secret@host` -> `scheme://user:***@host`, for URLs SQLAlchemy cannot parse.
+
+    The user part ends at the LAST `@` (a password may hold an unescaped `@`) and the password
+    begins at the first `:` after `://` (or after the start, when `://` is mistyped): when in
+    doubt this hides too much, never too little.
+    """
+    at = url.rfind("@")
+    if at < 0:
+        return url
+    head = url[:at]
+    start = head.find("://")
+    colon = head.find(":", start + 3 if start >= 0 else 0)
+    return url if colon < 0 else head[: colon + 1] + "***" + url[at:]
 
 
 def parse_url(url: str) -> URL:
     """The SQLAlchemy URL of `url`; a StorageError (password hidden) when it is not one."""
     try:
-        return make_url(normalise_url(url))
+        parsed = make_url(normalise_url(url))
     except ArgumentError as exc:
         raise StorageError(f"not a database URL: {mask_password(url)!r} (expected e.g. "
                            "sqlite:///briefwatch.db or postgresql://user@host/dbname)") from exc
     except ValueError as exc:  # e.g. a port that is not a number
         raise StorageError(f"bad database URL {mask_password(url)!r}: {exc}") from exc
+    if parsed.host and "@" in parsed.host:  # `user:pa@ss@host`: the host would carry half the password
+        raise StorageError(f"bad database URL {mask_password(url)!r}: an '@' in the user or password "
+                           "must be written %40")
+    return parsed
 
 
 def describe(url: URL) -> str:

@@ -2,7 +2,9 @@
 
     BriefwatchError                 anything the CLI reports as one line and a non-zero exit
     ├── StorageError                the database refused or is unreachable; `url` says which
-    │   └── ReadOnlyViolation       a `query` tried to write
+    │   ├── ReadOnlyViolation       a `query` tried to write
+    │   ├── UnsafeQueryRole         `query` would connect as a role that could write (PostgreSQL)
+    │   └── QueryTimeout            a `query` ran past the statement timeout
     ├── ConfigError (bot.errors)    a bad key or value; `key` names it
     ├── ImportFormatError (bot.errors)   input file not as expected; `path`, `position`
     ├── TelegramError (bot.errors)  MTProto side failures
@@ -24,3 +26,11 @@ class StorageError(BriefwatchError):
 
 class ReadOnlyViolation(StorageError):
     """A read-only query tried to change the archive and the database refused."""
+
+
+class UnsafeQueryRole(StorageError):
+    """`query` refused to start: the PostgreSQL role could write, or run programs, or read files."""
+
+
+class QueryTimeout(StorageError):
+    """A read-only query ran longer than the statement timeout and was stopped."""

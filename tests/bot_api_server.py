@@ -14,7 +14,8 @@ issue 6 needs something the daemon can talk to. Stdlib only (`http.server` in a 
   retry_after=3)`, `Fault.error(500)`, `Fault.html_5xx()` (a proxy's HTML page), `Fault.drop()`
   (close the connection without an answer), `Fault.hang(seconds)` (answer nothing for that long,
   then drop: a client timeout), `Fault.accept_then_hang(seconds)` (deliver the message, then
-  hang: Telegram got it but the ok never arrives).
+  hang: Telegram got it but the ok never arrives), `Fault.echo_path(code)` (an error whose
+  description quotes the request line, token and all, as some proxies and self-hosted servers do).
 - Every request is recorded in `requests` (method, params, when).
 """
 
@@ -101,6 +102,10 @@ class Fault:
     @classmethod
     def hang(cls, seconds: float) -> Fault:
         return cls("hang", seconds=seconds)
+
+    @classmethod
+    def echo_path(cls, code: int) -> Fault:
+        return cls("echo_path", code=code)
 
     @classmethod
     def accept_then_hang(cls, seconds: float) -> Fault:
@@ -254,6 +259,11 @@ class _Handler(BaseHTTPRequestHandler):
                     body["parameters"] = {"retry_after": fault.retry_after}
                     body["description"] = f"Too Many Requests: retry after {fault.retry_after}"
                 self._reply(fault.code, body)
+                return
+            if fault.kind == "echo_path":
+                url = f"http://{self.headers.get('Host', '')}{self.path}"
+                self._reply(fault.code, {"ok": False, "error_code": fault.code,
+                                         "description": f"{self.command} {self.path} failed; see {url}"})
                 return
             if fault.kind == "html_5xx":
                 self._reply_raw(502, b"<html><body>502 Bad Gateway</body></html>", "text/html")

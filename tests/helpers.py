@@ -48,3 +48,22 @@ def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, s
         code = int(exc.code) if isinstance(exc.code, int) else 2
     out = capsys.readouterr()
     return code, out.out, out.err
+
+
+def reader_url(url: str) -> str:
+    """The URL `query` should use for this archive: on PostgreSQL the read-only role `init` makes
+    (set up here as the superuser that owns the archive), on SQLite the file itself."""
+    from storage.db import make_engine
+    from storage.reader_role import ensure_reader
+    from storage.readonly import READER_ROLE
+
+    if not url.startswith("postgresql"):
+        return url
+    engine = make_engine(url)
+    try:
+        setup = ensure_reader(engine)
+    finally:
+        engine.dispose()
+    assert setup.done, setup.problem
+    scheme, rest = url.split("://", 1)
+    return f"{scheme}://{READER_ROLE}@{rest.split('@', 1)[1]}"

@@ -125,3 +125,41 @@ def test_jobs_do_nothing_without_a_token(engine: Engine) -> None:
         return (await jobs.deliver_pending(engine, cfg, None), await jobs.poll_commands(engine, cfg, None))
 
     assert asyncio.run(go()) == (None, 0)
+
+
+def test_a_command_for_another_bot_is_not_answered(engine: Engine, server: BotApiServer) -> None:
+    brief_in_db(engine)
+    server.push_message(GROUP, "/briefs@some_other_bot", from_id=5)
+    server.push_message(GROUP, "/help@BriefWatch_Test_Bot", from_id=5)
+    assert poll(engine, server) == 2
+    (answer,) = replies(server, GROUP)
+    assert "/briefs [N]" in answer
+
+
+@pytest.mark.parametrize("lookalike", [111.0, True, "111", [111]])
+def test_chat_ids_that_merely_compare_equal_fail_the_allowlist(engine: Engine, server: BotApiServer,
+                                                               lookalike: object) -> None:
+    brief_in_db(engine)
+    update_id = server.push_message(MONITOR, "/briefs")
+    with server.state.cond:
+        (update,) = [u for u in server.state.updates if u["update_id"] == update_id]
+        update["message"]["chat"]["id"] = lookalike
+        update["message"]["from"]["id"] = lookalike
+    cfg = config(**{"bot.monitor_chats": [MONITOR, 1]})
+    assert poll(engine, server, cfg) == 1
+    assert server.calls("sendMessage") == []
+
+
+@pytest.mark.parametrize("chat", [[1], "111", None, 111])
+def test_one_malformed_update_does_not_block_polling(engine: Engine, server: BotApiServer, chat: object) -> None:
+    brief_in_db(engine)
+    bad = server.push_message(MONITOR, "/status")
+    with server.state.cond:
+        (update,) = [u for u in server.state.updates if u["update_id"] == bad]
+        update["message"]["chat"] = chat
+        update["message"]["from"] = chat
+    server.push_message(MONITOR, "/help")
+    assert poll(engine, server) == 2
+    (answer,) = replies(server, MONITOR)
+    assert "/briefs [N]" in answer
+    assert poll(engine, server) == 0  # the offset moved past the bad update

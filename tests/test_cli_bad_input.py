@@ -162,6 +162,17 @@ CASES = (
     case("query: a folder as the SQLite file", "query", "SELECT 1", "--db", "sqlite:///{w}",
          says="it is a directory"),
     case("query: not a URL", "query", "SELECT 1", "--db", "notaurl", says="not a database URL"),
+    case("query: a statement with no rows", "query", "BEGIN", says="query runs one statement that returns rows"),
+    case("query: fts3_tokenizer", "query", "SELECT fts3_tokenizer('simple')", says="not authorized"),
+    case("query: a runaway recursive CTE", "query",
+         "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r",
+         config={"database": {"statement_timeout": 0.2}}, says="statement timeout of 0.2 s"),
+    case("query: statement_timeout zero", "query", "SELECT 1", config={"database": {"statement_timeout": 0}},
+         says="database.statement_timeout: must be positive, got 0"),
+    case("query: statement_timeout text", "query", "SELECT 1", config={"database": {"statement_timeout": "1m"}},
+         says="database.statement_timeout: expected an integer or a number"),
+    case("query: query_url not a URL", "query", "SELECT 1", config={"database": {"query_url": f"pg//u:{SECRET}@h"}},
+         says="database.query_url: not a database URL"),
     # login
     case("login: no network", "login", config=OFFLINE, own_process=True, says="cannot reach Telegram at 127.0.0.1:"),
     case("login: no API credentials", "login", says="config: telegram.api_id: missing"),
@@ -326,7 +337,8 @@ def _prepare(c: Case, w: World) -> tuple[Path, list[str]]:
     here.mkdir(parents=True)
     shutil.copy(w.dead_session, here / "dead.session")
     shutil.copy(w.live_session, here / "live.session")
-    config = {"database": {"url": w.places["db"]}, **_fill(c.config, places)}
+    filled = _fill(c.config, places)
+    config = {**filled, "database": {"url": w.places["db"], **filled.get("database", {})}}
     (here / "config.toml").write_text(_toml(config), encoding="utf-8")
     return here, ["--config", str(here / "config.toml"), *_fill(list(c.argv), places)]
 

@@ -18,7 +18,7 @@ from bot.cli import main
 from storage.db import driver_reason, make_engine, mask_password, parse_url, transaction
 from storage.errors import StorageError
 from storage.migrate import upgrade
-from tests.helpers import FIXTURES
+from tests.helpers import FIXTURES, reader_url
 
 DEFAULTS = ["--config", str(FIXTURES / "defaults-only.toml")]
 
@@ -89,9 +89,10 @@ def test_postgres_dropping_the_connection_mid_command_is_a_storage_error(pg_url:
 @pytest.mark.postgres
 def test_postgres_query_mistakes_are_one_line(pg_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     upgrade(make_engine(pg_url))
+    reader = reader_url(pg_url)
     for sql, says in (("selec 1", 'query failed: syntax error at or near "selec"'),
                       ("DELETE FROM briefs", "query refused: the archive is read-only here")):
-        assert main([*DEFAULTS, "query", sql, "--db", pg_url]) == 1
+        assert main([*DEFAULTS, "query", sql, "--db", reader]) == 1
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and says in err, err
     with pytest.raises(ProgrammingError), transaction(make_engine(pg_url)) as session:  # our bug stays a bug

@@ -137,3 +137,9 @@ def test_demo_runs_into_a_postgresql_database(pg_url: str, capsys: pytest.Captur
     assert code == 0, err
     assert "== Explore the demo archive ==" in out
     assert _counts(pg_url)["messages"] == 31
+    # The query it suggests runs as the read-only role the demo set up, and works.
+    (line,) = [ln for ln in out.splitlines() if " query " in ln and "briefwatch --db" in ln]
+    reader = line.split("--db ", 1)[1].split(" ", 1)[0]
+    assert "briefwatch_reader@" in reader
+    assert main(["--db", reader, "query", "SELECT count(*) AS n FROM messages", "--format", "csv"]) == 0
+    assert capsys.readouterr().out == "n\n31\n"

@@ -15,7 +15,7 @@ from storage.errors import ReadOnlyViolation, StorageError
 from storage.export import iter_briefs, iter_messages
 from storage.models import Message
 from storage.readonly import readonly_query
-from tests.helpers import DEMO_EXPORT, count, default_config
+from tests.helpers import DEMO_EXPORT, count, default_config, reader_url
 
 MESSAGE_JSON = ("media",)
 BRIEF_JSON = ("platforms", "audio", "hashtags", "mentions", "emojis", "effects", "post_window", "pay")
@@ -93,6 +93,7 @@ def test_export_to_stdout_when_no_out_is_given(demo_url: str, capsys: pytest.Cap
 
 
 def test_query_prints_a_table_csv_and_jsonl(demo_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    demo_url = reader_url(demo_url)
     sql = "SELECT message_id, source FROM messages WHERE message_id IN (2, 3) ORDER BY message_id"
     assert main(["--db", demo_url, "query", sql]) == 0
     table = capsys.readouterr().out.splitlines()
@@ -114,7 +115,7 @@ WRITES = [
 
 @pytest.mark.parametrize("sql", WRITES)
 def test_query_refuses_writes_and_the_archive_is_unchanged(demo_url: str, sql: str) -> None:
-    with pytest.raises(ReadOnlyViolation), readonly_query(demo_url, sql) as result:
+    with pytest.raises(ReadOnlyViolation), readonly_query(reader_url(demo_url), sql) as result:
         list(result.rows)
     from storage.db import make_engine
 
@@ -137,9 +138,10 @@ def test_query_refuses_attach_and_pragma_writes_on_sqlite(demo_sqlite_url: str, 
 @pytest.mark.postgres
 def test_query_cannot_escape_the_read_only_transaction_on_postgresql(demo_pg_url: str) -> None:
     demo_url = demo_pg_url
+    reader = reader_url(demo_url)
     for sql in ("COMMIT; DELETE FROM messages", "SET TRANSACTION READ WRITE; DELETE FROM messages",
                 "SELECT set_config('transaction_read_only', 'off', false)"):
-        with pytest.raises(StorageError), readonly_query(demo_url, sql) as result:
+        with pytest.raises(StorageError), readonly_query(reader, sql) as result:
             list(result.rows)
     from storage.db import make_engine
 
@@ -149,7 +151,7 @@ def test_query_cannot_escape_the_read_only_transaction_on_postgresql(demo_pg_url
 
 
 def test_query_cli_turns_a_refused_write_into_one_error_line(demo_url: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--db", demo_url, "query", "DELETE FROM messages"]) == 1
+    assert main(["--db", reader_url(demo_url), "query", "DELETE FROM messages"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "read-only" in err
 
@@ -160,6 +162,46 @@ def test_query_on_a_missing_sqlite_file_is_a_clear_error(tmp_path: Path, capsys:
     assert not (tmp_path / "none.db").exists()
 
 
+
+
+@pytest.mark.parametrize("sql", ["SELECT fts3_tokenizer('simple')", "SELECT hex(fts3_tokenizer('porter'))",
+                                 "SELECT load_extension('/tmp/evil.so')"])
+def test_sqlite_functions_that_reach_past_sql_are_denied(demo_sqlite_url: str, sql: str,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", demo_sqlite_url, "query", sql]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1 and "not authorized" in captured.err
+
+
+def test_a_runaway_recursive_query_is_stopped_by_the_timeout_on_sqlite(
+        demo_sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import time
+
+    cfg = tmp_path / "config.toml"
+    cfg.write_text("[database]\nstatement_timeout = 0.3\n", encoding="utf-8")
+    sql = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r"
+    started = time.monotonic()
+    assert main(["--config", str(cfg), "--db", demo_sqlite_url, "query", sql]) == 1
+    assert time.monotonic() - started < 30  # stopped, not run to the end of time
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "query stopped: it ran longer than the statement timeout of 0.3 s" in err
+
+
+def test_the_timeout_also_stops_a_query_while_its_rows_stream(demo_sqlite_url: str) -> None:
+    from storage.errors import QueryTimeout
+
+    sql = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT n FROM r"
+    with pytest.raises(QueryTimeout), readonly_query(demo_sqlite_url, sql, timeout_s=0.3) as result:
+        for _row in result.rows:
+            pass
+
+
+@pytest.mark.parametrize("sql", ["BEGIN", "SAVEPOINT x"])
+def test_a_statement_returning_no_rows_is_one_error_line_on_sqlite(demo_sqlite_url: str, sql: str,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", demo_sqlite_url, "query", sql]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "returns rows" in err
 
 
 def test_parquet_streams_to_a_pipe(demo_sqlite_url: str) -> None:

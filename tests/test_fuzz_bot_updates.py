@@ -5,7 +5,8 @@ Telegram sends them (messages from monitors and strangers, in private chats and 
 commands, arguments of every kind, mentions of the bot), and the same mutated structurally
 (tests/fuzzing.py: ids of the wrong type, chats that are not objects, missing fields). What
 must hold: the poll never raises (a malformed update would stop the poller for good, fetched
-again on every poll), only monitors get answers, no command answers "failed", the offset
+again on every poll) nor logs an update it could not handle, only monitors get answers, no
+command answers "failed", the offset
 moves past every update read, the archive's posts and briefs are untouched, and memory stays
 within the bounds of tests/fuzzing.py.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import tracemalloc
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -68,6 +70,18 @@ updates = st.lists(st.fixed_dictionaries({"update_id": st.integers(1, 10**9), "m
 class World:
     engine: Engine
     rss_start_mb: float
+    errors: list[logging.LogRecord]
+
+
+class _Errors(logging.Handler):
+    """Keeps the poller's ERROR records: an update it "could not handle" is a bug it swallowed."""
+
+    def __init__(self, into: list[logging.LogRecord]) -> None:
+        super().__init__(logging.ERROR)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append(record)
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +91,11 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     brief_in_db(engine)
     asyncio.run(_poll(engine, [{"update_id": 1, "message": {"chat": {"id": 111, "type": "private"},
                                                             "from": {"id": 111}, "text": "/brief 1"}}]))
-    yield World(engine, peak_rss_mb())
+    errors: list[logging.LogRecord] = []
+    handler = _Errors(errors)
+    logging.getLogger("bot.alerts").addHandler(handler)
+    yield World(engine, peak_rss_mb(), errors)
+    logging.getLogger("bot.alerts").removeHandler(handler)
     engine.dispose()
 
 
@@ -88,6 +106,9 @@ async def _poll(engine: Engine, batch: list[Any]) -> list[dict[str, Any]]:
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path.endswith("/getUpdates"):  # escaped as a server may write it, NaN too
             return httpx.Response(200, content=json.dumps({"ok": True, "result": batch}).encode())
+        if request.url.path.endswith("/getMe"):
+            return httpx.Response(200, json={"ok": True, "result": {"id": 1, "is_bot": True,
+                                                                    "username": "briefwatch_test_bot"}})
         sent.append(json.loads(request.content))
         return httpx.Response(200, json={"ok": True, "result": {"message_id": len(sent)}})
 
@@ -126,6 +147,7 @@ def test_any_updates_are_answered_to_monitors_only_and_never_stop_the_poller(
     if not isinstance(batch, list):
         batch = [batch]
     before = _posts_and_briefs(world.engine)
+    world.errors.clear()
     tracemalloc.start()
     try:
         sent = asyncio.run(_poll(world.engine, batch))
@@ -137,6 +159,7 @@ def test_any_updates_are_answered_to_monitors_only_and_never_stop_the_poller(
     allowed = {chat for chat in map(_is_monitor, batch) if chat is not None}
     assert {m["chat_id"] for m in sent} <= allowed, "an answer went to a chat of no monitor"
     assert not [m for m in sent if "failed; the error is in the bot's log" in m["text"]], sent
+    assert not world.errors, [r.getMessage() for r in world.errors]
     ids = [u.get("update_id") for u in batch if isinstance(u, dict)]
     ids = [i for i in ids if isinstance(i, int) and not isinstance(i, bool)]
     if ids:

@@ -110,8 +110,17 @@ def test_a_full_date_resolves_without_posted_at() -> None:
         "2022-02-28T18:00:00+03:00", "2022-02-28T21:00:00+03:00")
 
 
-def test_within_hours_counts_from_posting() -> None:
-    assert window("выложить в течение 48 часов") == ("2022-02-27T18:04:05+03:00", "2022-03-01T18:04:05+03:00")
+def test_within_hours_is_a_deadline_counted_from_posting() -> None:
+    # No start is said: the writers of the corpus label it a deadline (start null), as the SPEC's "до 23:59".
+    assert window("выложить в течение 48 часов") == (None, "2022-03-01T18:04:05+03:00")
+
+
+def test_within_a_week_ends_with_the_seventh_day() -> None:
+    assert window("В течение недели", POSTED_28_02) == (None, "2026-03-07T23:59:00+03:00")
+
+
+def test_a_period_counted_from_something_else_is_no_window() -> None:
+    assert window("отчёт в течение недели после согласования", POSTED_28_02) is None
 
 
 def test_deletion_and_pay_times_are_not_the_window() -> None:
@@ -204,7 +213,7 @@ def test_day_ranges_and_open_ends(text: str, expected: tuple[str | None, str]) -
 
 
 def test_a_term_in_days_counts_from_the_post() -> None:
-    assert window("Срок 3 дня.", POSTED_13_03) == ("2026-03-13T12:00:00+03:00", "2026-03-16T12:00:00+03:00")
+    assert window("Срок 3 дня.", POSTED_13_03) == (None, "2026-03-16T23:59:00+03:00")
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -117,6 +117,13 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
         "no_messages": (b'{"name": "x", "type": "public_channel", "id": 5}', "expected a Telegram Desktop export"),
         "string_id": (json.dumps({"name": "x", "type": "public_channel", "id": 5, "messages": [
             {"id": "abc", "type": "message", "date_unixtime": "1", "text": ""}]}).encode(), "expected a positive integer 'id'"),
+        "zero_id": (json.dumps({"name": "x", "type": "public_channel", "id": 5, "messages": [
+            {"id": 0, "type": "message", "date_unixtime": "1700000000", "text": ""}]}).encode(),
+            "expected a positive integer 'id', got 0"),
+        "negative_id": (json.dumps({"name": "x", "type": "public_channel", "id": 5, "messages": [
+            {"id": 1, "type": "message", "date_unixtime": "1700000000", "text": ""},
+            {"id": -5, "type": "message", "date_unixtime": "1700000000", "text": ""}]}).encode(),
+            "expected a positive integer 'id', got -5"),
         "bad_date": (json.dumps({"name": "x", "type": "public_channel", "id": 5, "messages": [
             {"id": 1, "type": "message", "date": "вчера", "text": ""}]}).encode(), "expected 'date' as an ISO date"),
         "number_text": (json.dumps({"name": "x", "type": "public_channel", "id": 5, "messages": [
@@ -133,7 +140,8 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
 
 
 @pytest.mark.parametrize("kind", ["truncated", "not_json", "binary", "empty", "array", "no_messages",
-                                  "string_id", "bad_date", "number_text", "message_not_object"])
+                                  "string_id", "zero_id", "negative_id", "bad_date", "number_text",
+                                  "message_not_object"])
 def test_malformed_input_is_one_error_naming_file_and_position_and_changes_nothing(
     engine: Engine, tmp_path: Path, kind: str
 ) -> None:

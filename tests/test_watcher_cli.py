@@ -152,6 +152,26 @@ def test_run_without_a_session_says_to_log_in_without_touching_the_network(
     assert stat.S_IMODE(os.stat(tmp_path / "nobody.session").st_mode) == 0o600
 
 
+def test_under_umask_000_the_sessions_new_folders_are_owner_only(
+        tmp_path: Path, sqlite_url: str, engine: Engine, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "kept").mkdir(mode=0o755)
+    os.chmod(tmp_path / "kept", 0o755)
+    session = tmp_path / "kept" / "secrets" / "telegram" / "nobody.session"
+    cfg = write_config(tmp_path / "config.toml", sqlite_url, session, ["zadaniya_blogeram"])
+    old = os.umask(0)
+    try:
+        assert main(["--config", str(cfg), "run"]) == 1
+    finally:
+        os.umask(old)
+    assert "run `briefwatch login` first" in capsys.readouterr().err
+    def mode(p: Path) -> int:
+        return stat.S_IMODE(os.stat(p).st_mode)
+
+    assert mode(session.parent) == 0o700 and mode(session.parent.parent) == 0o700
+    assert mode(session) == 0o600
+    assert mode(tmp_path / "kept") == 0o755  # a folder that existed is not ours to change
+
+
 def test_run_verbose_logs_each_live_post(tmp_path: Path, engine: Engine, sqlite_url: str, tg: ServerThread) -> None:
     ch = tg.call(tg.server.add_channel, "zadaniya_blogeram")
     cfg = write_config(tmp_path / "config.toml", sqlite_url, tg.session, ["zadaniya_blogeram"])

@@ -22,6 +22,7 @@ import httpx
 
 from bot.config import Config
 from bot.errors import AlertError
+from bot.redaction import redact
 
 log = logging.getLogger(__name__)
 # httpx logs every request URL at INFO, and a Bot API URL contains the token.
@@ -48,6 +49,9 @@ class BotApi:
     def __init__(self, token: str, api_url: str = "https://api.telegram.org", *,
                  timeout: float = DEFAULT_TIMEOUT, transport: httpx.AsyncBaseTransport | None = None) -> None:
         self._base = f"{api_url.rstrip('/')}/bot{token}/"
+        self._token = token
+        self._bad_url = _url_problem(api_url)
+        self._username: str | None = None
         self.timeout = timeout
         self._http = httpx.AsyncClient(timeout=httpx.Timeout(timeout), transport=transport)
 
@@ -70,6 +74,8 @@ class BotApi:
 
     async def call(self, method: str, params: dict[str, Any], *, timeout: float | None = None) -> Any:
         """POST `params` as JSON; the `result` of an ok answer, else a BotApiError."""
+        if self._bad_url:
+            raise BotApiError(method, f"bot.api_url is not a usable URL: {self._bad_url}", bot_level=True)
         try:
             response = await self._http.post(
                 self._base + method, json=params,
@@ -79,6 +85,9 @@ class BotApi:
             raise BotApiError(method, f"timed out ({exc.__class__.__name__})") from exc
         except httpx.TransportError as exc:  # refused, reset, closed without an answer
             raise BotApiError(method, f"connection failed ({exc.__class__.__name__})") from exc
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+            raise BotApiError(method, f"bot.api_url is not a usable URL ({redact(str(exc), [self._token])})",
+                              bot_level=True) from None
         try:
             body = response.json()
         except ValueError as exc:
@@ -88,7 +97,8 @@ class BotApi:
         if body.get("ok") is True:
             return body.get("result")
         code = body.get("error_code") or response.status_code
-        description = str(body.get("description") or f"HTTP {response.status_code}")
+        # A proxy or self-hosted server may echo the request path, token included.
+        description = redact(str(body.get("description") or f"HTTP {response.status_code}"), [self._token])
         params_ = body.get("parameters") or {}
         if code == 429:
             retry_after = params_.get("retry_after") if isinstance(params_, dict) else None
@@ -105,6 +115,14 @@ class BotApi:
         result = await self.call("sendMessage", params)
         return result.get("message_id") if isinstance(result, dict) else None
 
+    async def username(self) -> str | None:
+        """The bot's own @username (getMe, asked once): `/cmd@name` for another bot is not ours."""
+        if self._username is None:
+            result = await self.call("getMe", {})
+            name = result.get("username") if isinstance(result, dict) else None
+            self._username = name if isinstance(name, str) else ""
+        return self._username or None
+
     async def get_updates(self, offset: int | None, *, timeout: int = 0, limit: int = 100) -> list[dict[str, Any]]:
         """Long-poll for updates (messages only); the HTTP timeout outlasts the poll."""
         params: dict[str, Any] = {"timeout": timeout, "limit": limit, "allowed_updates": ["message"]}
@@ -112,6 +130,20 @@ class BotApi:
             params["offset"] = offset
         result = await self.call("getUpdates", params, timeout=self.timeout + timeout)
         return [u for u in result if isinstance(u, dict)] if isinstance(result, list) else []
+
+
+def _url_problem(api_url: str) -> str | None:
+    """Why `api_url` cannot be called (checked up front: a port past 65535 otherwise surfaces as an
+    OverflowError from deep inside the connection pool), or None."""
+    try:
+        url = httpx.URL(api_url)
+    except httpx.InvalidURL as exc:
+        return redact(str(exc))
+    if url.scheme not in ("http", "https") or not url.host:
+        return "expected http(s)://host[:port]"
+    if url.port is not None and not 0 < url.port <= 65535:
+        return f"port {url.port} is not in 1–65535"
+    return None
 
 
 def _http_error(method: str, code: int, description: str) -> BotApiError:

@@ -47,40 +47,42 @@ HELP = (
     "/unmute ID — alerts for it again"
 )
 
-_COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
+_COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@(\w+))?(?:\s+(.*))?$", re.DOTALL)
 
 
-def _obj(value: Any) -> dict[str, Any]:
+def _strict_id(value: Any) -> int | None:
+    """An id only if it is a JSON integer: `111.0` and `true` compare equal to 111 and 1 in
+    Python, and the allowlist must not be passed by a value that merely compares equal."""
+    return value if type(value) is int else None
+
+
+def _field(message: dict[str, Any], key: str) -> dict[str, Any]:
+    value = message.get(key)
     return value if isinstance(value, dict) else {}
 
 
-def _int(value: Any) -> int | None:
-    """An id as Telegram sends it: an integer (not True, not "111", not a list)."""
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
 def is_monitor(config: Config, message: dict[str, Any]) -> bool:
-    allowed = set(config["bot.monitor_chats"])
-    chat, sender = _obj(message.get("chat")), _obj(message.get("from"))
-    if _int(chat.get("id")) in allowed:
+    allowed = {c for c in config["bot.monitor_chats"] if type(c) is int}
+    chat, sender = _field(message, "chat"), _field(message, "from")
+    chat_id, sender_id = _strict_id(chat.get("id")), _strict_id(sender.get("id"))
+    if chat_id is not None and chat_id in allowed:
         return True
-    return chat.get("type") == "private" and _int(sender.get("id")) in allowed
+    return chat.get("type") == "private" and sender_id is not None and sender_id in allowed
 
 
 async def poll_once(engine: Engine, config: Config, client: BotApi, *, long_poll: int = 0,
                     clock: Clock = utcnow) -> int:
-    """One getUpdates call (waiting up to `long_poll` s) and every update in it; returns how many.
-
-    An update with no integer `update_id` is logged and skipped: raising would stop the poller
-    for good, as the same update came back on every poll.
-    """
+    """One getUpdates call (waiting up to `long_poll` s) and every update in it; returns how many."""
     offset = await db(engine, lambda s: archive.get_state(s, OFFSET_KEY))
     updates = await client.get_updates(offset, timeout=long_poll)
-    numbered = [u for u in updates if _int(u.get("update_id")) is not None]
+    numbered = [u for u in updates if _strict_id(u.get("update_id")) is not None]
     if len(numbered) < len(updates):
-        log.warning("skipped %d update(s) with no integer update_id", len(updates) - len(numbered))
+        log.warning("ignored %d update(s) without an integer update_id", len(updates) - len(numbered))
     for update in sorted(numbered, key=lambda u: int(u["update_id"])):
-        await _handle_update(engine, config, client, update, clock)
+        try:
+            await _handle_update(engine, config, client, update, clock)
+        except Exception:  # one malformed update must not stop polling for good: log, move on
+            log.exception("update %s could not be handled; skipped", update["update_id"])
         next_offset = int(update["update_id"]) + 1
         await db(engine, partial(archive.set_state, key=OFFSET_KEY, value=next_offset, now=clock()))
     return len(updates)
@@ -91,12 +93,14 @@ async def _handle_update(engine: Engine, config: Config, client: BotApi, update:
     message = update.get("message")
     if not isinstance(message, dict):
         return
-    chat_id = _int(_obj(message.get("chat")).get("id"))
-    sender = _int(_obj(message.get("from")).get("id"))
+    chat_id = _strict_id(_field(message, "chat").get("id"))
+    sender = _strict_id(_field(message, "from").get("id"))
     raw_text = message.get("text")
     text = raw_text if isinstance(raw_text, str) else ""
     m = _COMMAND.match(text.strip())
-    name, arg = (m.group(1).lower(), (m.group(2) or "").strip()) if m else ("", "")
+    name, arg = (m.group(1).lower(), (m.group(3) or "").strip()) if m else ("", "")
+    if m is not None and m.group(2) is not None and m.group(2).lower() != (await client.username() or "").lower():
+        return  # `/briefs@some_other_bot`: addressed to another bot in the group
     if chat_id is None or not is_monitor(config, message):
         log.warning("ignored %s from user %s in chat %s: not in bot.monitor_chats",
                     f"/{name}" if name else "a message", sender, chat_id)

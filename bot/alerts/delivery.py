@@ -43,6 +43,7 @@ from typing import TypeVar
 from bot.alerts.botapi import BotApi, BotApiError
 from bot.alerts.ratelimit import ChatRateLimiter
 from bot.alerts.split import html_to_plain, split_html
+from bot.redaction import redact
 from storage import outbox
 from storage.db import transaction
 from storage.outbox import AlertView, Engine, Session
@@ -217,7 +218,9 @@ async def _send_part(client: BotApi, chat_id: int, part: str, limiter: ChatRateL
 
 async def _failed(engine: Engine, alert: AlertView, attempts: int, exc: BotApiError, limiter: ChatRateLimiter,
                   policy: DeliveryPolicy, clock: Clock) -> str:
-    error = str(exc)
+    # BotApi already masks its own token in what the server said; this catches any other secret shape
+    # before the text is stored in alerts.last_error (readable through `query`) and logged.
+    error = redact(str(exc))
     if exc.permanent:
         log.error("alert %s to chat %s refused for good: %s", alert.id, alert.chat_id, error)
         await db(engine, lambda s: outbox.mark_failed(s, alert.id, error=error))

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import IO
 
 from bot.alerts.split import html_to_plain
+from bot.redaction import redact
 from storage import outbox
 from storage.db import transaction
 from storage.outbox import AlertView, Engine, OutboxCounts
@@ -52,7 +53,7 @@ def format_outbox(alerts: Sequence[AlertView], counts: OutboxCounts, *, full: bo
         for a in alerts:
             lines.append(f"\n--- alert {a.id} ({a.state}, {a.kind}, chat {a.chat_id or '-'})")
             if a.last_error:
-                lines.append(f"last error: {a.last_error}")
+                lines.append(f"last error: {redact(a.last_error)}")  # rows stored before redaction too
             lines.append(terminal_text(a.text))
     return "\n".join(lines)
 

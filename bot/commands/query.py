@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.app import App
+from bot.errors import ConfigError
 
 _CELL = 60  # widest table cell before it is cut with "…"
 
@@ -18,7 +19,9 @@ _CELL = 60  # widest table cell before it is cut with "…"
 def register(sub: Any) -> None:
     p = sub.add_parser("query", help="run a read-only SQL query against the archive (writes are refused)",
                        description="Run one SQL statement read-only. The database refuses writes: SQLite is "
-                       "opened read-only, PostgreSQL runs a READ ONLY transaction.")
+                       "opened read-only, PostgreSQL runs a READ ONLY transaction as a role that can only read "
+                       "(database.query_url; `briefwatch init` creates briefwatch_reader). A statement running "
+                       "longer than database.statement_timeout is stopped.")
     p.add_argument("sql", metavar="SQL")
     p.add_argument("--format", choices=("table", "csv", "jsonl"), default="table")
     p.set_defaults(handler=run)
@@ -44,7 +47,17 @@ def _cell(value: Any) -> str:
 def run(app: App, args: argparse.Namespace) -> int:
     from storage.readonly import readonly_query
 
-    with readonly_query(app.db_url, args.sql) as result:
+    # --db names the archive explicitly; otherwise the reader's URL when configured.
+    url = getattr(args, "db", None) or app.config["database.query_url"] or app.db_url
+    if url == app.config["database.query_url"] and not getattr(args, "db", None):
+        from storage.db import parse_url
+        from storage.errors import StorageError
+
+        try:
+            parse_url(url)
+        except StorageError as exc:
+            raise ConfigError("database.query_url", str(exc)) from exc
+    with readonly_query(url, args.sql, timeout_s=float(app.config["database.statement_timeout"])) as result:
         out = sys.stdout
         if args.format == "jsonl":
             for row in result.rows:

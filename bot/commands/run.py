@@ -12,11 +12,13 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import Iterable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from bot.app import App
 from bot.config import Config
+from bot.redaction import config_secrets, install_log_redaction
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -86,15 +88,17 @@ async def run_daemon(engine: Engine, config: Config, *, source: Any = None,
         await alert_jobs.aclose()
 
 
-def configure_logging(*, verbose: bool) -> None:
-    """The daemon's log: one root handler on stderr; our own INFO lines always, libraries' with -v."""
+def configure_logging(*, verbose: bool, secrets: Iterable[str] = ()) -> None:
+    """The daemon's log: one root handler on stderr; our own INFO lines always, libraries' with -v.
+    Every record goes through `redact` (bot/redaction.py), so no token, hash or password reaches the log."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    install_log_redaction(secrets)
     logging.getLogger("bot").setLevel(logging.INFO)
     logging.getLogger("bot.daemon.posts").setLevel(logging.INFO if verbose else logging.WARNING)
 
 
 def run(app: App, args: argparse.Namespace) -> int:
-    configure_logging(verbose=args.verbose)
+    configure_logging(verbose=args.verbose, secrets=config_secrets(app.config, urls=[app.db_url]))
     asyncio.run(run_daemon(app.engine(), app.config))
     return 0

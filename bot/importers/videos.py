@@ -62,6 +62,7 @@ from bot.errors import ImportFormatError
 from bot.importers import video_formats as vf
 from bot.importers.storable import text_problem, time_problem, value_problem
 from bot.progress import Progress, progress_bar
+from bot.redaction import redact
 from matching.video import Video
 from storage.db import transaction
 from storage.videos import UpsertCounts, upsert_videos
@@ -432,7 +433,7 @@ def run_import(app: App, args: argparse.Namespace) -> int:
 
     def on_error(exc: ImportFormatError) -> None:
         failed.append(exc)
-        print(f"briefwatch: error: {exc}", file=sys.stderr)
+        print(f"briefwatch: error: {redact(str(exc))}", file=sys.stderr)
 
     done = import_video_files(app.engine(), args.files, now=datetime.now(timezone.utc), on_error=on_error,
                               progress=True)
