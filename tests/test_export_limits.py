@@ -192,6 +192,39 @@ def test_the_reader_hands_out_the_whole_file_in_chunks_that_never_end_inside_a_s
     assert not any(_string_state_at_ends(data, cuts))
 
 
+def _longest_string(data: bytes) -> int:
+    """Bytes of the longest JSON string as written, quotes included (the reference scan)."""
+    inside, escaped, start, longest = False, False, 0, 0
+    for at, byte in enumerate(data):
+        if escaped:
+            escaped = False
+        elif inside and byte == 0x5C:
+            escaped = True
+        elif byte == 0x22:
+            if inside:
+                longest = max(longest, at + 1 - start)
+            inside, start = not inside, at
+    return longest
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=json_values, size=st.integers(1, 64), bound=st.integers(2, 400))
+def test_the_reader_refuses_only_strings_over_its_bound_and_always_those_well_over_it(
+        value: Any, size: int, bound: int) -> None:
+    data = json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    reader = WholeStringReader(io.BytesIO(data), max_string_bytes=bound)
+    chunks = []
+    try:
+        while chunk := reader.read(size):
+            chunks.append(chunk)
+    except StringTooLong as exc:
+        assert _longest_string(data) > bound
+        assert data[exc.at_byte:exc.at_byte + 1] == b'"' and exc.at_byte == sum(map(len, chunks))
+        return
+    assert b"".join(chunks) == data
+    assert _longest_string(data) <= bound + 2 * size  # only one inside a chunk read whole escapes
+
+
 def test_the_reader_refuses_a_string_longer_than_its_bound_where_it_starts() -> None:
     data = b'{"a": "short", "b": "' + b"x" * 5000 + b'"}'
     reader = WholeStringReader(io.BytesIO(data), max_string_bytes=1000)
