@@ -310,3 +310,16 @@ def test_a_10_mb_description_imports_from_csv_as_from_json_lines(engine: Engine,
     with transaction(engine) as session:
         stored = session.scalars(select(VideoRow.description).order_by(VideoRow.video_id)).all()
     assert stored == [description.strip(), "ok"]
+
+
+@pytest.mark.parametrize("key", ["\x1e", "line\nbreak", "\u2028", "k" * 5000])
+def test_a_warning_about_an_odd_record_stays_one_short_line(
+        engine: Engine, tmp_path: Path, key: str, capsys: pytest.CaptureFixture[str]) -> None:
+    good = (VIDEOS / "zeeschuimer.ndjson").read_text(encoding="utf-8").splitlines()[0]
+    path = tmp_path / "odd.ndjson"
+    path.write_text(good + "\n" + json.dumps({key: None}) + "\n", encoding="utf-8")
+    url = str(engine.url).replace("***", "")
+    assert main(["--db", url, "import", "videos", str(path)]) == 0
+    warning, = capsys.readouterr().err.splitlines()
+    assert warning.startswith(f"briefwatch: warning: {path}: line 2: not a known video record (keys: ")
+    assert len(warning) < 300
