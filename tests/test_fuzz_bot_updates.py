@@ -43,7 +43,7 @@ from tests.fuzzing import (
 )
 from tests.test_alert_helpers import brief_in_db, config
 
-EXAMPLES = 300
+EXAMPLES = 400
 MONITORS = (111, -100222)
 CONFIG = config()
 COMMANDS = ("status", "briefs", "brief", "matches", "mute", "unmute", "help", "start", "Brief", "BRIEFS", "x")

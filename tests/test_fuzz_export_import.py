@@ -36,7 +36,7 @@ from tests.fuzzing import (
 )
 from tests.helpers import DEMO_EXPORT, archive_digest, default_config
 
-EXAMPLES = 150
+EXAMPLES = 300
 
 _DEMO = json.loads(DEMO_EXPORT.read_text(encoding="utf-8"))
 _SOME = [m for m in _DEMO["messages"] if m["id"] in (1, 2, 5, 10, 14)]

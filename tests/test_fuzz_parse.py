@@ -26,7 +26,7 @@ from tests.fuzzing import (
 )
 from tests.helpers import DEMO_EXPORT
 
-EXAMPLES = 200
+EXAMPLES = 500
 SPEC_KEYS = {"channel_id", "channel", "message_id", "posted_at", "language", "platforms", "audio", "hashtags",
              "mentions", "emojis", "caption", "script", "effects", "post_window", "pay", "min_followers",
              "min_views", "delete_after", "delete_after_days", "confidence", "is_brief", "brief_id", "status"}

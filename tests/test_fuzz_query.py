@@ -25,7 +25,7 @@ from storage.migrate import upgrade
 from tests.fuzzing import EDGE_STRINGS, check_outcome, fuzz_settings, peak_rss_mb, run_cli
 from tests.helpers import DEMO_EXPORT, archive_digest, default_config
 
-EXAMPLES = 300
+EXAMPLES = 500
 TABLES = ("messages", "message_versions", "briefs", "brief_versions", "brief_hashtags", "channels", "videos",
           "video_stats", "matches", "alerts", "sync_state", "sqlite_master", "nope")
 COLUMNS = ("*", "id", "text", "message_id", "channel_id", "posted_at", "data", "count(*)", "max(id)",

@@ -38,7 +38,7 @@ from tests.fuzzing import (
 )
 from tests.helpers import archive_digest
 
-EXAMPLES = 100  # per format
+EXAMPLES = 200  # per test (JSON lines and documents: two fixtures each)
 VIDEOS = Path(__file__).resolve().parent / "fixtures" / "videos"
 
 
