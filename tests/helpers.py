@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select
+import pytest
+from sqlalchemy import Engine, func, inspect, select, text
 
+from bot.cli import main
 from bot.config import Config, load_config
 
 REPO = Path(__file__).resolve().parents[1]
@@ -22,6 +25,29 @@ def default_config() -> Config:
 def count(engine: Engine, model: type) -> int:
     with engine.connect() as conn:
         return int(conn.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def archive_digest(engine: Engine) -> str:
+    """A checksum of every row of every table: what a failed command must leave as it was."""
+    digest = hashlib.sha256()
+    with engine.connect() as conn:
+        for table in sorted(inspect(conn).get_table_names()):
+            rows = sorted(repr(tuple(row)) for row in conn.execute(text(f'SELECT * FROM "{table}"')))
+            digest.update(f"{table}:{len(rows)}\n".encode())
+            for row in rows:
+                digest.update(row.encode("utf-8", "surrogatepass") + b"\n")
+    return digest.hexdigest()
+
+
+def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """`briefwatch ARGV` in this process (as tests/test_cli_bad_input.py runs it): code, stdout, stderr."""
+    capsys.readouterr()
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # argparse's usage errors
+        code = int(exc.code) if isinstance(exc.code, int) else 2
+    out = capsys.readouterr()
+    return code, out.out, out.err
 
 
 def reader_url(url: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from datetime import datetime, timezone
 from pathlib import Path
@@ -296,3 +297,29 @@ def test_the_same_video_twice_in_one_file_is_one_row_with_both_sightings(any_eng
         row = s.scalars(select(VideoRow)).one()
         assert row.views == 500_000 and len(video_history(s, row.id)) == 2
         assert set(s.scalars(select(VideoHashtag.key))) == {"своихнебросаем", "мывместе", "брат_за_брата"}
+
+
+def test_a_10_mb_description_imports_from_csv_as_from_json_lines(engine: Engine, tmp_path: Path) -> None:
+    description = "Брат за брата #СвоихНеБросаем " * 350_000  # 10 MB of UTF-8
+    path = tmp_path / "big.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerows([["video_id", "description"], ["7069000000000000001", description], ["7069000000000000002", "ok"]])
+    done = import_video_file(engine, path, now=NOW)
+    assert (done.read, done.problems) == (2, ())
+    with transaction(engine) as session:
+        stored = session.scalars(select(VideoRow.description).order_by(VideoRow.video_id)).all()
+    assert stored == [description.strip(), "ok"]
+
+
+@pytest.mark.parametrize("key", ["\x1e", "line\nbreak", "\u2028", "k" * 5000])
+def test_a_warning_about_an_odd_record_stays_one_short_line(
+        engine: Engine, tmp_path: Path, key: str, capsys: pytest.CaptureFixture[str]) -> None:
+    good = (VIDEOS / "zeeschuimer.ndjson").read_text(encoding="utf-8").splitlines()[0]
+    path = tmp_path / "odd.ndjson"
+    path.write_text(good + "\n" + json.dumps({key: None}) + "\n", encoding="utf-8")
+    url = str(engine.url).replace("***", "")
+    assert main(["--db", url, "import", "videos", str(path)]) == 0
+    warning, = capsys.readouterr().err.splitlines()
+    assert warning.startswith(f"briefwatch: warning: {path}: line 2: not a known video record (keys: ")
+    assert len(warning) < 300

@@ -32,6 +32,7 @@ from storage.outbox import Engine, Session
 log = logging.getLogger(__name__)
 
 OFFSET_KEY = "bot.updates_offset"
+INT64_MAX = 2**63 - 1
 DEFAULT_BRIEFS = 5
 MAX_BRIEFS = 20
 MATCHES_SHOWN = 10
@@ -130,9 +131,18 @@ async def _handle_update(engine: Engine, config: Config, client: BotApi, update:
 Handler = Callable[[Session, str, Config, ZoneInfo, datetime, "int | None"], str]
 
 
+def _number(arg: str) -> int | None:
+    """A count or id typed after a command: ASCII digits within 64 bits ("²" and "١" are digits
+    to str.isdigit, and 10^20 no database column holds), else None."""
+    arg = arg.strip()
+    if not (arg.isascii() and arg.isdigit()) or len(arg) > len(str(INT64_MAX)):
+        return None
+    value = int(arg)
+    return value if value <= INT64_MAX else None
+
+
 def _brief_id(arg: str) -> int | None:
-    arg = arg.strip().lstrip("#")
-    return int(arg) if arg.isdigit() else None
+    return _number(arg.strip().lstrip("#"))
 
 
 def _known_brief(s: Session, arg: str, command: str) -> BriefView | str:
@@ -174,8 +184,11 @@ def cmd_status(s: Session, arg: str, config: Config, zone: ZoneInfo, now: dateti
 
 
 def cmd_briefs(s: Session, arg: str, config: Config, zone: ZoneInfo, now: datetime, sender: int | None) -> str:
-    n = int(arg) if arg.isdigit() else DEFAULT_BRIEFS
-    n = max(1, min(n, MAX_BRIEFS))
+    digits = arg.strip()
+    if digits.isascii() and digits.isdigit():  # "/briefs 10^30" is the most there are to show
+        n = MAX_BRIEFS if len(digits) > 3 else max(1, min(int(digits), MAX_BRIEFS))
+    else:
+        n = DEFAULT_BRIEFS
     views = monitor.recent_briefs(s, n)
     if not views:
         return "No briefs yet."

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.app import App
 from bot.errors import BriefwatchError, ConfigError
+from bot.importers.storable import EARLIEST, LATEST, time_problem
 
 # SPEC order: the archive fields first, then the brief fields as Brief.to_json gives them.
 _ARCHIVE_FIELDS = ("channel_id", "channel", "message_id", "posted_at")
@@ -73,4 +74,12 @@ def _parse_date(value: str, tz: str) -> datetime:
         raise ConfigError("--date", f"not an ISO 8601 date: {value!r} (expected e.g. 2022-02-27T15:04:05+03:00)") from None
     if when.tzinfo is None:
         when = when.replace(tzinfo=ZoneInfo(tz))
-    return when.astimezone(UTC)
+    try:
+        utc = when.astimezone(UTC)
+    except OverflowError:  # 0001-01-01 east of UTC, 9999-12-31 west of it
+        utc = None
+    # The parser adds days and windows to it: the calendar's edges would overflow there.
+    if utc is None or time_problem(utc) is not None:
+        raise ConfigError("--date", f"out of range: {value!r} (expected a date from {EARLIEST:%Y} "
+                          f"to {LATEST.year - 1}, when Telegram posts are)") from None
+    return utc

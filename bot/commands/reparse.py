@@ -35,7 +35,11 @@ def _since(value: str | None, tz: str) -> datetime | None:
         from zoneinfo import ZoneInfo
 
         when = when.replace(tzinfo=ZoneInfo(tz))
-    return when.astimezone(timezone.utc)
+    try:
+        return when.astimezone(timezone.utc)
+    except OverflowError:  # 0001-01-01 east of UTC, 9999-12-31 west of it: before or after every post
+        edge = datetime.min if when.year == 1 else datetime.max
+        return edge.replace(tzinfo=timezone.utc)
 
 
 def run(app: App, args: argparse.Namespace) -> int:

@@ -58,32 +58,41 @@ def _merge_tags(*groups: Iterable[str | None]) -> tuple[str, ...]:
 
 
 def parse_time(value: Any, what: str = "time") -> datetime | None:
-    """Epoch seconds (int, float or digits; milliseconds when too big) or ISO 8601 → aware UTC.
+    """Epoch seconds (int, float or digits; milliseconds from 10^12 on) or ISO 8601 → aware UTC.
 
-    A naive ISO time is taken as UTC: every tool here writes UTC.
+    A naive ISO time is taken as UTC: every tool here writes UTC. Eight digits are a date
+    (yt-dlp's upload_date "20220228"), never 20,220,228 seconds into 1970. Milliseconds start
+    at 10^12 (September 2001 in milliseconds): a number between 10^11 and 10^12 is no time
+    either way, and read as seconds it is refused as out of range instead of landing in the 1970s.
     """
     if value is None or value == "":
         return None
     if isinstance(value, bool):
         raise RecordError(f"{what}: not a time: {value!r}")
-    if isinstance(value, (int, float)) or (isinstance(value, str) and re.fullmatch(r"\d+(\.\d+)?", value.strip())):
+    if isinstance(value, str) and re.fullmatch(r"\d{8}", value.strip()):
+        text = value.strip()
+        value = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    if isinstance(value, (int, float)) or (isinstance(value, str) and re.fullmatch(r"-?\d+(\.\d+)?", value.strip())):
         seconds = float(value)
-        if seconds > 1e11:  # milliseconds (Zeeschuimer's timestamp_collected)
+        if abs(seconds) >= _MILLISECONDS_FROM:  # milliseconds (Zeeschuimer's timestamp_collected)
             seconds /= 1000.0
         try:
             return datetime.fromtimestamp(seconds, tz=timezone.utc)
         except (OverflowError, OSError, ValueError) as exc:
-            raise RecordError(f"{what}: out of range: {value!r}") from exc
+            raise RecordError(f"{what}: out of range: {str(value)[:40]!r}") from exc
     if isinstance(value, str):
-        text = value.strip()
-        if re.fullmatch(r"\d{8}", text):  # yt-dlp upload_date "20220228"
-            text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
         try:
-            parsed = datetime.fromisoformat(text)
+            parsed = datetime.fromisoformat(value.strip())
         except ValueError as exc:
-            raise RecordError(f"{what}: not an ISO 8601 time or epoch: {value!r}") from exc
-        return parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
-    raise RecordError(f"{what}: not a time: {value!r}")
+            raise RecordError(f"{what}: not an ISO 8601 time or epoch: {value[:40]!r}") from exc
+        try:
+            return parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
+        except OverflowError:  # 0001-01-01 east of UTC, 9999-12-31 west of it
+            raise RecordError(f"{what}: out of range: {value[:40]!r}") from None
+    raise RecordError(f"{what}: not a time: {str(value)[:40]!r}")
+
+
+_MILLISECONDS_FROM = 1e12
 
 
 # Counts are stored as 64-bit integers (BIGINT on PostgreSQL): anything wider cannot be written.

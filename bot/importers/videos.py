@@ -114,6 +114,9 @@ class FileImport:
 _HEAD_BYTES = 1 << 16
 # Levels of JSON nesting a video record may have; real ones have under 10 (yt-dlp's formats list).
 MAX_RECORD_DEPTH = 64
+# Largest CSV cell, in characters: Python's csv refuses cells over 128 KiB by default, which failed
+# a whole file for one long description that JSON lines take (a 10 MB caption imports either way).
+CSV_FIELD_CHARS = 64 << 20
 
 
 class VideoFile:
@@ -255,6 +258,8 @@ class VideoFile:
 
     def _csv(self) -> Iterator[Observation]:
         source = _source("csv", self.path.name)
+        if csv.field_size_limit() < CSV_FIELD_CHARS:
+            csv.field_size_limit(CSV_FIELD_CHARS)
         with self._open_text() as f:
             reader = csv.DictReader(f)
             try:
@@ -355,8 +360,8 @@ def _unknown_record(record: Any) -> str:
     if isinstance(record, dict):
         error = record.get("error")
         if isinstance(error, dict) and error.get("code") not in (None, "ok"):
-            return f"an API error response: {error.get('code')}: {error.get('message', '')}".strip()
-        keys = ", ".join(sorted(map(str, record))[:6])
+            return f"an API error response: {str(error.get('code'))[:40]}: {str(error.get('message', ''))[:200]}".strip()
+        keys = ", ".join(key[:40] for key in sorted(map(str, record))[:6])
         return f"not a known video record (keys: {keys})"
     return f"not a known video record (a JSON {type(record).__name__})"
 
@@ -422,19 +427,26 @@ def _size(path: str | os.PathLike[str]) -> int:
         return 0  # VideoFile names the problem
 
 
+def _one_line(text: str) -> str:
+    """A message on one line whatever the file held: a key or a name may carry a line break
+    (or \x1e, \u2028: any character str.splitlines() breaks at), which would split a warning."""
+    return " ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
 def run_import(app: App, args: argparse.Namespace) -> int:
     """The `import videos` handler: one summary line per file on stdout, problems on stderr."""
     failed: list[ImportFormatError] = []
 
     def on_error(exc: ImportFormatError) -> None:
         failed.append(exc)
-        print(f"briefwatch: error: {redact(str(exc))}", file=sys.stderr)
+        print(f"briefwatch: error: {_one_line(redact(str(exc)))}", file=sys.stderr)
 
     done = import_video_files(app.engine(), args.files, now=datetime.now(timezone.utc), on_error=on_error,
                               progress=True)
     for item in done:
         for problem in item.problems:
-            print(f"briefwatch: warning: {item.path}: {problem.position}: {problem.reason}", file=sys.stderr)
+            print(_one_line(f"briefwatch: warning: {item.path}: {problem.position}: {problem.reason}"),
+                  file=sys.stderr)
         c = item.counts
         skipped = f", {len(item.problems)} skipped" if item.problems else ""
         print(f"{item.path}: {item.format}: {item.read} videos read, {c.inserted} new, {c.updated} updated, "
