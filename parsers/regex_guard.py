@@ -205,15 +205,16 @@ def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
 class GuardedPattern:
     """A compiled pattern with a literal pre-filter; same methods, same answers."""
 
-    __slots__ = ("_compiled", "_fold", "flags", "groupindex", "groups", "literals", "pattern")
+    __slots__ = ("_compiled", "_fold", "flags", "groupindex", "groups", "hint", "literals", "pattern")
 
-    def __init__(self, compiled: re.Pattern[str], literals: frozenset[str]) -> None:
+    def __init__(self, compiled: re.Pattern[str], literals: frozenset[str], hint: re.Pattern[str] | None = None) -> None:
         self._compiled = compiled
         self.pattern = compiled.pattern
         self.flags = compiled.flags
         self.groupindex = compiled.groupindex
         self.groups = compiled.groups
         self.literals = tuple(sorted(literals, key=len, reverse=True))
+        self.hint = hint
         self._fold = bool(compiled.flags & re.IGNORECASE)
 
     def could_match(self, text: str) -> bool:
@@ -222,6 +223,8 @@ class GuardedPattern:
             text = _folded(text)
             if text is _UNSURE:
                 return True
+        if self.hint is not None:
+            return self.hint.search(text) is not None
         for literal in self.literals:
             if literal in text:
                 return True
@@ -252,12 +255,15 @@ class GuardedPattern:
         return f"guarded({self._compiled!r})"
 
 
-def guarded(compiled: re.Pattern[str]) -> re.Pattern[str]:
+def guarded(compiled: re.Pattern[str], hint: str | None = None) -> re.Pattern[str]:
     """`compiled` behind its literal pre-filter, or `compiled` itself when it has none.
 
+    `hint`, for a pattern whose literals include a common letter (a lone "р" for roubles), is a
+    cheaper pattern that every text with a match also matches, searched without IGNORECASE in
+    the folded text; `tests/test_parser_regex_guard.py` holds each hint to its pattern.
     Typed as a pattern: callers use it as one (search, match, finditer, findall, sub, split).
     """
     literals = required_literals(compiled)
     if literals is None:
         return compiled
-    return GuardedPattern(compiled, literals)  # type: ignore[return-value]
+    return GuardedPattern(compiled, literals, re.compile(hint) if hint else None)  # type: ignore[return-value]
