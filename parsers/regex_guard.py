@@ -199,7 +199,8 @@ def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
         return None
     if needed is None or "" in needed:
         return None
-    return needed
+    # A literal that holds a shorter one of the set is implied by it ("руб." by "руб").
+    return frozenset(s for s in needed if not any(t != s and t in s for t in needed))
 
 
 class GuardedPattern:
