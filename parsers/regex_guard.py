@@ -84,7 +84,7 @@ def _lower(code: int, ignore_case: bool) -> str:
 
 
 def _score(strings: frozenset[str]) -> tuple[int, int]:
-    return (min(len(s) for s in strings), -len(strings))
+    return (min(1 if s == DIGIT else len(s) for s in strings), -len(strings))
 
 
 def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
@@ -99,6 +99,12 @@ def _concat(left: frozenset[str], right: frozenset[str]) -> frozenset[str] | Non
     if len(left) * len(right) > _MAX_SET:
         return None
     return frozenset(a + b for a, b in product(left, right))
+
+
+# Stands for "some decimal digit" in a literal set: `\\d` alone needs no letter, and "a digit
+# or a month name" is still a test most lines of text fail.
+DIGIT = "\x00digit"
+_ANY_DIGIT = re.compile(r"\d")
 
 
 def _class(items: list[tuple[Any, Any]], ignore_case: bool) -> frozenset[str] | None:
@@ -144,6 +150,8 @@ def _node(op: Any, av: Any, ignore_case: bool) -> _Info:
         char = frozenset({_lower(av, ignore_case)})
         return char, char
     if op is c.IN:
+        if av == [(c.CATEGORY, c.CATEGORY_DIGIT)]:
+            return None, frozenset({DIGIT})  # a digit, which no literal next to it can join
         chars = _class(av, ignore_case)
         return chars, chars
     if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
@@ -200,13 +208,13 @@ def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
     if needed is None or "" in needed:
         return None
     # A literal that holds a shorter one of the set is implied by it ("руб." by "руб").
-    return frozenset(s for s in needed if not any(t != s and t in s for t in needed))
+    return frozenset(s for s in needed if not any(t != s and t in s for t in needed - {DIGIT}))
 
 
 class GuardedPattern:
     """A compiled pattern with a literal pre-filter; same methods, same answers."""
 
-    __slots__ = ("_compiled", "_fold", "flags", "groupindex", "groups", "hint", "literals", "pattern")
+    __slots__ = ("_compiled", "_fold", "digit", "flags", "groupindex", "groups", "hint", "literals", "pattern")
 
     def __init__(self, compiled: re.Pattern[str], literals: frozenset[str], hint: re.Pattern[str] | None = None) -> None:
         self._compiled = compiled
@@ -214,7 +222,8 @@ class GuardedPattern:
         self.flags = compiled.flags
         self.groupindex = compiled.groupindex
         self.groups = compiled.groups
-        self.literals = tuple(sorted(literals, key=len, reverse=True))
+        self.digit = DIGIT in literals
+        self.literals = tuple(sorted(literals - {DIGIT}, key=len, reverse=True))
         self.hint = hint
         self._fold = bool(compiled.flags & re.IGNORECASE)
 
@@ -226,6 +235,8 @@ class GuardedPattern:
                 return True
         if self.hint is not None:
             return self.hint.search(text) is not None
+        if self.digit and _ANY_DIGIT.search(text):
+            return True
         for literal in self.literals:
             if literal in text:
                 return True

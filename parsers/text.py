@@ -173,7 +173,7 @@ _INLINE_BREAK = re.compile(r"\s+[|¦•]\s+")
 # dozen copies do not, and every pattern that scans the text would pay for each copy: longer
 # runs of one character that is neither a letter, a digit nor a space are cut to this many.
 MAX_RUN = 16
-_LONG_RUN = re.compile(r"([^\w\s])\1{%d,}" % MAX_RUN)
+_LONG_RUN = re.compile(rf"([^\w\s])\1{{{MAX_RUN},}}")
 
 
 def clean(text: str) -> str:

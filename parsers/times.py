@@ -84,11 +84,11 @@ _CLAUSE = re.compile(r"(?<=[.!?;])\s+|\n|\s[|•]\s|,\s+")
 _DAY_WORDS = (r"\d{1,2}\s+(?:" + MONTH + r")|(?:" + MONTH + r")\.?\s+\d|"
               + "|".join(pattern for pattern, _ in RELATIVE_DAYS) + "|" + WEEKDAY)
 # Anything that looks like a day or a time.
-_HAS_TIME_OR_DAY = re.compile(
+_HAS_TIME_OR_DAY = guarded(re.compile(
     r"\d[:.]\d\d|\d\s*(?:am|pm)\b|\b(?:с|до|в|к|from|at|by|until|з|о|об|после|after|ад|да|у)\s*\d{1,2}(?!\d)|"
     r"\d[./]\d|\d{1,2}\s*(?:го|-го)\b|" + _DAY_WORDS + "|" + WEEKEND + "|"
     + WORKDAYS + r"|в\s+течени|within|протягом|до\s+конца|до\s+кінця|end\s+of|срок\w*\s*[:\-—]?\s*\d*\s*(?:дн|дня|сут|час)",
-)
+))
 _WINDOW_LINE_LABELS = ("window",)
 # A line that gives both a day and a clock time: "Thu 5/1, 6–9pm AEST", "18 марта в 12:00".
 _CLOCK = re.compile(r"\d[:.]\d\d|\d\s*(?:am|pm)\b|\b(?:с|from|з)\s*\d{1,2}\s*(?:до|to|по|-|–)\s*\d{1,2}\b", re.IGNORECASE)

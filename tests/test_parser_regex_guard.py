@@ -16,7 +16,7 @@ import pytest
 
 import parsers
 from bench.labelled import load
-from parsers.regex_guard import GuardedPattern, guarded, required_literals
+from parsers.regex_guard import DIGIT, GuardedPattern, guarded, required_literals
 
 
 def _guarded_patterns() -> list[tuple[str, GuardedPattern]]:
@@ -63,7 +63,8 @@ def test_literals_are_what_every_match_must_contain() -> None:
     assert required_literals(re.compile(r"(?:[-—]\s*(?:звук|трек|sound)\b|\s+as\s+the\s+sound\b)")) == \
         frozenset({"звук", "трек", "sound"})
     assert required_literals(re.compile(r"руб\.?|\$", re.IGNORECASE)) == frozenset({"руб", "$"})
-    assert required_literals(re.compile(r"\w+\s*\d")) is None  # nothing literal to look for
+    assert required_literals(re.compile(r"\w+\s*\w")) is None  # nothing literal to look for
+    assert required_literals(re.compile(r"\d[:.]\d\d|завтра")) == frozenset({DIGIT, "завтра"})
     assert required_literals(re.compile(r"(a)\1")) is None      # back-references are not read
 
 
@@ -89,3 +90,5 @@ def test_a_miss_is_answered_like_the_regex() -> None:
     assert pattern.findall(text) == [] and list(pattern.finditer(text)) == []
     assert pattern.sub("-", text) == text and pattern.split(text) == compiled.split(text)
     assert pattern.search("Трек: x").group(1) == "Трек"
+    times = guarded(re.compile(r"\d[:.]\d\d|завтра"))
+    assert times.search("в 18:00") and times.search("ЗАВТРА") is None and times.search("завтра")
