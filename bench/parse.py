@@ -6,7 +6,11 @@ Run by hand, not in the tests:  .venv/bin/python bench/parse.py [--runs N]
   that 60 % are briefs, what a watched recruitment channel posts;
 - Banksta: the real fixture (911 news posts, none a brief), what the pre-filter mostly rejects.
 
-For each it prints posts/s for the full parser (`parsers.parse_post`) and, in the same run, for
+With `--long-runs` it prints instead how much longer a brief takes to parse with a run of one
+symbol appended ("+" × 8,000, "%" × 8,000, "₽" × 8,000) than without: `parsers.text.clean` cuts
+such runs, so the ratio should stay under 2.
+
+For each mix it prints posts/s for the full parser (`parsers.parse_post`) and, in the same run, for
 the naive baseline the issue names (spaCy blank "ru" + the pymorphy3 lemmatizer over every post),
 and the ratio. Both pipelines are loaded before timing. The parser's first pass over the corpus is
 reported separately ("cold": its lemma cache is empty), then the best of N passes. CPU seconds
@@ -80,10 +84,40 @@ def _measure(name: str, posts: list[tuple[str, datetime]], runs: int, baseline_n
     print(f"  ratio full/baseline: {best_base[1] / best_full[1]:.1f}x (cpu), {best_base[0] / best_full[0]:.1f}x (wall)")
 
 
+LONG_RUN_SYMBOLS = ("+", "%", "₽")
+LONG_RUN = 8000
+LONG_RUN_BRIEFS = 60
+
+
+def _long_runs(runs: int) -> None:
+    """CPU time of the briefs with a long run of one symbol appended, over their plain time."""
+    from parsers import parse_post
+
+    briefs = [(text, when) for text, when in _recruitment_mix()][:LONG_RUN_BRIEFS]
+
+    def cpu(posts: list[tuple[str, datetime]]) -> float:
+        return min(_timed(lambda: [parse_post(text, posted_at=when) for text, when in posts])[1] for _ in range(runs))
+
+    plain = cpu(briefs)
+    print(f"long runs: {len(briefs)} briefs, plain {plain / len(briefs) * 1000:.2f} ms/post (cpu)")
+    for symbol in LONG_RUN_SYMBOLS:
+        for joint in ("", " ", "\n"):
+            padded = cpu([(text + joint + symbol * LONG_RUN, when) for text, when in briefs])
+            print(f"  {joint!r:>6} + {symbol!r} x {LONG_RUN}: {padded / plain:.2f}x the plain time")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     args.add_argument("--runs", type=int, default=3, help="timed passes per pipeline (best is kept)")
+    args.add_argument("--long-runs", action="store_true",
+                      help="print the parse time of briefs with a long run of one symbol over their plain time")
     opts = args.parse_args(argv)
+    if opts.long_runs:
+        from parsers import parse_post
+
+        parse_post("Снимите видео под звук «Тест» в тикток, оплата 2к")  # load spaCy once
+        _long_runs(opts.runs)
+        return 0
     if not FIXTURE.exists():
         print(f"fixture not found: {FIXTURE}", file=sys.stderr)
         return 1

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from parsers.fitted import model
 from parsers.numbers import AMOUNT, FOLLOWER_WORDS, VIEW_WORDS, amount_value, whole
+from parsers.regex_guard import guarded
 from parsers.text import Post
 
 _QUOTED = re.compile(r"«[^»\n]{0,400}»|“[^”\n]{0,400}”|\"[^\"\n]{0,400}\"|„[^“”\n]{0,400}[“”]")
@@ -44,11 +45,11 @@ _TARGET = re.compile(r"(?:набер\w*|набира\w*|наберет|hits?|pas
                      r"за\s+кажд\w*|per|every|each|кожн\w*|выше|above|больше|за)\s*$", re.IGNORECASE)
 _MONEY_AFTER_DASH = re.compile(r"^[^\d\n]{0,20}?(?:[—–-]|:|→|=)\s*[$€£₽₴₸]?\s*\d", re.IGNORECASE)
 _CURRENCY_NEAR = re.compile(r"[$€£₽₴₸]|руб|грн|usd|eur|byn|тенге|\bр\b", re.IGNORECASE)
-_REQUIREMENT_LINE = re.compile(r"требовани|минимум|мин\.|кто\s+нужен|кого\s+берём|кого\s+беремо|вимоги|eligib|requir|"
-                               r"условия|умови|для\s+кого|who\s+we|need|нужн", re.IGNORECASE)
+_REQUIREMENT_LINE = guarded(re.compile(r"требовани|минимум|мин\.|кто\s+нужен|кого\s+берём|кого\s+беремо|вимоги|eligib|requir|"
+                               r"условия|умови|для\s+кого|who\s+we|need|нужн", re.IGNORECASE))
 _AUDIENCE_BULLETS = ("👥", "👤", "👁", "📊", "🔢")
 _AGE = re.compile(r"^\s*\+?\s*(?:лет|год|years?|y\.?o|рок|\+(?!\s*(?:подп|follow|просм|view)))", re.IGNORECASE)
-_PAST = re.compile(r"набрал\w*|собрал\w*|получил\w*|reached|got\b|зібрал\w*", re.IGNORECASE)
+_PAST = guarded(re.compile(r"набрал\w*|собрал\w*|получил\w*|reached|got\b|зібрал\w*", re.IGNORECASE))
 _BARE_FROM = re.compile(r"^[^\w]*(?:от|from|від|ад|мин\.?|min\.?|минимум|минималка|мінімум)\s*:?\s*\d[\d\s.,]*\s*[кkтk]?\+?\s*[^\w]*$", re.IGNORECASE)
 MAX_CANDIDATES = 60
 _ANY_AUDIENCE_WORD = re.compile(f"{_FOLLOWERS}|{_VIEWS}|{_AUDIENCE}|онлайн\\w*|online", re.IGNORECASE)

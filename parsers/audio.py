@@ -23,6 +23,7 @@ import re
 from parsers.brief import Audio, MediaHint
 from parsers.keys import audio_key
 from parsers.language import detect_language
+from parsers.regex_guard import guarded
 from parsers.sound_names import SoundName, is_pointer, order_for, read_sound, tag_keys
 from parsers.terse import quoted_sound
 from parsers.text import Post
@@ -37,12 +38,12 @@ _ANY_SOUND = re.compile(
     re.IGNORECASE,
 )
 # The same said anywhere in the post: "any sound works", "под любой трек", "звук на выбор".
-_ANY_PHRASE = re.compile(
+_ANY_PHRASE = guarded(re.compile(
     r"любо(?:й|е|ая|ую)\s+(?:трендов\w*\s+)?(?:звук|трек|музык\w*|песн\w*)|(?:звук|трек|музык\w*)\s*[:\-—]?\s*"
     r"(?:любо(?:й|е|ая|ую)|на\s+(?:ваш\s+|свой\s+)?выбор)|any\s+(?:trending\s+)?(?:sound|song|track|music|audio)|"
     r"no\s+(?:specific\s+)?(?:sound|music|song)\s+(?:needed|required)|(?:sound|music)\s+(?:is\s+)?(?:up\s+to\s+you|optional)|будь-?\s?як\w*\s+(?:звук|трек|пісн\w*)|(?:звук|трек)\s*[:\-—]?\s*будь-?\s?як\w*",
     re.IGNORECASE,
-)
+))
 # No music at all: "без музыки", "без звука", "только голос", "voice only", "no music", "без музики".
 _NO_SOUND = re.compile(
     r"^(?:без\s+(?:музык\w*|звук\w*|музик\w*|трек\w*)|только\s+(?:голос|ваш\s+голос|речь)|тільки\s+голос|"
@@ -51,17 +52,17 @@ _NO_SOUND = re.compile(
     r"none\b|нет\b|ні\b|тишина|silence)",
     re.IGNORECASE,
 )
-_NO_SOUND_ANYWHERE = re.compile(
+_NO_SOUND_ANYWHERE = guarded(re.compile(
     r"без\s+(?:музыки|звука|музики|трека)|no\s+(?:specific\s+)?sound\s+needed|никакой\s+музыки|музыку\s+не\s+ставим|no\s+music|voice\s+only|"
     r"(?:только|тільки)\s+голос|music\s*:\s*none|звук\s*:\s*нет",
     re.IGNORECASE,
-)
+))
 # "https://www.tiktok.com/music/Brat-za-brata-7068954153475509249"
-_TIKTOK_MUSIC = re.compile(
+_TIKTOK_MUSIC = guarded(re.compile(
     r"(?P<url>(?:https?://)?(?:www\.|m\.)?tiktok\.com/music/(?P<slug>[^\s/?#]*?)-?(?P<id>\d{10,25})"
     r"(?:\?[^\s]*)?)",
     re.IGNORECASE,
-)
+))
 # Other links to a sound, taken inside an audio mention: short TikTok links, Reels audio, music services.
 _AUDIO_LINK = re.compile(r"https?://\S+|(?:vm\.tiktok\.com|vt\.tiktok\.com|instagram\.com/reels/audio)/\S+",
                          re.IGNORECASE)
@@ -77,9 +78,9 @@ _SOUND_WORD = re.compile(
 _AFTER_SOUND_NOT_NAME = re.compile(r"^(?:и\b|и\s|или|и/или|or\b|and\b|в\s+кадре|запись|каждый|кажд|ваш\b|your\b|"
                                    r"ним|него|неё|нее|это|этим|them|it\b)", re.IGNORECASE)
 # "X as the sound", "X — звук", "X — это звук".
-_SOUND_AFTER = re.compile(r"(?P<value>[^,.;:!?\n|•]{2,120}?)\s*(?:[-—–]\s*(?:это\s+)?(?:звук|трек|sound)\b|"
-                          r"\s+as\s+(?:the|your)\s+sound\b)", re.IGNORECASE)
-_SOUND_AFTER_WORD = re.compile(r"звук|трек|sound", re.IGNORECASE)
+_SOUND_AFTER = guarded(re.compile(r"(?P<value>[^,.;:!?\n|•]{2,120}?)\s*(?:[-—–]\s*(?:это\s+)?(?:звук|трек|sound)\b|"
+                          r"\s+as\s+(?:the|your)\s+sound\b)", re.IGNORECASE))
+_SOUND_AFTER_WORD = guarded(re.compile(r"звук|трек|sound", re.IGNORECASE))
 # Where an inline mention ends: a clause boundary outside quotes.
 _END = re.compile(r",\s|[.;!?](?:\s|$)|\s[|•/]\s|\n|\s+(?:и|and|та|і)\s+(?=хэштег|хештег|теги|#|текст|подпис|hashtag|"
                   r"caption|в\s+описани|надпис|эффект|effect|ефект)")
@@ -138,7 +139,7 @@ def _audio(post: Post, media: MediaHint | None, language: str | None, mentions: 
 
 
 _QUOTE_START = re.compile(r"^\s*[«\"“„]")
-_BARE_LINK = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|ru|me|ly|app|link|io)/\S*", re.IGNORECASE)
+_BARE_LINK = guarded(re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|ru|me|ly|app|link|io)/\S*", re.IGNORECASE))
 _EN_INSTRUCTION = re.compile(r"(?i)(?:use|using|with|over|sync\s+to|dance\s+to|trending|original)\s+(?:the\s+|this\s+|our\s+|a\s+)?$")
 # The words point at the file attached to this post: "файл прикрепил к этому посту", "в этом посте
 # ⬆️", "трек у цьому пості", "у гэтым пасце", "attached".

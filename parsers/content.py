@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from parsers.emojis import emojis_in
+from parsers.regex_guard import guarded
 from parsers.text import Line, Post
 
 _Q_OPEN, _Q_CLOSE = "«\"“„", "»\"”“"
@@ -17,21 +18,21 @@ _QUOTE_BODY = r"[«\"“„](?P<value>[^»\"”“\n]{1,500})[»\"”“]"
 
 # "с подписью «...»", "текст на видео: «...»", "в описании напишите «...»", "caption: "...",
 # "with the text "..."", "з підписом «...»", "напишите в описании "..."".
-_INLINE_CAPTION = re.compile(
+_INLINE_CAPTION = guarded(re.compile(
     r"(?:(?:с\s+)?подпис\w*(?:\s+(?:к|под)\s+(?:видео|ролик\w*))?|с\s+текстом|текст\s+на\s+видео|надпись\w*|в\s+описани\w+(?:\s+\w+)?|"
     r"напиш\w+(?:\s+в\s+описании)?|caption|with\s+the\s+(?:text|caption)|on[-\s]screen\s+text|"
     r"з\s+підписом|з\s+текстом|в\s+описі(?:\s+\w+)?|напиш\w+)\s*[:\-—]?\s*" + _QUOTE_BODY,
     re.IGNORECASE,
-)
+))
 # "скажите «...»", "произнесите: "...", "говорим в камеру «...»", "say "...", "скажіть «...»",
 # "говорим в камеру текст «...»", "скажите в кадре фразу «...»", "озвучьте своим голосом «...»".
-_INLINE_SCRIPT = re.compile(
+_INLINE_SCRIPT = guarded(re.compile(
     r"(?:скаж\w+|произнес\w+|произнос\w+|говор\w+|озвуч\w+|say|says|lip[-\s]?sync\w*|"
     r"скажіть|промовте|кажемо)(?:\s+(?:в|на|у)\s+(?:камеру|кадре|кадрі)|\s+(?:in)?to\s+the\s+camera)?"
     r"(?:\s+свои\w*\s+голосом)?(?:\s+(?:текст|фразу|слова|the\s+(?:line|words|text)))?"
     r"\s*[:\-—]?\s*" + _QUOTE_BODY,
     re.IGNORECASE,
-)
+))
 # "эффект «Зеркало»", "с фильтром "Bold Glamour"", "use the "Green screen" effect", and
 # capitalised names without quotes: "use the Green Screen effect", "с эффектом Зеркало".
 _INLINE_EFFECT = re.compile(
@@ -74,8 +75,8 @@ _TRAILING_TAGS = re.compile(r"(?:\s+[#＃][\w]+)+[\s.,;!]*$")
 # about speaking or lip-syncing ("Задание: липсинк ... Текст: «Я русский, я иду до конца»") they
 # are the script; otherwise the caption.
 _BARE_TEXT_LABEL = re.compile(r"^[^\w«\"]*(?:текст|text)\s*(?:\([^)]{0,30}\))?\s*(?:[:：]|\s[-—–]\s|$)", re.IGNORECASE)
-_SPEECH = re.compile(r"липсинк|липсинг|lip[-\s]?sync|говори|говорим|скаж|произн|озвуч|say\b|speak|в\s+камеру|"
-                     r"to\s+the\s+camera|кажемо|скажіть|відкрива\w+\s+рот|открыва\w+\s+рот", re.IGNORECASE)
+_SPEECH = guarded(re.compile(r"липсинк|липсинг|lip[-\s]?sync|говори|говорим|скаж|произн|озвуч|say\b|speak|в\s+камеру|"
+                     r"to\s+the\s+camera|кажемо|скажіть|відкрива\w+\s+рот|открыва\w+\s+рот", re.IGNORECASE))
 
 
 def _section_lines(post: Post, label: str) -> list[Line]:
@@ -162,12 +163,12 @@ EFFECT_KEYS: tuple[tuple[str, str], ...] = (
 _EFFECT_KEYS = [(key, re.compile(pattern, re.IGNORECASE)) for key, pattern in EFFECT_KEYS]
 # A clause that is about an effect: known effect names in it are effects even when unquoted and
 # lower-case ("Переход с зеркальным эффектом", "с эффектом замедления", "transition with mirror").
-_EFFECT_CLAUSE = re.compile(r"эффект|фильтр|ефект|фільтр|effect|filter|переход|transition|перехід|монтаж",
-                            re.IGNORECASE)
+_EFFECT_CLAUSE = guarded(re.compile(r"эффект|фильтр|ефект|фільтр|effect|filter|переход|transition|перехід|монтаж",
+                            re.IGNORECASE))
 # Names that mean an effect wherever they stand: "record a green screen video", "снимаем на
 # хромакее", "в слоумо".
-_ALWAYS_EFFECT = re.compile(r"green\s?-?screen|хромаке\w*|chroma\s?-?key|сло[уу]\s?-?мо|slow\s?-?mo\b|"
-                            r"time\s?-?warp|тайм\s?-?варп|зел[её]н\w*\s+экран\w*|split\s?-?screen", re.IGNORECASE)
+_ALWAYS_EFFECT = guarded(re.compile(r"green\s?-?screen|хромаке\w*|chroma\s?-?key|сло[уу]\s?-?мо|slow\s?-?mo\b|"
+                            r"time\s?-?warp|тайм\s?-?варп|зел[её]н\w*\s+экран\w*|split\s?-?screen", re.IGNORECASE))
 _CLAUSES = re.compile(r"\n|[.!?;](?:\s+|$)")
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from parsers.regex_guard import guarded
 from parsers.text import Post
 
 # The verb of removal in the three languages (and "снести", "убрать видео"). "удалить",
@@ -42,7 +43,7 @@ _PERMISSION = re.compile(
 _REQUIRED = re.compile(r"обязательно|обов.?язково|абавязкова|must|required|mandatory|строго|strictly|нужно\s+удал", re.IGNORECASE)
 # A video's lifetime is when it comes down: "Срок жизни ролика: 72 ч", "живёт 48 часов"; unless
 # it is a minimum or has no end: "не менее 30 дней", "минимум неделю", "бессрочно", "at least".
-_LIFETIME = re.compile(r"срок\s+жизни\w*|lifetime|живет|живёт|time\s+to\s+live|\bttl\b", re.IGNORECASE)
+_LIFETIME = guarded(re.compile(r"срок\s+жизни\w*|lifetime|живет|живёт|time\s+to\s+live|\bttl\b", re.IGNORECASE))
 _STORY = re.compile(r"сторис|сторіс|stor(?:y|ies)", re.IGNORECASE)
 _AT_LEAST = re.compile(r"не\s+менее|не\s+меньше|минимум|\bмин\.|от\b|at\s+least|minimum|бессрочн\w*|не\s+удал|"
                        r"не\s+менш|щонайменше|кемінде|dont|don't|do\s+not", re.IGNORECASE)
@@ -87,8 +88,8 @@ _DURATION = re.compile(
 )
 # Keeping the video up for a while: "держать 3 дня", "пусть висит неделю", "keep it up for 3
 # days", "тримати 2 дні". Its duration is when a following "then delete it" applies.
-_KEEP_UP = re.compile(r"держ\w*|вис(?:еть|ит|ел)\w*|keep\s+(?:it\s+|the\s+video\s+)?(?:up|live|online)|трима\w*|вис(?:іти|ить)",
-                      re.IGNORECASE)
+_KEEP_UP = guarded(re.compile(r"держ\w*|вис(?:еть|ит|ел)\w*|keep\s+(?:it\s+|the\s+video\s+)?(?:up|live|online)|трима\w*|вис(?:іти|ить)",
+                      re.IGNORECASE))
 _CLAUSE = re.compile(r"\n|[.!?;](?:\s+|$)|,\s+(?=[^\d])")
 
 

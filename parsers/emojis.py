@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import emoji
 
 from parsers.fitted import model
+from parsers.regex_guard import guarded
 from parsers.text import Post
 
 MAX_EMOJIS = 50
@@ -39,11 +40,11 @@ _CUE_AFTER = re.compile(
     r"в\s+текст\w*|to\s+the\s+caption|in\s+caption|в\s+кадр\w*)",
     re.IGNORECASE,
 )
-_SCREEN_WORDS = re.compile(
+_SCREEN_WORDS = guarded(re.compile(
     r"текст\w*|надпис\w*|подпис\w*|плашк\w*|caption|overlay|on[-\s]screen|на\s+экран\w*|на\s+видео|на\s+сторис|"
     r"в\s+описани\w*|описание|text|підпис|напис|тэкст|подпіс|жазу|title|заголов\w*|в\s+шаблон\w*|стикер|сторис",
     re.IGNORECASE,
-)
+))
 _QUOTED = re.compile(r"«[^»\n]{0,500}»|“[^”\n]{0,500}”|\"[^\"\n]{0,500}\"|„[^“”\n]{0,500}[“”]")
 # Every emoji has a code point in these ranges (or a keycap / variation selector next to one), so
 # a line without any is skipped before the `emoji` package tokenises it.

@@ -37,12 +37,12 @@ class LogisticModel:
 
     def __post_init__(self) -> None:
         singles: dict[str, float] = {}
-        pairs: dict[tuple[str, str], float] = {}
+        pairs: dict[str, dict[str, float]] = {}  # feature → {partner feature: pair weight}
         for name, weight in zip(self.features, self.coef):
             if "*" in name:
                 left, right = name.split("*", 1)
-                pairs[(left, right)] = weight
-                pairs[(right, left)] = weight
+                pairs.setdefault(left, {})[right] = weight
+                pairs.setdefault(right, {})[left] = weight
             else:
                 singles[name] = weight
         object.__setattr__(self, "_singles", singles)
@@ -55,16 +55,17 @@ class LogisticModel:
         hundreds of pair weights costs a few dozen look-ups per row.
         """
         singles: dict[str, float] = self._singles  # type: ignore[attr-defined]
-        pairs: dict[tuple[str, str], float] = self._pairs  # type: ignore[attr-defined]
+        pairs: dict[str, dict[str, float]] = self._pairs  # type: ignore[attr-defined]
         present = [(name, value) for name, value in values.items() if value]
         total = self.intercept
         for index, (name, value) in enumerate(present):
             weight = singles.get(name)
             if weight is not None:
                 total += weight * value
-            if pairs:
+            partners = pairs.get(name)
+            if partners:  # only a feature with pair weights looks at the features after it
                 for other, other_value in present[index + 1:]:
-                    pair = pairs.get((name, other))
+                    pair = partners.get(other)
                     if pair is not None:
                         total += pair * value * other_value
         return total

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 
 from parsers.keys import hashtag_key
+from parsers.regex_guard import guarded
 from parsers.text import Post
 
 # Tags channels put on their own posts; never a creator's tag. "#реклама", "#новое_задание",
@@ -31,7 +32,7 @@ CHANNEL_TAGS: frozenset[str] = frozenset({
 # creator's).
 _CHANNEL_STEMS = re.compile(r"канал|channel|kanal|chanel|admin|админ|zadani|vakans", re.IGNORECASE)
 
-_URL = re.compile(r"(?:https?://|www\.|t\.me/)\S+", re.IGNORECASE)
+_URL = guarded(re.compile(r"(?:https?://|www\.|t\.me/)\S+", re.IGNORECASE))
 # "#МыВместе", glued ones "#один#два", after punctuation "(#тег)"; not the keycap "#️⃣".
 HASHTAG = re.compile(r"[#＃](?P<tag>\w{1,100})")
 # "@admin_username", "@shaman.official" on Instagram; not an e-mail address.
@@ -105,8 +106,8 @@ def extract_mentions(post: Post) -> tuple[str, ...]:
 
 # "с отметкой @brand_shop", "отметьте @fastfood_app", "tag @brand", "позначте @brand": the
 # account is part of what to publish, not a contact.
-_TAG_ACCOUNT = re.compile(r"(?:отмет\w*|упомян\w*|\btag\b|mention\w*|познач\w*|відміт\w*)\s+(?:\w+\s+)?@\w",
-                          re.IGNORECASE)
+_TAG_ACCOUNT = guarded(re.compile(r"(?:отмет\w*|упомян\w*|\btag\b|mention\w*|познач\w*|відміт\w*)\s+(?:\w+\s+)?@\w",
+                          re.IGNORECASE))
 
 
 def asks_to_tag_an_account(post: Post) -> bool:

@@ -28,16 +28,36 @@ _LEMMA_CACHE_MAX = 200_000
 _GAP_STOPS = [".", "!", "?", "\n", "не", "без", "not", "without", "no", "ні"]
 
 
+# A phrase table as the matcher reads it: first token value → [(token values, categories)].
+_Phrases = dict[str, list[tuple[tuple[str, ...], frozenset[str]]]]
+# A gapped cue: (category, first lemmas, lower-cased words the gap may not hold or None, most
+# words between, second lemmas); the gap never holds punctuation when the stop list is None.
+_Gapped = tuple[str, frozenset[str], frozenset[str] | None, int, frozenset[str]]
+
+
 @dataclass
 class _Pipeline:
     nlp: Any
-    lemma_matcher: Any
-    form_matcher: Any
-    task_matcher: Any
+    lemmas: _Phrases       # cue phrases on lemmas (`cues.RU_LEMMAS` or `cues.UK_PHRASES`)
+    forms: _Phrases        # English cue phrases on lower-cased tokens (`cues.EN_FORMS`)
+    gapped: list[_Gapped]  # verb ... video, and the gapped look-alike cues (Russian only)
+    words: dict[str, _Word]
+
+
+@dataclass(frozen=True)
+class _Word:
+    """What the cue matching and the mood count read of one token text, computed once."""
+
+    lemma: str
+    lower: str
+    is_alpha: bool
+    is_punct: bool
+    is_space: bool
 
 
 _pipelines: dict[str, _Pipeline] = {}
 _lock = threading.Lock()
+_WORDS_MAX = 200_000
 
 
 # A word can lemmatise to a cue word only if it is one of that word's forms. The first three
@@ -127,29 +147,108 @@ def _load(language: str) -> _Pipeline:
 
 
 def _build(language: str) -> _Pipeline:
-    from spacy.matcher import Matcher, PhraseMatcher
-
     nlp = build_pipeline(language)
-    lemma_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
+    lemmas: dict[tuple[str, ...], set[str]] = {}
     for category, phrases in (UK_PHRASES if language == "uk" else RU_LEMMAS).items():
-        lemma_matcher.add(category, list(nlp.pipe(phrases)))
-    form_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for doc in nlp.pipe(phrases):
+            lemmas.setdefault(tuple(token.lemma_ for token in doc), set()).add(category)
+    forms: dict[tuple[str, ...], set[str]] = {}
     for category, phrases in EN_FORMS.items():
-        form_matcher.add(category, [nlp.make_doc(p) for p in phrases])
-    task_matcher = Matcher(nlp.vocab)
+        for phrase in phrases:
+            forms.setdefault(tuple(token.lower_ for token in nlp.make_doc(phrase)), set()).add(category)
+    gapped: list[_Gapped] = []
     if language != "uk":
-        task_matcher.add("task", [[
-            {"LEMMA": {"IN": list(TASK_VERBS)}},
-            {"IS_PUNCT": False, "OP": f"{{0,{TASK_GAP}}}"},
-            {"LEMMA": {"IN": list(TASK_OBJECTS)}},
-        ]])
+        gapped.append(("task", frozenset(TASK_VERBS), None, TASK_GAP, frozenset(TASK_OBJECTS)))
         for category, patterns in GAPPED.items():
-            task_matcher.add(category, [[
-                {"LEMMA": {"IN": list(first)}},
-                {"LOWER": {"NOT_IN": _GAP_STOPS}, "OP": f"{{0,{gap}}}"},
-                {"LEMMA": {"IN": list(second)}},
-            ] for first, second, gap in patterns])
-    return _Pipeline(nlp, lemma_matcher, form_matcher, task_matcher)
+            gapped.extend((category, frozenset(first), frozenset(_GAP_STOPS), gap, frozenset(second))
+                          for first, second, gap in patterns)
+    return _Pipeline(nlp, _index(lemmas), _index(forms), gapped, {})
+
+
+def _index(phrases: dict[tuple[str, ...], set[str]]) -> _Phrases:
+    index: _Phrases = {}
+    for values, categories in phrases.items():
+        if values:
+            index.setdefault(values[0], []).append((values, frozenset(categories)))
+    return index
+
+
+def _words(pipe: _Pipeline, text: str) -> tuple[list[_Word], list[list[int]]]:
+    """The tokens of spaCy's tokenizer for `text`, as `_Word`s, and their (offset, length).
+
+    Only the tokenizer runs: the lemma of a token of a blank pipeline depends on its text alone
+    (see `_memoise`), and so does every lexical attribute read here, so each distinct word is
+    looked up once and the Doc's Token objects are never built.
+    """
+    from spacy.attrs import IDX, LENGTH
+
+    doc = pipe.nlp.make_doc(text)
+    if not len(doc):
+        return [], []
+    spans = doc.to_array([IDX, LENGTH]).tolist()
+    cache = pipe.words
+    out: list[_Word] = []
+    for start, length in spans:
+        key = text[start: start + length]
+        word = cache.get(key)
+        if word is None:
+            word = _describe(pipe, key)
+            if len(cache) < _WORDS_MAX:
+                cache[key] = word
+        out.append(word)
+    return out, spans
+
+
+class _NoMorph:
+    def to_dict(self) -> dict[str, str]:
+        return {}
+
+
+class _Text:
+    """What spaCy's pymorphy3 lemmatizer reads of a token: its text, and the POS and morphology
+    a blank pipeline leaves empty."""
+
+    __slots__ = ("text",)
+    pos_ = ""
+    morph = _NoMorph()
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _describe(pipe: _Pipeline, key: str) -> _Word:
+    lexeme = pipe.nlp.vocab[key]
+    lemma = pipe.nlp.get_pipe("lemmatizer").lemmatize(_Text(key))[0]
+    return _Word(lemma, lexeme.lower_, lexeme.is_alpha, lexeme.is_punct, lexeme.is_space)
+
+
+def _phrase_matches(index: _Phrases, values: list[str]) -> Iterable[tuple[str, int, int]]:
+    """(category, start, end) of every occurrence of every phrase, as spaCy's PhraseMatcher."""
+    n = len(values)
+    for start, value in enumerate(values):
+        for phrase, categories in index.get(value, ()):
+            end = start + len(phrase)
+            if end <= n and (len(phrase) == 1 or tuple(values[start:end]) == phrase):
+                for category in categories:
+                    yield category, start, end
+
+
+def _gapped_matches(gapped: list[_Gapped], words: list[_Word]) -> set[tuple[str, int, int]]:
+    """(category, start, end) of first-lemma, up to `gap` tokens, second-lemma, each once per
+    category, as spaCy's Matcher with a {0,gap} token between."""
+    found: set[tuple[str, int, int]] = set()
+    n = len(words)
+    for start, word in enumerate(words):
+        for category, first, stops, gap, second in gapped:
+            if word.lemma not in first:
+                continue
+            for end in range(start + 1, min(n, start + gap + 2)):
+                inner = words[end]
+                if inner.lemma in second:
+                    found.add((category, start, end + 1))
+                if inner.is_punct if stops is None else inner.lower in stops:
+                    break  # the gap cannot hold this token, so nothing after it can end a match
+    return found
 
 
 def cue_counts(text: str, language: str | None = None) -> dict[str, int]:
@@ -207,23 +306,22 @@ def cues_and_mood(text: str, language: str | None = None, heading: tuple[int, in
     """
     pipe_language = "uk" if language == "uk" else "ru"
     pipe = _load(pipe_language)
-    doc = pipe.nlp(text)
+    words, spans = _words(pipe, text)
     counts: dict[str, int] = {}
-    strings = pipe.nlp.vocab.strings
-    for matcher in (pipe.lemma_matcher, pipe.form_matcher, pipe.task_matcher):
-        if not len(matcher):
-            continue
-        for match_id, start, end in matcher(doc):
-            category = strings[match_id]
-            counts[category] = counts.get(category, 0) + 1
-            if heading is not None and heading[0] <= doc[start].idx and doc[end - 1].idx + len(doc[end - 1]) <= heading[1]:
-                counts["heading:" + category] = counts.get("heading:" + category, 0) + 1
+    matches = list(_phrase_matches(pipe.lemmas, [word.lemma for word in words]))
+    matches += _phrase_matches(pipe.forms, [word.lower for word in words])
+    if pipe.gapped:
+        matches += _gapped_matches(pipe.gapped, words)
+    for category, start, end in matches:
+        counts[category] = counts.get(category, 0) + 1
+        if heading is not None and heading[0] <= spans[start][0] and sum(spans[end - 1]) <= heading[1]:
+            counts["heading:" + category] = counts.get("heading:" + category, 0) + 1
     mood: dict[str, int] = {}
     morph = pipe.nlp.get_pipe("lemmatizer")._morph
     line_start = True
-    for token in doc:
-        word = token.lower_
-        if token.is_space or "\n" in token.text:
+    for token in words:
+        word = token.lower
+        if token.is_space or "\n" in word:
             line_start = True
             continue
         if token.is_alpha:

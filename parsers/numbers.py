@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from parsers.regex_guard import guarded
+
 # Multipliers written after a number. "2к", "2k", "3 тыс.", "5 тис.", "10 thousand", "1,5 млн".
 MULTIPLIERS: dict[str, int] = {
     "к": 1_000, "k": 1_000, "тыс": 1_000, "тысяч": 1_000, "тысячи": 1_000, "тысяча": 1_000,
@@ -76,7 +78,7 @@ NUMBER_WORDS: dict[str, float] = {
 }
 _THOUSAND_WORDS = r"(?:тыщ\w*|тысяч\w*|тыс\.?|косар\w*|косых|тисяч\w*|тис\.?|штук\w*)"
 # A cheap test a text must pass before the word-number patterns below are worth trying.
-THOUSAND_WORD = re.compile(_THOUSAND_WORDS, re.IGNORECASE)
+THOUSAND_WORD = guarded(re.compile(_THOUSAND_WORDS, re.IGNORECASE))
 WORD_AMOUNT = re.compile(
     r"(?<![\w])(?P<words>(?:(?:" + "|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True))
     + r")\s+){0,2}(?:" + "|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True)) + r"))"

@@ -41,6 +41,7 @@ from parsers.numbers import (
     multiplier,
     word_amount_value,
 )
+from parsers.regex_guard import guarded
 from parsers.text import Post
 
 # Currency words and signs to ISO 4217. "1500 р", "15 000₽", "$50", "50 USD", "500 грн", "€30",
@@ -71,8 +72,10 @@ CURRENCIES: tuple[tuple[str, str], ...] = (
     # Telegram Stars: not ISO 4217; XTR is the code Telegram's own payments API gives them.
     (r"⭐|(?<!\w)(?:зв[её]зд\w*|зірок|зірки|stars|xtr)(?!\w)", "XTR"),
 )
-_CURRENCY = re.compile("|".join(f"(?P<c{i}>{pattern})" for i, (pattern, _) in enumerate(CURRENCIES)),
-                       re.IGNORECASE)
+_CURRENCY = guarded(re.compile("|".join(f"(?P<c{i}>{pattern})" for i, (pattern, _) in enumerate(CURRENCIES)),
+                               re.IGNORECASE),
+                    hint=r"₽|\$|€|₴|₸|£|⭐|руб|rub|rur|р\.|р(?!\w)|cad|aud|usd|долл|dollar|бакс|eur|евро|євро|грн|гривн|гривен|uah|"
+                         r"тенге|тг|kzt|теңге|byn|br|сум|uzs|gbp|pound|zł|zl|pln|злот|звезд|звёзд|зірок|зірки|stars|xtr")
 
 # When the post names no currency, the language of the post decides: "Оплата 2к-5к" is roubles.
 DEFAULT_CURRENCY: dict[str, str] = {"ru": "RUB", "uk": "UAH"}
@@ -89,7 +92,7 @@ _SLANG = re.compile("|".join(f"(?P<s{i}>(?<!\\w)(?:{p}))" for i, (p, _) in enume
 
 # The creator names the price, or it is agreed privately. "цену пишите в лс", "по договорённости",
 # "name your price", "договорная", "ваша цена", "ціну пишіть в лс", "за домовленістю", "DM your rate".
-_NEGOTIABLE = re.compile(
+_NEGOTIABLE = guarded(re.compile(
     r"договор[её]нност|договорн|обсужда|обговар|индивидуальн|цен[уы]\s+(?:пиш|назов|предлож|скаж|обсуд|в\s+лс|в\s+личк|в\s+dm)|"
     r"(?:пиш|назов|предлож|скаж|присыла)\w*\s+(?:сво[юи]\s+|вашу\s+)?(?:цен|ставк|прайс)|ваша\s+цена|сво[юя]\s+цен|цена\s*[—:-]?\s*ваша|"
     r"name\s+your\s+(?:price|rate|fee)|your\s+(?:price|rate|fee)|negotiable|send\s+(?:us\s+)?your\s+rate|rate\s+in\s+dm|"
@@ -100,12 +103,12 @@ _NEGOTIABLE = re.compile(
     r"цану\s+пішы|пішыце\s+(?:сваю\s+)?цану|самых\s+выгадных|бағаңызды|бағаны\s+жаз|"
     r"optimal\s+price|оптимальн\w*\s+по\s+цене",
     re.IGNORECASE,
-)
-_PAY_WORD = re.compile(
+))
+_PAY_WORD = guarded(re.compile(
     r"оплат|плат[аиею]|платим|заплат|гонорар|вознагражд|бюджет|ставк|прайс|\bpay|paid|\bfee\b|reward|\brate\b|"
     r"винагород|платимо|ціна|ціну|цена|аплата|төлем|сколько|сума|сумма|выплат|бонус|bonus|budget",
     re.IGNORECASE,
-)
+))
 _PER_UNIT = re.compile(
     r"^\s*(?:[₽$€£₴₸]|руб\w*|р\.?|грн|usd|usdt|byn|тенге|eur)?\s*(?:за|per|/|each|за\s+кожн\w*|за\s+каждую|за\s+каждый|"
     r"на|в)\s*(?:одно\w*\s+|каждое\s+|кожне\s+|one\s+)?"
@@ -167,9 +170,9 @@ _PRICE_BEFORE = re.compile(r"(?:\bза|минус|скидк\w*|−|выгод\w
                            r"стоит|стоимост\w*|цен[ао]й?\s+(?:в|от)?|ценник|чек\w*\s+на|купил\w*\s+за|"
                            r"вернул\w*|переплат\w*|займ\w*|кредит\w*|взял\w*|выиграл\w*|получил\w*|кэф)\s*$",
                            re.IGNORECASE)
-_PROMO_LINE = re.compile(r"промокод|промо\b|promo|скидк|discount|%|кэшбэк|cashback|кешбек|акци|erid", re.IGNORECASE)
-_BARTER = re.compile(r"бартер|barter|набор|комплект|подарок|подарки|бесплатно|~|≈|≈|стоимостью|вартістю|на\s+сумму",
-                     re.IGNORECASE)
+_PROMO_LINE = guarded(re.compile(r"промокод|промо\b|promo|скидк|discount|%|кэшбэк|cashback|кешбек|акци|erid", re.IGNORECASE))
+_BARTER = guarded(re.compile(r"бартер|barter|набор|комплект|подарок|подарки|бесплатно|~|≈|≈|стоимостью|вартістю|на\s+сумму",
+                     re.IGNORECASE))
 _LIST_NUMBER = re.compile(r"^\s*(?:\d{1,2}[.)](?:\s|$)|\d{1,2}\s*[-—–]\s)")
 _THRESHOLD_DASH = re.compile(r"^\s*[+]?\s*(?:подп\w*\.?|просм\w*\.?|followers|subs|views|саб(?:ов|ы)?)?\s*[:)]?\s*"
                              r"(?:[—–-]|→|->|=>)\s*[$€£₽₴₸]?\s*\d")

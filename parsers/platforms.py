@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from parsers.brief import PLATFORMS
+from parsers.regex_guard import guarded
 from parsers.text import Post
 
 # Platform names as posts write them. "TikTok", "тикток", "тик-ток", "ТТ", "Reels", "рилс",
@@ -35,10 +36,10 @@ _LIKEE_IN_CONTEXT = re.compile(
 )
 _LIKEE_STEM = re.compile(r"лайк", re.IGNORECASE)  # every _LIKEE_IN_CONTEXT match holds it
 # Lines about how to reach the admins are not about where to post: "пишите в телеграм @admin".
-_CONTACT = re.compile(r"пиши|пишіть|\bлс\b|личк|\bdm\b|связ|контакт|t\.me/|менеджер", re.IGNORECASE)
+_CONTACT = guarded(re.compile(r"пиши|пишіть|\bлс\b|личк|\bdm\b|связ|контакт|t\.me/|менеджер", re.IGNORECASE))
 _CLAUSE = re.compile(r"\n|[.!?;](?:\s+|$)|,\s+")
 # A link names no platform to post on: "Звук: vm.tiktok.com/ZMk..." is a sound, not TikTok.
-_LINK = re.compile(r"(?:https?://|www\.)\S+|\b(?:vm|vt|m|www)?\.?tiktok\.com/\S+", re.IGNORECASE)
+_LINK = guarded(re.compile(r"(?:https?://|www\.)\S+|\b(?:vm|vt|m|www)?\.?tiktok\.com/\S+", re.IGNORECASE))
 
 
 def extract_platforms(post: Post) -> tuple[str, ...]:

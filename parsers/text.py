@@ -169,9 +169,18 @@ def fold_lookalikes(text: str) -> str:
 _INLINE_BREAK = re.compile(r"\s+[|¦•]\s+")
 
 
+# A symbol repeated thousands of times ("+" × 8000 appended to a brief) says nothing a few
+# dozen copies do not, and every pattern that scans the text would pay for each copy: longer
+# runs of one character that is neither a letter, a digit nor a space are cut to this many.
+MAX_RUN = 16
+_LONG_RUN = re.compile(rf"([^\w\s])\1{{{MAX_RUN},}}")
+
+
 def clean(text: str) -> str:
-    """Bound the text, drop invisible characters (keeping emoji ZWJ) and unify line breaks."""
+    """Bound the text, cut long runs of one symbol, drop invisible characters (keeping emoji
+    ZWJ) and unify line breaks."""
     text = text[:MAX_CHARS]
+    text = _LONG_RUN.sub(lambda run: run.group(1) * MAX_RUN, text)
     text = _INVISIBLE_RE.sub("", text)
     if "\u200d" in text:
         text = _ZWJ_OUTSIDE_EMOJI.sub("", text)

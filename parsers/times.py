@@ -35,6 +35,7 @@ from zoneinfo import ZoneInfo
 
 from parsers.brief import PostWindow
 from parsers.keys import normalise_text
+from parsers.regex_guard import guarded
 from parsers.text import Post
 from parsers.timewords import (
     AMPM,
@@ -61,7 +62,7 @@ MAX_DAYS_BEFORE = 2
 # Clauses about something else than publishing: links, applications, reports, pay, deletion,
 # courses and events. "Ссылки присылайте до 23:00", "Заявки до 20:00", "send the link by 11pm",
 # "оплата через 3 дня", "удалить 20.11", "старт потока 15.09".
-_OTHER = re.compile(
+_OTHER = guarded(re.compile(
     r"удал|delete|remove|видал|выдал|оплат|выплат|payout|\bpay\b|\bpaid|гонорар|отч[её]т|report|скрин|screenshot|"
     r"ссылк|посилан|\blinks?\b|присыл|пришлит|скидыв|кида\w+\s+в|\bsend|заявк|\bapply|applications|отклик|"
     r"\bбот[уеа]?\b|\bbot\b|в\s+лс|\bdm\b|анкет|регистрац|старт\s+поток|вебинар|\bэфир|трансляц|\bstream|\bматч\w*|\bбой\b|"
@@ -69,26 +70,26 @@ _OTHER = re.compile(
     r"голосовани\w*|выборы\s+\d|результат|итог|statistic|статистик|draft|черновик|согласован|утвержд|"
     r"акци\w+\s+(?:до|действ)|промокод\w*\s+действ|скидк\w*\s+до|valid|expires|нагадування|напомн",
     re.IGNORECASE,
-)
+))
 # "23.02 НЕ выкладывать!", "don't post before 18:00": a time creators must avoid.
 _NOT_THEN = re.compile(r"\bне\s+(?:выклад|публик|постит)|don'?t\s+post|do\s+not\s+post|\bне\s+виклад", re.IGNORECASE)
 # Words that make a clause about publishing (they override `_OTHER` in the same clause).
-_PUBLISH = re.compile(
+_PUBLISH = guarded(re.compile(
     r"публик|выклад|вылож|опубл|постим|постить|запост|выход\w*\s+ролик|post(?:ing)?\b|publish|go\s+live|upload|"
     r"виклад|публік|викла|выклад|публікац|публікуєм|калі|қашан|когда|время|окно|window|дата\b|when\b|выкладка|"
     r"снимаем\s+и\s+выклад",
     re.IGNORECASE,
-)
+))
 _CLAUSE = re.compile(r"(?<=[.!?;])\s+|\n|\s[|•]\s|,\s+")
 # A day named in words: "12 марта", "March 5", "завтра", "в пятницу".
 _DAY_WORDS = (r"\d{1,2}\s+(?:" + MONTH + r")|(?:" + MONTH + r")\.?\s+\d|"
               + "|".join(pattern for pattern, _ in RELATIVE_DAYS) + "|" + WEEKDAY)
 # Anything that looks like a day or a time.
-_HAS_TIME_OR_DAY = re.compile(
+_HAS_TIME_OR_DAY = guarded(re.compile(
     r"\d[:.]\d\d|\d\s*(?:am|pm)\b|\b(?:с|до|в|к|from|at|by|until|з|о|об|после|after|ад|да|у)\s*\d{1,2}(?!\d)|"
     r"\d[./]\d|\d{1,2}\s*(?:го|-го)\b|" + _DAY_WORDS + "|" + WEEKEND + "|"
     + WORKDAYS + r"|в\s+течени|within|протягом|до\s+конца|до\s+кінця|end\s+of|срок\w*\s*[:\-—]?\s*\d*\s*(?:дн|дня|сут|час)",
-)
+))
 _WINDOW_LINE_LABELS = ("window",)
 # A line that gives both a day and a clock time: "Thu 5/1, 6–9pm AEST", "18 марта в 12:00".
 _CLOCK = re.compile(r"\d[:.]\d\d|\d\s*(?:am|pm)\b|\b(?:с|from|з)\s*\d{1,2}\s*(?:до|to|по|-|–)\s*\d{1,2}\b", re.IGNORECASE)
