@@ -112,8 +112,6 @@ def test_any_sql_reads_or_fails_in_one_line_and_never_changes_the_archive(
         assert len([line for line in got.err.splitlines() if line.startswith("briefwatch: error: ")]) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="query passes argv's undecodable bytes (\\udcff) to sqlite3, whose "
-                   "UnicodeEncodeError is an exit 70; query code belongs to another change (reported)")
 def test_sql_with_bytes_that_are_not_utf8_is_one_error_line(world: World) -> None:
     got = run_cli(["--db", world.url, "query", "SELECT '\udcff'"])  # what argv holds for b"\xff"
     check_outcome(got, rss_start_mb=world.rss_start_mb)

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.app import App
-from bot.errors import ConfigError
+from bot.errors import BriefwatchError, ConfigError
 
 _CELL = 60  # widest table cell before it is cut with "…"
 
@@ -46,6 +46,11 @@ def _cell(value: Any) -> str:
 
 def run(app: App, args: argparse.Namespace) -> int:
     from storage.readonly import readonly_query
+
+    try:
+        args.sql.encode("utf-8")
+    except UnicodeEncodeError as exc:  # argv's undecodable bytes arrive as lone surrogates
+        raise BriefwatchError(f"query: the SQL is not valid UTF-8 (byte {exc.start + 1})") from None
 
     # --db names the archive explicitly; otherwise the reader's URL when configured.
     url = getattr(args, "db", None) or app.config["database.query_url"] or app.db_url
