@@ -43,7 +43,7 @@ GUARDED = _guarded_patterns()
 
 def test_the_parser_guards_its_slowest_patterns() -> None:
     names = {name for name, _ in GUARDED}
-    assert {"pay._NEGOTIABLE", "pay._CURRENCY", "audio._SOUND_AFTER", "content._SPEECH"} <= names
+    assert {"pay._NEGOTIABLE", "audio._SOUND_AFTER", "content._SPEECH"} <= names  # _CURRENCY: unguarded on purpose
 
 
 @pytest.mark.parametrize(("name", "pattern"), GUARDED, ids=[name for name, _ in GUARDED])
