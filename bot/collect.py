@@ -26,7 +26,7 @@ from __future__ import annotations
 import logging
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -78,10 +78,8 @@ class Tally:
     new_videos: int = 0
 
     def add(self, other: Tally) -> None:
-        self.requests += other.requests
-        self.pages += other.pages
-        self.records += other.records
-        self.new_videos += other.new_videos
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
 
 @dataclass

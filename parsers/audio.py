@@ -162,8 +162,9 @@ def _mentions(post: Post) -> list[str]:
                and (line.opens or not _TAGS_ONLY.match(line.value))]
     if section:
         found.append("\n".join(line.value for line in section))
+    in_section = {id(line) for line in section}
     for line in post.lines:
-        if line.label in ("caption", "script", "hashtags") or not line.text or section and line in section:
+        if line.label in ("caption", "script", "hashtags") or not line.text or id(line) in in_section:
             continue  # an audio section's own lines were read whole above
         # A sound word inside a link ("tiktok.com/music/оригинальный-звук-707…") names nothing.
         text = _BARE_LINK.sub(lambda m: " " * len(m.group(0)), line.text) if "." in line.text else line.text

@@ -33,8 +33,10 @@ from parsers.brief import Pay
 from parsers.fitted import model
 from parsers.numbers import (
     AMOUNT,
+    FOLLOWER_WORDS,
     NUMBER_WORDS,
     THOUSAND_WORD,
+    VIEW_WORDS,
     WORD_AMOUNT,
     WORD_RANGE_START,
     amount_value,
@@ -115,15 +117,15 @@ _PER_UNIT = re.compile(
     r"тикток|тт|шортс|площадк|интеграц|штук|ролік|відос|видос|выход|каждую|каждый|кожн)",
     re.IGNORECASE,
 )
+# An audience after an amount ("от 100к подписчиков", "10k+ followers", "5к ср. просмотров") or before
+# it ("Подписчики от: 2к", "followers: 10k+"): the words shared with parsers.audience, and the averages.
+_AUDIENCE_WORDS = f"{FOLLOWER_WORDS}|{VIEW_WORDS}|аудитор\\w*"
 _AUDIENCE_AFTER = re.compile(
-    r"^\s*\+?\s*(?:[-–—]\s*\d[\d\s.,]*\s*[кk]?\s*)?(?:подп\w*|підп\w*|просм\w*|фолл?ов\w*|follow\w*|views?\b|subs\w*|саб(?:ов|ы|ам|ах)?\b|"
-    r"переглян\w*|перегляд\w*|падп\w*|прагляд\w*|қаралым|жазылушы\w*|охват\w*|аудитор\w*|реальных|живых|"
-    r"avg|average|средн\w*|в\s+среднем)",
+    rf"^\s*\+?\s*(?:[-–—]\s*\d[\d\s.,]*\s*[кk]?\s*)?(?:{_AUDIENCE_WORDS}|реальных|живых|avg|average|средн\w*|в\s+среднем)",
     re.IGNORECASE,
 )
-# "Подписчики от: 2к", "Охват от: 1.5к", "followers: 10k+": an audience named before its number.
-_AUDIENCE_BEFORE = re.compile(r"(?:подп\w*|саб(?:ов|ы|ам|ах)?\b|підп\w*|просм\w*|перегл\w*|охват\w*|аудитор\w*|follow\w*|views?|subs\w*|"
-                              r"жазылушы\w*|қаралым\w*|падп\w*|прагляд\w*|reach)[^\d\n]{0,14}$", re.IGNORECASE)
+_AUDIENCE_BEFORE = re.compile(rf"(?:{_AUDIENCE_WORDS})[^\d\n]{{0,14}}$", re.IGNORECASE)
+_AUDIENCE_ON_LINE = re.compile(_AUDIENCE_WORDS, re.IGNORECASE)
 _TIME_AFTER = re.compile(
     r"^\s*(?:час\w*|ч\b|мин\w*|сек\w*|дн\w*|день|сут\w*|h\b|hours?|hrs?|days?|min\w*|sec\w*|%|шт\b|лет\b|год\w*|"
     r"years?|раз\b|человек|чел\b|мест|people|creators|блогер\w*|товар\w*|вкус\w*|фото|ролик\w*\s+(?:в|на)|"
@@ -257,8 +259,7 @@ def money_candidates(post: Post, language: str | None) -> list[Candidate]:
     terse = _is_terse(post)
     for index, text in _scan_lines(post):
         line = post.lines[index]
-        has_audience = bool(re.search(r"подп|просм|follow|view|subs|\bсаб(?:ов|ы)?\b|перегляд|підпис|падп|прагляд|охват|аудитор",
-                                      text, re.IGNORECASE))
+        has_audience = bool(_AUDIENCE_ON_LINE.search(text))
         line_pay_word = bool(_PAY_WORD.search(text))
         line_currency = bool(_CURRENCY.search(text))
         promo_line = bool(_PROMO_LINE.search(text))
@@ -419,16 +420,16 @@ def _assemble(post: Post, money: list[Candidate], negotiable: int | None, langua
     rates: list[Candidate] = []
     open_high = False
     previous: Candidate | None = None
+    texts = {c.line: _line_text(post, c) for c in money}  # quotes blanked once per line, not per amount
     # "Reels 3000 ₽ + Stories по 500 ₽ = 4000 ₽": a total stands for the parts before it on its line.
-    totals = {c.line: c for c in money
-              if _TOTAL_BEFORE.search(_line_text(post, c)[max(0, c.start - 40): c.start])}
+    totals = {c.line: c for c in money if _TOTAL_BEFORE.search(texts[c.line][max(0, c.start - 40): c.start])}
     money = [c for c in money if c.line not in totals or c.start >= totals[c.line].start]
     # "25 000 ₽ или 280 USDT", "$130 (or 12,000 ₽ to a Russian card)", a bilingual post saying its fee
     # in two currencies: the first one named is the pay.
     first_currency = next((c.currency for c in money if c.currency), None)
     money = [c for c in money if c.currency in (None, first_currency)]
     for candidate in money:
-        text = _line_text(post, candidate)
+        text = texts[candidate.line]
         before = text[max(0, candidate.start - 40): candidate.start]
         clause_before = _CLAUSE_END.split(before)[-1]
         clause_after = _CLAUSE_END.split(text[candidate.end: candidate.end + 80])[0]

@@ -225,7 +225,9 @@ def why(evidence: dict[str, Any]) -> str:
     return ", ".join(shown) or "—"
 
 
-def match_lines(matches: Sequence[CampaignVideo], zone: ZoneInfo) -> list[str]:
+def match_lines(matches: Sequence[CampaignVideo], zone: ZoneInfo, *, scores: bool = True) -> list[str]:
+    """One numbered line per video (platform, author, views, time), and its score and evidence
+    below it when `scores` (a burst's videos have none of their own)."""
     lines = []
     for n, m in enumerate(matches, 1):
         who = f" · @{esc(_cut(m.author, 40))}" if m.author else ""
@@ -233,7 +235,8 @@ def match_lines(matches: Sequence[CampaignVideo], zone: ZoneInfo) -> list[str]:
         views = f" · {number(m.views)} views" if m.views is not None else ""
         posted = f" · {when(m.posted_at, zone)}" if m.posted_at else ""
         lines.append(f"{n}. {link(_video_url(m), label)}{views}{posted}")
-        lines.append(f"    score {m.score:.2f}: {why(m.evidence)}")
+        if scores:
+            lines.append(f"    score {m.score:.2f}: {why(m.evidence)}")
     return lines
 
 
@@ -275,12 +278,7 @@ def burst_card(burst: StoredBurst, top: Sequence[CampaignVideo], zone: ZoneInfo,
         lines.append("❓ no archived brief explains it: a lead to a channel not watched")
     if top:
         lines.append(f"<b>Top {len(top)}:</b>")
-        for n, m in enumerate(top, 1):
-            who = f" · @{esc(_cut(m.author, 40))}" if m.author else ""
-            label = f"{esc(PLATFORM_NAMES.get(m.platform, m.platform))}{who}"
-            views = f" · {number(m.views)} views" if m.views is not None else ""
-            posted = f" · {when(m.posted_at, zone)}" if m.posted_at else ""
-            lines.append(f"{n}. {link(_video_url(m), label)}{views}{posted}")
+        lines.extend(match_lines(top, zone, scores=False))
     lines.append(f"(burst {burst.id}: SELECT * FROM bursts WHERE id = {burst.id})")
     return "\n".join(lines)
 
