@@ -29,10 +29,12 @@ import sys
 import tracemalloc
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
+from sqlalchemy import Engine
 
 from bot.cli import main
 from tests.helpers import REPO
@@ -42,6 +44,16 @@ DEFAULTS_ONLY = str(REPO / "tests" / "fixtures" / "defaults-only.toml")
 RSS_GROWTH_MB = 300
 TRACED_PEAK_MB = 64
 TRACE_EVERY = 4
+
+
+@dataclass
+class World:
+    """A fuzz module's archive: where it lives, and the process's peak RSS once it was warmed up."""
+
+    dir: Path
+    url: str
+    engine: Engine
+    rss_start_mb: float
 
 
 def examples(default: int) -> int:

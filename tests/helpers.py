@@ -17,6 +17,17 @@ DEMO_EXPORT = REPO / "bot" / "demo_data" / "channel_export.json"
 REAL_FIXTURES = REPO.parent / "shared" / "fixtures" / "real"
 
 
+def migrated_sqlite(folder: Path, name: str = "archive.db") -> tuple[str, Engine]:
+    """A new SQLite archive in `folder`, migrated by Alembic as `init` does: (its URL, an engine)."""
+    from storage.db import make_engine
+    from storage.migrate import upgrade
+
+    url = f"sqlite:///{folder / name}"
+    engine = make_engine(url)
+    upgrade(engine)
+    return url, engine
+
+
 def default_config() -> Config:
     """Built-in defaults only: tests must not pick up a developer's config.toml."""
     return load_config(Path(__file__).resolve().parent / "fixtures" / "defaults-only.toml", env={})

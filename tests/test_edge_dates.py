@@ -20,9 +20,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, text
 
-from storage.db import make_engine
-from storage.migrate import upgrade
-from tests.helpers import archive_digest, run_cli
+from tests.helpers import archive_digest, migrated_sqlite, run_cli
 
 BRIEF = ("🔥 ЗАДАНИЕ №7\nТикТок + Reels\n🎵 Звук: «Брат за брата»\n#️⃣ Теги: #СвоихНеБросаем #МыВместе\n"
          "Выложить завтра с 18:00 до 21:00 по мск\nОплата 2к-20к ₽, от 100к подписчиков, удалить через 2 дня")
@@ -41,9 +39,7 @@ class Archive:
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
     """One archive holding a brief already, shared by the cases that must leave it unchanged."""
     folder = tmp_path_factory.mktemp("edge-dates")
-    url = f"sqlite:///{folder / 'archive.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
+    url, engine = migrated_sqlite(folder)
     seed = folder / "seed.json"
     seed.write_text(json.dumps(_export([_message(1)])), encoding="utf-8")
     from bot.importers.telegram_export import import_export
@@ -98,9 +94,7 @@ def test_an_export_message_dated_at_the_calendar_edge_is_refused_naming_it(
 @pytest.mark.parametrize("date_unixtime", ["0", "4102444799"])  # 1970-01-01T00:00Z, 2099-12-31T23:59:59Z
 def test_a_brief_dated_at_the_edges_of_the_kept_range_is_imported_as_a_brief(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], date_unixtime: str) -> None:
-    url = f"sqlite:///{tmp_path / 'a.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
+    url, engine = migrated_sqlite(tmp_path, "a.db")
     path = tmp_path / "result.json"
     path.write_text(json.dumps(_export([_message(5, date_unixtime=date_unixtime)])), encoding="utf-8")
     code, _out, err = run_cli(["--db", url, "import", "telegram-export", str(path)], capsys)
@@ -204,9 +198,7 @@ VIDEO_CASES = [pytest.param(shape, name, value, id=f"{shape.name}-{name}-{value}
 @pytest.mark.parametrize("shape, field, value", VIDEO_CASES)
 def test_a_video_dated_at_the_calendar_edge_is_skipped_with_its_position_and_the_rest_imports(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], shape: Shape, field: str, value: Any) -> None:
-    url = f"sqlite:///{tmp_path / 'a.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
+    url, engine = migrated_sqlite(tmp_path, "a.db")
     fields = {field: value}
     if field == "upload_date":
         fields["timestamp"] = None  # yt-dlp reads upload_date only when there is no timestamp

@@ -23,9 +23,7 @@ from bot.entities import export_entities
 from bot.errors import ImportFormatError
 from bot.importers.json_chunks import StringTooLong, WholeStringReader
 from bot.importers.telegram_export import Limits, iter_export
-from storage.db import make_engine
-from storage.migrate import upgrade
-from tests.helpers import archive_digest, run_cli
+from tests.helpers import archive_digest, migrated_sqlite, run_cli
 
 TEN_MB = 10 << 20
 CHANNEL = 1700000099
@@ -55,9 +53,7 @@ def _big_text(kind: str, size: int = TEN_MB) -> str:
 
 @pytest.fixture
 def archive(tmp_path: Path) -> tuple[str, Engine]:
-    url = f"sqlite:///{tmp_path / 'archive.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
+    url, engine = migrated_sqlite(tmp_path)
     return url, engine
 
 

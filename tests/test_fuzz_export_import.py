@@ -13,19 +13,15 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
-from sqlalchemy import Engine
 
 from bot.importers.telegram_export import import_export
-from storage.db import make_engine
-from storage.migrate import upgrade
 from tests.fuzzing import (
+    World,
     check_outcome,
     dump_json,
     fuzz_settings,
@@ -34,7 +30,7 @@ from tests.fuzzing import (
     peak_rss_mb,
     run_cli,
 )
-from tests.helpers import DEMO_EXPORT, archive_digest, default_config
+from tests.helpers import DEMO_EXPORT, archive_digest, default_config, migrated_sqlite
 
 EXAMPLES = 300
 
@@ -50,21 +46,11 @@ FULL_ACCOUNT = {"about": "export", "chats": {"about": "", "list": [
 ]}}
 
 
-@dataclass
-class World:
-    dir: Path
-    url: str
-    engine: Engine
-    rss_start_mb: float
-
-
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     """An archive holding the demo channel; the parser warmed up before memory is measured."""
     folder = tmp_path_factory.mktemp("fuzz-export")
-    url = f"sqlite:///{folder / 'archive.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
+    url, engine = migrated_sqlite(folder)
     import_export(engine, DEMO_EXPORT, config=default_config(), tz="Europe/Moscow")
     shutil.copy(DEMO_EXPORT, folder / "warm.json")
     run_cli(["--db", url, "import", "telegram-export", str(folder / "warm.json")])

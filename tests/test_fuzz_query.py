@@ -11,19 +11,14 @@ row. Otherwise: no traceback, exit 0, 1 or 2, one error line. Counts and bounds:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
-from sqlalchemy import Engine
 
 from bot.importers.telegram_export import import_export
-from storage.db import make_engine
-from storage.migrate import upgrade
-from tests.fuzzing import EDGE_STRINGS, check_outcome, fuzz_settings, peak_rss_mb, run_cli
-from tests.helpers import DEMO_EXPORT, archive_digest, default_config
+from tests.fuzzing import EDGE_STRINGS, World, check_outcome, fuzz_settings, peak_rss_mb, run_cli
+from tests.helpers import DEMO_EXPORT, archive_digest, default_config, migrated_sqlite
 
 EXAMPLES = 500
 TABLES = ("messages", "message_versions", "briefs", "brief_versions", "brief_hashtags", "channels", "videos",
@@ -77,20 +72,10 @@ def mangled(draw: st.DrawFn) -> str:
     return " ".join(tokens)
 
 
-@dataclass
-class World:
-    dir: Path
-    url: str
-    engine: Engine
-    rss_start_mb: float
-
-
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     folder = tmp_path_factory.mktemp("fuzz-query")
-    url = f"sqlite:///{folder / 'archive.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
+    url, engine = migrated_sqlite(folder)
     import_export(engine, DEMO_EXPORT, config=default_config(), tz="Europe/Moscow")
     run_cli(["--db", url, "query", "SELECT * FROM briefs"])
     yield World(folder, url, engine, peak_rss_mb())

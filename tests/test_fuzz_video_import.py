@@ -14,19 +14,16 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
-from sqlalchemy import Engine
 
-from storage.db import make_engine
-from storage.migrate import upgrade
 from tests.fuzzing import (
     EDGE_NUMBERS,
     EDGE_STRINGS,
+    World,
     check_outcome,
     dump_json,
     fuzz_settings,
@@ -36,7 +33,7 @@ from tests.fuzzing import (
     peak_rss_mb,
     run_cli,
 )
-from tests.helpers import archive_digest
+from tests.helpers import archive_digest, migrated_sqlite
 
 EXAMPLES = 200  # per test (JSON lines and documents: two fixtures each)
 VIDEOS = Path(__file__).resolve().parent / "fixtures" / "videos"
@@ -59,20 +56,10 @@ DOCUMENTS = {name: json.loads((VIDEOS / name).read_text(encoding="utf-8"))
 CSV_ROWS = list(csv.reader(io.StringIO((VIDEOS / "videos.csv").read_text(encoding="utf-8"))))
 
 
-@dataclass
-class World:
-    dir: Path
-    url: str
-    engine: Engine
-    rss_start_mb: float
-
-
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     folder = tmp_path_factory.mktemp("fuzz-videos")
-    url = f"sqlite:///{folder / 'archive.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
+    url, engine = migrated_sqlite(folder)
     run_cli(["--db", url, "import", "videos", *(str(p) for p in sorted(VIDEOS.iterdir()))])
     yield World(folder, url, engine, peak_rss_mb())
     engine.dispose()
