@@ -323,3 +323,17 @@ def test_a_warning_about_an_odd_record_stays_one_short_line(
     warning, = capsys.readouterr().err.splitlines()
     assert warning.startswith(f"briefwatch: warning: {path}: line 2: not a known video record (keys: ")
     assert len(warning) < 300
+
+
+@pytest.mark.parametrize("depth", [2_000, 1_000_000])
+def test_a_one_line_file_nested_past_the_recursion_limit_is_one_error_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], depth: int) -> None:
+    """Detecting the format parses the first line; a deep one must not escape as an internal error."""
+    path = tmp_path / "deep.json"
+    path.write_text('{"id": "1", "x": ' + "[" * depth + "]" * depth + "}")
+    db = tmp_path / "a.db"
+    assert main(["--db", f"sqlite:///{db}", "init"]) == 0
+    capsys.readouterr()
+    assert main(["--db", f"sqlite:///{db}", "import", "videos", str(path)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "nested too deep" in err[0] and "internal error" not in err[0]
