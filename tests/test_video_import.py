@@ -18,7 +18,7 @@ from parsers.keys import audio_key
 from storage.db import transaction
 from storage.models.videos import VideoAudioKey, VideoHashtag, VideoRow, VideoStat
 from storage.videos import video_history
-from tests.helpers import REAL_FIXTURES, count
+from tests.helpers import REAL_FIXTURES, count, migrated_sqlite, run_cli
 
 VIDEOS = Path(__file__).resolve().parent / "fixtures" / "videos"
 SCRAPER = REAL_FIXTURES / "tiktok-scraper__thebigbradwolf.json"
@@ -331,9 +331,8 @@ def test_a_one_line_file_nested_past_the_recursion_limit_is_one_error_line(
     """Detecting the format parses the first line; a deep one must not escape as an internal error."""
     path = tmp_path / "deep.json"
     path.write_text('{"id": "1", "x": ' + "[" * depth + "]" * depth + "}")
-    db = tmp_path / "a.db"
-    assert main(["--db", f"sqlite:///{db}", "init"]) == 0
-    capsys.readouterr()
-    assert main(["--db", f"sqlite:///{db}", "import", "videos", str(path)]) == 1
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "nested too deep" in err[0] and "internal error" not in err[0]
+    url, _engine = migrated_sqlite(tmp_path)
+    code, _out, err = run_cli(["--db", url, "import", "videos", str(path)], capsys)
+    lines = err.strip().splitlines()
+    assert code == 1
+    assert len(lines) == 1 and "nested too deep" in lines[0] and "internal error" not in lines[0]
