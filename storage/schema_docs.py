@@ -38,14 +38,14 @@ TABLES: tuple[TableDoc, ...] = (
     TableDoc("message_versions", "distinct text an edited message has had (a post with one text has no "
              "row: its text is `messages.text`)", _cols(
         ("message_pk", ""), ("text", ""),
-        ("raw", "as received then; `NULL` for the current text, whose raw object is `messages.raw`: "
-                "`COALESCE(v.raw, m.raw)`"),
+        ("raw", ("as received then; `NULL` for the current text, whose raw object is `messages.raw`: "
+                "`COALESCE(v.raw, m.raw)`")),
         ("edited_at", ""), ("first_seen_at", "the first text: when it was collected"))),
     TableDoc("briefs", "post the parser ever judged a brief (its `id` is the brief's number: stable, never "
              "reused)", _cols(
         ("message_pk", ""),
-        ("status", "`active`; `withdrawn` when an edit made the post a non-brief; `deleted` when the post "
-                   "was deleted"),
+        ("status", ("`active`; `withdrawn` when an edit made the post a non-brief; `deleted` when the post "
+                   "was deleted")),
         ("version", ""), ("parser_version", ""), ("confidence", ""), ("language", ""), ("platforms", ""),
         ("audio_title", ""), ("audio_artist", ""), ("audio_url", ""), ("audio_music_id", ""),
         ("hashtags", ""), ("caption", ""), ("script", ""), ("effects", ""), ("window_start", ""),

@@ -55,3 +55,15 @@ def test_an_edited_post_is_found_by_its_old_and_its_new_text(engine: Engine) -> 
 
 def test_fold_query_quotes_syntax_a_researcher_typed() -> None:
     assert fold_query('всё -х "брат за"') == '"все" "-х" "брат за"'
+
+
+def test_every_documented_table_and_column_exists(engine: Engine) -> None:
+    from sqlalchemy import inspect
+
+    from storage.schema_docs import TABLES, VIEWS
+
+    found = inspect(engine)
+    for doc in (*TABLES, *VIEWS):
+        columns = {c["name"] for c in found.get_columns(doc.name)}
+        missing = [c for c, _ in doc.columns if c not in columns]
+        assert not missing, f"{doc.name}: {missing}"
