@@ -102,7 +102,7 @@ VIEWS: tuple[TableDoc, ...] = (
 )
 
 # Internal tables the web UI does not list (still reachable by SQL): migrations, cursors, crawl state.
-HIDDEN = ("alembic_version", "sync_state", "collect_crawls", "collect_quota", "messages_fts", "briefs_fts")
+HIDDEN = ("alembic_version", "sync_state", "collect_crawls", "collect_quota", "messages_fts", "message_versions_fts", "briefs_fts")
 
 
 def table_doc(name: str) -> TableDoc | None:

@@ -11,8 +11,15 @@ from __future__ import annotations
 import re
 
 # FTS5 tables of migration 0009, each with its shadow tables (`messages_fts_data`, ...).
-FTS_TABLES = ("messages_fts", "briefs_fts")
-_FTS_OBJECT = re.compile(r"^(?:messages_fts|briefs_fts)(?:_(?:data|idx|content|docsize|config))?$")
+FTS_TABLES = ("messages_fts", "message_versions_fts", "briefs_fts")
+_FTS_OBJECT = re.compile(r"^(?:messages_fts|message_versions_fts|briefs_fts)(?:_(?:data|idx|content|docsize|config))?$")
+
+# The posts whose current or any earlier text matches :q (a folded FTS5 query): `messages_fts`
+# indexes current texts, `message_versions_fts` every text of an edited post.
+EVERY_TEXT_MATCH = """SELECT rowid AS message_pk FROM messages_fts WHERE messages_fts MATCH :q
+UNION
+SELECT v.message_pk FROM message_versions_fts f JOIN message_versions v ON v.id = f.rowid
+WHERE message_versions_fts MATCH :q"""
 _ESCAPE = re.compile(r'\s+|(".*?")')
 
 

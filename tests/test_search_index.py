@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine, text
 
-from storage.search import fold_query
+from storage.search import EVERY_TEXT_MATCH, fold_query
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 
@@ -23,7 +23,7 @@ def _post(engine: Engine, pk: int, body: str) -> None:
 
 def _found(engine: Engine, query: str) -> list[int]:
     with engine.connect() as conn:
-        rows = conn.execute(text("SELECT rowid FROM messages_fts WHERE messages_fts MATCH :q ORDER BY rowid"),
+        rows = conn.execute(text(f"SELECT message_pk FROM ({EVERY_TEXT_MATCH}) ORDER BY message_pk"),
                             {"q": fold_query(query)})
         return [int(r[0]) for r in rows]
 
