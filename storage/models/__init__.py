@@ -2,7 +2,7 @@
 
 One module per issue's tables: `archive` (channels, messages, versions, briefs),
 `videos` (observed videos and matches), `alerts` (the outbox), `media` (the media store's index),
-`bursts` (the bursts the daemon found and alerted), `collect` (Research API crawl state and quota).
+`bursts` (the bursts the daemon found and alerted), `collect` (Research API crawl state and quota), `workers` (workers, leases, the leader).
 """
 
 from storage.models.alerts import AlertRow, MuteRow
@@ -20,9 +20,15 @@ from storage.models.base import Base
 from storage.models.bursts import BurstRow
 from storage.models.collect import CrawlRow, QuotaDay
 from storage.models.media import MediaFile
+from storage.models.workers import AccountChannel, ChannelLease, FloodWaitRow, LeaderLease, WorkerRow
 from storage.models.videos import MatchRow, VideoAudioKey, VideoHashtag, VideoRow, VideoStat
 
 __all__ = [
+    "AccountChannel",
+    "ChannelLease",
+    "FloodWaitRow",
+    "LeaderLease",
+    "WorkerRow",
     "AlertRow",
     "Base",
     "BriefAudioKey",
