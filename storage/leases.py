@@ -30,7 +30,15 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from storage.models import AccountChannel, Channel, ChannelLease, FloodWaitRow, LeaderLease, Message, WorkerRow
+from storage.models import (
+    AccountChannel,
+    Channel,
+    ChannelLease,
+    FloodWaitRow,
+    LeaderLease,
+    Message,
+    WorkerRow,
+)
 
 LEADER = "leader"
 

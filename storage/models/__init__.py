@@ -20,15 +20,17 @@ from storage.models.base import Base
 from storage.models.bursts import BurstRow
 from storage.models.collect import CrawlRow, QuotaDay
 from storage.models.media import MediaFile
-from storage.models.workers import AccountChannel, ChannelLease, FloodWaitRow, LeaderLease, WorkerRow
 from storage.models.videos import MatchRow, VideoAudioKey, VideoHashtag, VideoRow, VideoStat
+from storage.models.workers import (
+    AccountChannel,
+    ChannelLease,
+    FloodWaitRow,
+    LeaderLease,
+    WorkerRow,
+)
 
 __all__ = [
     "AccountChannel",
-    "ChannelLease",
-    "FloodWaitRow",
-    "LeaderLease",
-    "WorkerRow",
     "AlertRow",
     "Base",
     "BriefAudioKey",
@@ -37,7 +39,10 @@ __all__ = [
     "BriefVersion",
     "BurstRow",
     "Channel",
+    "ChannelLease",
     "CrawlRow",
+    "FloodWaitRow",
+    "LeaderLease",
     "MatchRow",
     "MediaFile",
     "Message",
@@ -49,4 +54,5 @@ __all__ = [
     "VideoHashtag",
     "VideoRow",
     "VideoStat",
+    "WorkerRow",
 ]
