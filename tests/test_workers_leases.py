@@ -73,9 +73,8 @@ def test_one_leader_at_a_time_and_it_moves_when_the_lease_expires(pg: Engine) ->
 
 def test_a_second_run_on_one_sqlite_archive_is_refused(sqlite_url: str) -> None:
     eng = make_engine(sqlite_url)
-    with single_sqlite_run(eng):
-        with pytest.raises(BriefwatchError, match="already running on the SQLite archive"):
-            with single_sqlite_run(eng):
-                pass
+    with single_sqlite_run(eng), pytest.raises(BriefwatchError, match="already running on the SQLite archive"), \
+            single_sqlite_run(eng):
+        pass
     with single_sqlite_run(eng):  # released when the first ended
         pass
