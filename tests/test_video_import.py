@@ -18,7 +18,7 @@ from parsers.keys import audio_key
 from storage.db import transaction
 from storage.models.videos import VideoAudioKey, VideoHashtag, VideoRow, VideoStat
 from storage.videos import video_history
-from tests.helpers import REAL_FIXTURES, count
+from tests.helpers import REAL_FIXTURES, count, migrated_sqlite, run_cli
 
 VIDEOS = Path(__file__).resolve().parent / "fixtures" / "videos"
 SCRAPER = REAL_FIXTURES / "tiktok-scraper__thebigbradwolf.json"
@@ -323,3 +323,16 @@ def test_a_warning_about_an_odd_record_stays_one_short_line(
     warning, = capsys.readouterr().err.splitlines()
     assert warning.startswith(f"briefwatch: warning: {path}: line 2: not a known video record (keys: ")
     assert len(warning) < 300
+
+
+@pytest.mark.parametrize("depth", [2_000, 1_000_000])
+def test_a_one_line_file_nested_past_the_recursion_limit_is_one_error_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], depth: int) -> None:
+    """Detecting the format parses the first line; a deep one must not escape as an internal error."""
+    path = tmp_path / "deep.json"
+    path.write_text('{"id": "1", "x": ' + "[" * depth + "]" * depth + "}")
+    url, _engine = migrated_sqlite(tmp_path)
+    code, _out, err = run_cli(["--db", url, "import", "videos", str(path)], capsys)
+    lines = err.strip().splitlines()
+    assert code == 1
+    assert len(lines) == 1 and "nested too deep" in lines[0] and "internal error" not in lines[0]

@@ -178,8 +178,8 @@ class VideoFile:
         first_line = stripped.split("\n", 1)[0]
         try:
             first = json.loads(first_line)
-        except json.JSONDecodeError:
-            return "json"  # a pretty-printed document, or JSON lines whose first line is broken
+        except (json.JSONDecodeError, RecursionError):
+            return "json"  # a pretty-printed document, JSON lines whose first line is broken, or too deep
         return "jsonl" if isinstance(first, dict) else "json"
 
     def observations(self) -> Iterator[Observation]:
