@@ -2,11 +2,10 @@
 `leader_lease`, `flood_waits` (issue 16)
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-04
 
-All tables start empty: `briefwatch run` on PostgreSQL fills them. (0009 is left to work in
-flight elsewhere; if it lands first, this revision's down_revision moves to it.)
+All tables start empty: `briefwatch run` on PostgreSQL fills them.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ import storage.models.base
 
 
 revision = '0010'
-down_revision = '0008'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
