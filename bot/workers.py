@@ -93,7 +93,7 @@ class Coordinator:
         assert daemon is not None and me is not None
         started = time.monotonic()
         try:
-            held, leader, claimed, extra = await daemon.db(partial(self._beat_tx, me=me, held_now=set(daemon.channels)
+            held, leader, claimed = await daemon.db(partial(self._beat_tx, me=me, held_now=set(daemon.channels)
                                                                    | self._queued))
         except Exception as exc:  # noqa: BLE001 - the database is away: keep going until the lease says stop
             log.warning("worker heartbeat failed: %s", exc)
@@ -118,9 +118,6 @@ class Coordinator:
             self._queued.discard(cid)
             log.warning("lease of channel %s lost (another worker holds it now)",
                         (ref.username if ref else None) or cid)
-        for cid in extra:
-            daemon.channels.pop(cid, None)
-            self._queued.discard(cid)
         for cid in claimed:
             if cid not in daemon.channels and cid not in self._queued:
                 self._queued.add(cid)
@@ -128,17 +125,15 @@ class Coordinator:
         if not claimed and self._pending.empty() and not self._queued:
             self.first_round.set()
 
-    def _beat_tx(self, session: Any, *, me: Identity, held_now: set[int]) -> tuple[set[int], bool, list[int], list[int]]:
+    def _beat_tx(self, session: Any, *, me: Identity, held_now: set[int]) -> tuple[set[int], bool, list[int]]:
         held = leases.heartbeat(session, me, lease_seconds=self.lease_seconds)
         leader = leases.take_leadership(session, me, lease_seconds=self.lease_seconds)
+        # No channel is taken off a live worker to even the load: moving one costs the new account
+        # a join (paced, and counted against its limit for good). A new worker takes free and
+        # expired channels only.
         share = leases.fair_share(session, me, lease_seconds=self.lease_seconds)
-        extra: list[int] = []
-        if len(held) > share + 1:  # a new worker came up: give it some of ours (it backfills from the cursor)
-            extra = sorted(held)[share:]
-            leases.release(session, me, extra)
-            held -= set(extra)
         claimed = leases.claim_channels(session, me, lease_seconds=self.lease_seconds, share=share)
-        return held | set(claimed), leader, claimed, extra
+        return held | set(claimed), leader, claimed
 
     # --- adoption -------------------------------------------------------------------------
 
@@ -186,6 +181,7 @@ class Coordinator:
         def cursor(session: Any) -> None:
             if get_state(session, history_key(cid)) is None:
                 set_state(session, history_key(cid), last_message_id(session, cid) or 0, now=utcnow())
+            leases.note_joined(session, me.account_id, cid)
         await daemon.db(cursor)
         daemon.channels[cid] = ref  # live posts from now on; the backfill below covers the time before
         daemon.replan_soon()

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import case, delete, func, or_, select, text, update
+from sqlalchemy import Select, case, delete, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -41,6 +41,7 @@ from storage.models import (
 )
 
 LEADER = "leader"
+JOINED, REFUSED = "joined", "refused"  # account_channels.state
 
 
 def db_now(session: Session) -> datetime:
@@ -127,30 +128,46 @@ def fair_share(session: Session, me: Identity, *, lease_seconds: float) -> int:
 
 
 def claim_channels(session: Session, me: Identity, *, lease_seconds: float, share: int | None = None) -> list[int]:
-    """Take free or expired leases up to the fair share and the account's limit; returns the new ones."""
+    """Take free or expired leases up to the fair share and the account's limit; returns the new ones.
+
+    Telegram counts an account's *memberships* against its limit, not what it watches now, so
+    channels the account already joined are claimed first (no join needed), and a channel it has
+    not joined only while its joined and leased channels together leave room.
+    """
     _ensure_rows(session)
     postgres = session.get_bind().dialect.name == "postgresql"
     if postgres:  # two workers of one account must not both fill its last free places
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": me.account_id})
     now = db_now(session)
-    held_by_account = int(session.scalar(
-        select(func.count()).select_from(ChannelLease)
-        .where(ChannelLease.account_id == me.account_id, ChannelLease.instance.is_not(None),
-               ChannelLease.lease_until >= now)) or 0)
+    live = (ChannelLease.account_id == me.account_id, ChannelLease.instance.is_not(None),
+            ChannelLease.lease_until >= now)
+    held_by_account = int(session.scalar(select(func.count()).select_from(ChannelLease).where(*live)) or 0)
     target = min(me.max_channels, share if share is not None else me.max_channels)
     room = min(me.max_channels - held_by_account, target - _held(session, me, now))
     if room <= 0:
         return []
-    refused = select(AccountChannel.channel_id).where(AccountChannel.account_id == me.account_id)
-    query = (select(ChannelLease.channel_id)
-             .join(Channel, Channel.id == ChannelLease.channel_id)
-             .where(Channel.watched.is_(True), Channel.access_hash.is_not(None),
-                    or_(ChannelLease.instance.is_(None), ChannelLease.lease_until < now),
-                    ChannelLease.channel_id.not_in(refused))
-             .order_by(ChannelLease.channel_id).limit(room))
-    if postgres:
-        query = query.with_for_update(skip_locked=True, of=ChannelLease)
-    ids = list(session.scalars(query))
+    joined = set(session.scalars(select(AccountChannel.channel_id).where(
+        AccountChannel.account_id == me.account_id, AccountChannel.state == JOINED)))
+    leased = set(session.scalars(select(ChannelLease.channel_id).where(*live)))
+    may_join = me.max_channels - len(joined | leased)
+    refused = select(AccountChannel.channel_id).where(AccountChannel.account_id == me.account_id,
+                                                      AccountChannel.state == REFUSED)
+    free = (select(ChannelLease.channel_id)
+            .join(Channel, Channel.id == ChannelLease.channel_id)
+            .where(Channel.watched.is_(True), Channel.access_hash.is_not(None),
+                   or_(ChannelLease.instance.is_(None), ChannelLease.lease_until < now),
+                   ChannelLease.channel_id.not_in(refused))
+            .order_by(ChannelLease.channel_id))
+    member = select(AccountChannel.channel_id).where(AccountChannel.account_id == me.account_id,
+                                                     AccountChannel.state == JOINED)
+
+    def take(query: Select[tuple[int]]) -> list[int]:
+        return list(session.scalars(query.with_for_update(skip_locked=True, of=ChannelLease) if postgres else query))
+
+    ids = take(free.where(ChannelLease.channel_id.in_(member)).limit(room))
+    new = min(room - len(ids), may_join)
+    if new > 0:
+        ids += take(free.where(ChannelLease.channel_id.not_in(member)).limit(new))
     if ids:
         session.execute(update(ChannelLease).where(ChannelLease.channel_id.in_(ids))
                         .values(instance=me.instance, worker=me.name, account_id=me.account_id, acquired_at=now,
@@ -184,10 +201,28 @@ def stop_worker(session: Session, me: Identity) -> None:
 
 def refuse_channel(session: Session, account_id: int, channel_id: int, error: str) -> None:
     """This account cannot watch this channel (private, banned, too many): never claim it again."""
-    if session.get(AccountChannel, (account_id, channel_id)) is None:
-        session.add(AccountChannel(account_id=account_id, channel_id=channel_id, error=error[:500],
+    _mark(session, account_id, channel_id, REFUSED, error[:500])
+
+
+def note_joined(session: Session, account_id: int, channel_id: int) -> None:
+    """The account is a member of the channel now: it counts against the account's limit from here on."""
+    _mark(session, account_id, channel_id, JOINED, None)
+
+
+def _mark(session: Session, account_id: int, channel_id: int, state: str, error: str | None) -> None:
+    row = session.get(AccountChannel, (account_id, channel_id))
+    if row is None:
+        session.add(AccountChannel(account_id=account_id, channel_id=channel_id, state=state, error=error,
                                    at=db_now(session)))
-        session.flush()
+    elif row.state != state:
+        row.state, row.error, row.at = state, error, db_now(session)
+    session.flush()
+
+
+def account_memberships(session: Session) -> dict[int, int]:
+    """Channels each account has joined (what Telegram counts against its limit)."""
+    return dict(session.execute(select(AccountChannel.account_id, func.count()).where(AccountChannel.state == JOINED)
+                                .group_by(AccountChannel.account_id)).all())
 
 
 def note_newest(session: Session, me: Identity, channel_id: int, newest_id: int) -> None:
@@ -272,14 +307,14 @@ class Overview:
 def overview(session: Session, *, lease_seconds: float) -> Overview:
     now = db_now(session)
     archived = dict(session.execute(select(Message.channel_id, func.max(Message.message_id))
-                                    .group_by(Message.channel_id)).tuples().all())
-    names = dict(session.execute(select(Channel.id, Channel.username)).tuples().all())
+                                    .group_by(Message.channel_id)).all())
+    names = dict(session.execute(select(Channel.id, Channel.username)).all())
     leader = session.get(LeaderLease, LEADER)
     leader_instance = leader.instance if leader is not None and leader.lease_until and leader.lease_until >= now \
         else None
     floods = dict(session.execute(select(FloodWaitRow.worker, func.count())
                                   .where(FloodWaitRow.at >= now - timedelta(hours=1))
-                                  .group_by(FloodWaitRow.worker)).tuples().all())
+                                  .group_by(FloodWaitRow.worker)).all())
     leases = list(session.scalars(select(ChannelLease).order_by(ChannelLease.channel_id)))
     live_leases = [lease for lease in leases if lease.instance and lease.lease_until and lease.lease_until >= now]
     views = []
@@ -300,7 +335,7 @@ def overview(session: Session, *, lease_seconds: float) -> Overview:
 
 
 __all__ = [
-    "LEADER", "ChannelLag", "Identity", "Overview", "WorkerView", "claim_channels", "db_now", "fair_share",
+    "JOINED", "LEADER", "REFUSED", "ChannelLag", "account_memberships", "note_joined", "Identity", "Overview", "WorkerView", "claim_channels", "db_now", "fair_share",
     "heartbeat", "live_workers", "note_newest", "overview", "record_flood_wait", "refuse_channel",
     "register_worker", "release", "stop_worker", "take_leadership",
 ]

@@ -78,3 +78,24 @@ def test_a_second_run_on_one_sqlite_archive_is_refused(sqlite_url: str) -> None:
         pass
     with single_sqlite_run(eng):  # released when the first ended
         pass
+
+
+@pytest.mark.postgres
+def test_an_account_full_of_memberships_takes_back_only_channels_it_joined(pg: Engine) -> None:
+    a = _me("a", 1, limit=3)
+    with transaction(pg) as s:
+        leases.register_worker(s, a)
+        first = leases.claim_channels(s, a, lease_seconds=0.5)
+        for cid in first:
+            leases.note_joined(s, a.account_id, cid)
+    assert first == [1000, 1001, 1002]
+    time.sleep(0.6)  # a's process died; its account is still a member of the three channels
+    b = _me("b", 2, limit=30)
+    with transaction(pg) as s:
+        leases.claim_channels(s, b, lease_seconds=5, share=1)  # b takes 1000
+        leases.refuse_channel(s, a.account_id, 1003, "CHANNEL_PRIVATE")
+    again = Identity(name="a2", instance="a2-i", account_id=1, account="@a", host="h", pid=2, max_channels=3)
+    with transaction(pg) as s:
+        taken = leases.claim_channels(s, again, lease_seconds=5)
+        assert leases.account_memberships(s) == {1: 3}
+    assert taken == [1001, 1002]  # not 1003 (refused) nor any channel it would have to join: it has 3 already

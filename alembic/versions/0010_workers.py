@@ -59,7 +59,8 @@ def upgrade() -> None:
     op.create_table('account_channels',
     sa.Column('account_id', sa.BigInteger(), autoincrement=False, nullable=False),
     sa.Column('channel_id', sa.BigInteger(), autoincrement=False, nullable=False),
-    sa.Column('error', sa.Text(), nullable=False),
+    sa.Column('state', sa.String(length=16), nullable=False),
+    sa.Column('error', sa.Text(), nullable=True),
     sa.Column('at', storage.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['channel_id'], ['channels.id'], name=op.f('fk_account_channels_channel_id_channels')),
     sa.PrimaryKeyConstraint('account_id', 'channel_id', name=op.f('pk_account_channels'))

@@ -4,8 +4,10 @@
                      its last heartbeat (a stalled worker is one whose heartbeat is old)
     channel_leases   one row per watched channel: which worker instance holds it until when,
                      and the channel's newest post id at that worker's last check (for lag)
-    account_channels what an account could not join (private, banned, too many): such a
-                     channel is never claimed by that account's workers again
+    account_channels one row per (account, channel) the account joined (`joined`) or could not
+                     join (`refused`: private, banned, too many; never claimed by it again).
+                     Joined channels count against the account's `telegram.max_channels`
+                     whoever leases them now, as Telegram counts memberships
     leader_lease     one row per singleton role ("leader"): the instance running alert
                      delivery, bot polling, matching, campaigns and collection, until when
     flood_waits      every FLOOD_WAIT a worker met, for `briefwatch workers` and the metrics
@@ -59,7 +61,8 @@ class AccountChannel(Base):
 
     account_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id"), primary_key=True, autoincrement=False)
-    error: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16))  # "joined" or "refused"
+    error: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
