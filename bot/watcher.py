@@ -304,6 +304,17 @@ class TelegramSource:
             raise TelegramError(f"messages.getHistory: network: {exc}") from exc
         return [to_raw_post(m, ref, source="backfill") for m in messages if m.id > min_id]
 
+    async def latest(self, ref: ChannelRef, limit: int = 100) -> list[RawPost]:
+        """The channel's newest `limit` posts, newest first (one messages.getHistory; no join needed
+        for a public channel): what `channels discover --sample` reads."""
+        try:
+            messages = await self.client.get_messages(_input(ref), limit=min(limit, 100))
+        except errors.RPCError as exc:
+            raise _converted(exc, "messages.getHistory") from exc
+        except OSError as exc:
+            raise TelegramError(f"messages.getHistory: network: {exc}") from exc
+        return [to_raw_post(m, ref, source="sample") for m in messages]
+
     async def fetch_ids(self, ref: ChannelRef, ids: Sequence[int]) -> tuple[list[RawPost], list[int]]:
         """The posts still there, and the ids the channel no longer returns (deleted)."""
         present: list[RawPost] = []
