@@ -55,8 +55,8 @@ def bot() -> Iterator[BotApiServer]:
 class Cluster:
     """The worker processes, their configs, and the probes the test polls."""
 
-    def __init__(self, tmp_path: Path, tg: ServerThread, bot: BotApiServer, db_url: str) -> None:
-        self.tmp_path, self.tg, self.bot, self.db_url = tmp_path, tg, bot, db_url
+    def __init__(self, tmp_path: Path, tg: ServerThread, bot: BotApiServer, db_url: str, *, cap: int = CAP) -> None:
+        self.tmp_path, self.tg, self.bot, self.db_url, self.cap = tmp_path, tg, bot, db_url, cap
         self.engine = make_engine(db_url)
         self.procs: dict[str, subprocess.Popen[bytes]] = {}
         self.accounts: dict[str, Any] = {}
@@ -67,11 +67,11 @@ class Cluster:
             self.accounts[name] = self.tg.call(self.tg.server.add_account, name)
         return self.accounts[name]
 
-    def start(self, worker: str, account: str) -> None:
+    def start(self, worker: str, account: str, *options: str) -> None:
         session = self.tg.call(self.tg.server.write_session, self.tmp_path / account, self.account(account))
         cfg = write_config(
             self.tmp_path / f"{worker}.toml", self.db_url, session, [],
-            telegram={"max_channels": CAP, "join_interval_seconds": 0.01, "flood_wait_max": 5,
+            telegram={"max_channels": self.cap, "join_interval_seconds": 0.01, "flood_wait_max": 5,
                       "backfill_batch": 50},
             workers={"lease_seconds": LEASE, "heartbeat_seconds": BEAT},
             bot={"token": self.bot.token, "api_url": self.bot.url, "monitor_chats": [MONITOR]},
@@ -79,7 +79,8 @@ class Cluster:
                       "poll_seconds": 1, "match_seconds": 3600, "campaign_seconds": 3600})
         log = (self.tmp_path / f"{worker}.log").open("wb")
         self.procs[worker] = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "--config", str(cfg), "run", "--worker", worker], cwd=ROOT,
+            [sys.executable, "-m", "bot.cli", "--config", str(cfg), "run", "--worker", worker, *options],
+            cwd=ROOT,
             env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL, stderr=log)
 
     def log(self, worker: str) -> str:
@@ -115,7 +116,7 @@ class Cluster:
                 "GROUP BY worker")).all()
         most = max((n for _, n in per_account), default=0)
         self.most_per_account = max(self.most_per_account, most)
-        assert most <= CAP, f"an account leases {most} channels"
+        assert most <= self.cap, f"an account leases {most} channels"
         return {w: n for w, n in per_worker}
 
     def leader(self) -> str | None:
@@ -147,11 +148,11 @@ class Cluster:
             time.sleep(0.1)
 
 
-def _setup(tg: ServerThread, db_url: str) -> list[Any]:
-    """30 channels with a few posts each, watched in the archive (as `channels add` leaves them)."""
+def _setup(tg: ServerThread, db_url: str, count: int = CHANNELS) -> list[Any]:
+    """`count` channels with a few posts each, watched in the archive (as `channels add` leaves them)."""
     engine = make_engine(db_url)
     upgrade(engine)
-    chans = [tg.call(tg.server.add_channel, f"chan{i:02d}", f"Channel {i}") for i in range(CHANNELS)]
+    chans = [tg.call(tg.server.add_channel, f"chan{i:02d}", f"Channel {i}") for i in range(count)]
     with transaction(engine) as s:
         for ch in chans:
             for k in range(3):
