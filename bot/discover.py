@@ -15,6 +15,7 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from bot.config import Config
@@ -72,10 +73,10 @@ async def sample_all(engine: Any, config: Config, found: list[Candidate], source
                     if wait > 0:
                         await asyncio.sleep(wait)
                     next_resolve = time.monotonic() + interval
-                    ref = await _flood_patient(lambda: source.resolve(cand.username), flood_max, FloodWait)
+                    ref = await _flood_patient(partial(source.resolve, cand.username), flood_max, FloodWait)
                     with transaction(engine) as session:  # resolved once: stored, not watched
                         upsert_channel(session, ref, now=datetime.now(UTC))
-                posts = await _flood_patient(lambda: source.latest(ref, SAMPLE_POSTS), flood_max, FloodWait)
+                posts = await _flood_patient(partial(source.latest, ref, SAMPLE_POSTS), flood_max, FloodWait)
                 texts = [p for p in posts if p.text and not p.is_service]
                 briefs = sum(1 for p in texts if parse_post_of(p, tz).is_brief)
                 out[cand.key] = Sample(posts=len(texts), briefs=briefs)

@@ -161,7 +161,7 @@ def claim_channels(session: Session, me: Identity, *, lease_seconds: float, shar
     member = select(AccountChannel.channel_id).where(AccountChannel.account_id == me.account_id,
                                                      AccountChannel.state == JOINED)
 
-    def take(query: Select[tuple[int]]) -> list[int]:
+    def take(query: Select[int]) -> list[int]:
         return list(session.scalars(query.with_for_update(skip_locked=True, of=ChannelLease) if postgres else query))
 
     ids = take(free.where(ChannelLease.channel_id.in_(member)).limit(room))
@@ -335,7 +335,26 @@ def overview(session: Session, *, lease_seconds: float) -> Overview:
 
 
 __all__ = [
-    "JOINED", "LEADER", "REFUSED", "ChannelLag", "account_memberships", "note_joined", "Identity", "Overview", "WorkerView", "claim_channels", "db_now", "fair_share",
-    "heartbeat", "live_workers", "note_newest", "overview", "record_flood_wait", "refuse_channel",
-    "register_worker", "release", "stop_worker", "take_leadership",
+    "JOINED",
+    "LEADER",
+    "REFUSED",
+    "ChannelLag",
+    "Identity",
+    "Overview",
+    "WorkerView",
+    "account_memberships",
+    "claim_channels",
+    "db_now",
+    "fair_share",
+    "heartbeat",
+    "live_workers",
+    "note_joined",
+    "note_newest",
+    "overview",
+    "record_flood_wait",
+    "refuse_channel",
+    "register_worker",
+    "release",
+    "stop_worker",
+    "take_leadership",
 ]
