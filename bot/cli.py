@@ -39,6 +39,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "collect",
     "alerts",
     "run",
+    "workers",
     "media",
 )
 

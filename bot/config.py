@@ -43,6 +43,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("telegram.channels", list, [], "watched public channels (usernames or t.me links)", item_type=str),
     Setting("telegram.flood_wait_max", (int, float), 60, "longest FLOOD_WAIT slept in place (s); longer ones reschedule"),
     Setting("telegram.backfill_batch", int, 100, "messages per backfill request and transaction", positive=True),
+    Setting("telegram.max_channels", int, 500,
+            "channels one account may watch (Telegram's own limit is 500, 1000 with Premium)", positive=True),
+    Setting("telegram.join_interval_seconds", (int, float), 20,
+            "shortest time between two channel joins of one account (a FLOOD_WAIT doubles it)", positive=True),
+    Setting("workers.lease_seconds", (int, float), 60,
+            "PostgreSQL workers: a channel or leader lease not renewed for this long passes to another worker",
+            positive=True),
+    Setting("workers.heartbeat_seconds", (int, float), 15,
+            "PostgreSQL workers: how often a worker renews its leases and claims free channels", positive=True),
     Setting("telegram.deletion_sweep_depth", int, 200, "how many recent ids the deletion sweep re-checks per channel"),
     Setting("bot.token", str, None, "Bot API token; none: alerts stay in the outbox", env="BRIEFWATCH_BOT_TOKEN"),
     Setting("bot.api_url", str, DEFAULT_BOT_API_URL, "Bot API base URL"),
@@ -209,6 +218,9 @@ def load_config(path: str | Path | None = None, env: dict[str, str] | None = Non
                     raise ConfigError(setting.key, f"{setting.env} must be an integer") from exc
             else:
                 values[setting.key] = raw
+    if values["workers.heartbeat_seconds"] * 2 > values["workers.lease_seconds"]:
+        raise ConfigError("workers.heartbeat_seconds", "must be at most half of workers.lease_seconds, so one "
+                          "late heartbeat does not lose the leases")
     for key in _ZONE_KEYS:
         try:
             ZoneInfo(values[key])

@@ -51,6 +51,7 @@ from bot.config import Config
 from bot.errors import TelegramError
 from bot.gap_check import BUSY_WINDOW, ChannelChanges, GapBudget, GapScheduler, intervals
 from bot.ingest import Archived, ingest_deletions, ingest_posts
+from bot.workers import Coordinator
 from storage.activity import channel_activity
 from storage.archive import (
     archive_posts,
@@ -83,6 +84,7 @@ class Source(Protocol):
     async def disconnect(self) -> None: ...
     async def wait_disconnected(self) -> None: ...
     async def resolve(self, username: str) -> ChannelRef: ...
+    async def account(self) -> tuple[int, str]: ...
     async def ensure_joined(self, refs: Sequence[ChannelRef]) -> list[ChannelRef]: ...
     async def history_after(self, ref: ChannelRef, min_id: int, limit: int) -> list[RawPost]: ...
     async def fetch_ids(self, ref: ChannelRef, ids: Sequence[int]) -> tuple[list[RawPost], list[int]]: ...
@@ -122,7 +124,8 @@ class Daemon:
     """The watcher daemon; `await Daemon(...).run()` until `request_stop()`."""
 
     def __init__(self, engine: Engine, config: Config, source: Source, *,
-                 extra_jobs: Sequence[tuple[Job, float]] = (), channel_names: Sequence[str] = ()) -> None:
+                 extra_jobs: Sequence[tuple[Job, float]] = (), channel_names: Sequence[str] = (),
+                 coordinator: Coordinator | None = None) -> None:
         self.engine = engine
         self.config = config
         self.source = source
@@ -136,6 +139,8 @@ class Daemon:
         self._running: set[asyncio.Task[Any]] = set()
         self._gaps = GapScheduler(GapBudget.from_config(config))
         self._replan_at = 0.0  # monotonic time of the next re-weighting of the gap-check plan
+        # On PostgreSQL: channels come and go through leases shared with other workers (bot/workers.py).
+        self.coordinator = coordinator
 
     # --- plumbing -------------------------------------------------------------------------
 
@@ -166,11 +171,21 @@ class Daemon:
                 return await call()
             except FloodWait as exc:
                 if exc.seconds > limit and reschedule:
+                    if self.coordinator is not None:
+                        self.coordinator.flood_wait(exc.method, exc.seconds)
                     until = utcnow() + timedelta(seconds=exc.seconds)
                     await self.db(partial(set_state, key=FLOOD_KEY, value=until.isoformat(), now=utcnow()))
                     raise _Rescheduled(until) from exc
                 log.warning("FLOOD_WAIT %s s on %s: waiting", exc.seconds, exc.method)
+                if self.coordinator is not None:
+                    self.coordinator.flood_wait(exc.method, exc.seconds)
                 await self._sleep(exc.seconds)
+
+    telegram_call = _telegram
+
+    def replan_soon(self) -> None:
+        """The channel set changed (a lease taken over): share the gap-check budget anew at the next tick."""
+        self._replan_at = 0.0
 
     async def _sleep(self, seconds: float) -> None:
         try:
@@ -186,6 +201,23 @@ class Daemon:
     @property
     def stopping(self) -> bool:
         return self._stop.is_set()
+
+    async def sleep(self, seconds: float) -> None:
+        """Sleep, ended at once (raising _Stopping) by a stop request."""
+        await self._sleep(seconds)
+
+    def _with_newest(self, channel_id: int, newest: int,
+                     after: Callable[[Session], object] | None) -> Callable[[Session], object] | None:
+        """`after`, plus (for a worker) noting the channel's newest post id seen, for its lag."""
+        note = self.coordinator.note_newest(channel_id, newest) if self.coordinator is not None else None
+        if note is None:
+            return after
+
+        def both(session: Session) -> None:
+            if after is not None:
+                after(session)
+            note(session)
+        return both
 
     # --- channels -------------------------------------------------------------------------
 
@@ -210,6 +242,14 @@ class Daemon:
                 log.warning("channel %s has no username nor access_hash: cannot watch it", ref.id)
                 continue
             resolved.append(ref)
+        if self.coordinator is not None:  # each worker joins only the channels it leases
+            self.channels = {}
+            return self.channels
+        limit = int(self.config["telegram.max_channels"])
+        if len(resolved) > limit:
+            log.warning("%d channels to watch but telegram.max_channels is %d: watching the first %d; run more "
+                        "workers on PostgreSQL for the others", len(resolved), limit, limit)
+            resolved = resolved[:limit]
         for ref in await self._telegram(partial(self.source.ensure_joined, resolved), reschedule=False):
             await self.db(store(ref, None))
         self.channels = {r.id: r for r in resolved}
@@ -266,7 +306,7 @@ class Daemon:
             await self.db(archive_only)
 
     async def on_post(self, post: RawPost) -> None:
-        await self.ingest([post], live=True)
+        await self.ingest([post], live=True, after=self._with_newest(post.channel.id, post.message_id, None))
 
     async def on_delete(self, channel_id: int, message_ids: list[int]) -> None:
         now = utcnow()
@@ -299,7 +339,8 @@ class Daemon:
             if not posts:
                 break
             newest = max(p.message_id for p in posts)
-            await self.ingest(posts, live=False, after=partial(set_state, key=key, value=newest, now=utcnow()))
+            await self.ingest(posts, live=False, after=self._with_newest(
+                ref.id, newest, partial(set_state, key=key, value=newest, now=utcnow())))
             total += len(posts)
             cursor = newest
         if not self.stopping and pts:
@@ -355,7 +396,7 @@ class Daemon:
                 set_state(session, history_key(ref.id), newest, now=now)
 
         if changes.posts:
-            await self.ingest(changes.posts, live=False, after=after)
+            await self.ingest(changes.posts, live=False, after=self._with_newest(ref.id, newest, after))
         else:
             await self.db(after)
 
@@ -482,6 +523,10 @@ class Daemon:
     async def run(self) -> None:
         await self.source.connect()
         try:
+            if self.coordinator is not None:
+                await self.coordinator.register(self)
+                await self._run_worker()
+                return
             await self.prepare_channels()
             await self._init_cursors()
             await self._warm_up()
@@ -503,6 +548,46 @@ class Daemon:
             pass  # stopped while start-up work waited out a FLOOD_WAIT
         finally:
             await self._shutdown()
+
+    async def _run_worker(self) -> None:
+        """`run` for one of several workers: channels arrive (and leave) through the leases."""
+        coordinator = self.coordinator
+        assert coordinator is not None
+        await self.prepare_channels()  # resolves telegram.channels once, for every worker
+        await self._warm_up()
+        self.source.watch(lambda: self.channels, self.on_post, self.on_post, self.on_delete)
+        self._scheduler = AsyncIOScheduler(timezone=timezone.utc)
+        self._scheduler.start()
+        adopt = asyncio.ensure_future(self._wrap("adopt", coordinator.adopt_forever, telegram=False)())
+        try:
+            await coordinator.beat()
+            beat = coordinator.heartbeat_seconds
+            self._scheduler.add_job(self._wrap("heartbeat", coordinator.beat), "interval", seconds=beat,
+                                    id="heartbeat", name="heartbeat", max_instances=1, coalesce=True,
+                                    next_run_time=utcnow() + timedelta(seconds=beat))
+            await self._until_first_round(coordinator.first_round)
+            await self._replan()
+            self._replan_at = time.monotonic() + self._gaps.budget.min_seconds
+            self._gaps.seed(self.channels, time.monotonic())
+            self.ready.set()
+            for name, job, interval in self.jobs():
+                self._scheduler.add_job(job, "interval", seconds=interval, id=name, name=name, max_instances=1,
+                                        coalesce=True, next_run_time=utcnow() + timedelta(seconds=interval))
+            await self._until_stop_or_lost()
+        finally:
+            adopt.cancel()
+            await coordinator.stop()
+
+    async def _until_first_round(self, done: asyncio.Event) -> None:
+        stop = asyncio.ensure_future(self._stop.wait())
+        first = asyncio.ensure_future(done.wait())
+        try:
+            await asyncio.wait({stop, first}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stop.cancel()
+            first.cancel()
+        if self.stopping:
+            raise _Stopping
 
     async def _until_stop_or_lost(self) -> None:
         """Wait for a stop request; a connection lost for good ends the daemon with an error.

@@ -158,6 +158,7 @@ class TelegramSource:
                  retry_delay: float = 1) -> None:
         api_id, api_hash = _credentials(config)
         self.session_file = session or session_path(config)
+        self.joins = 0  # channels.joinChannel calls that went through (the workers pace them)
         _owner_only(self.session_file)
         self.client = TelegramClient(
             SQLiteSession(self.session_file), api_id, api_hash,
@@ -232,6 +233,18 @@ class TelegramSource:
         except OSError as exc:
             raise TelegramError(f"{method}: network: {exc}") from exc
 
+    async def account(self) -> tuple[int, str]:
+        """The logged-in account: its user id and how to show it (@username, else the id)."""
+        try:
+            me = await self.client.get_me()
+        except errors.RPCError as exc:
+            raise _converted(exc, "users.getUsers") from exc
+        except OSError as exc:
+            raise TelegramError(f"users.getUsers: network: {exc}") from exc
+        if me is None:
+            raise NotLoggedIn(self.session_file)
+        return int(me.id), f"@{me.username}" if me.username else str(me.id)
+
     async def resolve(self, username: str) -> ChannelRef:
         """Resolve a public channel's username once (flood-limited: store the result)."""
         try:
@@ -271,6 +284,7 @@ class TelegramSource:
                 try:
                     await self._call("channels.joinChannel", functions.channels.JoinChannelRequest(
                         channel=types.InputChannel(ref.id, ref.access_hash or 0)))
+                    self.joins += 1
                 except FloodWait:
                     raise
                 except TelegramError as exc:  # e.g. CHANNELS_TOO_MUCH: the gap check still reads it
@@ -289,6 +303,17 @@ class TelegramSource:
         except OSError as exc:
             raise TelegramError(f"messages.getHistory: network: {exc}") from exc
         return [to_raw_post(m, ref, source="backfill") for m in messages if m.id > min_id]
+
+    async def latest(self, ref: ChannelRef, limit: int = 100) -> list[RawPost]:
+        """The channel's newest `limit` posts, newest first (one messages.getHistory; no join needed
+        for a public channel): what `channels discover --sample` reads."""
+        try:
+            messages = await self.client.get_messages(_input(ref), limit=min(limit, 100))
+        except errors.RPCError as exc:
+            raise _converted(exc, "messages.getHistory") from exc
+        except OSError as exc:
+            raise TelegramError(f"messages.getHistory: network: {exc}") from exc
+        return [to_raw_post(m, ref, source="sample") for m in messages]
 
     async def fetch_ids(self, ref: ChannelRef, ids: Sequence[int]) -> tuple[list[RawPost], list[int]]:
         """The posts still there, and the ids the channel no longer returns (deleted)."""

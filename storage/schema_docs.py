@@ -101,8 +101,10 @@ VIEWS: tuple[TableDoc, ...] = (
         ("pay_min", ""), ("pay_max", ""), ("pay_currency", ""))),
 )
 
-# Internal tables the web UI does not list (still reachable by SQL): migrations, cursors, crawl state.
-HIDDEN = ("alembic_version", "sync_state", "collect_crawls", "collect_quota", "messages_fts", "message_versions_fts", "briefs_fts")
+# Internal tables the web UI does not list (still reachable by SQL): migrations, cursors, crawl state,
+# and the workers' coordination state (migration 0010; `briefwatch workers` shows it).
+HIDDEN = ("alembic_version", "sync_state", "collect_crawls", "collect_quota", "messages_fts", "message_versions_fts",
+          "briefs_fts", "workers", "channel_leases", "account_channels", "leader_lease", "flood_waits")
 
 
 def table_doc(name: str) -> TableDoc | None:

@@ -138,6 +138,20 @@ class _Conn:
     send_seq: int = 0  # TCP-full packet counter
     closed: bool = False
     queue: list[bytes] = field(default_factory=list)
+    account: Account | None = None
+
+
+@dataclass(eq=False)
+class Account:
+    """One user account of the server, known by its auth key. The first (`primary`) is the
+    world's `self_user`, whose memberships are the channels' own `joined` flags; the others keep
+    theirs in `joined`. `most_joined` is the largest number of channels it was ever a member of."""
+
+    key: AuthKey
+    user: types.User
+    primary: bool = False
+    joined: set[int] = field(default_factory=set)
+    most_joined: int = 0
 
 
 class TelegramTestServer(AuthHandlers):
@@ -146,6 +160,9 @@ class TelegramTestServer(AuthHandlers):
     def __init__(self, *, auth_key: bytes | None = None, seed: int = 0, host: str = "127.0.0.1") -> None:
         self.auth_key = AuthKey(auth_key or os.urandom(256))
         self.world = World(seed=seed)
+        self.accounts: dict[int, Account] = {
+            self.auth_key.key_id: Account(self.auth_key, self.world.self_user, primary=True)}
+        self._current: Account | None = None  # the account of the request being answered
         self.host = host
         self.port = 0
         self.calls: list[TLObject] = []
@@ -192,13 +209,34 @@ class TelegramTestServer(AuthHandlers):
             await self._server.wait_closed()
             self._server = None
 
-    def write_session(self, path: str | Path) -> Path:
+    def write_session(self, path: str | Path, account: Account | None = None) -> Path:
         """A session file for a client to reach this server (the file Telethon really opens)."""
-        write_session(path, self.port, self.auth_key.key)
+        write_session(path, self.port, (account.key if account is not None else self.auth_key).key)
         name = str(path)
         return Path(name if name.endswith(".session") else name + ".session")
 
     # --- test API ---------------------------------------------------------------------------
+
+    def add_account(self, username: str) -> Account:
+        """Another logged-in user (its own auth key); `write_session(path, account)` points a client at it."""
+        user_id = 777000200 + len(self.accounts)
+        user = types.User(id=user_id, is_self=True, access_hash=user_id * 31, first_name=username,
+                          username=username, phone=f"1555000{user_id % 10000:04d}")
+        account = Account(AuthKey(os.urandom(256)), user)
+        self.accounts[account.key.key_id] = account
+        return account
+
+    def is_member(self, ch: FakeChannel, account: Account | None = None) -> bool:
+        account = account or self._current or self.accounts[self.auth_key.key_id]
+        return ch.joined if account.primary else ch.id in account.joined
+
+    def members(self, account: Account) -> int:
+        return sum(self.is_member(ch, account) for ch in self.world.channels.values())
+
+    def _tl(self, ch: FakeChannel) -> types.Channel:
+        channel = ch.tl()
+        channel.left = not self.is_member(ch)
+        return channel
 
     def add_channel(self, username: str | None, title: str | None = None, *, joined: bool = False,
                     channel_id: int | None = None) -> FakeChannel:
@@ -308,16 +346,18 @@ class TelegramTestServer(AuthHandlers):
 
     async def _on_packet(self, conn: _Conn, packet: bytes) -> None:
         key_id = struct.unpack("<Q", packet[:8])[0]
-        if key_id != self.auth_key.key_id:
+        account = self.accounts.get(key_id)
+        if account is None:
             # Telegram's answer to an unknown auth key: a bare transport error -404.
             self._write_packet(conn, struct.pack("<i", -404))
             await conn.writer.drain()
             conn.closed = True
             return
+        conn.account = account
         msg_key = packet[8:24]
-        aes_key, aes_iv = MTProtoState._calc_key(self.auth_key.key, msg_key, True)
+        aes_key, aes_iv = MTProtoState._calc_key(account.key.key, msg_key, True)
         plain = AES.decrypt_ige(packet[24:], aes_key, aes_iv)
-        if sha256(self.auth_key.key[88:120] + plain).digest()[8:24] != msg_key:
+        if sha256(account.key.key[88:120] + plain).digest()[8:24] != msg_key:
             raise ConnectionError("msg_key mismatch: client and server disagree on the auth key")
         reader = BinaryReader(plain)
         conn.salt = reader.read_long()  # any salt is accepted
@@ -333,10 +373,14 @@ class TelegramTestServer(AuthHandlers):
                 first_msg_id=msg_id, unique_id=int.from_bytes(os.urandom(8), "little", signed=True),
                 server_salt=conn.salt)), False))
         obj = BinaryReader(body).tgread_object()
-        for inner_id, inner in self._flatten(msg_id, obj):
-            answer = self._answer(inner_id, inner)
-            if answer is not None:
-                out.append((answer, True))
+        self._current = account
+        try:
+            for inner_id, inner in self._flatten(msg_id, obj):
+                answer = self._answer(inner_id, inner)
+                if answer is not None:
+                    out.append((answer, True))
+        finally:
+            self._current = None
         if out:
             self._send(conn, out, response=True)
             await conn.writer.drain()
@@ -364,9 +408,10 @@ class TelegramTestServer(AuthHandlers):
             msg_id, seq = self._msg_id(conn, response), self._seq(conn, False)
         data = struct.pack("<qqqii", conn.salt, conn.session_id or 0, msg_id, seq, len(body)) + body
         padding = os.urandom(-(len(data) + 12) % 16 + 12)
-        msg_key = sha256(self.auth_key.key[96:128] + data + padding).digest()[8:24]
-        aes_key, aes_iv = MTProtoState._calc_key(self.auth_key.key, msg_key, False)
-        self._write_packet(conn, struct.pack("<Q", self.auth_key.key_id) + msg_key
+        key = conn.account.key if conn.account is not None else self.auth_key
+        msg_key = sha256(key.key[96:128] + data + padding).digest()[8:24]
+        aes_key, aes_iv = MTProtoState._calc_key(key.key, msg_key, False)
+        self._write_packet(conn, struct.pack("<Q", key.key_id) + msg_key
                            + AES.encrypt_ige(data + padding, aes_key, aes_iv))
 
     @staticmethod
@@ -424,12 +469,13 @@ class TelegramTestServer(AuthHandlers):
         if self._drop_pushes:
             self._drop_pushes -= 1
             return
-        if not ch.joined or not self.world.authorized:
+        if not self.world.authorized:
             return
         body = bytes(types.Updates(updates=[update], users=[], chats=[ch.tl()],
                                    date=datetime.now(timezone.utc), seq=0))
         for conn in list(self._conns):
-            if conn.session_id is not None and not conn.closed:
+            member = conn.account is not None and self.is_member(ch, conn.account)
+            if conn.session_id is not None and not conn.closed and member:
                 self._send(conn, [(body, True)], response=False)
 
     def _channel(self, peer: Any) -> FakeChannel:
@@ -457,7 +503,7 @@ class TelegramTestServer(AuthHandlers):
         return types.NearestDc(country="NL", this_dc=2, nearest_dc=2)
 
     def _get_users(self, req: functions.users.GetUsersRequest) -> list[types.TypeUser]:
-        me = self.world.self_user
+        me = self._current.user if self._current is not None else self.world.self_user
         return [me if isinstance(u, types.InputUserSelf) or getattr(u, "user_id", None) == me.id
                 else types.UserEmpty(id=getattr(u, "user_id", 0)) for u in req.id]
 
@@ -477,15 +523,20 @@ class TelegramTestServer(AuthHandlers):
             ch = self.world.channel(req.username)
         except KeyError:
             raise RpcFailure(400, "USERNAME_NOT_OCCUPIED") from None
-        return types.contacts.ResolvedPeer(peer=ch.peer(), chats=[ch.tl()], users=[])
+        return types.contacts.ResolvedPeer(peer=ch.peer(), chats=[self._tl(ch)], users=[])
 
     def _get_channels(self, req: functions.channels.GetChannelsRequest) -> types.messages.Chats:
-        return types.messages.Chats(chats=[self._channel(c).tl() for c in req.id])
+        return types.messages.Chats(chats=[self._tl(self._channel(c)) for c in req.id])
 
     def _join_channel(self, req: functions.channels.JoinChannelRequest) -> types.Updates:
         ch = self._channel(req.channel)
-        ch.joined = True
-        return types.Updates(updates=[types.UpdateChannel(channel_id=ch.id)], users=[], chats=[ch.tl()],
+        account = self._current or self.accounts[self.auth_key.key_id]
+        if account.primary:
+            ch.joined = True
+        else:
+            account.joined.add(ch.id)
+        account.most_joined = max(account.most_joined, self.members(account))
+        return types.Updates(updates=[types.UpdateChannel(channel_id=ch.id)], users=[], chats=[self._tl(ch)],
                              date=datetime.now(timezone.utc), seq=0)
 
     def _get_history(self, req: functions.messages.GetHistoryRequest) -> types.messages.ChannelMessages:
@@ -494,7 +545,7 @@ class TelegramTestServer(AuthHandlers):
                                   add_offset=req.add_offset, limit=req.limit, max_id=req.max_id,
                                   min_id=req.min_id)
         return types.messages.ChannelMessages(pts=ch.pts, count=len(ch.messages), messages=msgs, topics=[],
-                                              chats=[ch.tl()], users=[])
+                                              chats=[self._tl(ch)], users=[])
 
     def _channel_messages(self, req: functions.channels.GetMessagesRequest) -> types.messages.ChannelMessages:
         ch = self._channel(req.channel)

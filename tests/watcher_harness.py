@@ -177,7 +177,7 @@ def write_config(path: Path, db_url: str, session: Path, channels: list[str], **
             if isinstance(value, str):
                 lines.append(f'{key} = "{value}"')
             elif isinstance(value, list):
-                lines.append(f"{key} = [" + ", ".join(f'"{v}"' for v in value) + "]")
+                lines.append(f"{key} = [" + ", ".join(f'"{v}"' if isinstance(v, str) else str(v) for v in value) + "]")
             else:
                 lines.append(f"{key} = {value}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -106,8 +106,11 @@ class AlertJobs:
     """
 
     def __init__(self, engine: Engine, config: Config, client: BotApi | None = None, *,
-                 policy: DeliveryPolicy | None = None, long_poll: int = 20) -> None:
+                 policy: DeliveryPolicy | None = None, long_poll: int = 20,
+                 active: Callable[[], bool] | None = None) -> None:
         self.engine = engine
+        # With several workers: only the leader delivers and polls (bot/workers.py); None: always.
+        self.active = active
         self.config = config
         self.client = client if client is not None else make_client(config)
         self.long_poll = long_poll
@@ -127,7 +130,7 @@ class AlertJobs:
         await self._pass()
 
     def _on_queued(self) -> None:
-        if self.client is None or self._stop.is_set():
+        if self.client is None or self._stop.is_set() or (self.active is not None and not self.active()):
             return
         self._again = True
         if self._kicked is None or self._kicked.done():
@@ -139,7 +142,7 @@ class AlertJobs:
             await self._pass()
 
     async def _pass(self) -> None:
-        if self.client is None or self._stop.is_set():
+        if self.client is None or self._stop.is_set() or (self.active is not None and not self.active()):
             return
         async with self._lock:
             try:

@@ -38,6 +38,13 @@ def register(sub: Any) -> None:
                        "collect the videos of closed briefs from the TikTok Research API (with research_api "
                        "credentials), and deliver alerts, until SIGINT/SIGTERM. Needs `briefwatch login` first.")
     p.add_argument("--verbose", "-v", action="store_true", help="log every job run and every live post archived")
+    p.add_argument("--worker", metavar="NAME",
+                   help="this worker's name among several on one PostgreSQL archive (default: host-account); "
+                   "each worker has its own account (telegram.session) and leases its channels")
+    p.add_argument("--metrics-port", type=port_number, metavar="PORT",
+                   help="serve Prometheus metrics (workers, leases, lag, FloodWaits) on this port")
+    p.add_argument("--metrics-host", default="127.0.0.1", metavar="HOST",
+                   help="address the metrics listen on (default 127.0.0.1; 0.0.0.0 for a remote Prometheus)")
     p.set_defaults(handler=run)
 
 
@@ -96,32 +103,64 @@ def collection_job(engine: Engine, config: Config) -> Job | None:
     return collect_briefs
 
 
-def extra_jobs(engine: Engine, config: Config, alert_jobs: Any, media_job: Any = None) -> list[tuple[Job, float]]:
-    """HOOK: periodic jobs besides the watcher's own; one line each, (callable, interval seconds)."""
+def extra_jobs(engine: Engine, config: Config, alert_jobs: Any, media_job: Any = None,
+               leader: Any = None) -> list[tuple[Job, float]]:
+    """HOOK: periodic jobs besides the watcher's own; one line each, (callable, interval seconds).
+
+    With a `leader` (a bot.workers.Coordinator) every job but the media downloads (which follow
+    the worker's own channels) runs only on the worker holding the leader lease.
+    """
     collection = collection_job(engine, config)
-    return [
+    singletons: list[tuple[Job, float]] = [
         (matching_job(engine, config), float(config["schedule.match_seconds"])),
         (campaign_job(engine, config), float(config["schedule.campaign_seconds"])),
         *([(collection, float(config["schedule.collect_seconds"]))] if collection is not None else []),
         *alert_jobs.periodic(),  # alert delivery and monitor command polling (empty without bot.token)
-        *([(media_job, float(config["media.download_seconds"]))] if media_job is not None else []),
     ]
+    if leader is not None:
+        singletons = [(leader_only(job, leader), interval) for job, interval in singletons]
+    return [*singletons, *([(media_job, float(config["media.download_seconds"]))] if media_job is not None else [])]
+
+
+def leader_only(job: Job, coordinator: Any) -> Job:
+    """`job`, run only while this worker holds the leader lease (bot/workers.py)."""
+    import inspect
+
+    async def run_if_leader() -> None:
+        if not coordinator.is_leader():
+            return
+        if inspect.iscoroutinefunction(job) or inspect.iscoroutinefunction(type(job).__call__):
+            await job()
+        else:
+            await asyncio.to_thread(job)
+    run_if_leader.__name__ = getattr(job, "__name__", "leader_job")
+    return run_if_leader
 
 
 async def run_daemon(engine: Engine, config: Config, *, source: Any = None,
-                     jobs: list[tuple[Job, float]] | None = None, install_signals: bool = True) -> None:
-    """Build and run the daemon until a signal (or `request_stop`)."""
+                     jobs: list[tuple[Job, float]] | None = None, install_signals: bool = True,
+                     worker: str | None = None, workers: bool | None = None) -> None:
+    """Build and run the daemon until a signal (or `request_stop`).
+
+    On PostgreSQL (or with `workers=True`) it runs as one of several workers: channels through
+    leases, and the singletons (alerts, bot commands, matching, campaigns, collection) only while
+    it is the leader.
+    """
     from bot.alerts.jobs import AlertJobs
     from bot.daemon import Daemon
     from bot.media_job import MediaDownloader
     from bot.watcher import TelegramSource
+    from bot.workers import Coordinator
 
     source = source or TelegramSource(config)
-    alert_jobs = AlertJobs(engine, config)
+    shared = workers if workers is not None else engine.dialect.name == "postgresql"
+    coordinator = Coordinator(config, name=worker) if shared else None
+    alert_jobs = AlertJobs(engine, config, active=coordinator.is_leader if coordinator is not None else None)
     downloads = MediaDownloader(engine, config, source)
     try:
-        daemon = Daemon(engine, config, source, channel_names=config["telegram.channels"],
-                        extra_jobs=jobs if jobs is not None else extra_jobs(engine, config, alert_jobs, downloads))
+        planned = jobs if jobs is not None else extra_jobs(engine, config, alert_jobs, downloads, leader=coordinator)
+        daemon = Daemon(engine, config, source, channel_names=config["telegram.channels"], extra_jobs=planned,
+                        coordinator=coordinator)
 
         def stop() -> None:
             daemon.request_stop()
@@ -148,7 +187,25 @@ def configure_logging(*, verbose: bool, secrets: Iterable[str] = ()) -> None:
     logging.getLogger("bot.daemon.posts").setLevel(logging.INFO if verbose else logging.WARNING)
 
 
+def port_number(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
+    if not 0 < value <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port in 1-65535, got {value}")
+    return value
+
+
 def run(app: App, args: argparse.Namespace) -> int:
+    from bot.run_lock import single_sqlite_run
+
     configure_logging(verbose=args.verbose, secrets=config_secrets(app.config, urls=[app.db_url]))
-    asyncio.run(run_daemon(app.engine(), app.config))
+    engine = app.engine()
+    with single_sqlite_run(engine):
+        if args.metrics_port is not None:
+            from bot.metrics import serve_metrics
+
+            serve_metrics(engine, app.config, port=args.metrics_port, host=args.metrics_host)
+        asyncio.run(run_daemon(engine, app.config, worker=args.worker))
     return 0

@@ -2,7 +2,7 @@
 
 One module per issue's tables: `archive` (channels, messages, versions, briefs),
 `videos` (observed videos and matches), `alerts` (the outbox), `media` (the media store's index),
-`bursts` (the bursts the daemon found and alerted), `collect` (Research API crawl state and quota).
+`bursts` (the bursts the daemon found and alerted), `collect` (Research API crawl state and quota), `workers` (workers, leases, the leader).
 """
 
 from storage.models.alerts import AlertRow, MuteRow
@@ -21,8 +21,16 @@ from storage.models.bursts import BurstRow
 from storage.models.collect import CrawlRow, QuotaDay
 from storage.models.media import MediaFile
 from storage.models.videos import MatchRow, VideoAudioKey, VideoHashtag, VideoRow, VideoStat
+from storage.models.workers import (
+    AccountChannel,
+    ChannelLease,
+    FloodWaitRow,
+    LeaderLease,
+    WorkerRow,
+)
 
 __all__ = [
+    "AccountChannel",
     "AlertRow",
     "Base",
     "BriefAudioKey",
@@ -31,7 +39,10 @@ __all__ = [
     "BriefVersion",
     "BurstRow",
     "Channel",
+    "ChannelLease",
     "CrawlRow",
+    "FloodWaitRow",
+    "LeaderLease",
     "MatchRow",
     "MediaFile",
     "Message",
@@ -43,4 +54,5 @@ __all__ = [
     "VideoHashtag",
     "VideoRow",
     "VideoStat",
+    "WorkerRow",
 ]
