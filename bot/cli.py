@@ -40,6 +40,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "alerts",
     "run",
     "media",
+    "serve",
 )
 
 
