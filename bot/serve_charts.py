@@ -37,13 +37,13 @@ def line_chart(series: Sequence[Series], *, x_labels: Sequence[tuple[float, str]
     ys = [y for s in series for _, y, _ in s.points] or [0.0]
     kx, bx = _scale(min(xs), max(xs), _LEFT, WIDTH - _RIGHT)
     ky, by = _scale(0.0, max(ys) or 1.0, HEIGHT - _BOTTOM, _TOP)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="briefwatch-chart" width="{WIDTH}" height="{HEIGHT}" '
-           f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(title)}">',
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" class="briefwatch-chart" width="{WIDTH}" height="{HEIGHT}" '
+           f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(title)}">'),
            f'<title>{escape(title)}</title>',
            f'<line x1="{_LEFT}" y1="{HEIGHT - _BOTTOM}" x2="{WIDTH - _RIGHT}" y2="{HEIGHT - _BOTTOM}" stroke="#444"/>',
            f'<line x1="{_LEFT}" y1="{_TOP}" x2="{_LEFT}" y2="{HEIGHT - _BOTTOM}" stroke="#444"/>',
-           f'<text x="14" y="{(HEIGHT - _BOTTOM + _TOP) / 2:.0f}" font-size="12" '
-           f'transform="rotate(-90 14 {(HEIGHT - _BOTTOM + _TOP) / 2:.0f})" text-anchor="middle">{escape(y_label)}</text>']
+           (f'<text x="14" y="{(HEIGHT - _BOTTOM + _TOP) / 2:.0f}" font-size="12" '
+           f'transform="rotate(-90 14 {(HEIGHT - _BOTTOM + _TOP) / 2:.0f})" text-anchor="middle">{escape(y_label)}</text>')]
     top = max(ys) or 1.0
     for tick in (0.0, top / 2, top):
         y = ky * tick + by
