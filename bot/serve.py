@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import importlib
 import ipaddress
 import secrets
 import socket
@@ -109,12 +110,18 @@ def bind(binding: Binding) -> socket.socket:
 
 def build_datasette(path: Path, *, settings: dict[str, Any] | None = None) -> Any:
     """Datasette on the archive `path`, live and read-only, with briefwatch's metadata and plugin."""
-    from datasette.app import Database, Datasette
+    from datasette.app import Database, Datasette  # first: it registers Datasette's default plugins
     from datasette.plugins import pm
+
+    datasette_errors = importlib.import_module("datasette.handle_exception")
 
     from bot import serve_plugin
     from bot.serve_metadata import DATABASE, build_metadata
 
+    # With `rich` installed Datasette prints every error, a researcher's SQL typo too, with the
+    # locals of each frame: request headers (an Authorization header) and rows of the archive. Off:
+    # user errors are shown on the page only, and a bug still prints a plain traceback.
+    datasette_errors.rich = None
     if pm.get_plugin(serve_plugin.NAME) is None:
         pm.register(serve_plugin, name=serve_plugin.NAME)
     metadata = build_metadata()
