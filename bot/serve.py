@@ -89,7 +89,7 @@ def resolve_binding(host: str, port: int) -> Binding:
     except (socket.gaierror, UnicodeError) as exc:
         raise BriefwatchError(f"bad host {host!r}: {getattr(exc, 'strerror', None) or exc}") from exc
     addresses = {info[4][0] for info in infos}
-    return Binding(host, port, all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addresses))
+    return Binding(host, port, all(ipaddress.ip_address(str(a).split("%")[0]).is_loopback for a in addresses))
 
 
 def bind(binding: Binding) -> socket.socket:
@@ -121,7 +121,7 @@ def build_datasette(path: Path, *, settings: dict[str, Any] | None = None) -> An
     # With `rich` installed Datasette prints every error, a researcher's SQL typo too, with the
     # locals of each frame: request headers (an Authorization header) and rows of the archive. Off:
     # user errors are shown on the page only, and a bug still prints a plain traceback.
-    datasette_errors.rich = None
+    setattr(datasette_errors, "rich", None)  # noqa: B010 - a module global, not an attribute of ours
     if pm.get_plugin(serve_plugin.NAME) is None:
         pm.register(serve_plugin, name=serve_plugin.NAME)
     metadata = build_metadata()

@@ -40,37 +40,40 @@ def free_port() -> int:
 def running_server(db: Path, *, env: dict[str, str] | None = None, host: str = "127.0.0.1") -> Iterator[str]:
     """`briefwatch serve` on `db` until the block ends; yields its base URL once it answers."""
     port = free_port()
-    log = tempfile.TemporaryFile()
-    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "--db", f"sqlite:///{db}", "serve", "--host", host,
-                             "--port", str(port)], cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
-                            env={**os.environ, **(env or {})})
     base = f"http://{host}:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if proc.poll() is not None:
-                log.seek(0)
-                raise AssertionError(f"serve exited {proc.returncode}: {log.read().decode()}")
-            try:
-                httpx.get(base + "/-/versions.json", timeout=2)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    raise AssertionError("serve did not answer within 30 s") from None
-                time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "--db", f"sqlite:///{db}", "serve", "--host", host,
+                                 "--port", str(port)], cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+                                env={**os.environ, **(env or {})})
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.seek(0)
-        output = log.read().decode(errors="replace")
-        log.close()
+            _wait_until_up(proc, log, base)
+            yield base
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            log.seek(0)
+            output = log.read().decode(errors="replace")
         assert "database is locked" not in output, output
         assert "Traceback" not in output, output
+
+
+def _wait_until_up(proc: subprocess.Popen[bytes], log: Any, base: str) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        if proc.poll() is not None:
+            log.seek(0)
+            raise AssertionError(f"serve exited {proc.returncode}: {log.read().decode()}")
+        try:
+            httpx.get(base + "/-/versions.json", timeout=2)
+            return
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                raise AssertionError("serve did not answer within 30 s") from None
+            time.sleep(0.2)
 
 
 def chromium_binaries() -> tuple[str, str] | None:

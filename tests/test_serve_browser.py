@@ -23,7 +23,7 @@ from tests.serve_harness import headless_chromium, running_server, screenshot
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("serve") / "archive.db"
-    done = subprocess.run([sys.executable, "-m", "bot.cli", "demo", "--db", f"sqlite:///{db}"], cwd=REPO,
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "demo", "--db", f"sqlite:///{db}"], check=False, cwd=REPO,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     return db
@@ -157,6 +157,6 @@ def test_a_write_through_the_sql_box_is_refused(site: tuple[str, Any, Path], arc
         driver.execute_script("document.querySelector('.CodeMirror').CodeMirror.setValue(arguments[0])", sql)
         driver.find_element(By.CSS_SELECTOR, "form.sql input[type=submit]").click()
         _wait(driver, lambda d: "sql=" in d.current_url)
-        _wait(driver, lambda d: refusal in d.page_source)
+        _wait(driver, lambda d, text=refusal: text in d.page_source)
     screenshot(driver, "serve-write-refused", shots)
     assert _rows(archive, "SELECT COUNT(*) FROM messages")[0][0] == before
