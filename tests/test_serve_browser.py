@@ -160,3 +160,19 @@ def test_a_write_through_the_sql_box_is_refused(site: tuple[str, Any, Path], arc
         _wait(driver, lambda d, text=refusal: text in d.page_source)
     screenshot(driver, "serve-write-refused", shots)
     assert _rows(archive, "SELECT COUNT(*) FROM messages")[0][0] == before
+
+
+def test_a_briefs_report_png_and_post_links(site: tuple[str, Any, Path], archive: Path) -> None:
+    import httpx
+    from selenium.webdriver.common.by import By
+
+    base, driver, _ = site
+    png = httpx.get(f"{base}/-/briefwatch/campaign/1.png", timeout=30)
+    assert png.status_code == 200 and png.headers["content-type"] == "image/png"
+    assert png.content.startswith(b"\x89PNG") and len(png.content) > 10_000
+    assert httpx.get(f"{base}/-/briefwatch/campaign/999999.png", timeout=30).status_code == 404
+    username, message_id = _rows(archive, "SELECT c.username, m.message_id FROM messages m JOIN channels c "
+                                          "ON c.id = m.channel_id ORDER BY m.posted_at DESC LIMIT 1")[0]
+    driver.get(base + "/archive/messages")
+    hrefs = {a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "td.col-message_id a")}
+    assert f"https://t.me/{username}/{message_id}" in hrefs
