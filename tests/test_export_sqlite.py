@@ -3,6 +3,7 @@ open, with every row, the search index built, and FILE replaced only when the sn
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -43,6 +44,11 @@ def test_a_snapshot_holds_every_row_and_finds_cyrillic_text(any_engine: Engine, 
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0009"
         text_pg = any_engine.connect().execute(text("SELECT text FROM messages WHERE message_id = 30")).scalar_one()
         assert conn.execute("SELECT text FROM messages WHERE message_id = 30").fetchone()[0] == text_pg
+        with any_engine.connect() as source:
+            tags = {i: t if isinstance(t, list) else json.loads(t)
+                    for i, t in source.execute(text("SELECT id, hashtags FROM briefs"))}
+        assert {i: json.loads(t) for i, t in conn.execute("SELECT id, hashtags FROM briefs")} == tags
+        assert any(tags.values())
     finally:
         conn.close()
     # the snapshot is what `serve` opens: a current archive with the search index
@@ -76,3 +82,38 @@ def test_bad_export_sqlite_arguments_are_one_line(engine: Engine, tmp_path: Path
     argv = [a.format(tmp=tmp_path, archive=archive) for a in argv]
     code, _, err = run_cli(["--db", f"sqlite:///{archive}", *argv], capsys)
     assert code in (1, 2) and err.count("\n") == 1 and message in err, err
+
+
+def test_a_snapshot_taken_while_the_daemon_writes_is_of_one_moment(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    import subprocess
+    import sys
+
+    from tests.helpers import REPO, migrated_sqlite
+    from tests.test_serve_live import _WRITER
+
+    url, engine = migrated_sqlite(tmp_path)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO channels (id, username, watched, added_at) "
+                             "VALUES (1, 'zadaniya', 1, '2026-03-01 00:00:00')")
+    engine.dispose()
+    writer = subprocess.Popen([sys.executable, "-c", _WRITER, url, "400"], cwd=REPO, stderr=subprocess.PIPE, text=True)
+    try:
+        counts = []
+        for n in range(3):
+            out = tmp_path / f"snapshot{n}.db"
+            code, _, err = run_cli(["--db", url, "export", "sqlite", str(out)], capsys)
+            assert code == 0, err
+            conn = sqlite3.connect(out)
+            try:
+                rows = conn.execute("SELECT COUNT(*) FROM messages").fetchone()[0]
+                indexed = conn.execute("SELECT COUNT(*) FROM messages_fts WHERE messages_fts MATCH 'елки'").fetchone()[0]
+                assert rows == indexed  # the index and the rows are of the same instant
+                assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            finally:
+                conn.close()
+            counts.append(rows)
+    finally:
+        _, errors = writer.communicate(timeout=60)
+    assert writer.returncode == 0 and "locked" not in errors, errors
+    assert counts == sorted(counts)
