@@ -82,3 +82,29 @@ def test_datasette_connections_refuse_writes_even_past_its_sql_check(engine: Eng
     assert all(r != "ran" for r in refusals), refusals
     assert any("readonly" in r or "query_only" in r for r in refusals[:1]), refusals
     assert all("not authorized" in r for r in refusals[1:]), refusals
+
+
+def test_the_briefs_search_box_finds_a_sound_in_any_case(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.serve import build_datasette
+    from tests.helpers import DEMO_EXPORT, migrated_sqlite
+
+    url, engine = migrated_sqlite(tmp_path)
+    engine.dispose()
+    code, _, err = run_cli(["--db", url, "import", "telegram-export", str(DEMO_EXPORT)], capsys)
+    assert code == 0, err
+    ds = build_datasette(Path(url.removeprefix("sqlite:///")))
+
+    async def ids(path: str, **params: str) -> list[int]:
+        response = await ds.client.get(path, params={**params, "_shape": "array", "_col": "id"})
+        assert response.status_code == 200, response.text
+        return sorted(int(row["id"]) for row in response.json())
+
+    async def run_all() -> tuple[list[int], list[int], list[int]]:
+        await ds.invoke_startup()
+        return (await ids("/archive/briefs.json", _search="БРАТ ЗА БРАТА"),
+                await ids("/archive/briefs.json", _search="брат за брата"),
+                await ids("/archive/briefs.json", _search="котики"))
+
+    upper, lower, none = asyncio.run(run_all())
+    assert upper and upper == lower and none == []
