@@ -17,9 +17,11 @@ install: $(BIN)/briefwatch
 demo: install
 	$(BIN)/briefwatch demo
 
-# PostgreSQL tests need server binaries; scripts/ensure-postgres installs Debian's if missing.
+# PostgreSQL tests need server binaries and the web UI's browser tests a headless Chromium with its
+# WebDriver; scripts/ensure-postgres and scripts/ensure-chromium install Debian's if missing.
 test: install
 	bash scripts/ensure-postgres
+	bash scripts/ensure-chromium
 	$(BIN)/python -m pytest
 
 # Style and types (not part of `make test`, so a lint nit never blocks a data-safety fix).

@@ -64,6 +64,30 @@ def _sqlite_authorizer(action: int, arg1: str | None, arg2: str | None, *_rest: 
     return sqlite3.SQLITE_OK
 
 
+def guard_sqlite_connection(conn: sqlite3.Connection) -> None:
+    """Make one SQLite connection refuse writes from inside SQLite: `PRAGMA query_only` and the
+    authorizer above. `query` uses it, and so does the web UI (`briefwatch serve`) on every
+    connection Datasette opens, so a write typed into its SQL box fails the same way."""
+    conn.execute("PRAGMA query_only = ON")
+    conn.set_authorizer(_sqlite_authorizer)
+
+
+def readonly_sqlite_engine(path: Path) -> Any:
+    """A SQLAlchemy engine whose every connection is the file opened read-only and guarded:
+    for the web UI's pages that reuse the repository functions (a brief's report PNG)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+
+    def connect() -> sqlite3.Connection:
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        guard_sqlite_connection(conn)
+        return conn
+
+    return create_engine("sqlite://", creator=connect, poolclass=NullPool)
+
+
 def _fetch(cursor: Any, size: int = 1000) -> Iterator[tuple[Any, ...]]:
     while True:
         rows = cursor.fetchmany(size)
@@ -102,8 +126,7 @@ def _sqlite(database: str | None, sql: str, timeout_s: float) -> Iterator[QueryR
     except sqlite3.Error as exc:
         raise StorageError(f"cannot open SQLite file {path}: {exc}") from exc
     try:
-        conn.execute("PRAGMA query_only = ON")
-        conn.set_authorizer(_sqlite_authorizer)
+        guard_sqlite_connection(conn)
         deadline = time.monotonic() + timeout_s
         conn.set_progress_handler(lambda: int(time.monotonic() > deadline), _PROGRESS_STEPS)
         try:

@@ -286,6 +286,20 @@ CASES = (
     case("media verify: media.path a file", "media", "verify", config={"media": {"path": "{w}/notes.txt"}},
          says="media.path: {w}/notes.txt is not a directory"),
     case("media verify: unreachable PostgreSQL", "media", "verify", "--db", PG_CLOSED, says="Connection refused"),
+    # serve, export sqlite
+    case("serve: a PostgreSQL archive", "serve", "--db", PG_CLOSED, says="serve reads SQLite archives only"),
+    case("serve: archive not initialised", "serve", "--db", "sqlite:///{here}/fresh.db",
+         says="no archive at {here}/fresh.db"),
+    case("serve: a folder as the SQLite file", "serve", "--db", "sqlite:///{w}", says="it is a directory"),
+    case("serve: a text file as the SQLite file", "serve", "--db", "sqlite:///{w}/notes.txt",
+         says="file is not a database"),
+    case("serve: --port not a number", "serve", "--port", "http", code=2, says="invalid int value: 'http'"),
+    case("serve: --port out of range", "serve", "--port", "0", says="bad port 0"),
+    case("serve: non-loopback host without a password", "serve", "--host", "0.0.0.0",
+         says="needs a password: set BRIEFWATCH_SERVE_SECRET"),
+    case("export sqlite: a folder as FILE", "export", "sqlite", "{w}", says="cannot write {w}: it is a directory"),
+    case("export sqlite: unreachable PostgreSQL", "export", "sqlite", "{here}/snap.db", "--db", PG_CLOSED,
+         says="Connection refused"),
     # no command at all
     case("unknown command", "frobnicate", code=2, says="invalid choice: 'frobnicate'"),
 )

@@ -1,5 +1,6 @@
 """`briefwatch export briefs|matches|messages|videos --format jsonl|csv|parquet [--out FILE]`,
-and `briefwatch export network --format gexf|csv [--graph bipartite|coaction] [--out FILE]`."""
+`briefwatch export network --format gexf|csv [--graph bipartite|coaction] [--out FILE]`,
+and `briefwatch export sqlite FILE` (a consistent snapshot, storage/snapshot.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from bot.app import App
 from bot.arguments import positive_int
 from bot.exporting import FORMATS  # light: its heavy parts load on first use
 
-WHAT = ("briefs", "matches", "messages", "videos", "network")
+WHAT = ("briefs", "matches", "messages", "videos", "network", "sqlite")
 NETWORK_FORMATS = ("gexf", "csv")  # bot.network.NETWORK_FORMATS, kept here so --help stays light
 GRAPHS = ("bipartite", "coaction")
 
@@ -26,8 +27,10 @@ def register(sub: Any) -> None:
                        "writes the accounts that answered briefs or bursts as a graph for Gephi or networkx: GEXF, or "
                        "CSV edge and node tables; --graph bipartite (accounts and campaigns, edge weight the "
                        "account's videos there) or coaction (accounts only, edge weight the campaigns two accounts "
-                       "share).")
+                       "share). `export sqlite FILE` writes a consistent SQLite snapshot of the archive (SQLite or PostgreSQL) "
+                       "that `briefwatch serve --db sqlite:///FILE` opens; FILE is replaced only when complete.")
     p.add_argument("what", choices=WHAT)
+    p.add_argument("file", nargs="?", metavar="FILE", help="export sqlite: the snapshot file to write")
     p.add_argument("--format", choices=(*FORMATS, "gexf"), default=None,
                    help="jsonl (default), csv or parquet; for network: gexf (default) or csv")
     p.add_argument("--out", metavar="FILE", help="write here instead of stdout")
@@ -85,6 +88,21 @@ def _network(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
+def _sqlite(app: App, args: argparse.Namespace) -> int:
+    from storage.snapshot import snapshot
+
+    if not args.file:
+        return _usage("export sqlite needs the FILE to write: briefwatch export sqlite FILE")
+    given = [name for name, value in (("--format", args.format), ("--out", args.out), ("--graph", args.graph),
+                                      ("--min-briefs", args.min_briefs), ("--nodes", args.nodes)) if value is not None]
+    if given:
+        return _usage(f"{given[0]} is not an option of `export sqlite FILE`")
+    done = snapshot(app.engine(), Path(args.file))
+    print(f"snapshot of {done.tables} tables, {done.rows} rows written to {done.path}; "
+          f"browse it with: briefwatch serve --db sqlite:///{done.path}", file=sys.stderr)
+    return 0
+
+
 def _matches(session: Any, threshold: float) -> tuple[Iterator[dict[str, Any]], int]:
     from storage.matches import count_matches_for_export, iter_matches_for_export
 
@@ -111,6 +129,10 @@ def run(app: App, args: argparse.Namespace) -> int:
         iter_messages,
     )
 
+    if args.what == "sqlite":
+        return _sqlite(app, args)
+    if args.file is not None:
+        return _usage(f"unexpected {args.file!r}: only `export sqlite FILE` takes a file (use --out)")
     if args.what == "network":
         return _network(app, args)
     given = [name for name, value in (("--graph", args.graph), ("--min-briefs", args.min_briefs),
