@@ -101,7 +101,8 @@ def _owner_only(path: str) -> None:
         raise ConfigError("telegram.session", f"cannot create {path}: {exc.strerror or exc}") from exc
 
 
-def _credentials(config: Config) -> tuple[int, str]:
+def telegram_credentials(config: Config) -> tuple[int, str]:
+    """The account's api_id and api_hash, or the ConfigError that names the one missing."""
     api_id, api_hash = config["telegram.api_id"], config["telegram.api_hash"]
     if not api_id:
         raise ConfigError("telegram.api_id", "missing (from my.telegram.org; or BRIEFWATCH_API_ID)")
@@ -156,7 +157,7 @@ class TelegramSource:
 
     def __init__(self, config: Config, *, session: str | None = None, connection_retries: int = 5,
                  retry_delay: float = 1) -> None:
-        api_id, api_hash = _credentials(config)
+        api_id, api_hash = telegram_credentials(config)
         self.session_file = session or session_path(config)
         self.joins = 0  # channels.joinChannel calls that went through (the workers pace them)
         _owner_only(self.session_file)

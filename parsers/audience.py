@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from parsers.fitted import model
-from parsers.numbers import AMOUNT, FOLLOWER_WORDS, VIEW_WORDS, amount_value, whole
+from parsers.numbers import AMOUNT, FOLLOWER_WORDS, PAY_WORD, VIEW_WORDS, amount_value, whole
 from parsers.regex_guard import guarded
 from parsers.text import Post
 
@@ -118,6 +118,7 @@ def audience_candidates(post: Post) -> list[Candidate]:
                 "currency_next": float(bool(_CURRENCY_NEAR.search(text[max(0, start - 2): start] + after[:5]))),
                 "requirement_line": float(requirement_line),
                 "pay_line": float(line.label == "pay"),
+                "pay_word_before": float(bool(PAY_WORD.search(clause_before))),
                 "bare_from_segment": float(any(match.group(0) in seg for seg in bare_segment)),
                 "multiplier": float(bool(match.group("mult"))),
                 "age_like": float(value < 100 and bool(_AGE.match(after))),

@@ -99,3 +99,13 @@ def word_amount_value(match: re.Match[str]) -> float:
 _WORDS_ALT = "|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True))
 WORD_RANGE_START = re.compile(r"(?<![\w])(?P<words>(?:" + _WORDS_ALT + r"))(?=\s+(?:до|-|–|—)\s+(?:(?:" + _WORDS_ALT
                               + r")\s+){1,3}" + _THOUSAND_WORDS + r")", re.IGNORECASE)
+
+# Words that name the pay: "Оплата", "платим", "гонорар", "Pay", "fee", "Plata"; pay reads them
+# before an amount, audience knows an amount after them is no follower count ("платим от 2к").
+PAY_WORD = guarded(re.compile(
+    r"оплат|плат[аиею]|платим|заплат|гонорар|вознагражд|бюджет|ставк|прайс|\bpay|paid|\bfee\b|reward|\brate\b|"
+    r"винагород|платимо|ціна|ціну|цена|аплата|төлем|сколько|сума|сумма|выплат|бонус|bonus|budget|"
+    # Romanian, Spanish, Portuguese, French, German, Turkish, Polish: "Plata: 200 lei", "Pago: COP 80.000".
+    r"plat[aă]|\bpago|pagamos|paiement|r[ée]mun[ée]ration|pagamento|honorar|verg[üu]tung|[üu]cret|wynagrodz|zap[łl]at",
+    re.IGNORECASE,
+))

@@ -30,6 +30,7 @@ from itertools import pairwise
 
 from parsers.audience import bare_minimum_segments
 from parsers.brief import Pay
+from parsers.currencies import currencies_after, currencies_before, resolve, territories_named
 from parsers.fitted import model
 from parsers.numbers import (
     AMOUNT,
@@ -43,6 +44,7 @@ from parsers.numbers import (
     multiplier,
     word_amount_value,
 )
+from parsers.numbers import PAY_WORD as _PAY_WORD
 from parsers.regex_guard import guarded
 from parsers.text import Post
 
@@ -53,7 +55,8 @@ CURRENCIES: tuple[tuple[str, str], ...] = (
     (r"₽|(?<!\w)(?:руб\w*|rub|rur|рублей|рубля)(?!\w)|(?<!\w)р\.|(?<![^\W\d])р(?!\w)", "RUB"),
     (r"(?<!\w)(?:ca\$|c\$|cad)(?!\w)|(?<!\w)ca\$", "CAD"),
     (r"(?<!\w)(?:au\$|a\$|aud)(?!\w)|(?<!\w)a\$", "AUD"),
-    (r"\$|(?<!\w)(?:usd|usdt|долл\w*|dollars?|бакс\w*)(?!\w)", "USD"),
+    # "$50", "US$ 50"; not "R$ 120" (reais) or "$CO" (pesos), which CLDR's symbols name.
+    (r"(?<![^\W\d_])\$(?![^\W\d_])|(?<!\w)us\$|(?<!\w)(?:usd|usdt|долл\w*|dollars?|бакс\w*)(?!\w)", "USD"),
     (r"€|(?<!\w)(?:eur|euros?|евро|євро)(?!\w)", "EUR"),
     (r"₴|(?<!\w)(?:грн|гривен\w*|гривн\w*|гривень|uah)(?!\w)", "UAH"),
     (r"₸|(?<!\w)(?:тенге|тг|kzt|теңге)(?!\w)", "KZT"),
@@ -105,15 +108,10 @@ _NEGOTIABLE = guarded(re.compile(
     r"optimal\s+price|оптимальн\w*\s+по\s+цене",
     re.IGNORECASE,
 ))
-_PAY_WORD = guarded(re.compile(
-    r"оплат|плат[аиею]|платим|заплат|гонорар|вознагражд|бюджет|ставк|прайс|\bpay|paid|\bfee\b|reward|\brate\b|"
-    r"винагород|платимо|ціна|ціну|цена|аплата|төлем|сколько|сума|сумма|выплат|бонус|bonus|budget",
-    re.IGNORECASE,
-))
 _PER_UNIT = re.compile(
-    r"^\s*(?:[₽$€£₴₸]|руб\w*|р\.?|грн|usd|usdt|byn|тенге|eur)?\s*(?:за|per|/|each|за\s+кожн\w*|за\s+каждую|за\s+каждый|"
+    r"^\s*(?:[₽$€£₴₸]|руб\w*|р\.?|грн|usd|usdt|byn|тенге|eur)?\s*(?:за|per|/|each|за\s+кожн\w*|за\s+каждую|за\s+каждый|por|par|pe|pro|"
     r"на|в)\s*(?:одно\w*\s+|каждое\s+|кожне\s+|one\s+)?"
-    r"(?:ролик|видео|відео|пост|сторис|сторіс|stor|reel|рилс|рілс|video|post|short|клип|кліп|публикац|публікац|tiktok|"
+    r"(?:ролик|видео|відео|пост|сторис|сторіс|stor|reel|рилс|рілс|video|v[íi]deo|vid[ée]o|post|short|клип|кліп|публикац|публікац|tiktok|"
     r"тикток|тт|шортс|площадк|интеграц|штук|ролік|відос|видос|выход|каждую|каждый|кожн)",
     re.IGNORECASE,
 )
@@ -238,7 +236,9 @@ def read_pay(post: Post, language: str | None) -> tuple[Pay | None, bool]:
         or c.features.get("po_before") for c in money)
     pay = _assemble(post, money, negotiable, language) if money else None
     if pay is None and negotiable is not None:
-        return Pay(None, None, None, True), True
+        # "DM your rate in USD", "цену пишите в лс, платим в тенге": the currency of the offer.
+        line = next((ln for ln in reversed(post.lines) if ln.start <= negotiable), None)
+        return Pay(None, None, _currency(line.text) if line is not None else None, True), True
     return pay, explicit
 
 
@@ -257,6 +257,7 @@ def money_candidates(post: Post, language: str | None) -> list[Candidate]:
     """Every amount of the post with its context features (see the module docstring)."""
     found: list[Candidate] = []
     terse = _is_terse(post)
+    territories = _Territories(post.text)
     for index, text in _scan_lines(post):
         line = post.lines[index]
         has_audience = bool(_AUDIENCE_ON_LINE.search(text))
@@ -272,8 +273,9 @@ def money_candidates(post: Post, language: str | None) -> list[Candidate]:
             start, end = match.start(), match.end()
             before, after = text[max(0, start - 40): start], text[end: end + 40]
             near_before = text[max(0, start - 3): start]
-            near_after = re.split(r"[\d,;→—–=|]|->", after[:8], maxsplit=1)[0]  # not across "→ $200"
-            currency = _currency(near_before + " " + near_after)
+            # Not across "→ $200" or into the next sentence ("7-10pm MSK. $20"); "60 бел. руб." is one.
+            near_after = _NEAR_AFTER_END.split(after[:16], maxsplit=1)[0]
+            currency, named = _candidate_currency(near_before, near_after, before, territories)
             clause_before = _CLAUSE_END.split(before)[-1]
             f_mult = not slang and bool(match.group("mult"))
             following = amounts[position + 1][0] if position + 1 < len(amounts) else None
@@ -281,14 +283,15 @@ def money_candidates(post: Post, language: str | None) -> list[Candidate]:
             joins_next = following is not None and amounts[position + 1][1] >= value and \
                 bool(_RANGE_JOIN.match(text[end: following.start()]))
             f: dict[str, float] = {
-                "currency_next": float(currency is not None),
+                "currency_next": float(named),
                 "currency_on_line": float(line_currency),
                 "multiplier": float(f_mult),
                 "slang": float(slang),
                 "pay_section": float(line.label == "pay"),
                 "pay_word_before": float(bool(_PAY_WORD.search(clause_before))),
                 "pay_word_on_line": float(line_pay_word),
-                "per_unit_after": float(bool(_PER_UNIT.match(after))),
+                # "200 lei / video", "2 500 сом за ролик": past the currency word, whatever it is.
+                "per_unit_after": float(bool(_PER_UNIT.match(after) or named and _PER_UNIT.match(_past_word(after)))),
                 # "3 тинта + 5000 ₽", "2 сторис": a bare count of things, not an amount of money.
                 "count_noun_after": float(currency is None and not f_mult and not slang
                                           and bool(_COUNT_NOUN_AFTER.match(after))),
@@ -339,7 +342,7 @@ def money_candidates(post: Post, language: str | None) -> list[Candidate]:
             }
             # What a pay word changes: "от 3 тыс." and "3к+" are pay after "Оплата", an audience
             # ("от 100к", "100к+") elsewhere; so each is two features.
-            paid = bool(f["pay_word_before"] or f["pay_section"] or f["currency_next"])
+            paid = bool(f["pay_word_before"] or f["pay_section"] or named)
             from_before, plus_after = bool(_FROM.search(before)), after.startswith("+")
             f["from_when_paid"] = float(from_before and paid)
             f["from_unpaid"] = float(from_before and not paid)
@@ -485,8 +488,11 @@ def _assemble(post: Post, money: list[Candidate], negotiable: int | None, langua
         high = cap
     currencies = [c.currency for c in money if c.currency]
     # The most frequent; on a tie the first named (a set's order changes with the hash seed).
-    currency = Counter(currencies).most_common(1)[0][0] if currencies else \
-        _currency(" ".join(post.lines[c.line].text for c in money)) or DEFAULT_CURRENCY.get(language or "")
+    # A currency named but not resolved ("400 лей" with no country) is no reason for roubles.
+    unresolved = money[0].currency is None and bool(money[0].features.get("currency_next"))
+    currency = None if unresolved else Counter(currencies).most_common(1)[0][0] if currencies else \
+        _currency(" ".join(post.lines[c.line].text for c in money)) or \
+        (None if unresolved else DEFAULT_CURRENCY.get(language or ""))
     return Pay(low, high, currency, negotiable is not None)
 
 
@@ -544,6 +550,48 @@ def _said_after(post: Post, money: list[Candidate], negotiable: int) -> bool:
     last = money[-1]
     line_start = post.lines[last.line].start
     return negotiable > line_start + last.end
+
+
+_NEAR_AFTER_END = re.compile(r"[\d,;→—–=|]|->|[.!?]\s+(?=[^\W\d_]*[A-ZА-ЯЁ$€£₽₴₸])|\s[$€£₽₴₸]")
+
+
+def _past_word(text: str) -> str:
+    """The text after its first word: "лей за видео" → " за видео"."""
+    return re.sub(r"^\s*\S+", "", text, count=1)
+
+
+class _Territories:
+    """The territories a post names, looked up once and only when a currency word needs them."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._found: set[str] | None = None
+
+    def get(self) -> set[str]:
+        if self._found is None:
+            self._found = territories_named(self._text)
+        return self._found
+
+
+# The common signs and codes written before an amount: "USDT 20", "$ 50", "RUB 500".
+_CODE_BEFORE = re.compile(r"(?:(?<!\w)[A-Za-z]{3,4}|[$€£₽₴₸])\s?$")
+
+
+def _candidate_currency(near_before: str, near_after: str, before: str,
+                        territories: _Territories) -> tuple[str | None, bool]:
+    """The currency written next to an amount, and whether one is written at all (a word that
+    names several currencies the post does not choose between is a currency, of no known code).
+
+    The hand table first (its signs and words are the common ones, "$" is the dollar), then
+    every circulating currency's code, symbol and name (parsers.currencies)."""
+    code_before = _CODE_BEFORE.search(before)
+    currency = _currency(near_before + " " + near_after) or (_currency(code_before.group(0)) if code_before else None)
+    if currency is not None:
+        return currency, True
+    named = currencies_after(near_after) or currencies_before(before)
+    if not named:
+        return None, False
+    return resolve(named, territories.get()), True
 
 
 def _currency(text: str) -> str | None:

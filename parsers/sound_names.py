@@ -8,8 +8,9 @@
     «Вересень» — гурт Mountain Breeze    -> "гурт"/"группа"/"band" is not part of the name
     «Сонце» (виконує Kalush), «X» (исп. Y), "Messy" by Lola Young, «X» от Y, «X» від Y
     original sound - uralsk_zavod        -> TikTok's name for an uploaded sound, kept whole as
-                                            the title (that is how TikTok lists it); the
-                                            uploader is its artist
+                                            the title (that is how TikTok lists it); no
+                                            artist: the uploader is an account, not a
+                                            performer (what most blind labellers recorded)
     Кукла колдуна (тот же, что вчера)    -> a remark in brackets is not part of the title
 
 A quote or a hashtag that echoes one side decides which side of "A – B" is the title
@@ -36,7 +37,9 @@ _PAREN = re.compile(r"^\s*\((?P<inner>[^()]{1,60})\)")
 _TRAILING_PAREN = re.compile(r"\s*\((?P<inner>[^()]{1,80})\)\s*$")
 _DASH = re.compile(r"\s+[-—–]\s+|\s*[—–]\s*")
 _ORIGINAL = re.compile(r"^(?P<sound>original\s+sound|оригинальный\s+звук|оригінальний\s+звук|son\s+original|"
-                       r"sonido\s+original)(?:\s*[-—–:]\s*|\s+(?:by|от|від)\s+|\s+)@?(?P<user>[\w.]{2,40})",
+                       r"sonido\s+original)(?:\s*[-—–:]\s*|\s+(?:by|от|від)\s+|\s+)@?"
+                       # "оригинальный звук из ролика в закрепе": a pointer, no uploader named
+                       r"(?!(?:из|с|со|в|во|на|от|под|для|from|of|in|on|the|this|that|our|з|у)\b)(?P<user>[\w.]{2,40})",
                        re.IGNORECASE)
 _ORIGINAL_ANYWHERE = re.compile(r"(?P<sound>original\s+sound|оригинальный\s+звук|оригінальний\s+звук)\s*[-—–:]\s*"
                                 r"@?(?P<user>[\w.]{2,40})", re.IGNORECASE)
@@ -75,7 +78,7 @@ _POINTER = re.compile(
     r"official\s+page|from\s+the\s+artist|нейтральн\w*|фонов\w*|трендов\w*|trending|popular|популярн\w*|"
     r"запис\w*\s+(?:речи|обращения|голоса)|speech|recording|in\s+the\s+pinned|pinned|pin\b|как\s+в\s+(?:этом|том|нашем)|"
     r"из\s+(?:него|неё|нее|видео|ролика|трейлера|игры|оригинала)|бер[её]т\w*|берите|бери\b|прикрепил\w*|прикреплен\w*|"
-    r"прикреплён\w*|оттуда|official\s+(?:trailer|audio)|the\s+official|trailer|yes\b|оригинальн\w*\s+из|"
+    r"прикреплён\w*|оттуда|official\s+(?:trailer|audio)|the\s+official|trailer|yes\b|оригинальн\w*\s+(?:звук\w*\s+)?из\b|original\s+sound\s+(?:from|of)\b|"
     r"с\s+(?:видео|ролика)|from\s+(?:the|this|our)\b|у\s+(?:них|нас)\b|висит|their\b|our\b|наш\w*\b|их\b)",
     re.IGNORECASE,
 )
@@ -274,7 +277,7 @@ def read_sound(value: str, order: Order) -> SoundName:
     value = re.sub(r"https?://\S+|(?:vm|vt|www|m)?\.?tiktok\.com/\S+|www\.\S+", " ", value).strip()
     original = _ORIGINAL_ANYWHERE.search(value)
     if original:  # "хоккейный орган (original sound - stavkapro.official)", "тот же, что в 1/3 (original sound - x)"
-        return SoundName(clean(f"{original.group('sound')} - {original.group('user')}"), original.group("user"))
+        return SoundName(clean(f"{original.group('sound')} - {original.group('user')}"), None)
     parts = [part for part in re.split(r"\s*(?:→|->|=>|👉)\s*", value) if part.strip(_TRIM)]
     if not parts:
         return SoundName(pointer=True)
@@ -316,7 +319,7 @@ def read_sound(value: str, order: Order) -> SoundName:
         return SoundName(pointer=True)
     original = _ORIGINAL.match(first)
     if original:
-        return SoundName(clean(f"{original.group('sound')} - {original.group('user')}"), original.group("user"))
+        return SoundName(clean(f"{original.group('sound')} - {original.group('user')}"), None)
     if _ORIGINAL_ALONE.match(first):
         return SoundName(first, None)
     parts = _DASH.split(first, maxsplit=1)

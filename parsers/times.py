@@ -52,6 +52,7 @@ from parsers.timewords import (
     WORKDAYS,
     ZONE_PATTERNS,
 )
+from parsers.zone_cities import city_zone
 
 # A window further than this from the post is not the window (a counter, an event date).
 MAX_DAYS_AHEAD = 75
@@ -98,24 +99,25 @@ _DAY = re.compile(r"\d{1,2}[./]\d{1,2}|" + _DAY_WORDS)
 
 def window_texts(post: Post) -> list[str]:
     """The normalised clauses that say when to publish (see the module docstring)."""
-    section = [_without_conversions(_QUOTED_TEXT.sub(" ", normalise_text(line.value))) for line in post.lines
+    section = [_without_conversions(_QUOTED_TEXT.sub(" ", _spoken(normalise_text(line.value)))) for line in post.lines
                if line.label in _WINDOW_LINE_LABELS and line.value.strip()]
     section = [text for text in section if _HAS_TIME_OR_DAY.search(text) and not _NOT_THEN.search(text)]
     section = [text for text in section if not (_OTHER.search(text) and not _PUBLISH.search(text))] or section
     if section:
         return section[:3]
     found: list[str] = []
+    spoken = {id(line): _spoken(line.norm) for line in post.lines if line.norm}
     lines = [line for line in post.lines if line.label not in ("caption", "script", "audio", "hashtags", "emojis")
-             and line.norm and _HAS_TIME_OR_DAY.search(line.norm)]
+             and line.norm and _HAS_TIME_OR_DAY.search(spoken[id(line)])]
     publishing = [line for line in lines if _PUBLISH.search(line.norm)]
     heading = next((line for line in post.lines if line.norm.strip()), None)
     if not publishing and heading in lines and any(
-            line is not heading and _CLOCK.search(line.norm) and _DAY.search(line.norm) for line in lines):
+            line is not heading and _CLOCK.search(spoken[id(line)]) and _DAY.search(spoken[id(line)]) for line in lines):
         # "Aussie creators — campaign before the election (May 3)" above "Thu 5/1, 6–9pm AEST":
         # the heading's day is the occasion, the line with a day and an hour is the window.
         lines = [line for line in lines if line is not heading]
     for line in publishing or lines:
-        whole = _without_conversions(_LIST_NUMBER.sub("", _QUOTED_TEXT.sub(" ", line.norm)))
+        whole = _without_conversions(_LIST_NUMBER.sub("", _QUOTED_TEXT.sub(" ", spoken[id(line)])))
         for clause in _CLAUSE.split(whole):
             if not clause or not _HAS_TIME_OR_DAY.search(clause) or _NOT_THEN.search(clause):
                 continue
@@ -149,17 +151,20 @@ def resolve_zone(text: str, default: str) -> tzinfo:
     if offset:
         minutes = int(offset.group("hours")) * 60 + int(offset.group("minutes") or 0)
         if minutes <= 14 * 60:
-            sign = -1 if offset.group("sign") == "-" else 1
+            sign = -1 if offset.group("sign") != "+" else 1
             best = (offset.start(), timezone(timedelta(minutes=sign * minutes)))
     for pattern, name in ZONE_PATTERNS:
         match = pattern.search(text)
         if match and (best is None or match.start() < best[0]):
             best = (match.start(), ZoneInfo(name))
+    if best is None:  # a city only CLDR knows, in a zone phrase: "по Кишинёву", "Mexico City time"
+        best = city_zone(text)
     return best[1] if best else ZoneInfo(default)
 
 
 def names_a_zone(text: str) -> bool:
-    return bool(UTC_OFFSET.search(text)) or any(pattern.search(text) for pattern, _ in ZONE_PATTERNS)
+    return bool(UTC_OFFSET.search(text)) or any(pattern.search(text) for pattern, _ in ZONE_PATTERNS) \
+        or city_zone(text) is not None
 
 
 # "(это 13:00 мск!)", "(8–14 по Москве)", "(20:00 за Києвом)": the same moment in another zone,
@@ -208,6 +213,8 @@ _DAY_SPAN = re.compile(r"(?<![\d.:/])(?P<d1>[0-3]?\d)\s*(?:-|–|—|по|до|�
 _DAY_LIST = re.compile(r"(?<![\d.:/])(?P<d1>[0-3]?\d)(?:\s*(?:,|или|або|альбо|or|и|і|та|and|&)\s*[0-3]?\d)*"
                        r"\s*(?:,|или|або|альбо|or|и|і|та|and|&)\s*(?P<d2>[0-3]?\d)"
                        r"(?:\s+(?P<mon>[a-zа-яіїєўқүұәғңөһ']{3,})|\.(?P<m>[01]?\d)(?![\d.:]))")
+# "2026-12-04", "2026/12/04": ISO 8601, year first, in any language.
+_ISO_DATE = re.compile(r"(?<![\d.:/-])(?P<y>20\d\d)([-/.])(?P<m>[01]?\d)\2(?P<d>[0-3]?\d)(?![\d])")
 _US_DATE = re.compile(r"(?<![\d.:/,])(?P<m>[01]?\d)/(?P<d>[0-3]?\d)(?:/(?P<y>\d{4}|\d{2}))?(?![\d:])")
 _DAY_MONTH = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)(?:st|nd|rd|th|-?го|-?е)?\s+(?P<mon>[a-zа-яіїєўқүұәғңөһ']{3,})")
 _MONTH_DAY_SPAN = re.compile(r"\b(?P<mon>[a-z]{3,9})\.?\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|—|to|through|thru)\s*"
@@ -273,6 +280,42 @@ class _Token:
     last: date | None = None  # the weekend and weekdays span several days
 
 
+# Days of the month in words, as dictated posts say them: "двадцатого ноября", "в среду, четвертого".
+_UNITS = ("перв", "втор", "трет", "четверт", "пят", "шест", "седьм", "восьм", "девят")
+_ORDINAL_WORDS: dict[str, int] = {
+    **{f"{stem}{'ьего' if stem == 'трет' else 'ого'}": n for n, stem in enumerate(_UNITS, 1)},
+    **{f"{stem}ого": n for stem, n in (("десят", 10), ("одиннадцат", 11), ("двенадцат", 12), ("тринадцат", 13),
+                                        ("четырнадцат", 14), ("пятнадцат", 15), ("шестнадцат", 16),
+                                        ("семнадцат", 17), ("восемнадцат", 18), ("девятнадцат", 19),
+                                        ("двадцат", 20), ("тридцат", 30))},
+    **{f"{tens} {stem}{'ьего' if stem == 'трет' else 'ого'}": base + n
+       for tens, base in (("двадцать", 20), ("тридцать", 30)) for n, stem in enumerate(_UNITS, 1) if base + n <= 31},
+}
+# Only where it is a date: before a month or "числа", or after a weekday and a comma.
+_ORDINAL_WORD = re.compile(
+    r"(?<!\w)(?P<w>" + "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True)) + r")(?!\w)"
+    rf"(?=\s+(?:{MONTH}|числа)|\s*[,.]?\s*(?:с|в|к|до|после|\d))")
+_WEEKDAY_BEFORE = re.compile(rf"(?:{WEEKDAY})\s*,\s*$")
+
+
+def _spoken(text: str) -> str:
+    """Days and hours said in words as digits, before anything looks for a time: "двадцатого
+    ноября в полдень" → "20-го ноября в 12:00", "с шести до девяти вечера" → "с 18:00 до 21:00"."""
+    if _ORDINAL_WORD.search(text):
+        def digits(match: re.Match[str]) -> str:
+            followed_by_month = re.match(rf"\s+(?:{MONTH}|числа)", text[match.end():])
+            if not followed_by_month and not _WEEKDAY_BEFORE.search(text[max(0, match.start() - 16): match.start()]):
+                return match.group(0)
+            return f"{_ORDINAL_WORDS[match.group('w')]}-го"
+        text = _ORDINAL_WORD.sub(digits, text)
+    if _HOUR_WORD_RANGE.search(text):
+        text = _HOUR_WORD_RANGE.sub(_hour_word_range, text)
+    return _NOON.sub("12:00", text)
+
+
+_NOON = re.compile(r"\b(?:в\s+)?(?:полдень|полудня)\b|\bnoon\b")
+
+
 def _day_tokens(text: str, posted: datetime | None, language: str | None) -> list[_Token]:
     """Every single day expression in the text, in order."""
     tokens: list[_Token] = []
@@ -286,6 +329,10 @@ def _day_tokens(text: str, posted: datetime | None, language: str | None) -> lis
             tokens.append(token)
             taken.append((token.start, token.end))
 
+    for match in _ISO_DATE.finditer(text):
+        day = _dated(int(match.group("d")), int(match.group("m")), match.group("y"), posted)
+        if day is not None:
+            add(_Token(day, match.start(), match.end(), "date"))
     for match in _MONTH_DAY_SPAN.finditer(text):
         # "Feb 10–12", "March 5-8": English month first, one month for both days.
         month = _month(match.group("mon"))
@@ -460,7 +507,27 @@ _HOUR_WORDS = {"часу": 1, "одного": 1, "двух": 2, "два": 2, "т
                "четыре": 4, "пяти": 5, "пять": 5, "шести": 6, "шесть": 6, "семи": 7, "семь": 7, "восьми": 8,
                "восемь": 8, "девяти": 9, "девять": 9, "десяти": 10, "десять": 10, "одиннадцати": 11,
                "одиннадцать": 11, "двенадцати": 12, "двенадцать": 12}
-_HOUR_WORD = re.compile(r"(?<!\w)(?P<w>" + "|".join(sorted(_HOUR_WORDS, key=len, reverse=True)) + r")\s+(?P<part>утра|вечера|дня|ночи)\b")
+_HOUR_WORD_ALT = "|".join(sorted(_HOUR_WORDS, key=len, reverse=True))
+_HOUR_WORD = re.compile(rf"(?<!\w)(?P<w>{_HOUR_WORD_ALT})(?:\s+час\w*)?\s+(?P<part>утра|вечера|дня|ночи)\b")
+# "с шести до девяти вечера", "с десяти утра до двух часов дня": the part of the day said once
+# belongs to both ends unless the first has its own.
+_HOUR_WORD_RANGE = re.compile(rf"(?<!\w)(?P<pre>с|от|з)\s+(?P<w1>{_HOUR_WORD_ALT})(?:\s+час\w*)?(?:\s+(?P<p1>утра|вечера|дня|ночи))?"
+                              rf"\s+(?P<join>до|по)\s+(?P<w2>{_HOUR_WORD_ALT})(?:\s+час\w*)?\s+(?P<part>утра|вечера|дня|ночи)\b")
+
+
+def _hour_word_range(match: re.Match[str]) -> str:
+    first = _by_part(_HOUR_WORDS[match.group("w1")], match.group("p1") or match.group("part"))
+    last = _by_part(_HOUR_WORDS[match.group("w2")], match.group("part"))
+    return f"{match.group('pre')} {first:02d}:00 {match.group('join')} {last:02d}:00"
+
+
+def _by_part(hour: int, part: str) -> int:
+    """"шести вечера" is 18, "двух дня" 14, "двенадцати дня" 12, "десяти утра" 10."""
+    if part in ("вечера", "дня") and hour < 12:
+        return hour + 12
+    if part in ("утра", "ночи") and hour == 12:
+        return 0
+    return hour
 
 
 def _clock(text: str, days: list[tuple[int, int]], *, window_section: bool = False) -> _Clock | None:
@@ -478,6 +545,7 @@ def _clock(text: str, days: list[tuple[int, int]], *, window_section: bool = Fal
         end = len(text) if end < 0 else end
         return any(begin <= a and b <= end for a, b in days)
 
+    text = _HOUR_WORD_RANGE.sub(_hour_word_range, text)
     text = _HOUR_WORD.sub(lambda m: str(_HOUR_WORDS[m.group("w")]) + " " + m.group("part"), text)
     text = re.sub(r"\bnoon\b|\bполдень\b|\bполудня\b", "12:00", text)
     text = re.sub(r"\bmidnight\b|\bполночь\b|\bполуночи\b", "23:59", text)

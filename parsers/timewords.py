@@ -53,7 +53,13 @@ ZONES: tuple[tuple[str, str], ...] = (
     (r"\bct\b|\bcst\b|\bcdt\b|central\s+time|chicago", "America/Chicago"),
     (r"\bpt\b|\bpst\b|\bpdt\b|pacific\s+time|los\s+angeles|\bla\s+time", "America/Los_Angeles"),
     (r"\baest\b|\baedt\b|sydney|melbourne", "Australia/Sydney"),
-    (r"\butc\b(?!\s*[+-]\d)|\bgmt\b(?!\s*[+-]\d)|\bzulu\b", "UTC"),
+    # Latin America's abbreviations: Brasília, Argentina, Colombia, Peru, Chile, Venezuela, Mexico.
+    (r"\bbrt\b|brasilia\s+time|bras[ií]lia|s[ãa]o\s+paulo", "America/Sao_Paulo"),
+    (r"\d(?:\s*[ap]\.?m\.?)?\s*\(?art\b|argentina\s+time|buenos\s+aires", "America/Argentina/Buenos_Aires"),
+    (r"\bcot\b|colombia\w*\s+time|bogot[aá]", "America/Bogota"),
+    (r"\d(?:\s*[ap]\.?m\.?)?\s*\(?pet\b|peru\w*\s+time|\blima\s+time", "America/Lima"),
+    (r"\bvet\b|venezuela\w*\s+time|caracas", "America/Caracas"),
+    (r"\butc\b(?!\s*[+\-−–]\d)|\bgmt\b(?!\s*[+\-−–]\d)|\bzulu\b", "UTC"),
 )
 ZONE_PATTERNS = [(re.compile(pattern), name) for pattern, name in ZONES]
 # Cities whose name alone does not set the zone (a task may be about a city and still be timed in
@@ -67,7 +73,8 @@ LOCAL_CITIES: tuple[tuple[str, str], ...] = (
      r"петербург\w*|москв\w+|ярославл\w*|твер[ьи]\w*|тул[аеуы]\b|пенз\w+"), "Europe/Moscow"),
 )
 LOCAL_CITY_PATTERNS = [(re.compile(pattern), name) for pattern, name in LOCAL_CITIES]
-UTC_OFFSET = re.compile(r"\b(?:utc|gmt)\s*(?P<sign>[+-])\s*(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?")
+# "UTC+4", "GMT-5", "UTC−3" (a Unicode minus or a dash, as typed on phones and in Word).
+UTC_OFFSET = re.compile(r"\b(?:utc|gmt)\s*(?P<sign>[+\-−–])\s*(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?")
 
 # Day words relative to the post. "сегодня", "сёння" (be), "сьогодні", "бүгін" (kk), "today".
 RELATIVE_DAYS: tuple[tuple[str, int], ...] = (

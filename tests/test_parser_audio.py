@@ -23,7 +23,7 @@ def audio(text: str, media: MediaHint | None = None) -> Audio | None:
     ("Звук: оригинальный звук", "оригинальный звук", None),
     ("Звук: Девочка танцуй (Artik & Asti)", "Девочка танцуй", "Artik & Asti"),
     ("Звук: SHAMAN - Я РУССКИЙ (speed up)", "Я РУССКИЙ (speed up)", "SHAMAN"),
-    ("Sound: original sound - dimas.official", "original sound - dimas.official", "dimas.official"),
+    ("Sound: original sound - dimas.official", "original sound - dimas.official", None),
     ("3. Звук — Rauf & Faik «Детство» (sped up)", "Детство (sped up)", "Rauf & Faik"),
     ("звук SHAMAN «Встанем» вот по этой ссылке тока отсюда берите", "Встанем", "SHAMAN"),
     ("Звук: «Вересень» — гурт Mountain Breeze (є в бібліотеці тіктоку)", "Вересень", "Mountain Breeze"),
@@ -117,11 +117,17 @@ def test_artist_only_when_it_reads_as_a_name(text: str, title: str, artist: str 
     ("Sound: original sound by food_blog", "original sound - food_blog"),
     ("🎵 Звук: original sound - uralsk_zavod_official (тут)", "original sound - uralsk_zavod_official"),
 ])
-def test_an_uploaded_original_sound_keeps_tiktoks_whole_name_as_its_title_and_its_uploader_as_artist(
+def test_an_uploaded_original_sound_keeps_tiktoks_whole_name_as_its_title_and_names_no_artist(
         text: str, title: str) -> None:
-    # TikTok lists such a sound as "original sound - <author>"; that string is how it is found,
-    # and the author who uploaded it is the sound's artist.
-    assert audio(text) == Audio(title, title.split(" - ", 1)[1])
+    # TikTok lists such a sound as "original sound - <author>"; that string is how it is found.
+    # The uploader is an account, not a performer: 40 of the 60 blind labels of such sounds
+    # (tests/corpus) leave the artist empty.
+    assert audio(text) == Audio(title, None)
+
+
+def test_original_sound_from_a_pinned_video_names_no_uploader() -> None:
+    result = audio("Звук: оригинальный звук из ролика, который закреплён в канале")
+    assert result is None or result.title is None or "из" not in result.title.split()
 
 
 @pytest.mark.parametrize(("text", "title", "artist"), [

@@ -199,9 +199,12 @@ def port_number(text: str) -> int:
 
 def run(app: App, args: argparse.Namespace) -> int:
     from bot.run_lock import single_sqlite_run
+    from bot.watcher import telegram_credentials
 
     configure_logging(verbose=args.verbose, secrets=config_secrets(app.config, urls=[app.db_url]))
     engine = app.engine()
+    # A missing api_id is the user's first mistake to hear about, before "another run is running".
+    telegram_credentials(app.config)
     with single_sqlite_run(engine):
         if args.metrics_port is not None:
             from bot.metrics import serve_metrics
