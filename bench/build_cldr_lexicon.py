@@ -81,7 +81,7 @@ def build() -> dict[str, object]:
     cities: dict[str, set[str]] = {}
     for name in LOCALES:
         locale = Locale.parse(name)
-        plurals = locale._data["currency_names_plural"]
+        plurals = locale._data["currency_names_plural"]  # Babel has no public accessor for every plural form
         for code in circulating:
             forms = {locale.currencies.get(code, "")} | set(plurals.get(code, {}).values())
             for form in filter(None, forms):
@@ -100,7 +100,7 @@ def build() -> dict[str, object]:
             key = stem(country) if country else None
             if key:
                 countries.setdefault(key, set()).add(territory)
-        for zone, names in locale._data["time_zones"].items():
+        for zone, names in locale.time_zones.items():
             city = names.get("city")
             key = stem(city) if city else None
             if key and "/" in zone and not zone.startswith(("Etc/", "Antarctica/", "Arctic/")):

@@ -12,12 +12,11 @@ the common signs and words ("₽", "$", "грн", "USDT") is read first and wins
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
+from parsers.cldr import cldr_data
 from parsers.timewords import ZONE_PATTERNS
 from parsers.zone_cities import city_zone
 
@@ -42,7 +41,7 @@ class Lexicon:
 
 @cache
 def lexicon() -> Lexicon:
-    data = json.loads(resources.files("parsers").joinpath("data", "cldr.json").read_text(encoding="utf-8"))
+    data = cldr_data()
     return Lexicon(
         codes=frozenset(data["currency_codes"]),
         words={w: tuple(c) for w, c in data["currency_words"].items()},

@@ -25,7 +25,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache, partial
 from itertools import pairwise
 
 from parsers.audience import bare_minimum_segments
@@ -36,6 +38,7 @@ from parsers.numbers import (
     AMOUNT,
     FOLLOWER_WORDS,
     NUMBER_WORDS,
+    PAY_WORD,
     THOUSAND_WORD,
     VIEW_WORDS,
     WORD_AMOUNT,
@@ -44,7 +47,6 @@ from parsers.numbers import (
     multiplier,
     word_amount_value,
 )
-from parsers.numbers import PAY_WORD as _PAY_WORD
 from parsers.regex_guard import guarded
 from parsers.text import Post
 
@@ -257,11 +259,11 @@ def money_candidates(post: Post, language: str | None) -> list[Candidate]:
     """Every amount of the post with its context features (see the module docstring)."""
     found: list[Candidate] = []
     terse = _is_terse(post)
-    territories = _Territories(post.text)
+    territories = cache(partial(territories_named, post.text))  # looked up only if a currency word needs it
     for index, text in _scan_lines(post):
         line = post.lines[index]
         has_audience = bool(_AUDIENCE_ON_LINE.search(text))
-        line_pay_word = bool(_PAY_WORD.search(text))
+        line_pay_word = bool(PAY_WORD.search(text))
         line_currency = bool(_CURRENCY.search(text))
         promo_line = bool(_PROMO_LINE.search(text))
         bare_minimum = bare_minimum_segments(text)
@@ -288,7 +290,7 @@ def money_candidates(post: Post, language: str | None) -> list[Candidate]:
                 "multiplier": float(f_mult),
                 "slang": float(slang),
                 "pay_section": float(line.label == "pay"),
-                "pay_word_before": float(bool(_PAY_WORD.search(clause_before))),
+                "pay_word_before": float(bool(PAY_WORD.search(clause_before))),
                 "pay_word_on_line": float(line_pay_word),
                 # "200 lei / video", "2 500 сом за ролик": past the currency word, whatever it is.
                 "per_unit_after": float(bool(_PER_UNIT.match(after) or named and _PER_UNIT.match(_past_word(after)))),
@@ -560,38 +562,26 @@ def _past_word(text: str) -> str:
     return re.sub(r"^\s*\S+", "", text, count=1)
 
 
-class _Territories:
-    """The territories a post names, looked up once and only when a currency word needs them."""
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._found: set[str] | None = None
-
-    def get(self) -> set[str]:
-        if self._found is None:
-            self._found = territories_named(self._text)
-        return self._found
-
-
 # The common signs and codes written before an amount: "USDT 20", "$ 50", "RUB 500".
 _CODE_BEFORE = re.compile(r"(?:(?<!\w)[A-Za-z]{3,4}|[$€£₽₴₸])\s?$")
 
 
 def _candidate_currency(near_before: str, near_after: str, before: str,
-                        territories: _Territories) -> tuple[str | None, bool]:
+                        territories: Callable[[], set[str]]) -> tuple[str | None, bool]:
     """The currency written next to an amount, and whether one is written at all (a word that
     names several currencies the post does not choose between is a currency, of no known code).
 
     The hand table first (its signs and words are the common ones, "$" is the dollar), then
     every circulating currency's code, symbol and name (parsers.currencies)."""
-    code_before = _CODE_BEFORE.search(before)
-    currency = _currency(near_before + " " + near_after) or (_currency(code_before.group(0)) if code_before else None)
+    currency = _currency(near_before + " " + near_after)
+    if currency is None and (code_before := _CODE_BEFORE.search(before)):
+        currency = _currency(code_before.group(0))
     if currency is not None:
         return currency, True
     named = currencies_after(near_after) or currencies_before(before)
     if not named:
         return None, False
-    return resolve(named, territories.get()), True
+    return resolve(named, territories()), True
 
 
 def _currency(text: str) -> str | None:

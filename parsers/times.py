@@ -292,9 +292,9 @@ _ORDINAL_WORDS: dict[str, int] = {
        for tens, base in (("двадцать", 20), ("тридцать", 30)) for n, stem in enumerate(_UNITS, 1) if base + n <= 31},
 }
 # Only where it is a date: before a month or "числа", or after a weekday and a comma.
-_ORDINAL_WORD = re.compile(
+_ORDINAL_WORD = guarded(re.compile(
     r"(?<!\w)(?P<w>" + "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True)) + r")(?!\w)"
-    rf"(?=\s+(?:{MONTH}|числа)|\s*[,.]?\s*(?:с|в|к|до|после|\d))")
+    rf"(?=\s+(?:{MONTH}|числа)|\s*[,.]?\s*(?:с|в|к|до|после|\d))"))
 _WEEKDAY_BEFORE = re.compile(rf"(?:{WEEKDAY})\s*,\s*$")
 
 
@@ -511,8 +511,8 @@ _HOUR_WORD_ALT = "|".join(sorted(_HOUR_WORDS, key=len, reverse=True))
 _HOUR_WORD = re.compile(rf"(?<!\w)(?P<w>{_HOUR_WORD_ALT})(?:\s+час\w*)?\s+(?P<part>утра|вечера|дня|ночи)\b")
 # "с шести до девяти вечера", "с десяти утра до двух часов дня": the part of the day said once
 # belongs to both ends unless the first has its own.
-_HOUR_WORD_RANGE = re.compile(rf"(?<!\w)(?P<pre>с|от|з)\s+(?P<w1>{_HOUR_WORD_ALT})(?:\s+час\w*)?(?:\s+(?P<p1>утра|вечера|дня|ночи))?"
-                              rf"\s+(?P<join>до|по)\s+(?P<w2>{_HOUR_WORD_ALT})(?:\s+час\w*)?\s+(?P<part>утра|вечера|дня|ночи)\b")
+_HOUR_WORD_RANGE = guarded(re.compile(rf"(?<!\w)(?P<pre>с|от|з)\s+(?P<w1>{_HOUR_WORD_ALT})(?:\s+час\w*)?(?:\s+(?P<p1>утра|вечера|дня|ночи))?"
+                              rf"\s+(?P<join>до|по)\s+(?P<w2>{_HOUR_WORD_ALT})(?:\s+час\w*)?\s+(?P<part>утра|вечера|дня|ночи)\b"))
 
 
 def _hour_word_range(match: re.Match[str]) -> str:
@@ -545,9 +545,8 @@ def _clock(text: str, days: list[tuple[int, int]], *, window_section: bool = Fal
         end = len(text) if end < 0 else end
         return any(begin <= a and b <= end for a, b in days)
 
-    text = _HOUR_WORD_RANGE.sub(_hour_word_range, text)
+    # Ranges in words and noon are digits already (`_spoken`, run on every window text).
     text = _HOUR_WORD.sub(lambda m: str(_HOUR_WORDS[m.group("w")]) + " " + m.group("part"), text)
-    text = re.sub(r"\bnoon\b|\bполдень\b|\bполудня\b", "12:00", text)
     text = re.sub(r"\bmidnight\b|\bполночь\b|\bполуночи\b", "23:59", text)
     starts: list[time] = []
     ends: list[time] = []

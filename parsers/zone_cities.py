@@ -10,11 +10,11 @@ inside a zone phrase: a task about a city is often still timed in Moscow
 
 from __future__ import annotations
 
-import json
 import re
 from functools import cache
-from importlib import resources
 from zoneinfo import ZoneInfo
+
+from parsers.cldr import cldr_data
 
 _CITY = r"(?P<city>[^\W\d_][^\W\d_'’.-]*(?:[ -][^\W\d_]+){0,2})"
 # Matched on normalised text (casefolded, ё → е).
@@ -31,8 +31,7 @@ _MIN_STEM = 5
 
 @cache
 def _cities() -> dict[str, str]:
-    data = json.loads(resources.files("parsers").joinpath("data", "cldr.json").read_text(encoding="utf-8"))
-    return dict(data["zone_cities"])
+    return dict(cldr_data()["zone_cities"])
 
 
 def _lookup(words: str) -> str | None:
