@@ -19,7 +19,7 @@ An alert such as `briefwatch_worker_heartbeat_age_seconds > 2 * lease` or
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from prometheus_client import start_http_server
@@ -31,6 +31,8 @@ from bot.errors import BriefwatchError
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+
+    from storage.leases import WorkerView
 
 log = logging.getLogger(__name__)
 
@@ -50,37 +52,31 @@ class WorkersCollector(Collector):
         except Exception as exc:  # noqa: BLE001 - a scrape must answer even with the database away
             log.warning("metrics: cannot read the workers: %s", exc)
             return
-        gauges = {
-            "up": GaugeMetricFamily("briefwatch_worker_up", "1 while the worker's heartbeat is within the lease time",
-                                    labels=["worker"]),
-            "age": GaugeMetricFamily("briefwatch_worker_heartbeat_age_seconds", "seconds since the last heartbeat",
-                                     labels=["worker"]),
-            "leader": GaugeMetricFamily("briefwatch_worker_leader", "1 for the worker holding the leader lease",
-                                        labels=["worker"]),
-            "channels": GaugeMetricFamily("briefwatch_worker_channels", "channels the worker leases",
-                                          labels=["worker"]),
-            "max": GaugeMetricFamily("briefwatch_worker_max_channels", "telegram.max_channels of its account",
-                                     labels=["worker"]),
-            "floods": GaugeMetricFamily("briefwatch_worker_flood_waits_last_hour", "FLOOD_WAITs in the last hour",
-                                        labels=["worker"]),
-        }
+        gauges = [(GaugeMetricFamily(name, doc, labels=["worker"]), value) for name, doc, value in _PER_WORKER]
         lag = GaugeMetricFamily("briefwatch_channel_lag_posts",
                                 "the channel's newest post id at the last check minus the newest archived",
                                 labels=["worker", "channel"])
         for w in view.workers:
-            gauges["up"].add_metric([w.name], 1.0 if w.alive else 0.0)
-            gauges["age"].add_metric([w.name], w.heartbeat_age)
-            gauges["leader"].add_metric([w.name], 1.0 if w.leader else 0.0)
-            gauges["channels"].add_metric([w.name], len(w.channels))
-            gauges["max"].add_metric([w.name], w.max_channels)
-            gauges["floods"].add_metric([w.name], w.flood_waits_hour)
+            for gauge, value in gauges:
+                gauge.add_metric([w.name], value(w))
             for c in w.channels:
                 lag.add_metric([w.name, c.username or str(c.channel_id)], c.lag)
-        yield from gauges.values()
+        yield from (gauge for gauge, _ in gauges)
         yield lag
         unassigned = GaugeMetricFamily("briefwatch_channels_unassigned", "watched channels no live lease covers")
         unassigned.add_metric([], len(view.unassigned))
         yield unassigned
+
+
+# One gauge per worker each: its name, its help text, and how to read it off a worker's overview row.
+_PER_WORKER: tuple[tuple[str, str, Callable[[WorkerView], float]], ...] = (
+    ("briefwatch_worker_up", "1 while the worker's heartbeat is within the lease time", lambda w: float(w.alive)),
+    ("briefwatch_worker_heartbeat_age_seconds", "seconds since the last heartbeat", lambda w: w.heartbeat_age),
+    ("briefwatch_worker_leader", "1 for the worker holding the leader lease", lambda w: float(w.leader)),
+    ("briefwatch_worker_channels", "channels the worker leases", lambda w: len(w.channels)),
+    ("briefwatch_worker_max_channels", "telegram.max_channels of its account", lambda w: w.max_channels),
+    ("briefwatch_worker_flood_waits_last_hour", "FLOOD_WAITs in the last hour", lambda w: w.flood_waits_hour),
+)
 
 
 def serve_metrics(engine: Engine, config: Config, *, port: int, host: str = "127.0.0.1") -> None:
