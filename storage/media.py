@@ -13,7 +13,6 @@ off (doubling, at most an hour) until MAX_ATTEMPTS, after which a row is `failed
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -23,6 +22,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from storage.durable import durable_replace
 from storage.models import Channel, MediaFile, Message
 from storage.records import ChannelRef, RawPost
 
@@ -83,19 +83,12 @@ def put_file(root: str | Path, temp: Path) -> tuple[str, int]:
     """
     sha = file_sha256(temp)
     size = temp.stat().st_size
-    with open(temp, "rb+") as f:
-        os.fsync(f.fileno())
     target = store_path(root, sha)
     if target.exists() and target.stat().st_size == size:
         temp.unlink()
         return sha, size
     target.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(temp, target)
-    dir_fd = os.open(target.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    durable_replace(temp, target)
     return sha, size
 
 

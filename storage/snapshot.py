@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy import Engine, select, text
 
 from storage.db import make_engine
+from storage.durable import durable_replace
 from storage.errors import StorageError
 
 _BATCH = 5000
@@ -38,21 +39,6 @@ def _target(path: Path) -> Path:
     if not path.parent.is_dir():
         raise StorageError(f"cannot write {path}: no directory {path.parent}")
     return path.parent / f".{path.name}.{os.getpid()}.partial"
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _finish(partial: Path, path: Path) -> None:
-    """fsync the complete file, rename it over `path`, fsync the directory entry."""
-    _fsync(partial)
-    os.replace(partial, path)
-    _fsync(path.parent)
 
 
 def _remove(partial: Path) -> None:
@@ -75,7 +61,7 @@ def snapshot(engine: Engine, path: Path, *, progress: Callable[[str, int], None]
             result = _from_postgres(engine, partial, progress)
         else:
             raise StorageError(f"export sqlite reads SQLite or PostgreSQL, not {engine.dialect.name}")
-        _finish(partial, path)
+        durable_replace(partial, path)
     except OSError as exc:
         _remove(partial)
         raise StorageError(f"cannot write {path}: {exc.strerror or exc}") from exc
