@@ -34,7 +34,9 @@ _ANY_SOUND = re.compile(
     r"люб(?:ой|ое|ая|ую|ого|ому|ые|ую)\b|будь-?\s?як\w*|на\s+(?:ваш\s+|свій\s+)?вибір|на\s+(?:ваш\s+|свой\s+)?(?:выбор|вкус\w*)|не\s+важ\w+|какой\s+хотите|\bany\b|your\s+(?:choice|pick)|"
     r"doesn'?t\s+matter|будь-?\s?як\w*|на\s+ваш\s+смак|(?<!как\s)свой\s+(?:звук|трек)|свою\s+музык\w*|"
     r"(?<!as\syour\s)own\s+(?:sound|music)|"
-    r"трендов\w*\s*(?:,|\s)\s*(?:любо(?:й|е|ая|ую)|any)|any\s+trending|anything\s+trending|no\s+specific",
+    r"трендов\w*\s*(?:,|\s)\s*(?:любо(?:й|е|ая|ую)|any)|any\s+trending|anything\s+trending|no\s+specific|"
+    # Serbian, Croatian, Bosnian, Macedonian: "bilo koji trending", "po vašem izboru", "било кој звук".
+    r"bilo\s+koj\w*|било\s+кој\w*|koji\s+god|који\s+год|po\s+(?:vašem|vasem|tvom|svom)\s+izboru|по\s+(?:вашем|твом|свом)\s+избору|по\s+ваш\s+избор",
     re.IGNORECASE,
 )
 # The same said anywhere in the post: "any sound works", "под любой трек", "звук на выбор".
@@ -49,7 +51,8 @@ _NO_SOUND = re.compile(
     r"^(?:без\s+(?:музык\w*|звук\w*|музик\w*|трек\w*)|только\s+(?:голос|ваш\s+голос|речь)|тільки\s+голос|"
     r"no\s+music|voice\s+only|only\s+(?:your\s+)?voice|just\s+voice|без\s+фон\w*|свой\s+голос|"
     r"не\s+(?:нужен|нужна|нужно|ставим|ставить|требуется|накладыв\w*|добавля\w*)|не\s+потрібн\w*|not\s+needed|"
-    r"none\b|нет\b|ні\b|тишина|silence)",
+    r"none\b|нет\b|ні\b|тишина|silence|bez\s+(?:dodatn\w+\s+)?(?:muzik\w*|zvuk\w*)|без\s+(?:додатн\w+\s+)?(?:музик\w*|звук\w*)|"
+    r"samo\s+(?:uživo|uzivo|glas|vaš\s+glas)|само\s+(?:уживо|глас|ваш\s+глас))",
     re.IGNORECASE,
 )
 _NO_SOUND_ANYWHERE = guarded(re.compile(
@@ -142,9 +145,9 @@ _QUOTE_START = re.compile(r"^\s*[«\"“„]")
 _BARE_LINK = guarded(re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|ru|me|ly|app|link|io)/\S*", re.IGNORECASE))
 _EN_INSTRUCTION = re.compile(r"(?i)(?:use|using|with|over|sync\s+to|dance\s+to|trending|original)\s+(?:the\s+|this\s+|our\s+|a\s+)?$")
 # The words point at the file attached to this post: "файл прикрепил к этому посту", "в этом посте
-# ⬆️", "трек у цьому пості", "у гэтым пасце", "attached".
+# ⬆️", "трек у цьому пості", "у гэтым пасце", "attached", "u prilogu" (sr/hr/bs), "во прилог" (mk).
 _POINTS_AT_FILE = re.compile(r"прикреп\w*|прикріп\w*|файл\w*|вложени\w*|вкладен\w*|attachment|в\s+этом\s+посте|у?\s*цьому\s+пості|з\s+цього\s+посту|"
-                             r"у\s+гэтым\s+пасце|attached|this\s+post|аудио\s+в\s+посте|ниже|выше\s*⬆|⬆|⬇", re.IGNORECASE)
+                             r"u\s+prilog\w*|у\s+прилог\w*|во\s+прилог\w*|у\s+гэтым\s+пасце|attached|this\s+post|аудио\s+в\s+посте|ниже|выше\s*⬆|⬆|⬇", re.IGNORECASE)
 _TAGS_ONLY = re.compile(r"^(?:[#＃][\w\u200b]+[\s,.;]*)+$")
 # A segment of a pipe- or bullet-separated brief that is only a quoted name, maybe with its
 # performer: "ТТ | «БРАТ ЗА БРАТА» | #тег", "ВК КЛИПЫ | «Любимка» NILETTO | #зимниеклипы".

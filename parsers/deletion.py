@@ -28,7 +28,9 @@ from parsers.text import Post
 _REMOVE = re.compile(
     r"удал\w*|удоли\w*|снес(?:ти|ите|ем)\b|убер(?:ите|ём|ем)\s+(?:видео|ролик)|убрать\s+(?:видео|ролик)"
     r"|delet\w*|remov\w*|take\s+(?:it|them|the\s+video)\s+down|видал\w*|выдал\w*|архивир\w*|в\s+архив|"
-    r"скрыть|скройте|hide\s+(?:it|the\s+video)|archive|өшір\w*",
+    r"скрыть|скройте|hide\s+(?:it|the\s+video)|archive|өшір\w*|"
+    # Serbian, Croatian, Bosnian, Macedonian: "obrisati posle 3 dana", "обришите", "избришете", "prebaciti u privatno".
+    r"obri[sš]\w*|обри[сш]\w*|\bbri[sš]\w*|\bбри[сш]\w*|izbri[sš]\w*|избри[сш]\w*|(?:prebac|пребац|префрл)\w*\s+(?:u|у|во)\s+(?:privat|приват)\w*",
     re.IGNORECASE,
 )
 # Permission, not an instruction: "можно удалить, если хотите", "you can delete it after 14 days
@@ -37,34 +39,36 @@ _REMOVE = re.compile(
 _PERMISSION = re.compile(
     r"можно|можна|можете|можешь|may\b(?!\s*\d)|can\b|could\b|allowed|если\s+хотите|если\s+захотите|if\s+you\s+(?:want|like)|"
     r"не\s+обязательно|необязательно|not\s+required|optional|кому\s+надо|по\s+желанию|на\s+ваше\s+усмотрение|"
-    r"не\s+нужно|не\s+треба|не\s+обов|up\s+to\s+you|хочете",
+    r"не\s+нужно|не\s+треба|не\s+обов|up\s+to\s+you|хочете|"
+    r"možete|mozete|може\s+|može\s+|ako\s+želite|ако\s+желите|ако\s+сакате|nije\s+obavezno|није\s+обавезно|po\s+želji|по\s+желби|ne\s+treba",
     re.IGNORECASE,
 )
-_REQUIRED = re.compile(r"обязательно|обов.?язково|абавязкова|must|required|mandatory|строго|strictly|нужно\s+удал", re.IGNORECASE)
+_REQUIRED = re.compile(r"обязательно|обов.?язково|абавязкова|must|required|mandatory|строго|strictly|нужно\s+удал|obavezno|обавезно|задолжително", re.IGNORECASE)
 # A video's lifetime is when it comes down: "Срок жизни ролика: 72 ч", "живёт 48 часов"; unless
 # it is a minimum or has no end: "не менее 30 дней", "минимум неделю", "бессрочно", "at least".
 _LIFETIME = guarded(re.compile(r"срок\s+жизни\w*|lifetime|живет|живёт|time\s+to\s+live|\bttl\b", re.IGNORECASE))
 _STORY = re.compile(r"сторис|сторіс|stor(?:y|ies)", re.IGNORECASE)
 _AT_LEAST = re.compile(r"не\s+менее|не\s+меньше|минимум|\bмин\.|от\b|at\s+least|minimum|бессрочн\w*|не\s+удал|"
-                       r"не\s+менш|щонайменше|кемінде|dont|don't|do\s+not", re.IGNORECASE)
+                       r"не\s+менш|щонайменше|кемінде|dont|don't|do\s+not|najmanje|најмање|barem|барем|\bbar\b|"
+                       r"minimalno|минимално|не\s+помалку|\bne\s+bri", re.IGNORECASE)
 # A negation right before the verb turns it into "keep it up": "не удалять", "не удаляйте",
 # "don't delete", "do not remove", "не видаляти", "нельзя удалять".
 _KEEP = re.compile(
-    r"(?:\bне|\bнельзя|\bзапрещено|don'?t|do\s+not|never|no|\bні|заборонено|ничего|нічого)\s+(?:\w+\s+){0,1}$",
+    r"(?:\bне|\bнельзя|\bзапрещено|don'?t|do\s+not|never|no|\bні|заборонено|ничего|нічого|\bne|nemoj\w*|немој\w*|немојте|zabranjeno|забрањено)\s+(?:\w+\s+){0,1}$",
     re.IGNORECASE,
 )
 # ... or right after it: "удалять не надо", "удалять ничего не нужно", "УДАЛЯТЬ НЕЛЬЗЯ 10 ДНЕЙ",
 # "удалять не раньше чем через 2 недели", "видаляти не треба", "not needed".
 _KEEP_AFTER = re.compile(
     r"^\w*\s+(?:\w+\s+){0,2}?(?:не\s+(?:надо|нужно|треба|раньше|ранее|стоит|следует|можна)|нельзя|заборонено|"
-    r"not\s+(?:needed|required|before)|никогда)",
+    r"not\s+(?:needed|required|before)|никогда|ne\s+(?:treba|smije|sme|smete|smijete)|nije\s+potrebno|није\s+потребно)",
     re.IGNORECASE,
 )
 # What says "afterwards": a time ("через 2 дня", "после 8 марта", "спустя сутки", "after 48h",
 # "in 3 days", "48ч", "по истечении"), or "потом"/"then"/"afterwards".
 _AFTER = re.compile(
     r"через|после|спустя|по\s+истечени|after|\bin\s+\d|\bin\s+(?:a|one|two|three)\b|потом|затем|then|afterwards|"
-    r"після|згодом|праз|пасля|\d\s*(?:ч|час|h|дн|день|сут|d\b)|сутк|недел|week|"
+    r"після|згодом|праз|пасля|posle|poslije|nakon|након|потоа|\d\s*(?:ч|час|h|дн|день|сут|d\b)|сутк|недел|week|"
     r"\d{1,2}[./]\d{1,2}|\d{1,2}\s+(?:январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр|"
     r"січ|лют|берез|квіт|трав|черв|лип|серп|верес|жовт|листопад|груд|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|"
     r"\bon\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\bв\s+\d{1,2}\b|кейін|соң",
@@ -78,12 +82,15 @@ _NUMBER_WORDS: dict[str, float] = {
     "четыре": 4, "четверо": 4, "four": 4, "чотири": 4,
     "пять": 5, "five": 5, "п'ять": 5, "пʼять": 5,
     "шесть": 6, "six": 6, "шість": 6,
+    "jedan": 1, "jedna": 1, "jedno": 1, "један": 1, "една": 1, "dva": 2, "dve": 2, "dvije": 2, "два": 2, "две": 2,
+    "tri": 3, "četiri": 4, "četri": 4, "четири": 4, "pet": 5, "пет": 5, "šest": 6, "шест": 6, "sedam": 7, "седам": 7, "седум": 7,
     "семь": 7, "seven": 7, "сім": 7,
 }
 _DURATION = re.compile(
     r"(?P<n>\d{1,3}(?:[.,]\d)?|" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True)) + r")?"
     r"\s*-?\s*(?P<unit>час\w*|ч\b|h\b|hours?|hrs?|годин\w*|гадзін\w*|сағат\w*|дн\w*|дзён|день|сут\w*|days?|d\b|доб\w*|"
-    r"күн\w*|недел\w*|week\w*|тиж\w*|апта\w*)",
+    r"күн\w*|недел\w*|week\w*|тиж\w*|апта\w*|sat(?:a|i)?\b|сат(?:а|и)?\b|dan(?:a|i)?\b|дан(?:а|и)?\b|ден(?:а|ови)?\b|"
+    r"nedelj\w*|недељ\w*|sedmic\w*|седмиц\w*|tjed\w*|недел\w*)",
     re.IGNORECASE,
 )
 # Keeping the video up for a while: "держать 3 дня", "пусть висит неделю", "keep it up for 3
@@ -149,9 +156,9 @@ def _days(clause: str) -> float | None:
             number = 1.0
         else:
             continue
-        if unit.startswith(("час", "ч", "h", "годин", "гадз")):
+        if unit.startswith(("час", "ч", "h", "годин", "гадз", "sat", "сат")):
             days = number / 24
-        elif unit.startswith(("недел", "week", "тиж")):
+        elif unit.startswith(("недел", "week", "тиж", "nedelj", "недељ", "sedmic", "седмиц", "tjed")):
             days = number * 7
         else:
             days = number

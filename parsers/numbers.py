@@ -23,8 +23,10 @@ MULTIPLIERS: dict[str, int] = {
 # The words that name an audience, shared by pay (a tier threshold is not money) and audience
 # (the minimum itself). Slang and abbreviations included: "сабов", "подп.", "ср. просм.".
 FOLLOWER_WORDS = (r"(?:подп\w*|подпищ\w*|фол+ов\w*|follow\w*|subs\w*|subscriber\w*|падп\w*|жазылушы\w*|підп\w*|"
-                  r"фоловер\w*|саб(?:ов|ы|ам|ах|чик\w*|скрайбер\w*)?\b)")
-VIEW_WORDS = r"(?:просм\w*|views?\b|перегл\w*|прагляд\w*|қаралым\w*|охват\w*|reach\b|plays?\b)"
+                  r"фоловер\w*|саб(?:ов|ы|ам|ах|чик\w*|скрайбер\w*)?\b|"
+                  # South Slavic: "pratilaca", "пратилаца", "pratitelja", "следбеници".
+                  r"pratil\w*|pratioc\w*|pratitelj\w*|пратил\w*|пратиоц\w*|пратител\w*|следбени\w*)")
+VIEW_WORDS = r"(?:просм\w*|views?\b|перегл\w*|прагляд\w*|қаралым\w*|охват\w*|reach\b|plays?\b|pregled\w*|преглед\w*)"
 
 AMOUNT = re.compile(
     r"""(?<![\d.,:])
@@ -106,6 +108,8 @@ PAY_WORD = guarded(re.compile(
     r"оплат|плат[аиею]|платим|заплат|гонорар|вознагражд|бюджет|ставк|прайс|\bpay|paid|\bfee\b|reward|\brate\b|"
     r"винагород|платимо|ціна|ціну|цена|аплата|төлем|сколько|сума|сумма|выплат|бонус|bonus|budget|"
     # Romanian, Spanish, Portuguese, French, German, Turkish, Polish: "Plata: 200 lei", "Pago: COP 80.000".
-    r"plat[aă]|\bpago|pagamos|paiement|r[ée]mun[ée]ration|pagamento|honorar|verg[üu]tung|[üu]cret|wynagrodz|zap[łl]at",
+    r"plat[aă]|\bpago|pagamos|paiement|r[ée]mun[ée]ration|pagamento|honorar|verg[üu]tung|[üu]cret|wynagrodz|zap[łl]at|"
+    # Serbian, Croatian, Bosnian, Macedonian: "Plaćanje:", "isplata", "плаћамо", "хонорар", "накнада".
+    r"pla[ćc]a|плаћ|плаќ|isplat|исплат|хонорар|naknad|накнад",
     re.IGNORECASE,
 ))

@@ -59,7 +59,7 @@ CURRENCIES: tuple[tuple[str, str], ...] = (
     (r"(?<!\w)(?:au\$|a\$|aud)(?!\w)|(?<!\w)a\$", "AUD"),
     # "$50", "US$ 50"; not "R$ 120" (reais) or "$CO" (pesos), which CLDR's symbols name.
     (r"(?<![^\W\d_])\$(?![^\W\d_])|(?<!\w)us\$|(?<!\w)(?:usd|usdt|долл\w*|dollars?|бакс\w*)(?!\w)", "USD"),
-    (r"€|(?<!\w)(?:eur|euros?|евро|євро)(?!\w)", "EUR"),
+    (r"€|(?<!\w)(?:eur|euros?|евро|євро|evra|eura|евра)(?!\w)", "EUR"),
     (r"₴|(?<!\w)(?:грн|гривен\w*|гривн\w*|гривень|uah)(?!\w)", "UAH"),
     (r"₸|(?<!\w)(?:тенге|тг|kzt|теңге)(?!\w)", "KZT"),
     (r"(?<!\w)(?:byn|бел\.?\s?руб\w*|br)(?!\w)", "BYN"),
@@ -75,7 +75,11 @@ CURRENCIES: tuple[tuple[str, str], ...] = (
     (r"₹|(?<!\w)(?:inr|rupees?|rs\.?|рупи\w*)(?!\w)", "INR"),
     (r"₦|(?<!\w)(?:ngn|naira)(?!\w)", "NGN"),
     (r"(?<!\w)(?:kes|ksh|kshs|kenyan\s+shillings?)(?!\w)", "KES"),
-    (r"(?<!\w)(?:rsd|dinars?|динар\w*)(?!\w)", "RSD"),
+    # Serbian dinars ("3.000 dinara", "9 000 дин"), Bosnian convertible marks (only the capitals
+    # "KM"/"КМ": lower-case "km" is distance), Macedonian denars ("4 000 ден", "3.000 денари").
+    (r"(?<!\w)(?:rsd|dinar\w*|din|динар\w*|дин)(?!\w)", "RSD"),
+    (r"(?<!\w)(?:bam|(?-i:KM|КМ)|konvertibiln\w+\s+mar\w+)(?!\w)", "BAM"),
+    (r"(?<!\w)(?:mkd|денар\w*|ден)(?!\w)", "MKD"),
     # Telegram Stars: not ISO 4217; XTR is the code Telegram's own payments API gives them.
     (r"⭐|(?<!\w)(?:зв[её]зд\w*|зірок|зірки|stars|xtr)(?!\w)", "XTR"),
 )
@@ -107,7 +111,11 @@ _NEGOTIABLE = guarded(re.compile(
     r"цен[ауы]\s+[—:-]?\s*ваш[аеу]|ваш[уа]\s+цен|цен[уы]\s+(?:укаж|назов|напиш)|называете\s+сами|назовите\s+сами|"
     r"сумм\w*\s+(?:называете|назовите|укажите)|стоимост\w*\s+(?:обсужда|индивидуальн)|обсуждается|"
     r"цану\s+пішы|пішыце\s+(?:сваю\s+)?цану|самых\s+выгадных|бағаңызды|бағаны\s+жаз|"
-    r"optimal\s+price|оптимальн\w*\s+по\s+цене",
+    r"optimal\s+price|оптимальн\w*\s+по\s+цене|"
+    # Serbian, Croatian, Bosnian, Macedonian: "ponudite cenu u DM", "cijena po dogovoru", "понудете цена".
+    r"(?:ponudi|понуди|predloži|предложи|napiši|напиши|пишете|napišite|напишете)\w*\s+(?:svoj\w*\s+|своj\w*\s+|ваш\w*\s+|vaš\w*\s+)?(?:cen|cijen|цен|хонорар|honorar)|"
+    r"(?:cen|cijen|цен|хонорар|honorar)\w*\s+(?:je\s+|е\s+)?po\s+dogovoru|(?:цен|хонорар)\w*\s+(?:је\s+|е\s+)?по\s+договор|\bpo\s+dogovoru|"
+    r"vaš\w*\s+(?:cen|cijen)|ваш\w*\s+цен|dogovorno|договорно",
     re.IGNORECASE,
 ))
 _PER_UNIT = re.compile(
@@ -274,7 +282,8 @@ def money_candidates(post: Post, language: str | None) -> list[Candidate]:
                 return found
             start, end = match.start(), match.end()
             before, after = text[max(0, start - 40): start], text[end: end + 40]
-            near_before = text[max(0, start - 3): start]
+            # The three characters before, but never the tail of a word: "Хонорар: 1.500" is not "р: 1.500".
+            near_before = _whole_words(text, max(0, start - 3), start)
             # Not across "→ $200" or into the next sentence ("7-10pm MSK. $20"); "60 бел. руб." is one.
             near_after = _NEAR_AFTER_END.split(after[:16], maxsplit=1)[0]
             currency, named = _candidate_currency(near_before, near_after, before, territories)
@@ -554,7 +563,16 @@ def _said_after(post: Post, money: list[Candidate], negotiable: int) -> bool:
     return negotiable > line_start + last.end
 
 
-_NEAR_AFTER_END = re.compile(r"[\d,;→—–=|]|->|[.!?]\s+(?=[^\W\d_]*[A-ZА-ЯЁ$€£₽₴₸])|\s[$€£₽₴₸]")
+# A sign after a space belongs to the amount ("35 € po videu") unless an amount follows it ("MSK $20").
+_NEAR_AFTER_END = re.compile(r"[\d,;→—–=|]|->|[.!?]\s+(?=[^\W\d_]*[A-ZА-ЯЁ$€£₽₴₸])|\s[$€£₽₴₸](?=\s?\d)")
+
+
+def _whole_words(text: str, start: int, end: int) -> str:
+    """text[start:end] without a leading fragment of a word that began before start."""
+    piece = text[start:end]
+    if start > 0 and text[start - 1].isalpha():
+        piece = piece.lstrip("".join(ch for ch in piece if ch.isalpha()))
+    return piece
 
 
 def _past_word(text: str) -> str:

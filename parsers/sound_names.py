@@ -79,7 +79,10 @@ _POINTER = re.compile(
     r"запис\w*\s+(?:речи|обращения|голоса)|speech|recording|in\s+the\s+pinned|pinned|pin\b|как\s+в\s+(?:этом|том|нашем)|"
     r"из\s+(?:него|неё|нее|видео|ролика|трейлера|игры|оригинала)|бер[её]т\w*|берите|бери\b|прикрепил\w*|прикреплен\w*|"
     r"прикреплён\w*|оттуда|official\s+(?:trailer|audio)|the\s+official|trailer|yes\b|оригинальн\w*\s+(?:звук\w*\s+)?из\b|original\s+sound\s+(?:from|of)\b|"
-    r"с\s+(?:видео|ролика)|from\s+(?:the|this|our)\b|у\s+(?:них|нас)\b|висит|their\b|our\b|наш\w*\b|их\b)",
+    r"с\s+(?:видео|ролика)|from\s+(?:the|this|our)\b|у\s+(?:них|нас)\b|висит|their\b|our\b|наш\w*\b|их\b|"
+    # Serbian, Croatian, Bosnian, Macedonian: "u prilogu", "ovaj zvuk", "оригинални звук из овог видеа", "испод".
+    r"u\s+prilog\w*|у\s+прилог\w*|во\s+прилог\w*|ovaj\s+zvuk|овај\s+звук|овој\s+звук|originaln(?:i|o|a)\s+zvuk|оригинал(?:ен|ни|но|на)\s+звук|"
+    r"ispod|iznad|испод|изнад|u\s+komentar\w*|у\s+коментар\w*|zakačen\w*|закачен\w*)",
     re.IGNORECASE,
 )
 _TRIM = " \t.,;:!?-—–*_~|[]«»\"“”'’‘→↓⬇⬆👉👇☝"

@@ -45,6 +45,8 @@ from parsers.timewords import (
     PARTS_OF_DAY,
     PM_WORDS,
     RELATIVE_DAYS,
+    SOUTH_SLAVIC,
+    SOUTH_SLAVIC_PATTERNS,
     UTC_OFFSET,
     WEEKDAY,
     WEEKDAY_PATTERNS,
@@ -69,7 +71,10 @@ _OTHER = guarded(re.compile(
     r"\bбот[уеа]?\b|\bbot\b|в\s+лс|\bdm\b|анкет|регистрац|старт\s+поток|вебинар|\bэфир|трансляц|\bstream|\bматч\w*|\bбой\b|"
     r"\bигра\s+в|"
     r"голосовани\w*|выборы\s+\d|результат|итог|statistic|статистик|draft|черновик|согласован|утвержд|"
-    r"акци\w+\s+(?:до|действ)|промокод\w*\s+действ|скидк\w*\s+до|valid|expires|нагадування|напомн",
+    r"акци\w+\s+(?:до|действ)|промокод\w*\s+действ|скидк\w*\s+до|valid|expires|нагадування|напомн|"
+    # South Slavic: pay, removal, links, applications, reports.
+    r"pla[ćc]|плаћ|плаќ|isplat|исплат|honorar|хонорар|\bcen[aeu]\b|\bцен[аеу]\b|obri[sš]|обри[сш]|izbri[sš]|"
+    r"избри[сш]|uklon|уклон|prijav|пријав|izve[sš]taj|извештај|\bdin\b|dinar|динар|\brsd\b",
     re.IGNORECASE,
 ))
 # "23.02 НЕ выкладывать!", "don't post before 18:00": a time creators must avoid.
@@ -78,7 +83,8 @@ _NOT_THEN = re.compile(r"\bне\s+(?:выклад|публик|постит)|don
 _PUBLISH = guarded(re.compile(
     r"публик|выклад|вылож|опубл|постим|постить|запост|выход\w*\s+ролик|post(?:ing)?\b|publish|go\s+live|upload|"
     r"виклад|публік|викла|выклад|публікац|публікуєм|калі|қашан|когда|время|окно|window|дата\b|when\b|выкладка|"
-    r"снимаем\s+и\s+выклад",
+    r"снимаем\s+и\s+выклад|"
+    r"objav|објав|\bkada\b|\bкада\b|\bкога\b|postavi|постави|\bokač|vreme\s+objave",
     re.IGNORECASE,
 ))
 _CLAUSE = re.compile(r"(?<=[.!?;])\s+|\n|\s[|•]\s|,\s+")
@@ -99,14 +105,15 @@ _DAY = re.compile(r"\d{1,2}[./]\d{1,2}|" + _DAY_WORDS)
 
 def window_texts(post: Post) -> list[str]:
     """The normalised clauses that say when to publish (see the module docstring)."""
-    section = [_without_conversions(_QUOTED_TEXT.sub(" ", _spoken(normalise_text(line.value)))) for line in post.lines
+    slavic = bool(SOUTH_SLAVIC.search(post.norm))
+    section = [_without_conversions(_QUOTED_TEXT.sub(" ", _spoken(normalise_text(line.value), slavic))) for line in post.lines
                if line.label in _WINDOW_LINE_LABELS and line.value.strip()]
     section = [text for text in section if _HAS_TIME_OR_DAY.search(text) and not _NOT_THEN.search(text)]
     section = [text for text in section if not (_OTHER.search(text) and not _PUBLISH.search(text))] or section
     if section:
         return section[:3]
     found: list[str] = []
-    spoken = {id(line): _spoken(line.norm) for line in post.lines if line.norm}
+    spoken = {id(line): _spoken(line.norm, slavic) for line in post.lines if line.norm}
     lines = [line for line in post.lines if line.label not in ("caption", "script", "audio", "hashtags", "emojis")
              and line.norm and _HAS_TIME_OR_DAY.search(spoken[id(line)])]
     publishing = [line for line in lines if _PUBLISH.search(line.norm)]
@@ -208,15 +215,15 @@ class _Days:
 
 _DATE = re.compile(r"(?<![\d.:/,])(?P<d>[0-3]?\d)(?P<sep>[./])(?P<m>[01]?\d)(?:[./](?P<y>\d{4}|\d{2}))?(?![\d:]|[.,]\d|\s*[кk]\b)")
 _DAY_SPAN = re.compile(r"(?<![\d.:/])(?P<d1>[0-3]?\d)\s*(?:-|–|—|по|до|да|to)\s*(?P<d2>[0-3]?\d)"
-                       r"(?:\s+(?P<mon>[a-zа-яіїєўқүұәғңөһ']{3,})|\.(?P<m>[01]?\d)(?![\d.:]))")
+                       r"(?:\s+(?P<mon>[a-zа-яіїєўқүұәғңөһјћђљњџќѓčćđšž']{3,})|\.(?P<m>[01]?\d)(?![\d.:]))")
 # "6 или 7 июня", "6, 7 и 8 июня", "6 и 7.06": days listed under one month, a window from the first to the last.
 _DAY_LIST = re.compile(r"(?<![\d.:/])(?P<d1>[0-3]?\d)(?:\s*(?:,|или|або|альбо|or|и|і|та|and|&)\s*[0-3]?\d)*"
                        r"\s*(?:,|или|або|альбо|or|и|і|та|and|&)\s*(?P<d2>[0-3]?\d)"
-                       r"(?:\s+(?P<mon>[a-zа-яіїєўқүұәғңөһ']{3,})|\.(?P<m>[01]?\d)(?![\d.:]))")
+                       r"(?:\s+(?P<mon>[a-zа-яіїєўқүұәғңөһјћђљњџќѓčćđšž']{3,})|\.(?P<m>[01]?\d)(?![\d.:]))")
 # "2026-12-04", "2026/12/04": ISO 8601, year first, in any language.
 _ISO_DATE = re.compile(r"(?<![\d.:/-])(?P<y>20\d\d)([-/.])(?P<m>[01]?\d)\2(?P<d>[0-3]?\d)(?![\d])")
 _US_DATE = re.compile(r"(?<![\d.:/,])(?P<m>[01]?\d)/(?P<d>[0-3]?\d)(?:/(?P<y>\d{4}|\d{2}))?(?![\d:])")
-_DAY_MONTH = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)(?:st|nd|rd|th|-?го|-?е)?\s+(?P<mon>[a-zа-яіїєўқүұәғңөһ']{3,})")
+_DAY_MONTH = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)(?:st|nd|rd|th|-?го|-?е)?\s+(?P<mon>[a-zа-яіїєўқүұәғңөһјћђљњџќѓčćđšž']{3,})")
 _MONTH_DAY_SPAN = re.compile(r"\b(?P<mon>[a-z]{3,9})\.?\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|—|to|through|thru)\s*"
                              r"(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b(?![:.]\d)")
 _MONTH_DAY = re.compile(r"\b(?P<mon>[a-z]{3,9})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b")
@@ -298,9 +305,13 @@ _ORDINAL_WORD = guarded(re.compile(
 _WEEKDAY_BEFORE = re.compile(rf"(?:{WEEKDAY})\s*,\s*$")
 
 
-def _spoken(text: str) -> str:
+def _spoken(text: str, south_slavic: bool = False) -> str:
     """Days and hours said in words as digits, before anything looks for a time: "двадцатого
-    ноября в полдень" → "20-го ноября в 12:00", "с шести до девяти вечера" → "с 18:00 до 21:00"."""
+    ноября в полдень" → "20-го ноября в 12:00", "с шести до девяти вечера" → "с 18:00 до 21:00";
+    in a South Slavic post, its time words as the Russian ones ("od 18 do 21h" → "с 18 до 21:00")."""
+    if south_slavic:
+        for pattern, replacement in SOUTH_SLAVIC_PATTERNS:
+            text = pattern.sub(replacement, text)
     if _ORDINAL_WORD.search(text):
         def digits(match: re.Match[str]) -> str:
             followed_by_month = re.match(rf"\s+(?:{MONTH}|числа)", text[match.end():])

@@ -1,4 +1,5 @@
-"""The vocabulary of dates, days, clock times and zones in ru, uk, be, kk and en posts.
+"""The vocabulary of dates, days, clock times and zones in ru, uk, be, kk and en posts, and the
+South Slavic languages (Serbian, Croatian, Bosnian, Montenegrin in Latin and Cyrillic; Macedonian).
 
 Tables only (with the few compiled patterns built from them), each entry with the wording it
 is there for; `parsers.times` reads them. Matched on normalised text (casefolded, ё → е).
@@ -41,7 +42,11 @@ ZONES: tuple[tuple[str, str], ...] = (
     (r"\bcet\b|\bcest\b|berlin\s+time|berlin|paris\s+time|central\s+european", "Europe/Berlin"),
     (r"bucharest|бухарест\w*|\beet\b|\beest\b", "Europe/Bucharest"),
     # "IST", "WAT", "EAT" are also words ("eat", German "ist"): a zone only right after a time.
-    (r"belgrade|белград\w*|београд\w*|serbia\w*\s+time|сербск\w+\s+времен\w*", "Europe/Belgrade"),
+    # "po beogradskom vremenu", "по Београду", "skopsko vreme", "po Sarajevu": the ex-Yugoslav
+    # capitals keep Central European time, as Belgrade does.
+    ((r"belgrade|белград\w*|београд\w*|beograd\w*|serbia\w*\s+time|сербск\w+\s+времен\w*|sarajev\w*|сарајев\w*|"
+      r"skopj\w*|skopsk\w*|скопј\w*|скопск\w*|podgoric\w*|подгориц\w*|zagreb\w*|загреб\w*|banj\w+\s+luk\w*|"
+      r"бањ\w+\s+лук\w*|ljubljan\w*"), "Europe/Belgrade"),
     (r"istanbul|стамбул\w*|\btrt\b|turkey\s+time|турецк\w+\s+времен\w*", "Europe/Istanbul"),
     (r"\d(?:\s*[ap]\.?m\.?)?\s*\(?ist\b|india\s+time|indian\s+time|delhi|mumbai|kolkata|делийск\w+|индийск\w+\s+времен\w*", "Asia/Kolkata"),
     (r"\bpkt\b|karachi|lahore|pakistan\s+time", "Asia/Karachi"),
@@ -76,24 +81,29 @@ LOCAL_CITY_PATTERNS = [(re.compile(pattern), name) for pattern, name in LOCAL_CI
 # "UTC+4", "GMT-5", "UTC−3" (a Unicode minus or a dash, as typed on phones and in Word).
 UTC_OFFSET = re.compile(r"\b(?:utc|gmt)\s*(?P<sign>[+\-−–])\s*(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?")
 
-# Day words relative to the post. "сегодня", "сёння" (be), "сьогодні", "бүгін" (kk), "today".
+# Day words relative to the post. "сегодня", "сёння" (be), "сьогодні", "бүгін" (kk), "today",
+# "danas"/"данас", "večeras" (sr/hr), "денес" (mk); "sutra"/"сутра" (sr/hr), "утре" (mk).
 RELATIVE_DAYS: tuple[tuple[str, int], ...] = (
-    (r"послезавтра|післязавтра|паслязаўтра|day\s+after\s+tomorrow", 2),
+    (r"послезавтра|післязавтра|паслязаўтра|day\s+after\s+tomorrow|prekosutra|прекосутра|задутре", 2),
     # "сейчас" alone is too often not about posting ("на последнем кадре — вся семья сейчас").
-    (r"сегодня|сегодн\w*|сьогодні|сёння|бүгін|today|tonight|этим\s+вечером|прямо\s+сейчас|прям\s+щас", 0),
-    (r"завтра|заўтра|ертең|tomorrow", 1),
+    (r"сегодня|сегодн\w*|сьогодні|сёння|бүгін|today|tonight|этим\s+вечером|прямо\s+сейчас|прям\s+щас|"
+     r"\bdanas\b|\bданас\b|ve[čc]eras\b|вечерас\b|\bденес\b|вечерва\b", 0),
+    # Not "завтрак" (breakfast: "с 8 до 11 утра (завтрак!)").
+    (r"завтра(?!к)|заўтра|ертең|tomorrow|\bsutra\b|\bсутра\b|\bутре\b", 1),
 )
 # Weekdays, Monday first, in the forms and cases posts use. "в пятницу", "в пт", "у пʼятницю",
 # "у пятніцу", "on Friday", "Fri", "жұма".
 WEEKDAYS: tuple[str, ...] = (
-    r"понедельник\w*|\bпн\b|monday|\bmon\b|понеділ\w*|панядзел\w*|дүйсенбі",
-    r"вторник\w*|\bвт\b|tuesday|\btue\b|\btues\b|вівтор\w*|аўтор\w*|сейсенбі",
+    r"понедельник\w*|\bпн\b|monday|\bmon\b|понеділ\w*|панядзел\w*|дүйсенбі|\bponedje?lj\w*|понедељ\w*|понеделник\w*",
+    r"вторник\w*|\bвт\b|tuesday|\btue\b|\btues\b|вівтор\w*|аўтор\w*|сейсенбі|\butor(?:ak|ka|ku)\b|уторак|уторк\w*",
     # "ср. просм. от 3к", "ср. охват": the average, not Wednesday.
-    r"сред[ауые]\b|\bср\b(?!\.?\s*(?:просм|охват|знач|показ|вовлеч|аудит|чек|стоим|возраст|кол|er\b))|wednesday|\bwed\b|серед[ауи]\b|серад\w*|сәрсенбі",
-    r"четверг\w*|\bчт\b|thursday|\bthu\b|\bthurs\b|четвер\w*|чацвер\w*|бейсенбі",
-    r"пятниц\w*|\bпт\b|friday|\bfri\b|п.?ятниц\w*|пятніц\w*|жұма",
-    r"суббот\w*|\bсб\b|saturday|\bsat\b|субот\w*|субот\w*|сенбі",
-    r"воскресень\w*|\bвс\b|sunday|\bsun\b|неділ\w*|нядзел\w*|жексенбі",
+    r"сред[ауые]\b|\bср\b(?!\.?\s*(?:просм|охват|знач|показ|вовлеч|аудит|чек|стоим|возраст|кол|er\b))|wednesday|\bwed\b|серед[ауи]\b|серад\w*|сәрсенбі"
+    r"|\bsrijed[aue]\b|\bsred[aeu]\b",
+    r"четверг\w*|\bчт\b|thursday|\bthu\b|\bthurs\b|четвер\w*|чацвер\w*|бейсенбі|[čc]etvrt(?:ak|ka|ku)\b|четврт(?:ак|ка|ку)\b|четврток\w*",
+    r"пятниц\w*|\bпт\b|friday|\bfri\b|п.?ятниц\w*|пятніц\w*|жұма|\bpet(?:ak|ka|ku)\b|\bпет(?:ак|ка|ку)\b|\bпеток\w*",
+    r"суббот\w*|\bсб\b|saturday|\bsat\b|субот\w*|субот\w*|сенбі|\bsubot\w*|\bсабота\w*",
+    # "nedelja"/"недеља" alone is also "a week": only the forms after "u"/"в" ("u nedelju").
+    r"воскресень\w*|\bвс\b|sunday|\bsun\b|неділ\w*|нядзел\w*|жексенбі|\bnedje?lj[ui]\b|\bнедељ[уи]\b",
 )
 WEEKDAY_PATTERNS = [re.compile(p) for p in WEEKDAYS]
 WEEKDAY = "|".join(f"(?:{p})" for p in WEEKDAYS)
@@ -101,19 +111,21 @@ WEEKDAY = "|".join(f"(?:{p})" for p in WEEKDAYS)
 WEEKEND = r"выходны\w+|weekend|вихідн\w+|выхадн\w+|демалыс"
 WORKDAYS = r"будни\w*|будн\w+\s+дн\w+|weekdays|робочі\s+дні|будні"
 # Month names in all cases: "28 февраля", "1 березня", "2 ліпеня", "5 шілде", "March 1", "Feb 28".
+# Serbian/Bosnian/Montenegrin ("3. decembra", "6. децембар"), Croatian ("prosinca"), Macedonian
+# ("9 декември") too; their Latin forms that English already covers ("januar", "decembra") are not repeated.
 MONTHS: tuple[str, ...] = (
-    r"январ\w*|січн\w*|студзен\w*|студзеня|қаңтар\w*|jan\w*",
-    r"феврал\w*|лют\w*|лютага|ақпан\w*|feb\w*",
-    r"март\w*|березн\w*|сакавік\w*|наурыз\w*|mar(?:ch)?\b",
-    r"апрел\w*|квітн\w*|красавік\w*|сәуір\w*|apr\w*",
-    r"ма[йя]\b|мая|травн\w*|мая\b|мамыр\w*|may\b",
-    r"июн\w*|червн\w*|чэрвен\w*|чэрвеня|маусым\w*|jun\w*",
-    r"июл\w*|липн\w*|ліпен\w*|ліпеня|шілде\w*|jul\w*",
-    r"август\w*|серпн\w*|жнів\w*|тамыз\w*|aug\w*",
-    r"сентябр\w*|вересн\w*|верас\w*|қыркүйек\w*|sep\w*",
-    r"октябр\w*|жовтн\w*|кастрычнік\w*|қазан\w*|oct\w*",
-    r"ноябр\w*|листопад\w*|лістапад\w*|қараша\w*|nov\w*",
-    r"декабр\w*|грудн\w*|снеж\w*|желтоқсан\w*|dec\w*",
+    r"январ\w*|січн\w*|студзен\w*|студзеня|қаңтар\w*|jan\w*|јануар\w*|sije[čc]nj?\w*",
+    r"феврал\w*|лют\w*|лютага|ақпан\w*|feb\w*|фебруар\w*|февруари|velja[čc]\w*",
+    r"март\w*|березн\w*|сакавік\w*|наурыз\w*|mar(?:ch)?\b|mart[au]?\b|o[žz]uj(?:ak|ka)\b",
+    r"апрел\w*|квітн\w*|красавік\w*|сәуір\w*|apr\w*|април\w*|travanj\w*|travnja",
+    r"ма[йя]\b|мая|травн\w*|мая\b|мамыр\w*|may\b|maj[au]?\b|мај[ау]?\b|svib(?:anj|nja)\b",
+    r"июн\w*|червн\w*|чэрвен\w*|чэрвеня|маусым\w*|jun\w*|јун\w*|lipanj\w*|lipnja",
+    r"июл\w*|липн\w*|ліпен\w*|ліпеня|шілде\w*|jul\w*|јул\w*|srpanj\w*|srpnja",
+    r"август\w*|серпн\w*|жнів\w*|тамыз\w*|aug\w*|avgust\w*|kolovoz\w*|kolovoza",
+    r"сентябр\w*|вересн\w*|верас\w*|қыркүйек\w*|sep\w*|септемб\w*|rujan\w*|rujna",
+    r"октябр\w*|жовтн\w*|кастрычнік\w*|қазан\w*|oct\w*|oktob\w*|октоб\w*|октомври",
+    r"ноябр\w*|листопад\w*|лістапад\w*|қараша\w*|nov\w*|новемб\w*|ноември|studen(?:i|og|oga)\b",
+    r"декабр\w*|грудн\w*|снеж\w*|желтоқсан\w*|dec\w*|децемб\w*|декември|prosin(?:ac|ca)\b",
 )
 MONTH_PATTERNS = [re.compile(f"(?:{p})$") for p in MONTHS]
 MONTH = "|".join(f"(?:{p})" for p in MONTHS)
@@ -127,3 +139,20 @@ PARTS_OF_DAY: tuple[tuple[str, int, int, int, int], ...] = (
 # Clock-hour markers after a number: "6pm", "в 6 вечера" (18:00), "в 9 утра", "в 2 дня" (14:00).
 AMPM = r"am|pm|a\.m\.|p\.m\.|утра|вечера|дня|ночи|ранку|вечора|раніцы|вечара"
 PM_WORDS = ("p", "вечер", "дня", "вечор", "вечар")
+
+# South Slavic time words, read as the Russian ones `parsers.times` knows: "od 18 do 21h" →
+# "с 18 до 21:00", "u 20h" → "в 20:00", "во 19 часот" → "в 19:00", "u četvrtak" → "в četvrtak",
+# "3. decembra" → "3 decembra" (the ordinal dot). Only in posts written in these languages
+# (`SOUTH_SLAVIC`): in English "do 3 takes" is not "until 3".
+SOUTH_SLAVIC = re.compile(r"[čćđšžјћђљњџќѓѕ]|\bvremen[ua]\b|\bчасот\b|\bsati\b")
+SOUTH_SLAVIC_TIME_WORDS: tuple[tuple[str, str], ...] = (
+    (r"(?P<pre>\b(?:od|do|u|oko|до|од|во|у|в|с)\s+|[-–]\s*)(?P<h>[01]?\d|2[0-4])\s*"
+     r"(?:h|č|časova|časa|sati|sata|часова|часот)(?![\w:])", r"\g<pre>\g<h>:00"),
+    # "od 18 do 21", "od 15:00 do 19:00"; not "od 30k pratilaca" (a follower minimum).
+    (r"\b(?:od|од)\s+(?=\d{1,2}(?::\d\d)?\s*(?:do|до|[-–])\s*\d)", "с "),
+    (r"\bdo\s+(?=\d)", "до "),
+    (r"\b(?:u|во)\s+(?=\d|" + WEEKDAY + ")", "в "),
+    (r"\b(?:posle|poslije)\s+(?=\d)", "после "),
+    (r"(?<![\d.])(?P<d>[0-3]?\d)\.\s+(?=(?:" + MONTH + r")\b)", r"\g<d> "),
+)
+SOUTH_SLAVIC_PATTERNS = [(re.compile(pattern), replacement) for pattern, replacement in SOUTH_SLAVIC_TIME_WORDS]
