@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import BriefwatchError
+from storage.migrate import head_revision
 
 SECRET_ENV = "BRIEFWATCH_SERVE_SECRET"
 _SETTINGS = {
@@ -64,20 +65,24 @@ def archive_path(db_url: str) -> Path:
 
 
 def check_archive(path: Path) -> None:
-    """A briefwatch archive with the search index (migration 0009), read without writing it."""
+    """A briefwatch archive at the newest schema (its search index is the one the UI's metadata
+    names), read without writing it."""
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            revision = (conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                        if "alembic_version" in names else None)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise BriefwatchError(f"cannot serve {path}: {exc}") from exc
     if "messages" not in names:
         raise BriefwatchError(f"cannot serve {path}: not a briefwatch archive (no messages table)")
-    if "messages_fts" not in names:
-        raise BriefwatchError(f"cannot serve {path}: its schema is older than the web UI's search index; "
-                              "run `briefwatch init` to migrate it")
+    if revision is None or revision[0] != head_revision():
+        # Metadata, search boxes and canned queries are written for the newest schema.
+        raise BriefwatchError(f"cannot serve {path}: its schema is {revision[0] if revision else 'unknown'}, "
+                              f"not {head_revision()}; run `briefwatch init` to migrate it")
 
 
 def resolve_binding(host: str, port: int) -> Binding:

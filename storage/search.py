@@ -1,4 +1,4 @@
-"""Full-text search over the SQLite archive (migration 0009): what the FTS5 tables are called,
+"""Full-text search over the SQLite archive (migrations 0009 and 0011): what the FTS5 tables are called,
 which tables Alembic must leave alone, and how a researcher's query is folded like the index.
 
 The index holds every text with ё/Ё written е/Е (the triggers do it in SQL), because
@@ -10,21 +10,19 @@ from __future__ import annotations
 
 import re
 
-# FTS5 tables of migration 0009, each with its shadow tables (`messages_fts_data`, ...).
+# FTS5 tables of migrations 0009 and 0011, each with its shadow tables (`messages_fts_data`, ...).
 FTS_TABLES = ("messages_fts", "message_versions_fts", "briefs_fts")
 _FTS_OBJECT = re.compile(r"^(?:messages_fts|message_versions_fts|briefs_fts)(?:_(?:data|idx|content|docsize|config))?$")
 
-# The posts whose current or any earlier text matches :q (a folded FTS5 query): `messages_fts`
-# indexes current texts, `message_versions_fts` every text of an edited post.
-EVERY_TEXT_MATCH = """SELECT rowid AS message_pk FROM messages_fts WHERE messages_fts MATCH :q
-UNION
-SELECT v.message_pk FROM message_versions_fts f JOIN message_versions v ON v.id = f.rowid
-WHERE message_versions_fts MATCH :q"""
+# The posts whose current or any earlier text matches :q (a folded FTS5 query): since migration
+# 0011 `messages_fts` holds every text of a post in its one row, so the messages table's search
+# box in the web UI finds exactly these posts too.
+EVERY_TEXT_MATCH = "SELECT rowid AS message_pk FROM messages_fts WHERE messages_fts MATCH :q"
 _ESCAPE = re.compile(r'\s+|(".*?")')
 
 
 def is_search_object(name: str | None) -> bool:
-    """An FTS table or one of its shadow tables: not in the models, made by migration 0009."""
+    """An FTS table or one of its shadow tables: not in the models, made by migrations 0009 and 0011."""
     return bool(name and _FTS_OBJECT.match(name))
 
 

@@ -37,6 +37,7 @@ def test_a_port_in_use_is_one_line(engine: Engine, capsys: pytest.CaptureFixture
     (["--db", "{archive}", "serve", "--port", "70000"], ("bad port",)),
     (["--db", "{archive}", "serve", "--host", "0.0.0.0"], ("not loopback", "BRIEFWATCH_SERVE_SECRET")),
     (["--db", "sqlite:///{tmp}/plain.db", "serve"], ("not a briefwatch archive",)),
+    (["--db", "sqlite:///{tmp}/old.db", "serve"], ("its schema is 0010, not", "briefwatch init")),
 ])
 def test_bad_serve_input_is_one_line(engine: Engine, tmp_path: Path, argv: list[str], words: tuple[str, ...],
                                      capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -44,6 +45,12 @@ def test_bad_serve_input_is_one_line(engine: Engine, tmp_path: Path, argv: list[
     import sqlite3
 
     sqlite3.connect(tmp_path / "plain.db").execute("CREATE TABLE t (x)").connection.close()
+    from storage.db import make_engine
+    from storage.migrate import upgrade
+
+    old = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    upgrade(old, "0010")  # before its search box covered every text of a post
+    old.dispose()
     argv = [a.format(tmp=tmp_path, archive=engine.url) for a in argv]
     code, _, err = run_cli(argv, capsys)
     _one_error(code, err, *words)
@@ -108,3 +115,45 @@ def test_the_briefs_search_box_finds_a_sound_in_any_case(tmp_path: Path,
 
     upper, lower, none = asyncio.run(run_all())
     assert upper and upper == lower and none == []
+
+
+def test_the_messages_search_box_finds_a_post_by_words_edited_away_and_a_deleted_post(tmp_path: Path) -> None:
+    """The archive keeps what an admin removed; the web UI's search box must find it: an edited
+    post by its first text as well as its current one, and a post deleted from the channel."""
+    from datetime import UTC, datetime, timedelta
+
+    from bot.serve import build_datasette
+    from storage import archive
+    from storage.db import transaction
+    from storage.records import ChannelRef, RawPost
+    from tests.helpers import migrated_sqlite
+
+    url, engine = migrated_sqlite(tmp_path)
+    channel = ChannelRef(id=1001, username="zadaniya", title="Задания")
+    t0 = datetime(2026, 3, 9, 12, tzinfo=UTC)
+
+    def post(message_id: int, body: str, edited: datetime | None = None) -> RawPost:
+        return RawPost(channel=channel, message_id=message_id, posted_at=t0, text=body, raw={"id": message_id},
+                       source="live", edited_at=edited)
+
+    with transaction(engine) as s:
+        archive.archive_posts(s, [post(1, "Новый тренд: звук «Брат за брата», оплата 5000"),
+                                  post(2, "Задание: звук «Ёлки», 3к"), post(3, "Про котиков")], now=t0)
+    with transaction(engine) as s:
+        archive.archive_posts(s, [post(1, "Пост удалён по просьбе", edited=t0 + timedelta(hours=1))],
+                              now=t0 + timedelta(hours=1))
+        archive.mark_deleted(s, channel.id, [2], now=t0 + timedelta(hours=2))
+    engine.dispose()
+    ds = build_datasette(Path(url.removeprefix("sqlite:///")))
+
+    async def found(query: str) -> list[int]:
+        response = await ds.client.get("/archive/messages.json",
+                                       params={"_search": query, "_shape": "array", "_col": "message_id"})
+        assert response.status_code == 200, response.text
+        return sorted(int(row["message_id"]) for row in response.json())
+
+    async def run_all() -> list[list[int]]:
+        await ds.invoke_startup()
+        return [await found(q) for q in ("брат за брата", "удален", "ЕЛКИ", "котиков", "тренд -х")]
+
+    assert asyncio.run(run_all()) == [[1], [1], [2], [3], []]
