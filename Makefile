@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
+# Test processes: one more than the cores, since many tests wait on subprocesses and servers.
+TEST_PROCESSES ?= $(shell $(PYTHON) -c 'import os; print((os.cpu_count() or 1) + 1)')
+
 .PHONY: demo test install lint
 
 $(BIN)/briefwatch: pyproject.toml
@@ -22,7 +25,7 @@ demo: install
 test: install
 	bash scripts/ensure-postgres
 	bash scripts/ensure-chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES)
 
 # Style and types (not part of `make test`, so a lint nit never blocks a data-safety fix).
 lint: install

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Self
 
 from telethon import TelegramClient, errors, events
+from telethon.errors import rpcerrorlist
 from telethon.network.connection import ConnectionTcpIntermediate
 from telethon.sessions import SQLiteSession
 from telethon.tl import functions, types
@@ -49,6 +50,10 @@ class FloodWait(TelegramError):
         super().__init__(f"Telegram asks to wait {seconds} s before {method}")
         self.seconds = seconds
         self.method = method
+
+
+class JoinRefused(TelegramError):
+    """Telegram refused this account's join (a strict `ensure_joined`): another account may manage."""
 
 
 class FileReferenceExpired(TelegramError):
@@ -119,6 +124,15 @@ def _converted(exc: errors.RPCError, method: str) -> TelegramError:
     return TelegramError(f"{method}: {exc}")
 
 
+# Telethon raises a class per Telegram error and keeps only a generic message ("BAD_REQUEST");
+# the code Telegram sent (CHANNELS_TOO_MUCH, ...) is the class's key in its table.
+_ERROR_CODES = {cls: code for code, cls in rpcerrorlist.rpc_errors_dict.items()}
+
+
+def _error_code(exc: BaseException | None) -> str | None:
+    return _ERROR_CODES.get(type(exc)) if exc is not None else None
+
+
 def _input(ref: ChannelRef) -> types.InputPeerChannel:
     if ref.access_hash is None:
         raise TelegramError(f"channel {ref.username or ref.id} has no access_hash stored; add it again")
@@ -160,6 +174,7 @@ class TelegramSource:
         api_id, api_hash = telegram_credentials(config)
         self.session_file = session or session_path(config)
         self.joins = 0  # channels.joinChannel calls that went through (the workers pace them)
+        self.leaves = 0  # channels.leaveChannel calls (paced like joins)
         _owner_only(self.session_file)
         self.client = TelegramClient(
             SQLiteSession(self.session_file), api_id, api_hash,
@@ -266,10 +281,13 @@ class TelegramSource:
                 return channel_ref(chat)
         raise TelegramError(f"@{username} is not a channel")
 
-    async def ensure_joined(self, refs: Sequence[ChannelRef]) -> list[ChannelRef]:
+    async def ensure_joined(self, refs: Sequence[ChannelRef], *, strict: bool = False) -> list[ChannelRef]:
         """Join the channels the account is not a member of: Telegram pushes updates only to members.
 
-        Returns the refreshed refs (titles and usernames as Telegram has them now).
+        Returns the refreshed refs (titles and usernames as Telegram has them now). A join Telegram
+        refuses (CHANNELS_TOO_MUCH, CHANNEL_PRIVATE, an invite request pending) leaves a single
+        daemon watching the channel through the gap check; with `strict` (a worker, which should
+        hand the channel to an account that can join it) it raises JoinRefused instead.
         """
         if not refs:
             return []
@@ -288,11 +306,27 @@ class TelegramSource:
                     self.joins += 1
                 except FloodWait:
                     raise
-                except TelegramError as exc:  # e.g. CHANNELS_TOO_MUCH: the gap check still reads it
+                except TelegramError as exc:
+                    if strict:  # Telegram's code (CHANNELS_TOO_MUCH, ...) first: the leases read it
+                        code = _error_code(exc.__cause__)
+                        raise JoinRefused(f"cannot join @{ref.username or ref.id}: "
+                                          f"{f'{code}: ' if code else ''}{exc}") from exc
                     log.warning("cannot join @%s (%s): its posts arrive only through the gap check",
                                 ref.username or ref.id, exc)
             fresh.append(ref)
         return fresh
+
+    async def leave(self, ref: ChannelRef) -> None:
+        """Leave a channel this account no longer watches, so it stops counting against the
+        account's membership limit. Not being a member already is as good as leaving."""
+        try:
+            await self._call("channels.leaveChannel", functions.channels.LeaveChannelRequest(channel=_input(ref)))
+        except FloodWait:
+            raise
+        except TelegramError as exc:
+            if "USER_NOT_PARTICIPANT" not in str(exc):
+                raise
+        self.leaves += 1
 
     async def history_after(self, ref: ChannelRef, min_id: int, limit: int) -> list[RawPost]:
         """Up to `limit` posts with id > min_id, oldest first (one messages.getHistory call)."""

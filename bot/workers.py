@@ -8,8 +8,12 @@
   stalled past `workers.lease_seconds`) are dropped at once. If the database cannot be reached
   for longer than the lease, the worker drops every channel and the leadership by itself, since
   another worker will have them by then;
+- **leaving**: a channel the account joined but no longer needs (another account holds its lease
+  now, or it is no longer watched) is left, one per idle heartbeat at the join pacing, so an
+  account's memberships (what Telegram limits) do not fill up with channels it gave away;
 - **adoption**: a claimed channel is joined (one join per `telegram.join_interval_seconds` at
-  most; a FLOOD_WAIT is recorded, waited out and doubles the interval for a while), then read
+  most; a FLOOD_WAIT is recorded, waited out and doubles the interval for a while), a join Telegram refuses
+  marks the channel refused for this account and releases it for another; then read
   from its stored history cursor (`watcher:history:<id>`), so the posts published while nobody
   held it are archived, and only then watched live. Archiving is idempotent, so a post read
   twice across a handover is stored once.
@@ -93,8 +97,7 @@ class Coordinator:
         assert daemon is not None and me is not None
         started = time.monotonic()
         try:
-            held, leader, claimed = await daemon.db(partial(self._beat_tx, me=me, held_now=set(daemon.channels)
-                                                                   | self._queued))
+            held, leader, claimed, unneeded = await daemon.db(partial(self._beat_tx, me=me))
         except Exception as exc:  # noqa: BLE001 - the database is away: keep going until the lease says stop
             log.warning("worker heartbeat failed: %s", exc)
             if time.monotonic() >= self._valid_until and daemon.channels:
@@ -124,16 +127,18 @@ class Coordinator:
                 self._pending.put_nowait(cid)
         if not claimed and self._pending.empty() and not self._queued:
             self.first_round.set()
+            if unneeded and time.monotonic() >= self._next_join:
+                await self._leave(unneeded[0])
 
-    def _beat_tx(self, session: Any, *, me: Identity, held_now: set[int]) -> tuple[set[int], bool, list[int]]:
+    def _beat_tx(self, session: Any, *, me: Identity) -> tuple[set[int], bool, list[int], list[int]]:
         held = leases.heartbeat(session, me, lease_seconds=self.lease_seconds)
         leader = leases.take_leadership(session, me, lease_seconds=self.lease_seconds)
         # No channel is taken off a live worker to even the load: moving one costs the new account
-        # a join (paced, and counted against its limit for good). A new worker takes free and
+        # a paced join, and the old account a paced leave. A new worker takes free and
         # expired channels only.
         share = leases.fair_share(session, me, lease_seconds=self.lease_seconds)
         claimed = leases.claim_channels(session, me, lease_seconds=self.lease_seconds, share=share)
-        return held | set(claimed), leader, claimed
+        return held | set(claimed), leader, claimed, leases.memberships_to_leave(session, me)
 
     # --- adoption -------------------------------------------------------------------------
 
@@ -169,7 +174,7 @@ class Coordinator:
             raise TelegramError(f"channel {cid} has no access_hash stored")
         await self._pace()
         joins = getattr(daemon.source, "joins", 0)
-        refs = await daemon.telegram_call(partial(daemon.source.ensure_joined, [ref]), reschedule=False)
+        refs = await daemon.telegram_call(partial(daemon.source.ensure_joined, [ref], strict=True), reschedule=False)
         if getattr(daemon.source, "joins", 0) != joins:
             self._next_join = time.monotonic() + self.join_interval * self._flood_factor
         if not refs:
@@ -187,6 +192,24 @@ class Coordinator:
         daemon.replan_soon()
         n = await daemon.sync_channel(ref)
         log.info("took over @%s: %d posts backfilled from the cursor", ref.username or cid, n)
+
+    async def _leave(self, cid: int) -> None:
+        """Leave one channel this account joined but no longer needs (another account watches it
+        now, or nobody does), so the membership stops counting against the account's limit.
+        Paced like a join; one per idle heartbeat."""
+        daemon, me = self.daemon, self.me
+        assert daemon is not None and me is not None
+        self._next_join = time.monotonic() + self.join_interval * self._flood_factor
+        try:
+            ref = await daemon.db(partial(_ref_by_id, cid=cid))
+            if ref is not None:
+                await daemon.telegram_call(partial(daemon.source.leave, ref), reschedule=False)
+            await daemon.db(lambda s: leases.note_left(s, me.account_id, cid))
+        except Exception as exc:  # noqa: BLE001 - the next idle heartbeat tries again
+            log.warning("leaving channel %s failed: %s", cid, exc)
+            return
+        log.info("account %s left @%s: another account watches it now, or nobody does",
+                 me.account, (ref.username if ref else None) or cid)
 
     async def _pace(self) -> None:
         daemon = self.daemon

@@ -34,7 +34,7 @@ def command_help() -> str:
     os.environ["COLUMNS"] = "100"  # argparse wraps to the terminal: fix the width for a stable README
 
     def add(name: str, p: argparse.ArgumentParser) -> None:
-        text = p.format_help().replace(Path(sys.argv[0]).name, "briefwatch")
+        text = p.format_help()  # build_parser names the program "briefwatch"
         parts.append(f"#### `{name}`\n\n```text\n{text.rstrip()}\n```\n")
         for sub_name, sub in _subparsers(p).items():
             add(f"{name} {sub_name}", sub)

@@ -42,6 +42,7 @@ from storage.models import (
 
 LEADER = "leader"
 JOINED, REFUSED = "joined", "refused"  # account_channels.state
+TOO_MANY = "CHANNELS_TOO_MUCH"  # Telegram's answer to a join past the account's membership limit
 
 
 def db_now(session: Session) -> datetime:
@@ -209,6 +210,36 @@ def note_joined(session: Session, account_id: int, channel_id: int) -> None:
     _mark(session, account_id, channel_id, JOINED, None)
 
 
+def note_left(session: Session, account_id: int, channel_id: int) -> None:
+    """The account left the channel: it no longer counts against the account's limit, and the
+    channels it could not join only because it was full (CHANNELS_TOO_MUCH) may be tried again."""
+    session.execute(delete(AccountChannel).where(AccountChannel.account_id == account_id,
+                                                 AccountChannel.channel_id == channel_id,
+                                                 AccountChannel.state == JOINED))
+    session.execute(delete(AccountChannel).where(AccountChannel.account_id == account_id,
+                                                 AccountChannel.state == REFUSED,
+                                                 AccountChannel.error.contains(TOO_MANY)))
+
+
+def memberships_to_leave(session: Session, me: Identity) -> list[int]:
+    """Channels this account joined that it no longer needs: another account holds the channel's
+    lease now (a takeover while this worker was down), or the channel is no longer watched.
+    A channel a worker of this same account holds is still needed."""
+    now = db_now(session)
+    elsewhere = select(ChannelLease.channel_id).where(ChannelLease.account_id != me.account_id,
+                                                      ChannelLease.instance.is_not(None),
+                                                      ChannelLease.lease_until >= now)
+    mine = select(ChannelLease.channel_id).where(ChannelLease.account_id == me.account_id,
+                                                 ChannelLease.instance.is_not(None), ChannelLease.lease_until >= now)
+    unwatched = select(Channel.id).where(Channel.watched.is_(False))
+    return list(session.scalars(
+        select(AccountChannel.channel_id)
+        .where(AccountChannel.account_id == me.account_id, AccountChannel.state == JOINED,
+               or_(AccountChannel.channel_id.in_(elsewhere), AccountChannel.channel_id.in_(unwatched)),
+               AccountChannel.channel_id.not_in(mine))
+        .order_by(AccountChannel.channel_id)))
+
+
 def _mark(session: Session, account_id: int, channel_id: int, state: str, error: str | None) -> None:
     row = session.get(AccountChannel, (account_id, channel_id))
     if row is None:
@@ -348,7 +379,9 @@ __all__ = [
     "fair_share",
     "heartbeat",
     "live_workers",
+    "memberships_to_leave",
     "note_joined",
+    "note_left",
     "note_newest",
     "overview",
     "record_flood_wait",

@@ -145,13 +145,15 @@ class _Conn:
 class Account:
     """One user account of the server, known by its auth key. The first (`primary`) is the
     world's `self_user`, whose memberships are the channels' own `joined` flags; the others keep
-    theirs in `joined`. `most_joined` is the largest number of channels it was ever a member of."""
+    theirs in `joined`. `most_joined` is the largest number of channels it was ever a member of;
+    `limit`, if set, is Telegram's cap on memberships (a join past it is CHANNELS_TOO_MUCH)."""
 
     key: AuthKey
     user: types.User
     primary: bool = False
     joined: set[int] = field(default_factory=set)
     most_joined: int = 0
+    limit: int | None = None
 
 
 class TelegramTestServer(AuthHandlers):
@@ -182,6 +184,7 @@ class TelegramTestServer(AuthHandlers):
             functions.contacts.ResolveUsernameRequest: self._resolve_username,
             functions.channels.GetChannelsRequest: self._get_channels,
             functions.channels.JoinChannelRequest: self._join_channel,
+            functions.channels.LeaveChannelRequest: self._leave_channel,
             functions.channels.GetMessagesRequest: self._channel_messages,
             functions.messages.GetHistoryRequest: self._get_history,
             functions.upload.GetFileRequest: self._get_file,
@@ -531,11 +534,27 @@ class TelegramTestServer(AuthHandlers):
     def _join_channel(self, req: functions.channels.JoinChannelRequest) -> types.Updates:
         ch = self._channel(req.channel)
         account = self._current or self.accounts[self.auth_key.key_id]
+        if ch.refuse_joins:
+            raise RpcFailure(400, ch.refuse_joins)
+        if account.limit is not None and not self.is_member(ch, account) and self.members(account) >= account.limit:
+            raise RpcFailure(400, "CHANNELS_TOO_MUCH")
         if account.primary:
             ch.joined = True
         else:
             account.joined.add(ch.id)
         account.most_joined = max(account.most_joined, self.members(account))
+        return types.Updates(updates=[types.UpdateChannel(channel_id=ch.id)], users=[], chats=[self._tl(ch)],
+                             date=datetime.now(timezone.utc), seq=0)
+
+    def _leave_channel(self, req: functions.channels.LeaveChannelRequest) -> types.Updates:
+        ch = self._channel(req.channel)
+        account = self._current or self.accounts[self.auth_key.key_id]
+        if not self.is_member(ch, account):
+            raise RpcFailure(400, "USER_NOT_PARTICIPANT")
+        if account.primary:
+            ch.joined = False
+        else:
+            account.joined.discard(ch.id)
         return types.Updates(updates=[types.UpdateChannel(channel_id=ch.id)], users=[], chats=[self._tl(ch)],
                              date=datetime.now(timezone.utc), seq=0)
 

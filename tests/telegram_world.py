@@ -53,6 +53,9 @@ class FakeChannel:
     # A difference of more changes than this is answered channelDifferenceTooLong (Telegram
     # does so past a size it chooses); None: never.
     too_long_after: int | None = None
+    # What channels.joinChannel answers instead of joining (e.g. "INVITE_REQUEST_SENT" for a
+    # channel that approves members, "CHANNEL_PRIVATE" for one that banned the account); None: joins.
+    refuse_joins: str | None = None
 
     def tl(self) -> types.Channel:
         """The channel as Telegram describes it to a (non-member or member) user."""

@@ -99,3 +99,30 @@ def test_an_account_full_of_memberships_takes_back_only_channels_it_joined(pg: E
         taken = leases.claim_channels(s, again, lease_seconds=5)
         assert leases.account_memberships(s) == {1: 3}
     assert taken == [1001, 1002]  # not 1003 (refused) nor any channel it would have to join: it has 3 already
+
+
+@pytest.mark.postgres
+def test_an_account_leaves_channels_another_account_holds_or_nobody_watches_but_not_its_own(pg: Engine) -> None:
+    from sqlalchemy import update
+
+    from storage.models import Channel
+
+    a, a_twin, b = _me("a", 1, limit=3), _me("a-twin", 1, limit=3), _me("b", 2, limit=30)
+    with transaction(pg) as s:
+        for cid in (1000, 1001, 1002, 1003):
+            leases.note_joined(s, a.account_id, cid)
+        leases.claim_channels(s, b, lease_seconds=5, share=2)  # b holds 1000 and 1001
+        leases.claim_channels(s, a_twin, lease_seconds=5, share=1)  # a worker of a's own account: 1002
+        s.execute(update(Channel).where(Channel.id == 1003).values(watched=False))
+        leases.refuse_channel(s, a.account_id, 1010, "cannot join @c10: CHANNELS_TOO_MUCH: too many")
+        leases.refuse_channel(s, a.account_id, 1011, "cannot join @c11: CHANNEL_PRIVATE: private")
+    with transaction(pg) as s:
+        assert leases.memberships_to_leave(s, a) == [1000, 1001, 1003]
+        leases.note_left(s, a.account_id, 1000)
+        assert leases.memberships_to_leave(s, a) == [1001, 1003]
+        assert leases.account_memberships(s) == {1: 3}
+    with transaction(pg) as s:  # room again: the refusal that meant "full" is lifted, the other stays
+        from storage.models import AccountChannel
+
+        assert {r.channel_id: r.state for r in s.query(AccountChannel)} == {
+            1001: "joined", 1002: "joined", 1003: "joined", 1011: "refused"}
