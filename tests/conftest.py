@@ -21,6 +21,12 @@ from tests.pg_server import PostgresServer, find_bin
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked slow run first (the order is otherwise kept): `make test` spreads the tests
+    over processes, and a long test handed out last would keep the run waiting on it alone."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[str]:
     """Base URL of a running throw-away PostgreSQL server."""

@@ -138,6 +138,7 @@ def _is_monitor(update: Any) -> int | None:
     return None
 
 
+@pytest.mark.slow
 @fuzz_settings(EXAMPLES)
 @given(data=st.data(), batch=updates, mutate=st.booleans())
 def test_any_updates_are_answered_to_monitors_only_and_never_stop_the_poller(

@@ -61,6 +61,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
 @fuzz_settings(EXAMPLES)
 @given(data=st.data(), base=st.sampled_from([SINGLE_CHAT, FULL_ACCOUNT]), tz=st.sampled_from(
     ["Europe/Moscow", "America/New_York", "Pacific/Kiritimati", "UTC"]), batch=st.sampled_from(["1", "1000"]))
+@pytest.mark.slow
 def test_a_mutated_export_imports_or_fails_cleanly_leaving_the_archive_as_it_was(
         world: World, data: st.DataObject, base: dict[str, Any], tz: str, batch: str) -> None:
     raw = mutate_bytes(data, dump_json(data, mutate_json(data, base)))

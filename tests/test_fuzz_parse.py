@@ -56,6 +56,7 @@ def rss_start_mb() -> Iterator[float]:
     yield peak_rss_mb()
 
 
+@pytest.mark.slow
 @fuzz_settings(EXAMPLES)
 @given(text=texts_from(POSTS), date=dates, tz=zones)
 def test_any_post_text_parses_or_fails_in_one_line(rss_start_mb: float, text: str, date: str | None,

@@ -82,6 +82,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     engine.dispose()
 
 
+@pytest.mark.slow
 @fuzz_settings(EXAMPLES)
 @given(sql=mangled(), output=st.sampled_from(["table", "csv", "jsonl"]))
 def test_any_sql_reads_or_fails_in_one_line_and_never_changes_the_archive(

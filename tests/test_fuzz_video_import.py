@@ -78,6 +78,7 @@ def _import(world: World, raw: bytes, name: str) -> None:
         assert got.out.startswith(f"{path}: "), got.out[:300]
 
 
+@pytest.mark.slow
 @fuzz_settings(EXAMPLES)
 @given(data=st.data(), name=st.sampled_from(sorted(JSON_LINES)))
 def test_mutated_json_lines_import_or_fail_cleanly(world: World, data: st.DataObject, name: str) -> None:
@@ -95,6 +96,7 @@ def test_mutated_json_lines_import_or_fail_cleanly(world: World, data: st.DataOb
     _import(world, mutate_bytes(data, dump_json(data, records, lines=True)), name)
 
 
+@pytest.mark.slow
 @fuzz_settings(EXAMPLES)
 @given(data=st.data(), name=st.sampled_from(sorted(DOCUMENTS)))
 def test_mutated_json_documents_import_or_fail_cleanly(world: World, data: st.DataObject, name: str) -> None:
@@ -106,6 +108,7 @@ csv_cells = st.one_of(st.sampled_from(EDGE_STRINGS), st.sampled_from([str(n) for
                       st.sampled_from(['"', '""', "a,b", "line\nbreak", "\r", "tiktok", "video_id", "true"]))
 
 
+@pytest.mark.slow
 @fuzz_settings(EXAMPLES)
 @given(data=st.data())
 def test_mutated_csv_imports_or_fails_cleanly(world: World, data: st.DataObject) -> None:

@@ -192,6 +192,7 @@ def _store_is_sound(store: Path) -> list[Path]:
     return files
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [3, 17, 40])
 def test_kill_9_during_downloads_leaves_after_restart_every_file_complete_and_none_twice(
         tmp_path: Path, engine: Engine, sqlite_url: str, seed: int) -> None:

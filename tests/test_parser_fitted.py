@@ -27,6 +27,7 @@ def test_refitting_from_the_labelled_posts_reproduces_the_shipped_models(posts: 
     assert fit_parser.differences(shipped, fit_parser.fit_all(posts)) == [], "run bench/fit_parser.py, commit the result"
 
 
+@pytest.mark.slow
 def test_the_detector_is_calibrated_on_held_out_folds(posts: list[Labelled]) -> None:
     rows, y, _groups = fit_parser.detector_rows(posts)
     names = sorted({name for row in rows for name in row})

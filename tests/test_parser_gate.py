@@ -8,10 +8,13 @@ evidence at all, and this test holds it to every labelled brief: the blind corpu
 
 from __future__ import annotations
 
+import pytest
+
 from bench.labelled import load
 from parsers import analyse_post
 
 
+@pytest.mark.slow
 def test_the_pre_filter_passes_every_labelled_brief() -> None:
     briefs = [post for post in load() if post.gold.get("is_brief")]
     assert len(briefs) >= 500

@@ -204,6 +204,7 @@ def _big_export(path: Path, n: int) -> None:
         fh.write("]}\n")
 
 
+@pytest.mark.slow
 def test_an_import_killed_mid_way_keeps_whole_batches_only_and_a_rerun_completes(sqlite_url: str, tmp_path: Path) -> None:
     from storage.db import make_engine
 

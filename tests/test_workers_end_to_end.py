@@ -32,7 +32,7 @@ from storage.records import ChannelRef
 from tests.bot_api_server import BotApiServer
 from tests.watcher_harness import BRIEF, ServerThread, write_config
 
-pytestmark = [pytest.mark.postgres, pytest.mark.workers]
+pytestmark = [pytest.mark.postgres, pytest.mark.workers, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[1]
 CHANNELS, CAP, LEASE, BEAT = 30, 10, 3.0, 1.0

@@ -18,7 +18,7 @@ from tests.bot_api_server import BotApiServer
 from tests.test_workers_end_to_end import LEASE, Cluster, _setup
 from tests.watcher_harness import ServerThread
 
-pytestmark = [pytest.mark.postgres, pytest.mark.workers]
+pytestmark = [pytest.mark.postgres, pytest.mark.workers, pytest.mark.slow]
 
 
 @pytest.fixture
