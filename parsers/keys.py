@@ -63,8 +63,12 @@ def fold_runs_in_cyrillic(text: str, runs: re.Pattern[str], table: dict[int, str
 
 
 def hashtag_key(tag: str) -> str:
-    """The comparison key of a hashtag, given with or without its leading '#'."""
-    return normalise_text(tag.lstrip("#＃")).strip()
+    """The comparison key of a hashtag, given with or without its leading '#'.
+
+    Underscores are dropped: creators answering one brief write its tag as #братзабрата,
+    #брат_за_брата or #брат_зa_брата, and a monitor wants those to meet; no campaign hangs on
+    the difference."""
+    return normalise_text(tag.lstrip("#＃")).replace("_", "").strip()
 
 
 # Transliteration schemes disagree ("кінця": kincya, kintsia; "Юлия": yuliya, iuliia, julija;

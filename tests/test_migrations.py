@@ -30,3 +30,25 @@ def test_upgrade_is_at_head_and_downgrade_base_removes_every_table(any_engine: E
     assert tables == set()
     upgrade(any_engine)
     assert {"channels", "messages", "message_versions", "briefs"} <= set(inspect(any_engine).get_table_names())
+
+
+def test_hashtag_keys_lose_their_underscores_and_spellings_of_one_tag_keep_one_row(any_engine: Engine) -> None:
+    """Migration 0012 rewrites stored keys as `hashtag_key` gives them now."""
+    from sqlalchemy import text
+
+    from storage.migrate import downgrade, upgrade
+
+    downgrade(any_engine, "0011")
+    now = "2026-03-01 00:00:00"
+    with any_engine.begin() as conn:
+        conn.execute(text("INSERT INTO videos (id, platform, video_id, posted_at, music_original, effects, source, "
+                          "raw, first_seen_at, updated_at) VALUES (1, 'tiktok', 'v1', :t, false, '[]', 'csv', '{}', "
+                          ":t, :t)"), {"t": now})
+        for key in ("камп_ания15", "кампания15", "акци_я", "акция_", "брат", "__"):
+            conn.execute(text("INSERT INTO video_hashtags (video_pk, key, tag) VALUES (1, :k, :t)"),
+                         {"k": key, "t": key})
+    upgrade(any_engine)
+    with any_engine.connect() as conn:
+        rows = conn.execute(text("SELECT key, tag FROM video_hashtags ORDER BY key")).all()
+    assert [key for key, _ in rows] == sorted(["акция", "брат", "кампания15"])
+    assert dict(rows)["кампания15"] == "кампания15"  # the plain spelling's row was the one kept

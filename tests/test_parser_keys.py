@@ -11,6 +11,7 @@ from parsers.keys import audio_key, hashtag_key, normalise_text
     "#СвоихНеБросаем", "своихнебросаем", "#СВОИХНЕБРОСАЕМ", "#Cвоих\u200bНеБросаем",  # Latin C, ZWSP
     "#CBOИXНеБросаем",  # Latin C, B, O, X around a Cyrillic И
     "＃СвоихНеБросаем",  # full-width hash
+    "#Своих_Не_Бросаем", "#своих_небросаем_",  # underscores, as creators split a long tag
 ])
 def test_every_spelling_of_a_hashtag_has_one_key(spelling: str) -> None:
     assert hashtag_key(spelling) == "своихнебросаем"
