@@ -31,9 +31,9 @@ def _fold(table: str, owner: str) -> list[str]:
     return [
         f"DELETE FROM {table} WHERE {_FOLDED.format(t=table)} = ''",
         # another spelling of the same tag on the same owner wins: the plain one, else the lowest key
-        f"DELETE FROM {table} WHERE {here} AND EXISTS (SELECT 1 FROM {table} o WHERE o.{owner} = {table}.{owner} "
-        f"AND o.key <> {table}.key AND {_FOLDED.format(t='o')} = {_FOLDED.format(t=table)} "
-        f"AND (NOT {other} OR o.key < {table}.key))",
+        (f"DELETE FROM {table} WHERE {here} AND EXISTS (SELECT 1 FROM {table} o WHERE o.{owner} = {table}.{owner} "
+         f"AND o.key <> {table}.key AND {_FOLDED.format(t='o')} = {_FOLDED.format(t=table)} "
+         f"AND (NOT {other} OR o.key < {table}.key))"),
         f"UPDATE {table} SET key = {_FOLDED.format(t=table)} WHERE {here}",
     ]
 
