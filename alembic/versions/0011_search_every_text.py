@@ -99,15 +99,15 @@ STATEMENTS = (
 DOWNGRADE = (
     *(f"DROP TRIGGER IF EXISTS {name}" for name in _TRIGGERS),
     "DROP TABLE messages_fts",
-    f"CREATE VIRTUAL TABLE messages_fts USING fts5(text, content = 'messages', content_rowid = 'id', "
-    f"tokenize = '{TOKENIZE}')",
-    "CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN INSERT INTO messages_fts(rowid, text) "
-    f"VALUES (new.id, {_fold('new.text')}); END",
-    "CREATE TRIGGER messages_fts_update AFTER UPDATE OF text ON messages BEGIN "
-    f"INSERT INTO messages_fts(messages_fts, rowid, text) VALUES ('delete', old.id, {_fold('old.text')}); "
-    f"INSERT INTO messages_fts(rowid, text) VALUES (new.id, {_fold('new.text')}); END",
-    "CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN "
-    f"INSERT INTO messages_fts(messages_fts, rowid, text) VALUES ('delete', old.id, {_fold('old.text')}); END",
+    (f"CREATE VIRTUAL TABLE messages_fts USING fts5(text, content = 'messages', content_rowid = 'id', "
+     f"tokenize = '{TOKENIZE}')"),
+    ("CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN INSERT INTO messages_fts(rowid, text) "
+     f"VALUES (new.id, {_fold('new.text')}); END"),
+    ("CREATE TRIGGER messages_fts_update AFTER UPDATE OF text ON messages BEGIN "
+     f"INSERT INTO messages_fts(messages_fts, rowid, text) VALUES ('delete', old.id, {_fold('old.text')}); "
+     f"INSERT INTO messages_fts(rowid, text) VALUES (new.id, {_fold('new.text')}); END"),
+    ("CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN "
+     f"INSERT INTO messages_fts(messages_fts, rowid, text) VALUES ('delete', old.id, {_fold('old.text')}); END"),
     f"INSERT INTO messages_fts(rowid, text) SELECT id, {_fold('text')} FROM messages",
 )
 
