@@ -107,8 +107,11 @@ class _Stop(Exception):
 
 
 def plan_settings(config: Config) -> PlanSettings:
+    from matching.time_model import TIME_MODEL
+
     return PlanSettings(window_tolerance_hours=float(config["matching.window_tolerance_hours"]),
-                        days_without_window=float(config["matching.days_without_window"]))
+                        days_without_window=float(config["matching.days_without_window"]),
+                        late_reach_hours=TIME_MODEL.tail_reach_s(float(config["matching.threshold"])) / 3600)
 
 
 def client_from_config(config: Config, *, clock: Callable[[], datetime] | None = None,

@@ -13,7 +13,8 @@ the API's quota (1,000 requests a day) is the scarce thing:
    search is loose and may silently return nothing, so it is the weakest query.
 
 The time range runs from the day the brief was published (nothing earlier can answer it) to the
-close of its window (window end plus `matching.window_tolerance_hours`, or publication plus
+close of its window (window end plus `matching.window_tolerance_hours` and the time model's
+reach past it, so the late videos the matcher accepts are collected too, or publication plus
 `matching.days_without_window` when it names no end), never past today, split into windows of
 at most `MAX_WINDOW_DAYS` days as the API demands (`start_date`/`end_date` are whole UTC days,
 both inclusive). The collector splits a window further when the API answers 500 on it.
@@ -33,6 +34,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from matching.hashtags import TAG_PRIOR, PriorTag
+from matching.time_model import TIME_MODEL
 from parsers.brief import Brief
 from parsers.keys import hashtag_key
 
@@ -58,6 +60,9 @@ class PlanSettings:
 
     window_tolerance_hours: float = 6.0
     days_without_window: float = 7.0
+    # Past the tolerance, how long a late video can still match (matching.time_model's reach at
+    # the matching threshold): the plan asks for those videos too.
+    late_reach_hours: float = TIME_MODEL.tail_reach_s(0.5) / 3600
     lag_days: float = LAG_DAYS
     max_window_days: int = MAX_WINDOW_DAYS
 
@@ -148,9 +153,10 @@ class BriefInput:
 
 
 def closes_at(brief: Brief, published_at: datetime, settings: PlanSettings) -> datetime:
-    """When no more videos answering the brief are expected: its window's end plus the tolerance."""
+    """When no more videos answering the brief are expected: its window's end plus the tolerance
+    and the late reach."""
     window = brief.post_window
-    tolerance = timedelta(hours=settings.window_tolerance_hours)
+    tolerance = timedelta(hours=settings.window_tolerance_hours + settings.late_reach_hours)
     if window is not None and window.end is not None:
         return max(window.end, published_at) + tolerance
     begin = window.start if window is not None and window.start is not None else published_at

@@ -5,8 +5,9 @@ independent witnesses, `1 - Π(1 - P·c)`, where P (below) is how far one compon
 present, convinces: a rarely used sound of the brief inside the window alone gives 0.55 (the hit
 of the week, used everywhere, only about 0.38: below the default threshold of 0.5), a rare
 campaign tag alone 0.8, both 0.91. The time component then scales the whole: 1.0 inside the post window (or
-the first day of a brief with no window), falling towards an edge value at the tolerance, and
-nothing at all outside it or before the brief was published. Components the brief does not ask
+the first day of a brief with no window), falling towards an edge value at the tolerance and
+decaying past it (matching.time_model, fitted: a video hours late still matches on strong
+evidence), and nothing at all before the brief was published. Components the brief does not ask
 for are None in the evidence, not 0: "not asked" differs from "absent".
 
 Whatever the score, a match needs specific evidence (`basis` in the evidence details): one
@@ -29,6 +30,7 @@ from rapidfuzz import fuzz
 from matching.features import VideoFeatures
 from matching.hashtags import TagStats
 from matching.target import BriefTarget
+from matching.time_model import TIME_MODEL, TimeModel
 
 # How strongly each component alone, fully present, argues for a match.
 EVIDENCE_STRENGTH: dict[str, float] = {"audio": 0.55, "hashtags": 0.8, "text": 0.5, "effects": 0.3}
@@ -47,8 +49,7 @@ CANDIDATE_TAG_WEIGHT = 0.5
 RARE_TAG_WEIGHT = 0.9
 # Text similarity (0-100) that is the exact caption or script (specific), or a weaker signal.
 TEXT_EXACT_RATIO, TEXT_SIGNAL_RATIO = 97.0, 80.0
-# Time: factor at the far edge of the tolerance band, and for a brief with no window.
-WINDOW_EDGE_FACTOR = 0.6
+# Time, for a brief with no window (a brief with one: matching.time_model, fitted).
 NO_WINDOW_GRACE_S = 24 * 3600
 NO_WINDOW_FLOOR = 0.4
 OPEN_WINDOW_S = 24 * 3600  # a window with a start only lasts this long
@@ -62,11 +63,12 @@ _SPACES = re.compile(r"[\W_]+", re.UNICODE)
 
 @dataclass(frozen=True)
 class MatchSettings:
-    """The configurable knobs (config keys matching.*)."""
+    """The configurable knobs (config keys matching.*), and the fitted time model."""
 
     threshold: float = 0.5
     window_tolerance_hours: float = 6.0
     days_without_window: float = 7.0
+    time_model: TimeModel = TIME_MODEL
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,8 @@ class PreparedTarget:
         self.tag_weights = {key: stats.weight(key) for key, _ in target.hashtags}
         self.tag_total = sum(self.tag_weights.values())
         self.tolerance = settings.window_tolerance_hours * 3600.0
+        self.time_model = settings.time_model
+        reach = self.tolerance + settings.time_model.tail_reach_s(settings.threshold)
         if target.has_window:
             start = target.window_start if target.window_start is not None else target.published
             # A window with a start only, or one moment (start = end: "ровно в 21:00"), lasts
@@ -101,8 +105,8 @@ class PreparedTarget:
             end = target.window_end if target.window_end is not None and target.window_end > start \
                 else start + OPEN_WINDOW_S
             self.window: tuple[float, float] | None = (min(start, end), max(start, end))
-            self.lo = max(target.published, self.window[0] - self.tolerance)
-            self.hi = self.window[1] + self.tolerance
+            self.lo = max(target.published, self.window[0] - reach)
+            self.hi = self.window[1] + reach
         else:
             self.window = None
             self.lo = target.published
@@ -132,8 +136,7 @@ class PreparedTarget:
                 return 1.0, "inside the post window"
             gap = start - ts if ts < start else ts - end
             side = "before" if ts < start else "after"
-            factor = 1.0 - (1.0 - WINDOW_EDGE_FACTOR) * (gap / self.tolerance if self.tolerance else 1.0)
-            return factor, f"{gap / 3600:.1f} h {side} the post window"
+            return self.time_model.factor(gap, self.tolerance), f"{gap / 3600:.1f} h {side} the post window"
         delay = ts - target.published
         span = self.hi - target.published
         if delay <= NO_WINDOW_GRACE_S or span <= NO_WINDOW_GRACE_S:

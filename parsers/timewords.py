@@ -86,8 +86,8 @@ UTC_OFFSET = re.compile(r"\b(?:utc|gmt)\s*(?P<sign>[+\-−–])\s*(?P<hours>\d{1
 RELATIVE_DAYS: tuple[tuple[str, int], ...] = (
     (r"послезавтра|післязавтра|паслязаўтра|day\s+after\s+tomorrow|prekosutra|прекосутра|задутре", 2),
     # "сейчас" alone is too often not about posting ("на последнем кадре — вся семья сейчас").
-    (r"сегодня|сегодн\w*|сьогодні|сёння|бүгін|today|tonight|этим\s+вечером|прямо\s+сейчас|прям\s+щас|"
-     r"\bdanas\b|\bданас\b|ve[čc]eras\b|вечерас\b|\bденес\b|вечерва\b", 0),
+    ((r"сегодня|сегодн\w*|сьогодні|сёння|бүгін|today|tonight|этим\s+вечером|прямо\s+сейчас|прям\s+щас|"
+     r"\bdanas\b|\bданас\b|ve[čc]eras\b|вечерас\b|\bденес\b|вечерва\b"), 0),
     # Not "завтрак" (breakfast: "с 8 до 11 утра (завтрак!)").
     (r"завтра(?!к)|заўтра|ертең|tomorrow|\bsutra\b|\bсутра\b|\bутре\b", 1),
 )
@@ -97,8 +97,8 @@ WEEKDAYS: tuple[str, ...] = (
     r"понедельник\w*|\bпн\b|monday|\bmon\b|понеділ\w*|панядзел\w*|дүйсенбі|\bponedje?lj\w*|понедељ\w*|понеделник\w*",
     r"вторник\w*|\bвт\b|tuesday|\btue\b|\btues\b|вівтор\w*|аўтор\w*|сейсенбі|\butor(?:ak|ka|ku)\b|уторак|уторк\w*",
     # "ср. просм. от 3к", "ср. охват": the average, not Wednesday.
-    r"сред[ауые]\b|\bср\b(?!\.?\s*(?:просм|охват|знач|показ|вовлеч|аудит|чек|стоим|возраст|кол|er\b))|wednesday|\bwed\b|серед[ауи]\b|серад\w*|сәрсенбі"
-    r"|\bsrijed[aue]\b|\bsred[aeu]\b",
+    (r"сред[ауые]\b|\bср\b(?!\.?\s*(?:просм|охват|знач|показ|вовлеч|аудит|чек|стоим|возраст|кол|er\b))|wednesday|\bwed\b|серед[ауи]\b|серад\w*|сәрсенбі"
+    r"|\bsrijed[aue]\b|\bsred[aeu]\b"),
     r"четверг\w*|\bчт\b|thursday|\bthu\b|\bthurs\b|четвер\w*|чацвер\w*|бейсенбі|[čc]etvrt(?:ak|ka|ku)\b|четврт(?:ак|ка|ку)\b|четврток\w*",
     r"пятниц\w*|\bпт\b|friday|\bfri\b|п.?ятниц\w*|пятніц\w*|жұма|\bpet(?:ak|ka|ku)\b|\bпет(?:ак|ка|ку)\b|\bпеток\w*",
     r"суббот\w*|\bсб\b|saturday|\bsat\b|субот\w*|субот\w*|сенбі|\bsubot\w*|\bсабота\w*",
@@ -146,8 +146,8 @@ PM_WORDS = ("p", "вечер", "дня", "вечор", "вечар")
 # (`SOUTH_SLAVIC`): in English "do 3 takes" is not "until 3".
 SOUTH_SLAVIC = re.compile(r"[čćđšžјћђљњџќѓѕ]|\bvremen[ua]\b|\bчасот\b|\bsati\b")
 SOUTH_SLAVIC_TIME_WORDS: tuple[tuple[str, str], ...] = (
-    (r"(?P<pre>\b(?:od|do|u|oko|до|од|во|у|в|с)\s+|[-–]\s*)(?P<h>[01]?\d|2[0-4])\s*"
-     r"(?:h|č|časova|časa|sati|sata|часова|часот)(?![\w:])", r"\g<pre>\g<h>:00"),
+    ((r"(?P<pre>\b(?:od|do|u|oko|до|од|во|у|в|с)\s+|[-–]\s*)(?P<h>[01]?\d|2[0-4])\s*"
+     r"(?:h|č|časova|časa|sati|sata|часова|часот)(?![\w:])"), r"\g<pre>\g<h>:00"),
     # "od 18 do 21", "od 15:00 do 19:00"; not "od 30k pratilaca" (a follower minimum).
     (r"\b(?:od|од)\s+(?=\d{1,2}(?::\d\d)?\s*(?:do|до|[-–])\s*\d)", "с "),
     (r"\bdo\s+(?=\d)", "до "),

@@ -202,12 +202,12 @@ def test_the_daemon_collects_a_brief_once_its_window_closed_and_again_two_days_l
         config = _config(server)
         add_brief(engine, 42, PUBLISHED, SOUND_BRIEF)
         assert _run(engine, config, clock, closed_only=True).total.requests == 0
-        clock.set(datetime(2026, 3, 3, 1, 0, tzinfo=UTC))  # closed (18:00 + 6 h): pass 1
+        clock.set(datetime(2026, 3, 3, 6, 0, tzinfo=UTC))  # closed (18:00 + 6 h + the late reach): pass 1
         first = _run(engine, config, clock, closed_only=True)
         assert first.total.requests > 0
         partial = set(_stored(engine))
         assert _run(engine, config, clock, closed_only=True).total.requests == 0  # pass 1 is done
-        clock.set(datetime(2026, 3, 5, 2, 0, tzinfo=UTC))  # two days later: pass 2, the lagging videos too
+        clock.set(datetime(2026, 3, 5, 7, 0, tzinfo=UTC))  # two days later: pass 2, the lagging videos too
         second = _run(engine, config, clock, closed_only=True)
         assert second.total.requests > 0 and second.total.new_videos > 0
         assert _run(engine, config, clock, closed_only=True).total.requests == 0
@@ -240,7 +240,11 @@ def test_dry_run_prints_the_plan_and_the_requests_it_would_spend_and_sends_nothi
     config.write_text('[research_api]\nbase_url = "http://127.0.0.1:9"\ndaily_requests = 300\n', encoding="utf-8")
     assert main(["--config", str(config), "--db", sqlite_url, "collect", "tiktok", "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert f"  brief #{sound}: pass 2 (re-collection after the API's 2-day lag; closes 2026-03-03 00:00 UTC)" in out
+    from matching.time_model import TIME_MODEL
+
+    closes = datetime(2026, 3, 3, tzinfo=UTC) + timedelta(seconds=TIME_MODEL.tail_reach_s(0.5))  # + tolerance
+    assert (f"  brief #{sound}: pass 2 (re-collection after the API's 2-day lag; closes {closes:%Y-%m-%d %H:%M} UTC)"
+            in out)
     assert "      music_id 7068954153475509249: 20260227..20260303 (1 window)" in out
     assert "      hashtag своихнебросаем: 20260227..20260303 (1 window)" in out  # not #fyp
     assert f"  brief #{tags}: pass 2" in out and "hashtag денькэшфлоу: 20260209..20260313 (2 windows)" in out

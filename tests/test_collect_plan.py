@@ -70,8 +70,11 @@ def test_an_open_brief_is_planned_up_to_today_and_passes_follow_the_close_and_th
 
     assert at(datetime(2022, 3, 1, 12, tzinfo=UTC)) == (0, date(2022, 3, 1))
     assert at(datetime(2022, 3, 1, 12, tzinfo=UTC), closed_only=True) == (None, None)
-    assert at(datetime(2022, 3, 3, 1, tzinfo=UTC)) == (1, date(2022, 3, 3))
-    assert at(datetime(2022, 3, 5, 1, tzinfo=UTC)) == (2, date(2022, 3, 3))
+    # closes at the window's end + 6 h tolerance + the time model's late reach (3.5 h as shipped)
+    assert SETTINGS.late_reach_hours > 1
+    assert at(datetime(2022, 3, 3, 0, 30, tzinfo=UTC)) == (0, date(2022, 3, 3))  # past the tolerance, still open
+    assert at(datetime(2022, 3, 3, 6, tzinfo=UTC)) == (1, date(2022, 3, 3))
+    assert at(datetime(2022, 3, 5, 6, tzinfo=UTC)) == (2, date(2022, 3, 3))
 
 
 def test_briefs_sharing_a_sound_and_window_share_one_query_and_other_platforms_are_skipped() -> None:

@@ -151,12 +151,19 @@ def test_reupload_with_the_campaign_tags_matches_on_tags_with_no_audio_evidence(
     assert m.evidence["audio"] == 0.0 and m.evidence["details"]["audio_key"] is None  # type: ignore[attr-defined]
 
 
-def test_tolerance_band_and_beyond() -> None:
+def test_past_the_tolerance_only_strong_evidence_matches_and_nothing_past_the_reach() -> None:
+    """The window ends at at(3); the tolerance is 6 h; the shipped time model decays past it."""
+    from matching.time_model import TIME_MODEL
+
+    reach_h = 6 + TIME_MODEL.tail_reach_s(SETTINGS.threshold) / 3600
     late = video("late", at(3 + 4), tags=("СвоихНеБросаем",), music_id=SONG_ID)  # 4 h after the end
-    too_late = video("too-late", at(3 + 7), tags=("СвоихНеБросаем",), music_id=SONG_ID)
-    found = run(brief(), [late, too_late])
-    assert found.keys() == {"late"}
-    assert 0.6 < found["late"].evidence["time"] < 1.0  # type: ignore[attr-defined]
+    later = video("later", at(3 + 7), tags=("СвоихНеБросаем",), music_id=SONG_ID)  # sound and tag, 7 h
+    weak = video("weak", at(3 + 7), tags=("fyp",), music_id=SONG_ID)  # the song alone, 7 h late
+    beyond = video("beyond", at(3 + reach_h + 1), tags=("СвоихНеБросаем", "МыВместе"), music_id=SONG_ID,
+                   title="Брат за брата", desc="Своих не бросаем")
+    found = run(brief(), [late, later, weak, beyond])
+    assert found.keys() == {"late", "later"}
+    assert 1.0 > found["late"].evidence["time"] > found["later"].evidence["time"] > 0  # type: ignore[attr-defined]
 
 
 def test_rare_tags_weigh_more_than_generic_ones_and_a_small_archive_keeps_its_campaign_tag_rare() -> None:

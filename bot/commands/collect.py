@@ -27,7 +27,8 @@ def register(sub: Any) -> None:
         "tiktok", help="the TikTok Research API (research_api.* config)",
         description="For each active brief, query the TikTok Research API by its music_id, then its specific "
         "hashtags (those the background prior does not call generic), then caption keywords as a last "
-        "resort, from its publication to its window's end plus matching.window_tolerance_hours, in "
+        "resort, from its publication to the last moment a late video can still match (its window's end "
+        "plus matching.window_tolerance_hours and the fitted time model's reach), in "
         "windows of at most 30 days (narrower where the API answers 500). Videos are stored like "
         "`import videos` (source research_api) and matched. Within research_api.daily_requests per UTC "
         "day; on 429 it stops and says when the quota resets. Each page is committed with its cursor, so "
