@@ -4,7 +4,7 @@
     .venv/bin/python bench/fit_match.py --check    # refit; exit 1 if the shipped file differs
     .venv/bin/python bench/fit_match.py --report   # also the held-out figures per seed
 
-The labelled sets are bench/match_data.py's (campaign videos, five decoys per brief, background),
+The labelled sets are bench/match_data.py's (campaign videos, six decoys per brief, background),
 one per seed. The two numbers of matching.time_model (the factor at the edge of the tolerance band
 and the time constant of the tail past it) are chosen from a fixed grid by the best mean F1 over
 TRAIN_SEEDS, ties going to the shorter tail and then the lower edge (the stricter model). The

@@ -5,7 +5,9 @@ all videos, #россия on a few percent), a long Zipf tail of rare tags, a fe
 songs used everywhere, many "original sound" uploads, and campaigns: a brief with a sound and one
 or two campaign tags, answered by a few dozen creators inside its post window. Decoys are built
 in: the campaign's song before the brief, its tag weeks later, generic-only videos inside the
-window, "original sound" re-uploads, parodies of the sound days later.
+window, "original sound" re-uploads, parodies of the sound days later, and another song by the
+campaign sound's artist inside the window. Some answers use a variant of the sound ("(sped up)",
+"slowed + reverb", a remix) uploaded under its own music id, as TikTok does.
 """
 
 from __future__ import annotations
@@ -31,6 +33,10 @@ SLOGANS = ("Своих не бросаем", "Мы вместе", "Za мир б�
            "Поддержим наших", "Вместе мы сила", "Брат за брата")
 REAL_SONGS = (("Брат за брата", "SHAMAN"), ("Встанем", "SHAMAN"), ("Я русский", "SHAMAN"),
               ("Кукушка", "Полина Гагарина"), ("Катюша", "Хор"), ("Моя Россия", "Дети"))
+# How TikTok titles an edit of a sound; the edit gets its own music id.
+# Music ids of sound edits and of other songs by a campaign sound's artist start with these.
+EDIT_MUSIC_IDS, OTHER_SONG_MUSIC_IDS = "75", "76"
+VARIANT_SUFFIXES = (" (sped up)", " - Slowed + Reverb", " (Remix)", " (ускоренная версия)", " [slowed]")
 FILLER = ("утро", "кофе", "танец", "котик", "работа", "смешно", "погода", "дорога", "спорт", "еда",
           "учёба", "друзья", "семья", "весна", "музыка", "вечер", "новости", "город", "рецепт", "тренировка")
 
@@ -56,6 +62,9 @@ class World:
     def __init__(self, seed: int, n_briefs: int, days: float = 365.0, n_songs: int = 3000,
                  n_rare_tags: int = 200_000, answers: tuple[int, int] = (0, 40)) -> None:
         self.rng = random.Random(seed)
+        # Draws for sound variants and same-artist decoys come from their own stream, so adding
+        # them left every other video of a seed as it was.
+        self.variant_rng = random.Random(seed * 7919 + 1)
         self.days = days
         self.answers = answers
         self.songs = [(str(7000000000000000000 + i), *REAL_SONGS[i]) if i < len(REAL_SONGS)
@@ -128,7 +137,11 @@ class World:
             desc = f"{caption} " + " ".join("#" + t for t in tags)
             if uses_sound:
                 title = c.title if rng.random() < 0.9 else _latin(c.title)
-                video = _video(ref, ts, desc, tuple(tags), c.music_id, title, c.artist, False)
+                if self.variant_rng.random() < 0.15:  # an edit of the sound, under its own music id
+                    video = _video(ref, ts, desc, tuple(tags), EDIT_MUSIC_IDS + f"{ref:017d}",
+                                   c.title + self.variant_rng.choice(VARIANT_SUFFIXES), c.artist, False)
+                else:
+                    video = _video(ref, ts, desc, tuple(tags), c.music_id, title, c.artist, False)
             else:  # re-uploaded as "original sound": no audio evidence, the tags carry it
                 video = _video(ref, ts, desc, tuple(tags), str(7300000000000000000 + ref),
                                f"original sound - creator{ref}", f"creator{ref}", True)
@@ -150,6 +163,20 @@ class World:
                                     "reup", True), None                                     # re-upload, no tags
         yield start_ref + 4, _video(start_ref + 4, c.hi + rng.uniform(3, 6) * DAY, "пародия 😂 #юмор #fyp",
                                     ("юмор", "fyp"), c.music_id, c.title, c.artist, False), None  # parody later
+        other = self._other_song(c)
+        yield start_ref + 5, _video(start_ref + 5, self.variant_rng.uniform(c.lo, c.hi), "новый трек 🔥 #fyp",
+                                    ("fyp",), OTHER_SONG_MUSIC_IDS + f"{start_ref:017d}", other, c.artist,
+                                    False), None                                   # same artist, another song
+
+    def _other_song(self, c: Campaign) -> str:
+        """Another song by the campaign sound's artist, sometimes sharing a word of its title."""
+        rng = self.variant_rng
+        known = [title for title, artist in REAL_SONGS if artist == c.artist and title != c.title]
+        if known and rng.random() < 0.7:
+            title = rng.choice(known)
+        else:
+            title = f"{c.title.split()[0]} {rng.choice(FILLER)}" if rng.random() < 0.5 else f"{rng.choice(FILLER).title()} {rng.choice(FILLER)}"
+        return title + (rng.choice(VARIANT_SUFFIXES) if rng.random() < 0.3 else "")
 
 
 def _latin(title: str) -> str:
@@ -190,7 +217,7 @@ class LabelledSet:
 
 
 def labelled_set(seed: int = 20220228, n_briefs: int = 20, background: int = 300) -> LabelledSet:
-    """The evaluation set: campaigns with 3-12 answers each, five decoys each, and background."""
+    """The evaluation set: campaigns with 3-12 answers each, six decoys each, and background."""
     world = World(seed, n_briefs, days=60.0, n_songs=60, n_rare_tags=2000, answers=(3, 12))
     items: list[tuple[int, Video, int | None]] = list(world.background(background))
     ref = background

@@ -13,7 +13,8 @@ from dataclasses import replace
 import pytest
 
 from bench import fit_match
-from matching import MatchSettings
+from bench.match_data import EDIT_MUSIC_IDS, OTHER_SONG_MUSIC_IDS
+from matching import MatchSettings, find_matches
 from matching.time_model import TIME_MODEL, TimeModel
 
 
@@ -51,3 +52,23 @@ def test_the_time_factor_falls_through_the_tolerance_and_decays_past_it() -> Non
     assert model.factor(tolerance + reach, tolerance) == pytest.approx(0.5)  # perfect evidence just matches there
     assert TimeModel(0.6, 0.0).factor(tolerance + 1, tolerance) == 0.0 and TimeModel(0.6, 0.0).tail_reach_s(0.5) == 0
     assert TimeModel(0.4, 5.0).tail_reach_s(0.5) == 0  # the edge is under the threshold already
+
+
+@pytest.mark.slow
+def test_sound_edits_match_and_another_song_by_the_same_artist_does_not() -> None:
+    """The labelled sets' sound edits ("(sped up)", "slowed + reverb", remixes under their own music
+    id) answer the brief; another song by the campaign sound's artist inside the window does not."""
+    edits = matched_edits = same_artist_matched = 0
+    for seed in fit_match.HELD_OUT_SEEDS:
+        prepared = fit_match.prepare(seed)
+        videos = dict(prepared.data.videos)
+        found = {(m.brief_id, m.video_ref) for t in prepared.targets
+                 for m in find_matches(t, prepared.index, prepared.stats, MatchSettings())}
+        for pair in prepared.data.truth:
+            if videos[pair[1]].music_id.startswith(EDIT_MUSIC_IDS):
+                edits += 1
+                matched_edits += pair in found
+        same_artist_matched += sum(videos[ref].music_id.startswith(OTHER_SONG_MUSIC_IDS) for _, ref in found)
+    assert edits >= 100
+    assert matched_edits / edits >= 0.9, (matched_edits, edits)
+    assert same_artist_matched == 0
