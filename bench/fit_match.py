@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from match_data import LabelledSet, labelled_set
+from match_eval import Counts
 
 from matching import MatchSettings, VideoIndex, brief_target, find_matches
 from matching.hashtags import TagStats
@@ -49,26 +50,6 @@ class Prepared:
     index: VideoIndex
     stats: TagStats
     targets: tuple[BriefTarget, ...]
-
-
-@dataclass(frozen=True)
-class Counts:
-    true_pairs: int
-    found: int
-    true_positives: int
-
-    @property
-    def precision(self) -> float:
-        return self.true_positives / self.found if self.found else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.true_positives / self.true_pairs if self.true_pairs else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def prepare(seed: int) -> Prepared:

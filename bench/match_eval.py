@@ -23,14 +23,12 @@ from matching import MatchSettings, VideoIndex, brief_target, find_matches
 
 
 @dataclass(frozen=True)
-class Evaluation:
-    briefs: int
-    videos: int
+class Counts:
+    """Pairs the labels hold, pairs found, and the found ones the labels hold."""
+
     true_pairs: int
     found: int
     true_positives: int
-    false_positives: list[tuple[int, int]]
-    false_negatives: list[tuple[int, int]]
 
     @property
     def precision(self) -> float:
@@ -39,6 +37,19 @@ class Evaluation:
     @property
     def recall(self) -> float:
         return self.true_positives / self.true_pairs if self.true_pairs else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(frozen=True)
+class Evaluation(Counts):
+    briefs: int
+    videos: int
+    false_positives: list[tuple[int, int]]
+    false_negatives: list[tuple[int, int]]
 
 
 def evaluate(data: LabelledSet, settings: MatchSettings | None = None) -> Evaluation:
@@ -53,8 +64,9 @@ def evaluate(data: LabelledSet, settings: MatchSettings | None = None) -> Evalua
         for m in find_matches(brief_target(c.brief_id, c.brief, c.published), index, stats, settings):
             found.add((m.brief_id, m.video_ref))
     tp = found & data.truth
-    return Evaluation(len(data.campaigns), len(data.videos), len(data.truth), len(found), len(tp),
-                      sorted(found - data.truth), sorted(data.truth - found))
+    return Evaluation(true_pairs=len(data.truth), found=len(found), true_positives=len(tp),
+                      briefs=len(data.campaigns), videos=len(data.videos),
+                      false_positives=sorted(found - data.truth), false_negatives=sorted(data.truth - found))
 
 
 def main() -> None:
