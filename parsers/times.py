@@ -648,6 +648,7 @@ def extract_window(post: Post, posted_at: datetime | None, default_tz: str, lang
     within = span[0] if span else None
     clock = _clock(_dash_times(clock_text), [(t.start, t.end) for t in tokens],
                    window_section=any(line.label == "window" for line in post.lines))
+    clock = _around_event(post, text, clock)
     if days is None and local_posted is not None and clock is None and _END_OF_WEEK.search(text):
         sunday = local_posted + timedelta(days=6 - local_posted.weekday())
         return PostWindow(None, sunday.replace(hour=23, minute=59, second=0, microsecond=0))  # "до конца недели"
@@ -661,7 +662,13 @@ def extract_window(post: Post, posted_at: datetime | None, default_tz: str, lang
             due = due.replace(hour=23, minute=59, second=0, microsecond=0)
         # "выкладываем прямо сейчас, в течение 2 часов": now is the start.
         return PostWindow(local_posted if _RIGHT_NOW.search(text) else None, due)
-    if days is None:
+    event = _event_day(post, local_posted, language) if days is None and not named and clock is not None else None
+    if event is not None:
+        # "Матч 10.12, начало в 19:00. Публикуем в первый перерыв, 19:45–20:05": publishing
+        # around an event happens on the event's day, named in a clause that is about the event.
+        first = last = event
+        explicit, deadline = True, False
+    elif days is None:
         if named or clock is None or local_posted is None:
             return None  # a day we cannot place, or nothing at all
         first = last = local_posted.date()
@@ -697,6 +704,98 @@ def extract_window(post: Post, posted_at: datetime | None, default_tz: str, lang
             start = start + timedelta(days=1) if start else None
             end = end + timedelta(days=1) if end else None
     return PostWindow(start, end)
+
+
+# Clauses about the event a brief is timed around: a match, a fight, a race, a broadcast, a
+# concert, a premiere. Their days are left out of the window clauses (`_OTHER`), but a window
+# given by clock times alone ("в перерыве, 19:45–20:05") falls on that day.
+_EVENT = guarded(re.compile(
+    r"\bматч\w*|\bбой\b|\bбоя\b|\bигр[аеуы]\b|\bгонк\w*|\bзабег\w*|турнир\w*|\bфинал\w*|\bдерби\b|трансляц\w*|"
+    r"\bэфир\w*|\bстрим\w*|концерт\w*|премьер\w*|\bшоу\b|парад\w*|\bначало\s+в\b|\bстарт\s+в\b|"
+    r"\bmatch\b|\bgame\b|\bfight\b|\brace\b|kick-?off|concert|premiere|\bshow\b|broadcast|livestream|"
+    r"\bмач\b|утакмиц\w*|концерт\w*|прем.[єе]р\w*|трансляці\w*",
+    re.IGNORECASE,
+))
+
+
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+")
+# When the event starts: "начало в 19:00", "старт в 13:00", "кард стартует в 21:00", "главный бой в 22:00".
+_EVENT_TIME = re.compile(r"(?:начал\w*|старт\w*|kick-?off|starts?|begins?|\bв|\bat)\s*(?:в\s+|at\s+|[:—-]\s*)?"
+                         r"\b(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?!\.?\d)", re.IGNORECASE)
+_EVENT_NOUN = r"(?:начал|старт|матч|игр|бо[яй]|эфир|трансляц|концерт|гонк|кард|забег|kick-?off|the\s+(?:match|game|fight|show))"
+_AMOUNT_OF_TIME = r"(?:(?P<n>\d{1,3}|пол|два|две|три|one|two|half\s+an?)\s*-?\s*)?(?P<unit>час\w*|минут\w*|мин\b|hours?|minutes?|mins?)"
+# "за час до начала", "за 30 минут до старта": one moment before the event.
+_AHEAD_OF_EVENT = re.compile(r"(?:\bза\s+|\b)" + _AMOUNT_OF_TIME + r"\s+(?:до|before)\s+" + _EVENT_NOUN, re.IGNORECASE)
+# "в последний час до старта", "в последний час перед игрой": the stretch up to the event.
+_LAST_BEFORE_EVENT = re.compile(r"(?:\bв\s+последн\w+|\b(?:in\s+)?the\s+last)\s+" + _AMOUNT_OF_TIME
+                                + r"\s+(?:до|перед|before)\s+" + _EVENT_NOUN, re.IGNORECASE)
+# "до начала главного боя", "before kick-off": the event's start ends the window.
+_UNTIL_EVENT = re.compile(r"\bдо\s+(?:начала|старта)\b|\bдо\s+(?:главного\s+)?(?:боя|матча|кард\w*)\b|"
+                          r"\bbefore\s+(?:the\s+)?(?:kick-?off|start)\b", re.IGNORECASE)
+_TIME_WORDS = {"пол": 0.5, "half a": 0.5, "half an": 0.5, "два": 2, "две": 2, "три": 3, "one": 1, "two": 2}
+
+
+def _event_start(post: Post) -> time | None:
+    """The clock time at which the post's event starts, from the first sentence that says so."""
+    for line in post.lines:
+        if line.label in ("caption", "script", "audio", "hashtags", "emojis") or not line.norm:
+            continue
+        for sentence in _SENTENCE.split(line.norm):
+            if _EVENT.search(sentence) and (match := _EVENT_TIME.search(sentence)):
+                return time(int(match.group("h")), int(match.group("m")))
+    return None
+
+
+def _amount_of_time(match: re.Match[str]) -> timedelta:
+    raw = (match.group("n") or "1").lower()
+    number = _TIME_WORDS.get(raw) or (float(raw) if raw.isdigit() else 1.0)
+    unit = match.group("unit").lower()
+    return timedelta(hours=number) if unit.startswith(("час", "hour")) else timedelta(minutes=number)
+
+
+def _shifted(at: time, delta: timedelta) -> time:
+    return (datetime.combine(date(2000, 1, 2), at) - delta).time()
+
+
+def _around_event(post: Post, text: str, clock: _Clock | None) -> _Clock | None:
+    """The clock of a window told relative to the event's start ("за час до начала матча",
+    "в последний час перед игрой", "с 18:00 и до начала боя"), else `clock` unchanged."""
+    # The phrase may stand in a clause with no clock of its own ("Публикуем ровно за час до начала").
+    said = " ; ".join([text] + [line.norm for line in post.lines if line.norm and line.label not in (
+        "caption", "script", "audio", "hashtags", "emojis") and _PUBLISH.search(line.norm)])
+    ahead, last, until = _AHEAD_OF_EVENT.search(said), _LAST_BEFORE_EVENT.search(said), _UNTIL_EVENT.search(text)
+    if not (ahead or last or until):
+        return clock
+    start = _event_start(post)
+    if start is None:
+        return clock
+    if last:
+        return _Clock(_shifted(start, _amount_of_time(last)), start)
+    if ahead:
+        moment = _shifted(start, _amount_of_time(ahead))
+        return _Clock(moment, moment, single=True)
+    earlier = clock.start if clock is not None and clock.start is not None and clock.start < start else None
+    return _Clock(earlier, start)
+
+
+def _event_day(post: Post, posted: datetime | None, language: str | None) -> date | None:
+    """The one day the post's event clauses name (a match, a race, a broadcast), if exactly one."""
+    if posted is None:
+        return None
+    found: set[date] = set()
+    for line in post.lines:
+        if line.label in ("caption", "script", "audio", "hashtags", "emojis") or not line.norm:
+            continue
+        # Whole sentences: "Сибирь — Авангард, 11.12, начало в 19:30" names its day after a comma.
+        for clause in _SENTENCE.split(_QUOTED_TEXT.sub(" ", line.norm)):
+            if not clause or not _EVENT.search(clause) or _NOT_THEN.search(clause):
+                continue
+            days, _ = _days(clause, posted, language)
+            if days is not None:
+                if days.first != days.last:
+                    return None
+                found.add(days.first)
+    return found.pop() if len(found) == 1 else None
 
 
 _LOCAL_TIME = re.compile(r"по\s+местному|местного\s+времени|(?:время|времени)\s+местн\w+|местн\w+\s+врем\w+|local\s+time|"

@@ -74,10 +74,14 @@ LOCAL_CITIES: tuple[tuple[str, str], ...] = (
     (r"волгоград\w*|volgograd", "Europe/Volgograd"),
     (r"астрахан\w*|astrakhan", "Europe/Astrakhan"),
     (r"ульяновск\w*|ulyanovsk", "Europe/Ulyanovsk"),
-    ((r"казан[ьиюе]\w*|kazan|нижн\w+\s+новгород\w*|нижнем\b|нижний\b|воронеж\w*|ростов\w*|краснодар\w*|сочи\b|"
+    ((r"казан[ьиюе]\w*|казанск\w*|kazan|нижн\w+\s+новгород\w*|нижнем\b|нижний\b|воронеж\w*|ростов\w*|краснодар\w*|сочи\b|"
      r"петербург\w*|москв\w+|ярославл\w*|твер[ьи]\w*|тул[аеуы]\b|пенз\w+"), "Europe/Moscow"),
 )
 LOCAL_CITY_PATTERNS = [(re.compile(pattern), name) for pattern, name in LOCAL_CITIES]
+# "по Казани", "по казанскому времени", "саратовское время": a zone phrase names the zone even
+# for such a city (Moscow's own included), before another city the post mentions in passing.
+ZONE_PATTERNS += [(re.compile(r"\bпо\s+(?:" + pattern + r")|(?:" + pattern + r")\s+врем[яе]\w*"), name)
+                  for pattern, name in LOCAL_CITIES]
 # "UTC+4", "GMT-5", "UTC−3" (a Unicode minus or a dash, as typed on phones and in Word).
 UTC_OFFSET = re.compile(r"\b(?:utc|gmt)\s*(?P<sign>[+\-−–])\s*(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?")
 

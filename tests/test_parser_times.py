@@ -245,3 +245,34 @@ def test_a_day_in_the_heading_gives_way_to_a_line_with_a_day_and_an_hour() -> No
 
 def test_pm_at_the_end_of_a_sentence_is_still_pm() -> None:
     assert window("post by Tuesday 11pm. DM your price.") == (None, "2022-03-01T23:00:00+03:00")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Only clock times in the publishing clause: the day is the event's, said in another clause.
+    ("Матч 3.03, начало в 19:30.\nВыкладываем в перерыве, 20:15–20:35", ("2022-03-03T20:15:00+03:00", "2022-03-03T20:35:00+03:00")),
+    ("Спартак — Зенит, 2 марта, начало в 18:00 мск. Публикация с 16:00 до 17:30",
+     ("2022-03-02T16:00:00+03:00", "2022-03-02T17:30:00+03:00")),
+    ("Трансляция концерта в четверг. Постим с 20 до 22", ("2022-03-03T20:00:00+03:00", "2022-03-03T22:00:00+03:00")),
+])
+def test_a_window_of_clock_times_falls_on_the_events_day(text: str, expected: tuple[str, str]) -> None:
+    assert window(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Игра 1.03, старт в 19:00. Публикуем ровно за час до начала.", ("2022-03-01T18:00:00+03:00", "2022-03-01T18:00:00+03:00")),
+    ("Бой 2.03, начало в 23:00 мск. Выкладываем за 30 минут до боя", ("2022-03-02T22:30:00+03:00", "2022-03-02T22:30:00+03:00")),
+    ("Гонка 4.03, старт в 12:30. Публикация в последний час перед гонкой", ("2022-03-04T11:30:00+03:00", "2022-03-04T12:30:00+03:00")),
+    ("Концерт 5.03 в 20:00. Публикуем 5.03 с 15:00 и до начала концерта", ("2022-03-05T15:00:00+03:00", "2022-03-05T20:00:00+03:00")),
+])
+def test_a_window_told_relative_to_the_events_start(text: str, expected: tuple[str, str]) -> None:
+    assert window(text) == expected
+
+
+def test_an_event_clause_naming_two_days_gives_no_day_to_a_bare_clock() -> None:
+    # Which of the two matches the hours are for is not said: the post's own day stands, as before.
+    assert window("Матчи 1.03 и 3.03. Публикация с 20:00 до 21:00") == ("2022-02-27T20:00:00+03:00", "2022-02-27T21:00:00+03:00")
+
+
+def test_by_a_moscow_time_city_names_the_zone_before_a_city_mentioned_in_passing() -> None:
+    assert window("Были на выезде в Самаре, снимаем всё. Выкладываем завтра с 18:00 до 22:00 по Казани") == \
+        ("2022-02-28T18:00:00+03:00", "2022-02-28T22:00:00+03:00")
