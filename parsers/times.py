@@ -87,6 +87,8 @@ _PUBLISH = guarded(re.compile(
     r"objav|објав|\bkada\b|\bкада\b|\bкога\b|postavi|постави|\bokač|vreme\s+objave",
     re.IGNORECASE,
 ))
+# Lines whose words are the creator's to use, never when to post.
+_NOT_ABOUT_TIME = ("caption", "script", "audio", "hashtags", "emojis")
 _CLAUSE = re.compile(r"(?<=[.!?;])\s+|\n|\s[|•]\s|,\s+")
 # A day named in words: "12 марта", "March 5", "завтра", "в пятницу".
 _DAY_WORDS = (r"\d{1,2}\s+(?:" + MONTH + r")|(?:" + MONTH + r")\.?\s+\d|"
@@ -114,7 +116,7 @@ def window_texts(post: Post) -> list[str]:
         return section[:3]
     found: list[str] = []
     spoken = {id(line): _spoken(line.norm, slavic) for line in post.lines if line.norm}
-    lines = [line for line in post.lines if line.label not in ("caption", "script", "audio", "hashtags", "emojis")
+    lines = [line for line in post.lines if line.label not in _NOT_ABOUT_TIME
              and line.norm and _HAS_TIME_OR_DAY.search(spoken[id(line)])]
     publishing = [line for line in lines if _PUBLISH.search(line.norm)]
     heading = next((line for line in post.lines if line.norm.strip()), None)
@@ -738,7 +740,7 @@ _TIME_WORDS = {"пол": 0.5, "half a": 0.5, "half an": 0.5, "два": 2, "дв�
 def _event_start(post: Post) -> time | None:
     """The clock time at which the post's event starts, from the first sentence that says so."""
     for line in post.lines:
-        if line.label in ("caption", "script", "audio", "hashtags", "emojis") or not line.norm:
+        if line.label in _NOT_ABOUT_TIME or not line.norm:
             continue
         for sentence in _SENTENCE.split(line.norm):
             if _EVENT.search(sentence) and (match := _EVENT_TIME.search(sentence)):
@@ -761,8 +763,9 @@ def _around_event(post: Post, text: str, clock: _Clock | None) -> _Clock | None:
     """The clock of a window told relative to the event's start ("за час до начала матча",
     "в последний час перед игрой", "с 18:00 и до начала боя"), else `clock` unchanged."""
     # The phrase may stand in a clause with no clock of its own ("Публикуем ровно за час до начала").
-    said = " ; ".join([text] + [line.norm for line in post.lines if line.norm and line.label not in (
-        "caption", "script", "audio", "hashtags", "emojis") and _PUBLISH.search(line.norm)])
+    publishing = [line.norm for line in post.lines
+                  if line.norm and line.label not in _NOT_ABOUT_TIME and _PUBLISH.search(line.norm)]
+    said = " ; ".join([text, *publishing])
     ahead, last, until = _AHEAD_OF_EVENT.search(said), _LAST_BEFORE_EVENT.search(said), _UNTIL_EVENT.search(text)
     if not (ahead or last or until):
         return clock
@@ -784,7 +787,7 @@ def _event_day(post: Post, posted: datetime | None, language: str | None) -> dat
         return None
     found: set[date] = set()
     for line in post.lines:
-        if line.label in ("caption", "script", "audio", "hashtags", "emojis") or not line.norm:
+        if line.label in _NOT_ABOUT_TIME or not line.norm:
             continue
         # Whole sentences: "Сибирь — Авангард, 11.12, начало в 19:30" names its day after a comma.
         for clause in _SENTENCE.split(_QUOTED_TEXT.sub(" ", line.norm)):
