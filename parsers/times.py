@@ -21,6 +21,10 @@ Candidates, then a decision:
    start; a start alone no end. Days named relative to the post resolve against its date in the
    zone the window names (else the caller's default); a time with no day that has already passed
    at posting is the next day's.
+5. Around an event (a match, a fight, a race, a broadcast): clock times with no day fall on the
+   one day the event's own clause names ("Матч 10.12, начало в 19:00. Публикуем в перерыв,
+   19:45–20:05"), and a window told from the event's start is computed from it ("за час до
+   начала", "в последний час перед игрой", "с 18:00 и до начала боя").
 
 Pure: with no `posted_at`, anything that needs the post's date gives no window rather than
 reading the clock.
