@@ -46,6 +46,7 @@ from parsers.timewords import (
     LOCAL_CITY_PATTERNS,
     MONTH,
     MONTH_PATTERNS,
+    MSK_OFFSET,
     PARTS_OF_DAY,
     PM_WORDS,
     RELATIVE_DAYS,
@@ -73,7 +74,7 @@ _OTHER = guarded(re.compile(
     r"удал|delete|remove|видал|выдал|оплат|выплат|payout|\bpay\b|\bpaid|гонорар|отч[её]т|report|скрин|screenshot|"
     r"ссылк|посилан|\blinks?\b|присыл|пришлит|скидыв|кида\w+\s+в|\bsend|заявк|\bapply|applications|отклик|"
     r"\bбот[уеа]?\b|\bbot\b|в\s+лс|\bdm\b|анкет|регистрац|старт\s+поток|вебинар|\bэфир|трансляц|\bstream|\bматч\w*|\bбой\b|"
-    r"\bигра\s+в|"
+    r"\bигра\s+в|бетер\w*|юйырға|юйығыҙ|"
     r"голосовани\w*|выборы\s+\d|результат|итог|statistic|статистик|draft|черновик|согласован|утвержд|"
     r"акци\w+\s+(?:до|действ)|промокод\w*\s+действ|скидк\w*\s+до|valid|expires|нагадування|напомн|"
     # South Slavic: pay, removal, links, applications, reports.
@@ -166,6 +167,10 @@ def resolve_zone(text: str, default: str) -> tzinfo:
         if minutes <= 14 * 60:
             sign = -1 if offset.group("sign") != "+" else 1
             best = (offset.start(), timezone(timedelta(minutes=sign * minutes)))
+    moscow = MSK_OFFSET.search(text)
+    if moscow and int(moscow.group("hours")) <= 12 and (best is None or moscow.start() < best[0]):
+        hours = int(moscow.group("hours")) * (1 if moscow.group("sign") == "+" else -1)
+        best = (moscow.start(), timezone(timedelta(hours=3 + hours)))
     for pattern, name in ZONE_PATTERNS:
         match = pattern.search(text)
         if match and (best is None or match.start() < best[0]):

@@ -15,11 +15,11 @@ import re
 # handled apart), "(UTC+3)".
 ZONES: tuple[tuple[str, str], ...] = (
     ((r"по\s?мск|\bмск\b|\bmsk\b|moscow\s+time|по\s+москве|московск\w+|за\s+москвою|мск\+0|по\s+москов\w+|"
-      r"за\s+московським|по\s+питеру|по\s+спб"), "Europe/Moscow"),
+      r"за\s+московським|по\s+питеру|по\s+спб|мәскәү\s+вакыт\w*|казан\s+вакыт\w*"), "Europe/Moscow"),
     (r"калининград\w*|калінінград\w*|kaliningrad", "Europe/Kaliningrad"),
     ((r"по\s?екб|\bекб\b|екатеринб\w*|ебург\w*|по\s+екату\b|yekaterinburg|уральск\w+\s+времен\w*|по\s+челябинску|по\s+перми|"
       r"по\s+уфе|по\s+тюмени|\bекат\b|пермск\w+|уфимск\w+|челябинск\w+|тюменск\w+|курган\w*|оренбург\w*|"
-      r"по\s+оренбургу"), "Asia/Yekaterinburg"),
+      r"по\s+оренбургу|уф[аы]\s+вакыт\w*|өфө\s+вакыт\w*"), "Asia/Yekaterinburg"),
     ((r"kyiv\s+time|kiev\s+time|по\s+киеву|киевск\w+|за\s+києвом|київськ\w+|по\s+києву|за\s+київським|kyiv\b|"
       r"kiev\b"), "Europe/Kyiv"),
     ((r"по\s?нск|\bнск\b|новосиб\w*|novosibirsk|краснояр\w*|томск\w*|кемерово|по\s+кемерову|барнаул\w*|"
@@ -82,6 +82,8 @@ LOCAL_CITY_PATTERNS = [(re.compile(pattern), name) for pattern, name in LOCAL_CI
 # for such a city (Moscow's own included), before another city the post mentions in passing.
 ZONE_PATTERNS += [(re.compile(r"\bпо\s+(?:" + pattern + r")|(?:" + pattern + r")\s+врем[яе]\w*"), name)
                   for pattern, name in LOCAL_CITIES]
+# "МСК+2", "мск-1": hours from Moscow (UTC+3), as Russian regions say their time.
+MSK_OFFSET = re.compile(r"(?:\bмск|\bmsk)\s*(?P<sign>[+\-−–])\s*(?P<hours>\d{1,2})(?![\d:.])")
 # "UTC+4", "GMT-5", "UTC−3" (a Unicode minus or a dash, as typed on phones and in Word).
 UTC_OFFSET = re.compile(r"\b(?:utc|gmt)\s*(?P<sign>[+\-−–])\s*(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?")
 

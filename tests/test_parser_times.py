@@ -276,3 +276,12 @@ def test_an_event_clause_naming_two_days_gives_no_day_to_a_bare_clock() -> None:
 def test_by_a_moscow_time_city_names_the_zone_before_a_city_mentioned_in_passing() -> None:
     assert window("Были на выезде в Самаре, снимаем всё. Выкладываем завтра с 18:00 до 22:00 по Казани") == \
         ("2022-02-28T18:00:00+03:00", "2022-02-28T22:00:00+03:00")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Когда: 1 марта, с 17:00 до 20:00 (МСК+2)", ("2022-03-01T17:00:00+05:00", "2022-03-01T20:00:00+05:00")),
+    ("Выкладываем завтра в 19:00 мск-1", ("2022-02-28T19:00:00+02:00", "2022-02-28T19:00:00+02:00")),
+    ("Кайчан: 1 март, 16:00 дан 21:00 гә кадәр, Уфа вакыты белән", ("2022-03-01T16:00:00+05:00", "2022-03-01T21:00:00+05:00")),
+])
+def test_hours_from_moscow_and_tatar_zone_phrases_name_the_zone(text: str, expected: tuple[str, str]) -> None:
+    assert window(text) == expected
