@@ -33,6 +33,7 @@ reading the clock.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
@@ -161,16 +162,14 @@ def resolve_zone(text: str, default: str) -> tzinfo:
     """The zone the text names first ("по мск", "Kyiv time", "UTC+3"), else `default`."""
     text = _without_conversions(text)
     best: tuple[int, tzinfo] | None = None
-    offset = UTC_OFFSET.search(text)
-    if offset:
-        minutes = int(offset.group("hours")) * 60 + int(offset.group("minutes") or 0)
-        if minutes <= 14 * 60:
-            sign = -1 if offset.group("sign") != "+" else 1
-            best = (offset.start(), timezone(timedelta(minutes=sign * minutes)))
-    moscow = MSK_OFFSET.search(text)
-    if moscow and int(moscow.group("hours")) <= 12 and (best is None or moscow.start() < best[0]):
-        hours = int(moscow.group("hours")) * (1 if moscow.group("sign") == "+" else -1)
-        best = (moscow.start(), timezone(timedelta(hours=3 + hours)))
+    # "UTC+4" from UTC, "МСК+2" from Moscow's UTC+3; the first said wins.
+    for pattern, base_minutes in ((UTC_OFFSET, 0), (MSK_OFFSET, 180)):
+        offset = pattern.search(text)
+        if offset and (best is None or offset.start() < best[0]):
+            minutes = int(offset.group("hours")) * 60 + int(offset.groupdict().get("minutes") or 0)
+            if minutes <= 14 * 60:
+                sign = -1 if offset.group("sign") != "+" else 1
+                best = (offset.start(), timezone(timedelta(minutes=base_minutes + sign * minutes)))
     for pattern, name in ZONE_PATTERNS:
         match = pattern.search(text)
         if match and (best is None or match.start() < best[0]):
@@ -724,7 +723,7 @@ _EVENT = guarded(re.compile(
     r"\bматч\w*|\bбой\b|\bбоя\b|\bигр[аеуы]\b|\bгонк\w*|\bзабег\w*|турнир\w*|\bфинал\w*|\bдерби\b|трансляц\w*|"
     r"\bэфир\w*|\bстрим\w*|концерт\w*|премьер\w*|\bшоу\b|парад\w*|\bначало\s+в\b|\bстарт\s+в\b|"
     r"\bmatch\b|\bgame\b|\bfight\b|\brace\b|kick-?off|concert|premiere|\bshow\b|broadcast|livestream|"
-    r"\bмач\b|утакмиц\w*|концерт\w*|прем.[єе]р\w*|трансляці\w*",
+    r"\bмач\b|утакмиц\w*|прем.[єе]р\w*",
     re.IGNORECASE,
 ))
 
@@ -746,19 +745,27 @@ _UNTIL_EVENT = re.compile(r"\bдо\s+(?:начала|старта)\b|\bдо\s+(?
 _TIME_WORDS = {"пол": 0.5, "half a": 0.5, "half an": 0.5, "два": 2, "две": 2, "три": 3, "one": 1, "two": 2}
 
 
-def _event_start(post: Post) -> time | None:
-    """The clock time at which the post's event starts, from the first sentence that says so."""
+def _event_sentences(post: Post) -> Iterator[str]:
+    """The post's sentences about its event, quotes blanked. Whole sentences, not clauses:
+    "Сибирь — Авангард, 11.12, начало в 19:30" names its day after a comma."""
     for line in post.lines:
         if line.label in _NOT_ABOUT_TIME or not line.norm:
             continue
-        for sentence in _SENTENCE.split(line.norm):
-            if _EVENT.search(sentence) and (match := _EVENT_TIME.search(sentence)):
-                return time(int(match.group("h")), int(match.group("m")))
+        for sentence in _SENTENCE.split(_QUOTED_TEXT.sub(" ", line.norm)):
+            if sentence and _EVENT.search(sentence) and not _NOT_THEN.search(sentence):
+                yield sentence
+
+
+def _event_start(post: Post) -> time | None:
+    """The clock time at which the post's event starts, from the first sentence that says so."""
+    for sentence in _event_sentences(post):
+        if match := _EVENT_TIME.search(sentence):
+            return time(int(match.group("h")), int(match.group("m")))
     return None
 
 
 def _amount_of_time(match: re.Match[str]) -> timedelta:
-    raw = (match.group("n") or "1").lower()
+    raw = " ".join((match.group("n") or "1").lower().split())  # "half  an" is "half an"
     number = _TIME_WORDS.get(raw) or (float(raw) if raw.isdigit() else 1.0)
     unit = match.group("unit").lower()
     return timedelta(hours=number) if unit.startswith(("час", "hour")) else timedelta(minutes=number)
@@ -771,6 +778,8 @@ def _shifted(at: time, delta: timedelta) -> time:
 def _around_event(post: Post, text: str, clock: _Clock | None) -> _Clock | None:
     """The clock of a window told relative to the event's start ("за час до начала матча",
     "в последний час перед игрой", "с 18:00 и до начала боя"), else `clock` unchanged."""
+    if not _EVENT.search(post.norm):
+        return clock
     # The phrase may stand in a clause with no clock of its own ("Публикуем ровно за час до начала").
     publishing = [line.norm for line in post.lines
                   if line.norm and line.label not in _NOT_ABOUT_TIME and _PUBLISH.search(line.norm)]
@@ -795,18 +804,12 @@ def _event_day(post: Post, posted: datetime | None, language: str | None) -> dat
     if posted is None:
         return None
     found: set[date] = set()
-    for line in post.lines:
-        if line.label in _NOT_ABOUT_TIME or not line.norm:
-            continue
-        # Whole sentences: "Сибирь — Авангард, 11.12, начало в 19:30" names its day after a comma.
-        for clause in _SENTENCE.split(_QUOTED_TEXT.sub(" ", line.norm)):
-            if not clause or not _EVENT.search(clause) or _NOT_THEN.search(clause):
-                continue
-            days, _ = _days(clause, posted, language)
-            if days is not None:
-                if days.first != days.last:
-                    return None
-                found.add(days.first)
+    for sentence in _event_sentences(post):
+        days, _ = _days(sentence, posted, language)
+        if days is not None:
+            if days.first != days.last:
+                return None
+            found.add(days.first)
     return found.pop() if len(found) == 1 else None
 
 
