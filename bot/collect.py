@@ -53,6 +53,7 @@ from matching.collect_plan import (
     Window,
     plan_collection,
 )
+from matching.time_model import TIME_MODEL
 from storage import collect as store
 from storage.db import transaction
 from storage.videos import upsert_videos
@@ -107,8 +108,6 @@ class _Stop(Exception):
 
 
 def plan_settings(config: Config) -> PlanSettings:
-    from matching.time_model import TIME_MODEL
-
     return PlanSettings(window_tolerance_hours=float(config["matching.window_tolerance_hours"]),
                         days_without_window=float(config["matching.days_without_window"]),
                         late_reach_hours=TIME_MODEL.tail_reach_s(float(config["matching.threshold"])) / 3600)

@@ -34,6 +34,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from matching.hashtags import TAG_PRIOR, PriorTag
+from matching.score import MatchSettings
 from matching.time_model import TIME_MODEL
 from parsers.brief import Brief
 from parsers.keys import hashtag_key
@@ -62,7 +63,7 @@ class PlanSettings:
     days_without_window: float = 7.0
     # Past the tolerance, how long a late video can still match (matching.time_model's reach at
     # the matching threshold): the plan asks for those videos too.
-    late_reach_hours: float = TIME_MODEL.tail_reach_s(0.5) / 3600
+    late_reach_hours: float = TIME_MODEL.tail_reach_s(MatchSettings.threshold) / 3600
     lag_days: float = LAG_DAYS
     max_window_days: int = MAX_WINDOW_DAYS
 

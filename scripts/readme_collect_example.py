@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import subprocess
-import sys
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -24,16 +22,15 @@ from bot.demo import DEMO_CHANNEL, DEMO_EXPORT, demo_research_world, import_expo
 from bot.matching_job import run_matching
 from bot.research_api_sim import SimServer
 from storage.db import make_engine
+from storage.migrate import upgrade
 
 CLOCKS = (datetime(2026, 2, 23, 20, 0, tzinfo=timezone.utc), datetime(2026, 2, 24, 0, 30, tzinfo=timezone.utc))
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'collect.db'}"
-        subprocess.run([str(Path(sys.executable).parent / "briefwatch"), "--db", url, "init"], check=True,
-                       capture_output=True)
-        engine = make_engine(url)
+        engine = make_engine(f"sqlite:///{Path(tmp) / 'collect.db'}")
+        upgrade(engine)  # what `briefwatch init` does
         world, clock = demo_research_world()
         world.settings = dataclasses.replace(world.settings, daily_requests=8)
         config = load_config(None, env={})
