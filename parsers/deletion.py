@@ -25,7 +25,7 @@ from parsers.text import Post
 
 # The verb of removal in the three languages (and "снести", "убрать видео"). "удалить",
 # "удаляем", "удаляйте", "delete", "remove", "take it down", "видалити", "видаляємо".
-_REMOVE = re.compile(
+REMOVAL = re.compile(
     r"удал\w*|удоли\w*|снес(?:ти|ите|ем)\b|убер(?:ите|ём|ем)\s+(?:видео|ролик)|убрать\s+(?:видео|ролик)"
     r"|delet\w*|remov\w*|take\s+(?:it|them|the\s+video)\s+down|видал\w*|выдал\w*|архивир\w*|в\s+архив|"
     r"скрыть|скройте|hide\s+(?:it|the\s+video)|archive|өшір\w*|"
@@ -122,11 +122,11 @@ def _removal(clause: str, previous: str) -> tuple[bool, float | None]:
         rest = clause[lifetime.end():]
         if _AT_LEAST.search(rest):
             return False, _days(rest)  # "Срок жизни ролика: не менее 30 дней": a minimum
-        if _STORY.search(clause[:lifetime.start()]) or any(_KEEP_AFTER.match(rest[v.start():]) for v in _REMOVE.finditer(rest)):
+        if _STORY.search(clause[:lifetime.start()]) or any(_KEEP_AFTER.match(rest[v.start():]) for v in REMOVAL.finditer(rest)):
             return False, None  # "Сторис живёт сутки — удалять ничего не надо": it expires by itself
         return True, _days(rest)  # "Срок жизни ролика: 72 ч"
-    kept_for = _days(clause) if _KEEP_UP.search(clause) and not _REMOVE.search(clause) else None
-    for verb in _REMOVE.finditer(clause):
+    kept_for = _days(clause) if _KEEP_UP.search(clause) and not REMOVAL.search(clause) else None
+    for verb in REMOVAL.finditer(clause):
         if _KEEP.search(clause[max(0, verb.start() - 24): verb.start()]) or _KEEP_AFTER.match(clause[verb.start():]):
             kept_for = _days(clause) or kept_for
             continue
@@ -134,7 +134,7 @@ def _removal(clause: str, previous: str) -> tuple[bool, float | None]:
             continue
         if _AFTER.search(clause):
             when = clause
-        elif previous and _AFTER.search(previous) and not _REMOVE.search(previous):
+        elif previous and _AFTER.search(previous) and not REMOVAL.search(previous):
             when = previous  # "Через 2 дня после публикации, 14.06, ролик удалить"
         else:
             continue

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from parsers.keys import hashtag_key
 from parsers.regex_guard import guarded
-from parsers.text import Post
+from parsers.text import Line, Post
 
 # Tags channels put on their own posts; never a creator's tag. "#реклама", "#новое_задание",
 # "#вакансия", "#оплата", "#итоги", "#ad", "#завдання".
@@ -38,6 +38,8 @@ HASHTAG = re.compile(r"[#＃](?P<tag>\w{1,100})")
 # "@admin_username", "@shaman.official" on Instagram; not an e-mail address.
 MENTION = re.compile(r"(?<![\w.@])@(?P<name>[A-Za-z][A-Za-z0-9_.]{1,31}[A-Za-z0-9_])")
 _TAGS_ONLY = re.compile(r"^(?:[#＃]\w+[\s,.;]*)+$")
+# A line that only separates: dashes, underscores, box-drawing or emoji rules.
+_SEPARATOR = re.compile(r"^\s*(?:[-—–_=~•·*]|➖|═|─|━){2,}\s*$")
 
 
 def _tags_in(text: str) -> list[str]:
@@ -60,10 +62,10 @@ def extract_hashtags(post: Post) -> tuple[str, ...]:
         return _unique(tag for line in labelled for tag in _tags_in(line.raw_value))
     body = [line.raw for line in post.lines if line.text and not _is_footer(post, line)]
     footer = [line.raw for line in post.lines if line.text and _is_footer(post, line)]
-    # A footer of tags is the channel's when the body has its own tags; otherwise it is where
-    # this post lists the creator's tags ("...с 18 до 20\n\n#синий #киркоров").
+    # A footer of tags is the channel's when the body has its own tags or a separator line sets
+    # it off; otherwise it is where this post lists the creator's tags ("...с 18 до 20\n\n#синий").
     has_body_tags = any(not is_channel_tag(tag) for text in body for tag in _tags_in(text))
-    texts = body if has_body_tags else body + footer
+    texts = body if has_body_tags or _signed(post) else body + footer
     return _unique(tag for text in texts for tag in _tags_in(text) if not is_channel_tag(tag))
 
 
@@ -79,17 +81,26 @@ def _unique(tags: Iterable[str]) -> tuple[str, ...]:
     return tuple(unique)
 
 
-def _is_footer(post: Post, line: object) -> bool:
-    """The last line, when it is tags only and set off from the text by a blank line."""
-    lines = [x for x in post.lines]
+def _is_footer(post: Post, line: Line) -> bool:
+    """The last line, when it is tags only and set off from the text by a blank line or by a
+    separator line (see `_signed`)."""
+    lines = post.lines
     non_empty = [i for i, x in enumerate(lines) if x.text]
-    if len(non_empty) < 2 or lines[non_empty[-1]] is not line:
+    if len(non_empty) < 2 or lines[non_empty[-1]] is not line or not _TAGS_ONLY.match(line.text):
         return False
+    if _signed(post):
+        return True
     index = non_empty[-1]
-    if not _TAGS_ONLY.match(lines[index].text) or lines[index - 1].text:
-        return False
-    previous = lines[non_empty[-2]].text
-    return not previous.rstrip().endswith(":")
+    return not lines[index - 1].text and not lines[non_empty[-2]].text.rstrip().endswith(":")
+
+
+def _signed(post: Post) -> bool:
+    """True when the post ends in a signature block: a separator line ("——", "———", "➖➖➖",
+    "___") and under it one line of tags, the channel's rubric tags ("#задание #ВЛД"), never the
+    creator's."""
+    non_empty = [x for x in post.lines if x.text]
+    return len(non_empty) >= 2 and bool(_SEPARATOR.match(non_empty[-2].text)) \
+        and bool(_TAGS_ONLY.match(non_empty[-1].text))
 
 
 def extract_mentions(post: Post) -> tuple[str, ...]:

@@ -39,6 +39,7 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from parsers.brief import PostWindow
+from parsers.deletion import REMOVAL
 from parsers.keys import normalise_text
 from parsers.regex_guard import guarded
 from parsers.text import Post
@@ -80,7 +81,9 @@ _OTHER = guarded(re.compile(
     r"акци\w+\s+(?:до|действ)|промокод\w*\s+действ|скидк\w*\s+до|valid|expires|нагадування|напомн|"
     # South Slavic: pay, removal, links, applications, reports.
     r"pla[ćc]|плаћ|плаќ|isplat|исплат|honorar|хонорар|\bcen[aeu]\b|\bцен[аеу]\b|obri[sš]|обри[сш]|izbri[sš]|"
-    r"избри[сш]|uklon|уклон|prijav|пријав|izve[sš]taj|извештај|\bdin\b|dinar|динар|\brsd\b",
+    r"избри[сш]|uklon|уклон|prijav|пријав|izve[sš]taj|извештај|\bdin\b|dinar|динар|\brsd\b|"
+    # every verb of removal `parsers.deletion` knows: "после 10.02 снести", "в архив через 2 дня".
+    + REMOVAL.pattern,
     re.IGNORECASE,
 ))
 # "23.02 НЕ выкладывать!", "don't post before 18:00": a time creators must avoid.
@@ -102,7 +105,10 @@ _DAY_WORDS = (r"\d{1,2}\s+(?:" + MONTH + r")|(?:" + MONTH + r")\.?\s+\d|"
 # Anything that looks like a day or a time.
 _HAS_TIME_OR_DAY = guarded(re.compile(
     r"\d[:.]\d\d|\d\s*(?:am|pm)\b|\b(?:с|до|в|к|from|at|by|until|з|о|об|после|after|ад|да|у)\s*\d{1,2}(?!\d)|"
-    r"\d[./]\d|\d{1,2}\s*(?:го|-го)\b|" + _DAY_WORDS + "|" + WEEKEND + "|"
+    r"\d[./]\d|\d{1,2}\s*(?:го|-го)\b|"
+    # "18–22 по Владу", "19-21 мск": bare hours, made a clock by the zone after them.
+    r"(?<![\d.,])(?:[01]?\d|2[0-4])\s*[-–—]\s*(?:[01]?\d|2[0-4])(?![\d.,])\s*(?:по\s+[^\W\d]{3,}|мск|msk|utc|gmt|cet|местн|"
+    r"ч\b|час)|" + _DAY_WORDS + "|" + WEEKEND + "|"
     + WORKDAYS + r"|в\s+течени|within|протягом|до\s+конца|до\s+кінця|end\s+of|срок\w*\s*[:\-—]?\s*\d*\s*(?:дн|дня|сут|час)",
 ))
 _WINDOW_LINE_LABELS = ("window",)
@@ -152,7 +158,7 @@ _LIST_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s*[.)]|\d{1,2}\s+[—–-])\s+|^\s*\d
 _QUOTED_TEXT = re.compile(r"«[^»\n]{0,300}»|“[^”\n]{0,300}”|\"[^\"\n]{0,300}\"")
 
 # Inside a publishing clause, where another matter starts: "выкладка 18.11 в 19:30, ссылки до 21:00".
-_OTHER_CUT = re.compile(r",?\s+(?=(?:ссылк|посилан|links?|отч[её]т|скрин|заявк|оплат|payout|send|report|удал|delete)\w*)",
+_OTHER_CUT = re.compile(r",?\s+(?=(?:ссылк|посилан|links?|отч[её]т|скрин|заявк|оплат|payout|send|report|удал|delete|снест|снос)\w*)",
                         re.IGNORECASE)
 
 # --- zones ----------------------------------------------------------------------------------
@@ -199,12 +205,28 @@ def _without_conversions(text: str) -> str:
         return inside
     text = _PAREN.sub(strip, text)
 
+    def strip_slashed(match: re.Match[str]) -> str:
+        before = text[max(0, match.start() - 60): match.start()].rsplit("\n", 1)[-1]
+        if _CLOCK_IN.search(before) and names_a_zone(before) and names_a_zone(match.group("other")):
+            return " " * len(match.group(0))
+        return match.group(0)
+    text = _SLASHED.sub(strip_slashed, text)
+    text = _SUPERSEDED.sub(lambda match: " " * len(match.group(0)), text)
+
     def strip_clause(match: re.Match[str]) -> str:
         if names_a_zone(match.group("zone")) and re.search(r"\d", text[: match.start()]):
             return " " * len(match.group(0))
         return match.group(0)
     return _CONVERSION_CLAUSE.sub(strip_clause, text)
 
+
+# "19:00–23:00 по Владу / 12:00–16:00 мск", "22:00 CET / 00:00 MSK": the same moment in a second
+# zone after a slash, once the first time has named its own zone.
+_SLASHED = re.compile(r"\s*/\s*(?P<other>\d{1,2}(?:[:.]\d\d)?(?:\s*[-–—]\s*\d{1,2}(?:[:.]\d\d)?)?[^/;,\n()\d]{1,30})")
+# "(UPD: было 21:00, исправили)", "вместо 19:00", "was 9pm": a time the post has replaced.
+_SUPERSEDED = re.compile(r"\b(?:было|были|вместо|instead\s+of|was|було|замість)\s+(?:в\s+|at\s+|о\s+)?\d{1,2}(?:[:.]\d\d)?"
+                         r"(?:\s*[-–—]\s*\d{1,2}(?:[:.]\d\d)?)?(?:\s*(?:am|pm))?")
+_CLOCK_IN = re.compile(r"\d{1,2}[:.]\d\d|\d{1,2}\s*[-–—]\s*\d{1,2}\b")
 
 # "по мск это с 11 до 14", "in Moscow time that's 18:00": a clause giving the same moment in another
 # zone, after a time already given.
@@ -814,7 +836,7 @@ def _event_day(post: Post, posted: datetime | None, language: str | None) -> dat
 
 
 _LOCAL_TIME = re.compile(r"по\s+местному|местного\s+времени|(?:время|времени)\s+местн\w+|местн\w+\s+врем\w+|local\s+time|"
-                         r"за\s+місцевим|па\s+мясцовым")
+                         r"за\s+місцевим|па\s+мясцовым|по[\s-]вашему(?:\s+времени)?\b|your\s+time\b")
 
 
 def _window_zone(post: Post, texts: list[str], text: str, default: str) -> tzinfo:
@@ -824,7 +846,7 @@ def _window_zone(post: Post, texts: list[str], text: str, default: str) -> tzinf
     if names_a_zone(text):
         return resolve_zone(text, default)
     lines = " ".join(line.norm for line in post.lines if any(t.strip()[:12] in line.norm for t in texts if t.strip()))
-    if names_a_zone(lines):
+    if names_a_zone(_without_conversions(lines)):
         return resolve_zone(lines, default)
     if names_a_zone(_zone_scope(post)) or _LOCAL_TIME.search(text) and names_a_zone(post.norm):
         return resolve_zone(post.norm, default)

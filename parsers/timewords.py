@@ -26,8 +26,11 @@ ZONES: tuple[tuple[str, str], ...] = (
       r"новокузнецк\w*|алтайск\w+\s+времен\w*"), "Asia/Novosibirsk"),
     (r"омск\w*(?<!томск)(?<!томска)(?<!томску)|\bomsk\b", "Asia/Omsk"),
     (r"иркутск\w*|irkutsk|улан-удэ|по\s+улан", "Asia/Irkutsk"),
-    (r"якутск\w*|yakutsk|по\s+чите|\bчита\b", "Asia/Yakutsk"),
-    (r"по\s+владивостоку|владивосток\w*|\bвлад\b|по\s+владику\b|vladivostok|хабаровск\w*|khabarovsk", "Asia/Vladivostok"),
+    (r"якутск\w*|yakutsk|по\s+чите|\bчита\b|благовещенск\w*|blagoveshchensk", "Asia/Yakutsk"),
+    # "по Владу", "ВЛД", "по Хабару": the Far East's own short names.
+    ((r"по\s+владивостоку|владивосток\w*|\bвлад\b|по\s+владу\b|\bвлд\b|по\s+владику\b|vladivostok|хабаровск\w*|"
+      r"по\s+хабару\b|по\s+хабу\b|khabarovsk|приморск\w+\s+времен\w*"), "Asia/Vladivostok"),
+    (r"сахалин\w*|sakhalin", "Asia/Sakhalin"),
     (r"магадан\w*", "Asia/Magadan"),
     (r"камчат\w*|петропавловск\w*", "Asia/Kamchatka"),
     (r"по\s+алматы|алматы|almaty|астан\w+|astana|по\s+казахстану|уақыты|нур-султан\w*|караганд\w*|шымкент\w*",
