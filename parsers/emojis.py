@@ -49,6 +49,8 @@ _QUOTED = re.compile(r"«[^»\n]{0,500}»|“[^”\n]{0,500}”|\"[^\"\n]{0,500}
 # Every emoji has a code point in these ranges (or a keycap / variation selector next to one), so
 # a line without any is skipped before the `emoji` package tokenises it.
 _MAYBE_EMOJI = re.compile("[\u00a9\u00ae\u203c-\u3299\ufe0f\U0001f000-\U0001faff]")
+_SENTENCE_END = re.compile(r"\w[!?.…]+\s*$")
+_SENTENCE_START = re.compile(r"^\s*[A-ZА-ЯЁІЇЄҐ][a-zа-яёіїєґ]")
 _LABEL_AFTER = re.compile(r"^\s*[^\W\d_][\w\s]{0,24}[:：]")
 
 
@@ -115,6 +117,11 @@ def emoji_candidates(post: Post) -> list[Candidate]:
                 "label_line": label_line,
                 "lone_line": lone_line,
                 "first_on_line": float(position == 0),
+                # Mood in running prose: "это для вас! 💕 Региональная программа ...", "живые
+                # мамины сторис 🥰 Снимаем ...": after a sentence's end or before the next one.
+                "after_sentence_end": float(bool(_SENTENCE_END.search(before))),
+                "before_sentence": float(bool(_SENTENCE_START.match(after))),
+                "in_parentheses": float(before.rfind("(") > before.rfind(")") and ")" in after),
             }
             found.append(Candidate(e, f))
     return found

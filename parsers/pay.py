@@ -180,7 +180,10 @@ _PRICE_BEFORE = re.compile(r"(?:\bза|минус|скидк\w*|−|выгод\w
                            r"вернул\w*|переплат\w*|займ\w*|кредит\w*|взял\w*|выиграл\w*|получил\w*|кэф)\s*$",
                            re.IGNORECASE)
 _PROMO_LINE = guarded(re.compile(r"промокод|промо\b|promo|скидк|discount|%|кэшбэк|cashback|кешбек|акци|erid", re.IGNORECASE))
-_BARTER = guarded(re.compile(r"бартер|barter|набор|комплект|подарок|подарки|бесплатно|~|≈|≈|стоимостью|вартістю|на\s+сумму",
+# Goods, and vouchers worth an amount: "сертификат на 2000 ₽ в магазин бренда", "gift card $50".
+_BARTER = guarded(re.compile(r"бартер|barter|набор|комплект|подарок|подарки|бесплатно|~|≈|≈|стоимостью|вартістю|на\s+сумму|"
+                             r"сертификат\w*|сертифікат\w*|certificate|voucher|gift\s*card|подарочн\w+\s+карт\w*|купон\w*|"
+                             r"сертификат\w*\s+на|промо-?баланс\w*",
                      re.IGNORECASE))
 _LIST_NUMBER = re.compile(r"^\s*(?:\d{1,2}[.)](?:\s|$)|\d{1,2}\s*[-—–]\s)")
 _THRESHOLD_DASH = re.compile(r"^\s*[+]?\s*(?:подп\w*\.?|просм\w*\.?|followers|subs|views|саб(?:ов|ы)?)?\s*[:)]?\s*"

@@ -90,6 +90,9 @@ _LABEL = re.compile(
 )
 
 
+# A label that points at its own line: "звук тут", "звук по ссылке", "sound here".
+_POINTING_LABEL = re.compile(r"\s(?:по\s+ссылке|тут|здесь|here|link|за\s+посиланням)$", re.IGNORECASE)
+
 # A label that names a place, not a field: "в описании", "in the caption".
 _PLACE_LABEL = re.compile(r"(?:в|in)\s", re.IGNORECASE)
 
@@ -237,6 +240,10 @@ def prepare(text: str, *, cleaned: str | None = None, norm: str | None = None,
             label = next(k for k in LABELS if match.group(k))
             value = match.group("value").strip()
             current, current_empty, opened_on = label, not value, physical
+            if not value and _POINTING_LABEL.search(match.group("label")):
+                # "[звук тут](https://...)" alone on its line: the sound is that link, and the
+                # lines below (tags, the day, the pay) are not about the sound.
+                current_empty = False
             if not value and _PLACE_LABEL.match(match.group("label")):
                 # "⚡️ в описании", "🎒📚 in the caption": what stands before the place is the value,
                 # and the lines below are not a caption.
