@@ -118,9 +118,9 @@ def emoji_candidates(post: Post) -> list[Candidate]:
                 "lone_line": lone_line,
                 "first_on_line": float(position == 0),
                 # Mood in running prose: "это для вас! 💕 Региональная программа ...", "живые
-                # мамины сторис 🥰 Снимаем ...": after a sentence's end or before the next one.
-                "after_sentence_end": float(bool(_SENTENCE_END.search(before))),
+                # мамины сторис 🥰 Снимаем ...": before the next sentence, or between two.
                 "before_sentence": float(bool(_SENTENCE_START.match(after))),
+                "between_sentences": float(bool(_SENTENCE_END.search(before) and _SENTENCE_START.match(after))),
                 "in_parentheses": float(before.rfind("(") > before.rfind(")") and ")" in after),
             }
             found.append(Candidate(e, f))

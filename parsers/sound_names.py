@@ -82,7 +82,10 @@ _POINTER = re.compile(
     r"с\s+(?:видео|ролика)|from\s+(?:the|this|our)\b|у\s+(?:них|нас)\b|висит|their\b|our\b|наш\w*\b|их\b|"
     # Serbian, Croatian, Bosnian, Macedonian: "u prilogu", "ovaj zvuk", "оригинални звук из овог видеа", "испод".
     r"u\s+prilog\w*|у\s+прилог\w*|во\s+прилог\w*|ovaj\s+zvuk|овај\s+звук|овој\s+звук|originaln(?:i|o|a)\s+zvuk|оригинал(?:ен|ни|но|на)\s+звук|"
-    r"ispod|iznad|испод|изнад|u\s+komentar\w*|у\s+коментар\w*|zakačen\w*|закачен\w*)",
+    r"ispod|iznad|испод|изнад|u\s+komentar\w*|у\s+коментар\w*|zakačen\w*|закачен\w*|"
+    # "[звук тут](https://...)", "оригинальный, из ролика оператора": the sound word and where it is.
+    r"(?:звук|трек|аудио|песн\w|sound|track|audio)\s+(?:тут|здесь|по\s+ссылке|ниже|выше|here|below|above)\b|"
+    r"оригинальн\w*,\s+из\b)",
     re.IGNORECASE,
 )
 _TRIM = " \t.,;:!?-—–*_~|[]«»\"“”'’‘→↓⬇⬆👉👇☝"

@@ -515,7 +515,10 @@ _WITHIN = re.compile(r"(?:в\s+течени[ие]|within|протягом|на\s
                      r"(?P<unit>час\w*|hours?|h\b|год\w*|дн\w*|сут\w*|days?|доб\w*|гадз\w*|недел\w*|weeks?|тижн\w*)?"
                      r"(?P<after>\s*(?:рабоч\w+\s+|робоч\w+\s+)?(?:дн\w*\s+)?(?:после|с\s+момента|after|від|після|з\s+моменту))?")
 _RIGHT_NOW = re.compile(r"прямо\s+сейчас|прям\s+щас|right\s+now|\bзараз\b|immediately|\bсразу\b", re.IGNORECASE)
-_THIS_POST = re.compile(r"\s*(?:этого|данного|нашего|this|цього|гэтага)\s+(?:пост|post|повідомл|сообщ)", re.IGNORECASE)
+# "в ночь с пятницы на субботу", "в ночь на 9 мая", "the night of Friday to Saturday".
+_NIGHT_OF = re.compile(r"\bв\s+ночь\s+(?:с\s+\S+\s+)?на\b|\bу\s+ніч\s+(?:з\s+\S+\s+)?на\b|\bnight\s+(?:of\s+)?\S+\s+to\b")
+_NIGHT_ENDS = time(6, 0)
+_THIS_POST = re.compile(r"\s*(?:публикации\s+|публікації\s+|publishing\s+)?(?:этого|данного|нашего|this|цього|гэтага)\s+(?:пост|post|повідомл|сообщ)", re.IGNORECASE)
 _WORD_NUMBERS = {"одного": 1, "двух": 2, "трех": 3, "трёх": 3}
 _DEADLINE_LABEL = re.compile(r"deadline|дедлайн|\bсрок|крайн\w+\s+срок|термін|не\s+позднее|не\s+пізніше")
 
@@ -693,6 +696,7 @@ def extract_window(post: Post, posted_at: datetime | None, default_tz: str, lang
         if span is not None and span[1]:
             due = due.replace(hour=23, minute=59, second=0, microsecond=0)
         # "выкладываем прямо сейчас, в течение 2 часов": now is the start.
+        # A deadline has no start (SPEC), "после этого поста" included; "прямо сейчас" is one.
         return PostWindow(local_posted if _RIGHT_NOW.search(text) else None, due)
     event = _event_day(post, local_posted, language) if days is None and not named and clock is not None else None
     if event is not None:
@@ -720,6 +724,11 @@ def extract_window(post: Post, posted_at: datetime | None, default_tz: str, lang
         clock = _Clock(time(0), clock.end)  # "с 18.02 по 20.02, в любое время до 22:00"
     if clock.start is None and clock.end is None:
         return None
+    if _NIGHT_OF.search(text) and last == first + timedelta(days=1) and clock.start is not None \
+            and clock.start < _NIGHT_ENDS:
+        first = last  # "в ночь с пятницы на субботу, с 00:00 до 02:00": the hours after midnight
+    elif _NIGHT_OF.search(text) and last == first + timedelta(days=1) and clock.start is not None:
+        last = first  # "... с 23:00 до 02:00": from Friday evening into Saturday, one night
     start = datetime.combine(first, clock.start, tzinfo=zone) if clock.start is not None else None
     end_day = last if not (clock.start is not None and clock.end is not None and clock.single) else first
     end = datetime.combine(end_day, clock.end, tzinfo=zone) if clock.end is not None else None
@@ -882,7 +891,9 @@ def _within_span(text: str) -> tuple[timedelta, bool] | None:
     raw = match.group("n") or "1"
     if raw in ("часа",):
         return timedelta(hours=1), False
-    if raw in ("суток", "дня", "доби"):
+    if raw in ("суток", "доби"):
+        return timedelta(days=1), False  # "в течение суток": 24 hours on, not the day's end
+    if raw in ("дня",):
         return timedelta(days=1), True
     if raw in ("недели", "тижня", "a week"):
         return timedelta(days=7), True
