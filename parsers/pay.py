@@ -180,11 +180,13 @@ _PRICE_BEFORE = re.compile(r"(?:\bза|минус|скидк\w*|−|выгод\w
                            r"вернул\w*|переплат\w*|займ\w*|кредит\w*|взял\w*|выиграл\w*|получил\w*|кэф)\s*$",
                            re.IGNORECASE)
 _PROMO_LINE = guarded(re.compile(r"промокод|промо\b|promo|скидк|discount|%|кэшбэк|cashback|кешбек|акци|erid", re.IGNORECASE))
-# Goods, and vouchers worth an amount: "сертификат на 2000 ₽ в магазин бренда", "gift card $50".
-_BARTER = guarded(re.compile(r"бартер|barter|набор|комплект|подарок|подарки|бесплатно|~|≈|≈|стоимостью|вартістю|на\s+сумму|"
-                             r"сертификат\w*|сертифікат\w*|certificate|voucher|gift\s*card|подарочн\w+\s+карт\w*|купон\w*|"
-                             r"сертификат\w*\s+на|промо-?баланс\w*",
+_BARTER = guarded(re.compile(r"бартер|barter|набор|комплект|подарок|подарки|бесплатно|~|≈|≈|стоимостью|вартістю|на\s+сумму",
                      re.IGNORECASE))
+# The amount is what a voucher is worth, not money paid: "+ сертификат на 2000 ₽ в магазин
+# бренда", "подарочная карта на 3000", "gift card worth $50", "voucher for €30".
+_VOUCHER_BEFORE = re.compile(r"(?:сертификат\w*|сертифікат\w*|certificate|voucher|gift\s*card|подарочн\w+\s+карт\w*|"
+                             r"купон\w*|промо-?баланс\w*)\s+(?:на\s+(?:сумму\s+)?|номиналом\s+|worth\s+|for\s+|of\s+)?[$€£₽₴₸]?\s*$",
+                             re.IGNORECASE)
 _LIST_NUMBER = re.compile(r"^\s*(?:\d{1,2}[.)](?:\s|$)|\d{1,2}\s*[-—–]\s)")
 _THRESHOLD_DASH = re.compile(r"^\s*[+]?\s*(?:подп\w*\.?|просм\w*\.?|followers|subs|views|саб(?:ов|ы)?)?\s*[:)]?\s*"
                              r"(?:[—–-]|→|->|=>)\s*[$€£₽₴₸]?\s*\d")
@@ -323,6 +325,7 @@ def money_candidates(post: Post, language: str | None) -> list[Candidate]:
                 "list_number": float(start == 0 and bool(_LIST_NUMBER.match(text))),
                 "inside_parens": float(before.count("(") > before.count(")")),
                 "barter_before": float(bool(_BARTER.search(before[-24:]))),
+                "voucher_value": float(bool(_VOUCHER_BEFORE.search(before[-40:]))),
                 "letters_glued": float(start > 0 and text[start - 1].isalpha()),
                 "price_before": float(bool(_PRICE_BEFORE.search(before))),
                 "promo_line": float(promo_line),
