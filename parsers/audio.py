@@ -148,7 +148,7 @@ _EN_INSTRUCTION = re.compile(r"(?i)(?:use|using|with|over|sync\s+to|dance\s+to|t
 # The words point at the file attached to this post: "файл прикрепил к этому посту", "в этом посте
 # ⬆️", "трек у цьому пості", "у гэтым пасце", "attached", "u prilogu" (sr/hr/bs), "во прилог" (mk).
 _POINTS_AT_FILE = re.compile(r"(?:запись|звук|аудио|обращение|речь)\s+в\s+посте\b|прикреп\w*|прикріп\w*|файл\w*|вложени\w*|вкладен\w*|attachment|в\s+этом\s+посте|у?\s*цьому\s+пості|з\s+цього\s+посту|"
-                             r"u\s+prilog\w*|у\s+прилог\w*|во\s+прилог\w*|у\s+гэтым\s+пасце|attached|this\s+post|аудио\s+в\s+посте|ниже|выше\s*⬆|⬆|⬇", re.IGNORECASE)
+                             r"u\s+prilog\w*|у\s+прилог\w*|во\s+прилог\w*|у\s+гэтым\s+пасце|attached|this\s+post|ниже|выше\s*⬆|⬆|⬇", re.IGNORECASE)
 _TAGS_ONLY = re.compile(r"^(?:[#＃][\w\u200b]+[\s,.;]*)+$")
 # A segment of a pipe- or bullet-separated brief that is only a quoted name, maybe with its
 # performer: "ТТ | «БРАТ ЗА БРАТА» | #тег", "ВК КЛИПЫ | «Любимка» NILETTO | #зимниеклипы".

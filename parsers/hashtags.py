@@ -60,12 +60,12 @@ def extract_hashtags(post: Post) -> tuple[str, ...]:
         # What the post lists under "Хэштеги:" is the creator's, "#реклама" included: Russian
         # law has creators mark paid posts with it.
         return _unique(tag for line in labelled for tag in _tags_in(line.raw_value))
-    body = [line.raw for line in post.lines if line.text and not _is_footer(post, line)]
-    footer = [line.raw for line in post.lines if line.text and _is_footer(post, line)]
+    footer, signed = _footer(post)
+    body = [line.raw for line in post.lines if line.text and line is not footer]
     # A footer of tags is the channel's when the body has its own tags or a separator line sets
     # it off; otherwise it is where this post lists the creator's tags ("...с 18 до 20\n\n#синий").
     has_body_tags = any(not is_channel_tag(tag) for text in body for tag in _tags_in(text))
-    texts = body if has_body_tags or _signed(post) else body + footer
+    texts = body if footer is None or has_body_tags or signed else [*body, footer.raw]
     return _unique(tag for text in texts for tag in _tags_in(text) if not is_channel_tag(tag))
 
 
@@ -81,26 +81,22 @@ def _unique(tags: Iterable[str]) -> tuple[str, ...]:
     return tuple(unique)
 
 
-def _is_footer(post: Post, line: Line) -> bool:
-    """The last line, when it is tags only and set off from the text by a blank line or by a
-    separator line (see `_signed`)."""
+def _footer(post: Post) -> tuple[Line | None, bool]:
+    """The post's footer line of tags, if it has one, and whether it is a signature block.
+
+    A footer is the last line when it is tags only and set off from the text by a blank line (not
+    right under a "Теги:" line). A signature block is a footer under a separator line ("——",
+    "———", "➖➖➖", "___"): the channel's rubric tags ("#задание #ВЛД"), never the creator's."""
     lines = post.lines
     non_empty = [i for i, x in enumerate(lines) if x.text]
-    if len(non_empty) < 2 or lines[non_empty[-1]] is not line or not _TAGS_ONLY.match(line.text):
-        return False
-    if _signed(post):
-        return True
-    index = non_empty[-1]
-    return not lines[index - 1].text and not lines[non_empty[-2]].text.rstrip().endswith(":")
-
-
-def _signed(post: Post) -> bool:
-    """True when the post ends in a signature block: a separator line ("——", "———", "➖➖➖",
-    "___") and under it one line of tags, the channel's rubric tags ("#задание #ВЛД"), never the
-    creator's."""
-    non_empty = [x for x in post.lines if x.text]
-    return len(non_empty) >= 2 and bool(_SEPARATOR.match(non_empty[-2].text)) \
-        and bool(_TAGS_ONLY.match(non_empty[-1].text))
+    if len(non_empty) < 2 or not _TAGS_ONLY.match(lines[non_empty[-1]].text):
+        return None, False
+    last, above = lines[non_empty[-1]], lines[non_empty[-2]]
+    if _SEPARATOR.match(above.text):
+        return last, True
+    if not lines[non_empty[-1] - 1].text and not above.text.rstrip().endswith(":"):
+        return last, False
+    return None, False
 
 
 def extract_mentions(post: Post) -> tuple[str, ...]:

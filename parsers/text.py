@@ -30,13 +30,16 @@ _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _ZWJ_OUTSIDE_EMOJI = re.compile(r"(?<=\w)\u200d|\u200d(?=\w)")
 
+# "звук тут", "звук по ссылке", "sound here": words after the sound label that point at its line.
+_POINTER_SUFFIX = r"по\s+ссылке|тут|здесь|here|link|за\s+посиланням"
+
 # Section labels: the words that open "label: value" lines. Stems, matched on normalised text
 # (casefolded, ё→е, Latin look-alikes folded inside Cyrillic words).
 LABELS: dict[str, str] = {
     # "🎵 Звук: SHAMAN — Я русский", "Трек: «Брат за брата»", "Sound: Gangnam Style", "Пісня: ..."
     "audio": r"(?:звук\w*|тр[еэ]к\w*|песн[яиюе]|музык\w*|аудио|саунд|sound|audio|track|song|music|пісн\w+|музик\w+|"
              r"дыбыс|гук|әуен|zvuk\w*|pesm\w*|песм\w*|muzik\w*)"
-             r"(?:\s+(?:по\s+ссылке|тут|здесь|here|link|за\s+посиланням))?",
+             r"(?:\s+(?:" + _POINTER_SUFFIX + "))?",
     # "#️⃣ Теги: #СвоихНеБросаем", "Хэштеги:", "Hashtags:", "Хештеги:"
     "hashtags": r"х[эе]ш?\s?тег\w*|теги|тег|hash\s?tags?|tags?|хештег\w*|he[šs]t[ae]g\w*|ha[šs]tag\w*|хешт[ае]г\w*|хаштаг\w*",
     # "Текст на видео: ...", "Подпись: ...", "Описание под видео: ...", "Caption: ...", "Підпис:"
@@ -91,7 +94,7 @@ _LABEL = re.compile(
 
 
 # A label that points at its own line: "звук тут", "звук по ссылке", "sound here".
-_POINTING_LABEL = re.compile(r"\s(?:по\s+ссылке|тут|здесь|here|link|за\s+посиланням)$", re.IGNORECASE)
+_POINTING_LABEL = re.compile(r"\s(?:" + _POINTER_SUFFIX + ")$", re.IGNORECASE)
 
 # A label that names a place, not a field: "в описании", "in the caption".
 _PLACE_LABEL = re.compile(r"(?:в|in)\s", re.IGNORECASE)

@@ -73,7 +73,7 @@ MAX_DAYS_BEFORE = 2
 # courses and events. "Ссылки присылайте до 23:00", "Заявки до 20:00", "send the link by 11pm",
 # "оплата через 3 дня", "удалить 20.11", "старт потока 15.09".
 _OTHER = guarded(re.compile(
-    r"удал|delete|remove|видал|выдал|оплат|выплат|payout|\bpay\b|\bpaid|гонорар|отч[её]т|report|скрин|screenshot|"
+    r"оплат|выплат|payout|\bpay\b|\bpaid|гонорар|отч[её]т|report|скрин|screenshot|"
     r"ссылк|посилан|\blinks?\b|присыл|пришлит|скидыв|кида\w+\s+в|\bsend|заявк|\bapply|applications|отклик|"
     r"\bбот[уеа]?\b|\bbot\b|в\s+лс|\bdm\b|анкет|регистрац|старт\s+поток|вебинар|\bэфир|трансляц|\bstream|\bматч\w*|\bбой\b|"
     r"\bигра\s+в|бетер\w*|юйырға|юйығыҙ|"
@@ -158,7 +158,7 @@ _LIST_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s*[.)]|\d{1,2}\s+[—–-])\s+|^\s*\d
 _QUOTED_TEXT = re.compile(r"«[^»\n]{0,300}»|“[^”\n]{0,300}”|\"[^\"\n]{0,300}\"")
 
 # Inside a publishing clause, where another matter starts: "выкладка 18.11 в 19:30, ссылки до 21:00".
-_OTHER_CUT = re.compile(r",?\s+(?=(?:ссылк|посилан|links?|отч[её]т|скрин|заявк|оплат|payout|send|report|удал|delete|снест|снос)\w*)",
+_OTHER_CUT = re.compile(r",?\s+(?=(?:ссылк|посилан|links?|отч[её]т|скрин|заявк|оплат|payout|send|report)\w*|" + REMOVAL.pattern + ")",
                         re.IGNORECASE)
 
 # --- zones ----------------------------------------------------------------------------------
@@ -196,6 +196,9 @@ _PAREN = re.compile(r"\([^()]{1,60}\)")
 
 
 def _without_conversions(text: str) -> str:
+    """The text with the times that only restate or replace the window blanked: the same moment
+    in another zone ("(это 13:00 мск)", "по Владу / 12:00 мск", "по мск это с 11 до 14") and a
+    time the post has replaced ("было 21:00"). Blanked, not cut: offsets stay valid."""
     def strip(match: re.Match[str]) -> str:
         inside = match.group(0)
         before = text[max(0, match.start() - 60): match.start()]
@@ -695,8 +698,8 @@ def extract_window(post: Post, posted_at: datetime | None, default_tz: str, lang
         due = local_posted + within
         if span is not None and span[1]:
             due = due.replace(hour=23, minute=59, second=0, microsecond=0)
-        # "выкладываем прямо сейчас, в течение 2 часов": now is the start.
-        # A deadline has no start (SPEC), "после этого поста" included; "прямо сейчас" is one.
+        # A deadline has no start (SPEC), "после этого поста" included; but "выкладываем прямо
+        # сейчас, в течение 2 часов": now is the start.
         return PostWindow(local_posted if _RIGHT_NOW.search(text) else None, due)
     event = _event_day(post, local_posted, language) if days is None and not named and clock is not None else None
     if event is not None:
@@ -724,11 +727,11 @@ def extract_window(post: Post, posted_at: datetime | None, default_tz: str, lang
         clock = _Clock(time(0), clock.end)  # "с 18.02 по 20.02, в любое время до 22:00"
     if clock.start is None and clock.end is None:
         return None
-    if _NIGHT_OF.search(text) and last == first + timedelta(days=1) and clock.start is not None \
-            and clock.start < _NIGHT_ENDS:
-        first = last  # "в ночь с пятницы на субботу, с 00:00 до 02:00": the hours after midnight
-    elif _NIGHT_OF.search(text) and last == first + timedelta(days=1) and clock.start is not None:
-        last = first  # "... с 23:00 до 02:00": from Friday evening into Saturday, one night
+    if clock.start is not None and last == first + timedelta(days=1) and _NIGHT_OF.search(text):
+        if clock.start < _NIGHT_ENDS:
+            first = last  # "в ночь с пятницы на субботу, с 00:00 до 02:00": the hours after midnight
+        else:
+            last = first  # "... с 23:00 до 02:00": from Friday evening into Saturday, one night
     start = datetime.combine(first, clock.start, tzinfo=zone) if clock.start is not None else None
     end_day = last if not (clock.start is not None and clock.end is not None and clock.single) else first
     end = datetime.combine(end_day, clock.end, tzinfo=zone) if clock.end is not None else None

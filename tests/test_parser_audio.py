@@ -171,3 +171,18 @@ def test_upload_it_as_your_own_sound_points_at_the_attached_file(text: str) -> N
     media = MediaHint(type="audio_file", performer="SHAMAN", title="МЫ")
     result = audio(text, media)
     assert result is not None and (result.title, result.artist) == ("МЫ", "SHAMAN")
+
+
+def test_a_version_remark_is_not_part_of_the_title() -> None:
+    assert audio("Звук: Лев Лещенко — День Победы (любая версия, хоть ремикс!!!)") == \
+        Audio("День Победы", "Лев Лещенко", None, None)
+
+
+def test_link_words_that_only_point_are_not_a_title() -> None:
+    assert audio("Звук: [звук тут]") == Audio(None, None, None, None)
+
+
+def test_a_recording_said_to_be_in_the_post_is_the_attached_file() -> None:
+    media = MediaHint("audio_file", "Виктор Лаптев", "Обращение к молодёжи", None)
+    assert audio("Липсинк под обращение губернатора (запись в посте): говорите вместе с ним «Наш край — наша сила»",
+                 media) == Audio("Обращение к молодёжи", "Виктор Лаптев", None, None)

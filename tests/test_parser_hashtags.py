@@ -59,3 +59,12 @@ def test_every_tag_under_a_tags_label_is_the_creators_even_a_channel_like_one() 
 def test_mentions_without_at_sign_deduplicated_and_not_emails() -> None:
     text = "Пишите @admin_user или @Admin_User, почта promo@mail.ru, отметьте @brand.official"
     assert extract_mentions(prepare(text)) == ("admin_user", "brand.official")
+
+
+def test_tags_under_a_separator_line_are_the_channels_signature() -> None:
+    assert tags("Снимаем ролик, 18:00 мск, оплата 1000 ₽\n\n———\n#задание_от_Лены #мамин_заказ") == ()
+    assert tags("Снимаем ролик, 18:00 мск, оплата 1000 ₽ #наш\n——\n#задание #ВЛД") == ("наш",)
+
+
+def test_a_footer_set_off_by_a_blank_line_is_the_creators_when_the_body_has_no_tags() -> None:
+    assert tags("Снимаем ролик, 18:00 мск, оплата 1000 ₽\n\n#синий #киркоров") == ("синий", "киркоров")

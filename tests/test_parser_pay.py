@@ -134,3 +134,7 @@ def test_two_currencies_named_as_often_give_the_first_in_every_process() -> None
                            env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout.strip()
             for seed in range(4)}
     assert seen == {"KZT"}
+
+
+def test_what_a_voucher_is_worth_is_not_pay() -> None:
+    assert pay("Оплата 1000 ₽ за ролик + сертификат на 2000 ₽ в магазин бренда") == Pay(1000, 1000, "RUB", False)

@@ -80,3 +80,8 @@ def test_a_place_label_at_the_end_of_a_line_does_not_open_a_caption_section() ->
     labels = [(line.label, line.value) for line in post.lines]
     assert labels[1] == ("caption", "⚡️")
     assert labels[2][0] is None and labels[3][0] is None
+
+
+def test_a_sound_label_pointing_at_its_own_link_does_not_swallow_the_lines_below() -> None:
+    post = prepare("Instagram Reels\nзвук тут\n#Весна, в подписи 🌸\nДо пятницы\n2500₽")
+    assert [line.label for line in post.lines] == [None, "audio", None, None, None]

@@ -285,3 +285,37 @@ def test_by_a_moscow_time_city_names_the_zone_before_a_city_mentioned_in_passing
 ])
 def test_hours_from_moscow_and_tatar_zone_phrases_name_the_zone(text: str, expected: tuple[str, str]) -> None:
     assert window(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # The same moment in a second zone after a slash is a conversion, not a wider window.
+    ("Когда: 1 марта с 19:00 до 22:00 по Владу / 12:00–15:00 мск", ("2022-03-01T19:00:00+10:00", "2022-03-01T22:00:00+10:00")),
+    ("Когда: 2 марта, 18:00 по Сахалину / 10:00 мск", ("2022-03-02T18:00:00+11:00", "2022-03-02T18:00:00+11:00")),
+    # Bare hours are a clock when a zone phrase follows them.
+    ("Когда: 1 марта, 18–22 по Владу", ("2022-03-01T18:00:00+10:00", "2022-03-01T22:00:00+10:00")),
+    # "по местному" with the Moscow time only in a conversion: the city the post names.
+    ("Когда: 2 марта, 19:00 по местному (это 13:00 мск)\nДля Благовещенска", ("2022-03-02T19:00:00+09:00", "2022-03-02T19:00:00+09:00")),
+])
+def test_far_east_zones_and_second_zone_conversions(text: str, expected: tuple[str, str]) -> None:
+    assert window(text) == expected
+
+
+def test_a_replaced_time_is_not_part_of_the_window() -> None:
+    assert window("Когда: 1 марта в 20:00 мск (UPD: было 21:00, исправили)") == \
+        ("2022-03-01T20:00:00+03:00", "2022-03-01T20:00:00+03:00")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Когда: в ночь с пятницы на субботу, с 00:00 до 02:00 мск", ("2022-03-05T00:00:00+03:00", "2022-03-05T02:00:00+03:00")),
+    ("Когда: в ночь с пятницы на субботу, с 23:00 до 02:00 мск", ("2022-03-04T23:00:00+03:00", "2022-03-05T02:00:00+03:00")),
+])
+def test_the_night_of_friday_to_saturday_is_one_night(text: str, expected: tuple[str, str]) -> None:
+    assert window(text) == expected
+
+
+def test_within_a_day_and_night_is_24_hours_with_no_start() -> None:
+    assert window("Выложить в течение суток после этого поста") == (None, "2022-02-28T18:04:05+03:00")
+
+
+def test_a_removal_date_in_any_removal_verb_stays_out_of_the_window() -> None:
+    assert window("Сб 5.03, 19:00 мск.\nПосле 7 марта снести.") == ("2022-03-05T19:00:00+03:00", "2022-03-05T19:00:00+03:00")
