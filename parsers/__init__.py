@@ -47,7 +47,7 @@ __all__ = ["PARSER_VERSION", "Analysis", "Audio", "Brief", "Entity", "MediaHint"
            "parse_post"]
 
 # Bump when the output for some input changes; stored with every brief so `reparse` knows.
-PARSER_VERSION = "2.7.0"
+PARSER_VERSION = "2.8.0"
 
 _SECTION_LABELS = ("audio", "hashtags", "caption", "script", "effects", "window", "pay", "emojis")
 

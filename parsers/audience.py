@@ -20,7 +20,15 @@ import re
 from dataclasses import dataclass, field
 
 from parsers.fitted import model
-from parsers.numbers import AMOUNT, FOLLOWER_WORDS, PAY_WORD, VIEW_WORDS, amount_value, whole
+from parsers.numbers import (
+    AMOUNT,
+    FOLLOWER_WORDS,
+    PAY_WORD,
+    VIEW_WORDS,
+    amount_value,
+    multiplier,
+    whole,
+)
 from parsers.regex_guard import guarded
 from parsers.text import Post
 
@@ -52,6 +60,9 @@ _AGE = re.compile(r"^\s*\+?\s*(?:лет|год|years?|y\.?o|рок|\+(?!\s*(?:п
 _PAST = guarded(re.compile(r"набрал\w*|собрал\w*|получил\w*|reached|got\b|зібрал\w*", re.IGNORECASE))
 _BARE_FROM = re.compile(r"^[^\w]*(?:от|from|від|ад|мин\.?|min\.?|минимум|минималка|мінімум)\s*:?\s*\d[\d\s.,]*\s*[кkтk]?\+?\s*[^\w]*$", re.IGNORECASE)
 MAX_CANDIDATES = 60
+# The far end of a range that carries the multiplier for both: "5–20к подписчиков" is 5 000 to 20 000.
+_RANGE_END = re.compile(r"^\s*(?:[-–—]|до|to|по)\s*(?P<end>\d+(?:[.,]\d+)?)\s?(?P<mult>кк|kk|к|k|тыс\.?|тысяч\w*|тис\.?|"
+                        r"thousand|млн\.?|m)(?![a-zа-яіїє])", re.IGNORECASE)
 _ANY_AUDIENCE_WORD = re.compile(f"{_FOLLOWERS}|{_VIEWS}|{_AUDIENCE}|онлайн\\w*|online", re.IGNORECASE)
 _DEPENDING = re.compile(r"(?:в\s+зависимости\s+от|depending\s+on|залежно\s+від)\s+\w+", re.IGNORECASE)
 # A clause ends at a sentence end, a comma or a pipe; a period only before a capital or a digit, so
@@ -70,6 +81,24 @@ def bare_minimum_segments(text: str) -> set[str]:
     return {seg.strip() for seg in _SEGMENT_CUT.split(text) if _BARE_FROM.match(seg.strip())}
 
 
+def lines_under_audience_heading(post: Post) -> set[int]:
+    """The lines of a section whose label names an audience: the tiers under "Оплата по подписчикам:".
+
+    Such a line ("от 3к до 10к — 2 000 ₽") has no audience word of its own, yet its first amount
+    is a follower count; the audience and the pay features both need to know.
+    """
+    headed: set[int] = set()
+    heading = False
+    for index, line in enumerate(post.lines):
+        if line.opens:
+            heading = bool(_ANY_AUDIENCE_WORD.search(line.text[: len(line.text) - len(line.value)]))
+        elif line.label is None:
+            heading = False
+        elif heading:
+            headed.add(index)
+    return headed
+
+
 @dataclass(frozen=True)
 class Candidate:
     value: float
@@ -80,16 +109,19 @@ class Candidate:
 def audience_candidates(post: Post) -> list[Candidate]:
     """Every amount of the post that could be an audience minimum, with its context features."""
     found: list[Candidate] = []
+    headed = lines_under_audience_heading(post)
     for index, line in enumerate(post.lines):
         if not line.text or line.label in ("caption", "script", "hashtags", "emojis", "audio"):
             continue
+        under_audience_heading = index in headed
         text = _QUOTED.sub(lambda m: " " * len(m.group(0)), line.text)
         requirement_line = line.label == "requirements" or bool(_REQUIREMENT_LINE.search(text)) \
             or text.startswith(_AUDIENCE_BULLETS)
         bare_segment = bare_minimum_segments(text)
         # A pay line says an audience only with an audience word ("от 100к подп — 7000 ₽") or
         # the bare "от 50к" habit; "Оплата 1к-1.5к" has neither, and its amounts are money.
-        pay_only = line.label == "pay" and not bare_segment and not _ANY_AUDIENCE_WORD.search(_DEPENDING.sub(" ", text))
+        pay_only = line.label == "pay" and not bare_segment and not under_audience_heading \
+            and not _ANY_AUDIENCE_WORD.search(_DEPENDING.sub(" ", text))
         if pay_only:
             continue
         for match in AMOUNT.finditer(text):
@@ -100,6 +132,9 @@ def audience_candidates(post: Post) -> list[Candidate]:
                 continue
             start, end = match.start(), match.end()
             before, after = text[max(0, start - 40): start], text[end: end + 40]
+            far_end = None if match.group("mult") else _RANGE_END.match(after)
+            if far_end is not None and value <= float(far_end.group("end").replace(",", ".")):
+                value *= multiplier(far_end.group("mult"))
             clause_before = _CLAUSE_CUT.split(before)[-1]
             f = {
                 "followers_after": float(bool(_FOLLOWERS_AFTER.match(after))),
@@ -118,6 +153,8 @@ def audience_candidates(post: Post) -> list[Candidate]:
                 "currency_next": float(bool(_CURRENCY_NEAR.search(text[max(0, start - 2): start] + after[:5]))),
                 "requirement_line": float(requirement_line),
                 "pay_line": float(line.label == "pay"),
+                # A tier under "Оплата по подписчикам:": "от 3к до 10к — 2 000 ₽" starts at an audience.
+                "under_audience_heading": float(under_audience_heading),
                 "pay_word_before": float(bool(PAY_WORD.search(clause_before))),
                 "bare_from_segment": float(any(match.group(0) in seg for seg in bare_segment)),
                 "multiplier": float(bool(match.group("mult"))),

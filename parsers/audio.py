@@ -95,8 +95,9 @@ def extract_audio(post: Post, media: MediaHint | None, language: str | None = No
 
 
 # "Any" said of the version or the recording, not of the sound: "Любэ «Конь» (любая версия)",
-# "Гимн (инструментал) — любая официальная запись", "any version". Taken out before "any" is read.
-_ANY_VERSION = re.compile(r"\([^()]{0,40}?(?:хоть\s+ремикс|можно\s+(?:и\s+)?(?:ремикс|кавер)|хоть\s+кавер|any\s+remix|even\s+a\s+remix)[^()]{0,30}\)|"
+# "Гимн (инструментал) — любая официальная запись", "any version", "Я русский (оригинал, кавер, ремикс)". Taken out before "any" is read.
+_ANY_VERSION = re.compile(r"\((?=[^()]{0,80}(?:оригинал|original|оригінал))(?=[^()]{0,80}(?:кавер|ремикс|ремікс|remix|cover|исполнени))[^()]{0,80}\)|"
+                          r"\([^()]{0,40}?(?:хоть\s+ремикс|можно\s+(?:и\s+)?(?:ремикс|кавер)|хоть\s+кавер|any\s+remix|even\s+a\s+remix)[^()]{0,30}\)|"
                           r"\(?\s*(?:люб(?:ая|ую|ой|ое)|будь-?\s?як\w*|any)\s+(?:официальн\w*\s+|офіційн\w*\s+|official\s+)?"
                           r"(?:верси\w*|версі\w*|запис\w*|исполнени\w*|version|recording|cover)\s*\)?", re.IGNORECASE)
 
@@ -147,7 +148,7 @@ _BARE_LINK = guarded(re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.
 _EN_INSTRUCTION = re.compile(r"(?i)(?:use|using|with|over|sync\s+to|dance\s+to|trending|original)\s+(?:the\s+|this\s+|our\s+|a\s+)?$")
 # The words point at the file attached to this post: "файл прикрепил к этому посту", "в этом посте
 # ⬆️", "трек у цьому пості", "у гэтым пасце", "attached", "u prilogu" (sr/hr/bs), "во прилог" (mk).
-_POINTS_AT_FILE = re.compile(r"(?:запись|звук|аудио|обращение|речь)\s+в\s+посте\b|прикреп\w*|прикріп\w*|файл\w*|вложени\w*|вкладен\w*|attachment|в\s+этом\s+посте|у?\s*цьому\s+пості|з\s+цього\s+посту|"
+_POINTS_AT_FILE = re.compile(r"(?:запись|звук|аудио|обращение|речь)\s+в\s+посте\b|прикреп\w*|\(приложение\)|прилага\w*|приложенн\w*|в\s+приложении|прикріп\w*|файл\w*|вложени\w*|вкладен\w*|attachment|в\s+этом\s+посте|у?\s*цьому\s+пості|з\s+цього\s+посту|"
                              r"u\s+prilog\w*|у\s+прилог\w*|во\s+прилог\w*|у\s+гэтым\s+пасце|attached|this\s+post|ниже|выше\s*⬆|⬆|⬇", re.IGNORECASE)
 _TAGS_ONLY = re.compile(r"^(?:[#＃][\w\u200b]+[\s,.;]*)+$")
 # A segment of a pipe- or bullet-separated brief that is only a quoted name, maybe with its

@@ -61,12 +61,17 @@ def extract_hashtags(post: Post) -> tuple[str, ...]:
         # law has creators mark paid posts with it.
         return _unique(tag for line in labelled for tag in _tags_in(line.raw_value))
     footer, signed = _footer(post)
-    body = [line.raw for line in post.lines if line.text and line is not footer]
+    body = [line for line in post.lines if line.text and line is not footer]
     # A footer of tags is the channel's when the body has its own tags or a separator line sets
     # it off; otherwise it is where this post lists the creator's tags ("...с 18 до 20\n\n#синий").
-    has_body_tags = any(not is_channel_tag(tag) for text in body for tag in _tags_in(text))
-    texts = body if footer is None or has_body_tags or signed else [*body, footer.raw]
-    return _unique(tag for text in texts for tag in _tags_in(text) if not is_channel_tag(tag))
+    has_body_tags = any(not is_channel_tag(tag) for line in body for tag in _tags_in(line.raw))
+    lines = body if footer is None or has_body_tags or signed else [*body, footer]
+    # A caption or script is copied as written, so a "#реклама" inside it is the creator's too.
+    return _unique(tag for line in lines for tag in _tags_in(line.raw_value if line.label in _COPIED else line.raw)
+                   if line.label in _COPIED or not is_channel_tag(tag))
+
+
+_COPIED = ("caption", "script")
 
 
 def _unique(tags: Iterable[str]) -> tuple[str, ...]:

@@ -34,7 +34,7 @@ AMOUNT = re.compile(
                   |\d{1,3}(?:[.,]\d{3})+(?![\d.,]\d)
                   |\d+(?:[.,]\d+)?)(?![:.]?\d)      # whole numbers only; not a time ("18:00")
         (?:\s?(?P<mult>кк|kk|к|k|тыс\.?|тысяч[аи]?|тис\.?|тисяч[іа]?|thousand|млн\.?|mln|m|million
-                       |миллиона?|мільйон\w*|лям\w*)(?![a-zа-яіїє]))?
+                       |миллиона?|мільйон\w*|лям\w*|косар\w*|косых|тыщ\w*)(?![a-zа-яіїє]))?
     """,
     re.VERBOSE | re.IGNORECASE,
 )
@@ -59,7 +59,13 @@ def multiplier(word: str | None) -> int:
     """1 for no multiplier; 1000 for "к"/"тыс."; a million for "млн"."""
     if not word:
         return 1
-    return MULTIPLIERS.get(word.lower().rstrip("."), 1)
+    word = word.lower().rstrip(".")
+    if word.startswith(_SLANG_THOUSAND):
+        return 1_000  # "3 косаря", "5 тыщ"
+    return MULTIPLIERS.get(word, 1)
+
+
+_SLANG_THOUSAND = ("косар", "косых", "тыщ")
 
 
 def whole(value: float | None) -> int | None:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import cache, partial
 from itertools import pairwise
 
-from parsers.audience import bare_minimum_segments
+from parsers.audience import bare_minimum_segments, lines_under_audience_heading
 from parsers.brief import Pay
 from parsers.currencies import currencies_after, currencies_before, resolve, territories_named
 from parsers.fitted import model
@@ -93,17 +93,19 @@ DEFAULT_CURRENCY: dict[str, str] = {"ru": "RUB", "uk": "UAH"}
 # Slang amounts: "по косарю" (1000), "полтора косаря" (1500), "пятихат" (500), "тыща", "двушка",
 # "трёшка", "пятёрка" (5000), "полторашка" (1500).
 SLANG: tuple[tuple[str, float], ...] = (
-    (r"полтора\s+косар\w*|полторашк\w*|полтос\w*", 1500),
+    (r"полтора\s+косар\w*|полторашк\w*", 1500), (r"полтос\w*|полтинник\w*", 50_000),
     (r"два\s+косаря|двушк\w*", 2000), (r"три\s+косаря|тр[её]шк\w*", 3000),
-    (r"пять\s+косарей|пят[её]рк\w*", 5000), (r"косар\w*|косых|штук[уа]\b|тыщ[ау]\b|тысяч[ау]\b", 1000),
+    (r"пять\s+косарей|пят[её]рк[аиуе]\b|пят[её]р(?:а|у|ой|ик|ика|ку)\b", 5000),
+    (r"десят(?:к[аиуе]|ос|очк[аиу])\b|червон\w*", 10_000),
+    (r"косар\w*|косых|штук[уа]\b|тыщ[ау]\b|тысяч[ау]\b", 1000),
     (r"пятихат\w*|пятисотк\w*", 500),
 )
 _SLANG = re.compile("|".join(f"(?P<s{i}>(?<!\\w)(?:{p}))" for i, (p, _) in enumerate(SLANG)), re.IGNORECASE)
 
-# The creator names the price, or it is agreed privately. "цену пишите в лс", "по договорённости",
+# The creator names the price, or it is agreed privately. "цену пишите в лс", "по договорённости", "по согласованию",
 # "name your price", "договорная", "ваша цена", "ціну пишіть в лс", "за домовленістю", "DM your rate".
 _NEGOTIABLE = guarded(re.compile(
-    r"договор[её]нност|договорн|обсужда|обговар|индивидуальн|цен[уы]\s+(?:пиш|назов|предлож|скаж|обсуд|в\s+лс|в\s+личк|в\s+dm)|"
+    r"договор[её]нност|договорн|по\s+согласовани|обсужда|обговар|индивидуальн|цен[уы]\s+(?:пиш|назов|предлож|скаж|обсуд|в\s+лс|в\s+личк|в\s+dm)|"
     r"(?:пиш|назов|предлож|скаж|присыла)\w*\s+(?:сво[юи]\s+|вашу\s+)?(?:цен|ставк|прайс)|ваша\s+цена|сво[юя]\s+цен|цена\s*[—:-]?\s*ваша|"
     r"name\s+your\s+(?:price|rate|fee)|your\s+(?:price|rate|fee)|negotiable|send\s+(?:us\s+)?your\s+rate|rate\s+in\s+dm|"
     r"домовлен|договірн|ціну\s+пиш|пишіть\s+(?:свою\s+)?ціну|вашу\s+ціну|свою\s+ціну|ціна\s*[—:-]?\s*ваша|"
@@ -273,9 +275,10 @@ def money_candidates(post: Post, language: str | None) -> list[Candidate]:
     found: list[Candidate] = []
     terse = _is_terse(post)
     territories = cache(partial(territories_named, post.text))  # looked up only if a currency word needs it
+    headed = lines_under_audience_heading(post)
     for index, text in _scan_lines(post):
         line = post.lines[index]
-        has_audience = bool(_AUDIENCE_ON_LINE.search(text))
+        has_audience = index in headed or bool(_AUDIENCE_ON_LINE.search(text))
         line_pay_word = bool(PAY_WORD.search(text))
         line_currency = bool(_CURRENCY.search(text))
         promo_line = bool(_PROMO_LINE.search(text))
@@ -330,6 +333,8 @@ def money_candidates(post: Post, language: str | None) -> list[Candidate]:
                 "price_before": float(bool(_PRICE_BEFORE.search(before))),
                 "promo_line": float(promo_line),
                 "audience_on_line": float(has_audience),
+                # "Оплата по подписчикам:\nот 3к до 10к — 2 000 ₽": the amounts before the dash are audiences.
+                "under_audience_heading": float(index in headed),
                 "bare_minimum_segment": float(any(match.group(0) in seg for seg in bare_minimum)),
                 # "3к" alone on a line, "5к фикс", "1к + товар", "1к, от 1к подписчиков": a bare
                 # amount opening a line of a brief is its price by habit.
@@ -381,13 +386,18 @@ _PER_PERIOD = re.compile(r"^\s*(?:[₽$€£₴₸]|руб\w*|р\.?|грн)?\s*(
 _SEGMENT_START = re.compile(r"[,;|•/]\s*")
 
 
+_PERCENT_AFTER = re.compile(r"\s?%")
+
+
 def _amounts(text: str) -> list[tuple[re.Match[str], float, bool]]:
     """(match, value, is slang) of every amount in the text, in order."""
     out: list[tuple[re.Match[str], float, bool]] = []
     for match in AMOUNT.finditer(text):
         value = amount_value(match)
-        if value is not None and 0 < value < 100_000_000:
+        # "кешбэк 100%", "50% предоплата": a share, never an amount of money.
+        if value is not None and 0 < value < 100_000_000 and not _PERCENT_AFTER.match(text, match.end()):
             out.append((match, value, False))
+    counted = [(m.start(), m.end()) for m, _, _ in out if m.group("mult")]  # "3 косаря" is an AMOUNT
     worded: list[tuple[int, int]] = []
     thousands = bool(THOUSAND_WORD.search(text))  # both word patterns need "тысяч", "косарь" ...
     for match in WORD_AMOUNT.finditer(text) if thousands else ():
@@ -396,7 +406,7 @@ def _amounts(text: str) -> list[tuple[re.Match[str], float, bool]]:
     for match in WORD_RANGE_START.finditer(text) if thousands else ():
         out.append((match, NUMBER_WORDS[match.group("words").lower()] * 1000, True))
     for match in _SLANG.finditer(text):
-        if any(a <= match.start() < b for a, b in worded):
+        if any(a <= match.start() < b for a, b in worded + counted):
             continue  # "три косаря" is one amount
         for i, (_, value) in enumerate(SLANG):
             if match.group(f"s{i}"):

@@ -35,8 +35,9 @@ _LIKEE_IN_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _LIKEE_STEM = re.compile(r"лайк", re.IGNORECASE)  # every _LIKEE_IN_CONTEXT match holds it
-# Lines about how to reach the admins are not about where to post: "пишите в телеграм @admin".
-_CONTACT = guarded(re.compile(r"пиши|пишіть|\bлс\b|личк|\bdm\b|связ|контакт|t\.me/|менеджер", re.IGNORECASE))
+# Lines about how to reach the admins are not about where to post: "пишите в телеграм @admin"
+# ("контакт" as a word: "ВКонтакте" is a platform).
+_CONTACT = guarded(re.compile(r"пиши|пишіть|\bлс\b|личк|\bdm\b|связ|\bконтакт|t\.me/|менеджер", re.IGNORECASE))
 _CLAUSE = re.compile(r"\n|[.!?;](?:\s+|$)|,\s+")
 # A link names no platform to post on: "Звук: vm.tiktok.com/ZMk..." is a sound, not TikTok.
 _LINK = guarded(re.compile(r"(?:https?://|www\.)\S+|\b(?:vm|vt|m|www)?\.?tiktok\.com/\S+", re.IGNORECASE))

@@ -85,6 +85,8 @@ LABELS: dict[str, str] = {
 _LABEL = re.compile(
     r"""^[^\w«"]*?                           # emoji bullets, dashes, '#️⃣' before the label
         (?<![\#＃@/\w])(?P<label>{alts})
+        (?:\s+(?:по|за|для|от|в\s+зависимости\s+от|залежно\s+від|by|per|for|depending\s+on)
+           \s+[^\W\d][\w.]*(?=\s*[:：]))?         # "Оплата по подписчикам:", "Pay by views:"
         \s*(?:\([^)]{{0,30}}\))?\s*          # "Звук (обязательно):"
         (?:[:：]|\s[-—–]\s|[-—–]>|$          # "Звук:", "Звук — ...", a bare heading line
            |\s+(?=[«"“\#＃\d$€₽@]))            # "Трек «X»", "Хештеги #a", "Оплата 700₽"
@@ -301,6 +303,9 @@ def _split_lines(text: str) -> list[str]:
 # gets its own value. A dash also breaks before such a label: "под трек “Не отпускай” —
 # говорим в камеру текст: «Я за мир»". Quotes are never cut: «Мы вместе. Навсегда».
 _SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+|\s+[—–]\s+")
+# Abbreviations a sentence goes on after: year, thousand, roubles, minutes, seconds, hours.
+_ABBREVIATION = re.compile(r"(?<![\w.])(?:г|гг|тыс|руб|р|мин|сек|ч|ср|просм|подп|п|т\.\s?е|т\.\s?к|т\.\s?д|и\.\s?т\.\s?д|и\.\s?т\.\s?п)\.$",
+                           re.IGNORECASE)
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:
@@ -332,6 +337,8 @@ def _sentence_spans(line: str, start: int, end: int, offset: int) -> list[tuple[
     for match in _SENTENCE_END.finditer(part):
         if _inside_quotes(part, match.start()):
             continue
+        if _ABBREVIATION.search(part, 0, match.start()) and re.match(r"[a-zа-яёіїє\d]", part[match.end():match.end() + 1]):
+            continue  # "«01» сентября 2027 г. с 07:00", "2 тыс. руб. за ролик": one sentence
         cuts.append((match.start(), match.end(), match.group(0).strip() in ("—", "–")))
     labelled = [cut for cut in cuts if _COLON_LABEL.match(part, cut[1])]
     if not labelled:

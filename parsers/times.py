@@ -338,6 +338,8 @@ _ORDINAL_WORD = guarded(re.compile(
     r"(?<!\w)(?P<w>" + "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True)) + r")(?!\w)"
     rf"(?=\s+(?:{MONTH}|числа)|\s*[,.]?\s*(?:с|в|к|до|после|\d))"))
 _WEEKDAY_BEFORE = re.compile(rf"(?:{WEEKDAY})\s*,\s*$")
+# The day of an official letter's date, quoted: "«15» сентября 2027 г.", "с «09» по «15» августа".
+_QUOTED_DAY = re.compile(r"[«\"](?P<d>[0-3]?\d)[»\"](?=\s*(?:[-–—]|по|до|и|,)?\s*(?:[«\"][0-3]?\d[»\"]\s*)?(?:" + MONTH + r"))")
 
 
 def _spoken(text: str, south_slavic: bool = False) -> str:
@@ -347,6 +349,8 @@ def _spoken(text: str, south_slavic: bool = False) -> str:
     if south_slavic:
         for pattern, replacement in SOUTH_SLAVIC_PATTERNS:
             text = pattern.sub(replacement, text)
+    if "«" in text or '"' in text:
+        text = _QUOTED_DAY.sub(r" \g<d> ", text)
     if _ORDINAL_WORD.search(text):
         def digits(match: re.Match[str]) -> str:
             followed_by_month = re.match(rf"\s+(?:{MONTH}|числа)", text[match.end():])
@@ -533,6 +537,15 @@ class _Clock:
     single: bool = False
 
 
+# Midnight as an end ("до полуночи", "до 24:00", "до курантов" on New Year's Eve) is the next day's
+# 00:00; within a day it is the last second, so a window's end compares after its start.
+_MIDNIGHT = time(23, 59, 59)
+_MIDNIGHT_WORDS = re.compile(r"\bmidnight\b|\bполночь\b|\bполуночи\b|\bпівночі\b|\b(?:боя\s+|бою\s+)?курантов\b")
+# The end's own day before its hour: "... до 1 января 00:30", "по 12.09 23:59".
+_DAY_THEN_END_TIME = re.compile(r"(?:\bдо|\bпо|\bto|\buntil|[-–—])\s*(?:\d{1,2}\s+(?:" + MONTH + r")|\d{1,2}[./]\d{1,2})"
+                                r"(?:[./]\d{2,4})?\s*(?:г\.?)?,?\s*(?:в\s+|at\s+)?\d{1,2}[:.]\d\d")
+
+
 def _time(hours: str | None, minutes: str | None, ampm: str | None) -> time | None:
     if hours is None:
         return None
@@ -545,7 +558,7 @@ def _time(hours: str | None, minutes: str | None, ampm: str | None) -> time | No
         elif h == 12 and not ampm.startswith(PM_WORDS):
             h = 0
     if h == 24 and m == 0:
-        return time(23, 59)
+        return _MIDNIGHT
     if h > 23 or m > 59:
         return None
     return time(h, m)
@@ -596,7 +609,7 @@ def _clock(text: str, days: list[tuple[int, int]], *, window_section: bool = Fal
 
     # Ranges in words and noon are digits already (`_spoken`, run on every window text).
     text = _HOUR_WORD.sub(lambda m: str(_HOUR_WORDS[m.group("w")]) + " " + m.group("part"), text)
-    text = re.sub(r"\bmidnight\b|\bполночь\b|\bполуночи\b", "23:59", text)
+    text = _MIDNIGHT_WORDS.sub("24:00", text)
     starts: list[time] = []
     ends: list[time] = []
     moments: list[time] = []
@@ -736,8 +749,13 @@ def extract_window(post: Post, posted_at: datetime | None, default_tz: str, lang
     end_day = last if not (clock.start is not None and clock.end is not None and clock.single) else first
     end = datetime.combine(end_day, clock.end, tzinfo=zone) if clock.end is not None else None
     if start is not None and end is not None and (end < start or (
-            clock.start is not None and clock.end is not None and clock.end < clock.start)):
-        end += timedelta(days=1)  # "с 22:00 до 02:00", "13–14 июня, с 20 до 02": the night after the last day
+            clock.start is not None and clock.end is not None and clock.end < clock.start
+            and not _DAY_THEN_END_TIME.search(text))):
+        # "с 22:00 до 02:00", "13–14 июня, с 20 до 02": the night after the last day; but "31
+        # декабря с 23:30 до 1 января 00:30" names the end's own day.
+        end += timedelta(days=1)
+    if end is not None and clock.end == _MIDNIGHT:
+        end += timedelta(seconds=1)  # "до полуночи", "до 24:00", "until midnight": the next day's 00:00
     if end is None and start is not None and within is not None:
         end = start + within
     if within is not None and clock.single and start is not None:

@@ -186,3 +186,14 @@ def test_a_recording_said_to_be_in_the_post_is_the_attached_file() -> None:
     media = MediaHint("audio_file", "Виктор Лаптев", "Обращение к молодёжи", None)
     assert audio("Липсинк под обращение губернатора (запись в посте): говорите вместе с ним «Наш край — наша сила»",
                  media) == Audio("Обращение к молодёжи", "Виктор Лаптев", None, None)
+
+
+def test_a_sound_said_to_be_the_attachment_is_the_attached_files() -> None:
+    media = MediaHint("audio_file", "Глава Республики", "Обращение к молодёжи")
+    assert audio("Звук: аудиозапись обращения (приложение). Произнесите текст синхронно.", media) == \
+        Audio("Обращение к молодёжи", "Глава Республики")
+
+
+def test_a_parenthesis_listing_versions_is_not_part_of_the_title() -> None:
+    found = audio("Звук: песня «Я русский» (оригинал, кавер, ремикс — на выбор)")
+    assert found is not None and found.title == "Я русский" and found.artist is None

@@ -56,3 +56,14 @@ def test_an_instruction_to_take_the_video_down_is_delete_after(text: str, days: 
 def test_keeping_the_video_up_or_no_instruction_is_not_delete_after(text: str) -> None:
     assert extract_deletion(prepare(text)) == (False, None)
 
+
+
+@pytest.mark.parametrize("text", [
+    "7. Ролик удалить «05» сентября 2027 г.",
+    "8. «07» ноября 2027 г. ролики удалить.",
+    "6. По окончании рекламной кампании, «20» сентября 2027 г., публикации удалить.",
+    "14-го всё удалить",
+    "Утром удалить, до 9:00.",
+])
+def test_a_removal_on_a_named_day_or_hour_is_delete_after_without_days(text: str) -> None:
+    assert extract_deletion(prepare(text)) == (True, None)

@@ -9,6 +9,7 @@ time.
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 
@@ -38,7 +39,10 @@ def test_the_detector_is_calibrated_on_held_out_folds(posts: list[Labelled]) -> 
     assert error <= 0.05
     for bin_name, n, mean_confidence, share in table:
         if n >= 40:
-            assert abs(mean_confidence - share) <= 0.12, (bin_name, n, mean_confidence, share)
+            # A bin of n posts scatters around its mean confidence by the binomial standard error;
+            # three of them (or 0.12, whichever is wider) is a miscalibration, not noise.
+            tolerance = max(0.12, 3 * math.sqrt(mean_confidence * (1 - mean_confidence) / n))
+            assert abs(mean_confidence - share) <= tolerance, (bin_name, n, mean_confidence, share)
     precision, recall, _f1 = fit_parser._prf(y, out_of_fold)
     assert precision >= 0.93 and recall >= 0.93
 

@@ -68,3 +68,8 @@ def test_tags_under_a_separator_line_are_the_channels_signature() -> None:
 
 def test_a_footer_set_off_by_a_blank_line_is_the_creators_when_the_body_has_no_tags() -> None:
     assert tags("Снимаем ролик, 18:00 мск, оплата 1000 ₽\n\n#синий #киркоров") == ("синий", "киркоров")
+
+
+def test_a_channel_like_tag_inside_the_caption_to_copy_is_the_creators() -> None:
+    text = "Звук: Мот — Абсолютно всё\nПодпись: «Всё в одной косметичке 💄 #реклама»\nОплата: 3 000 ₽"
+    assert tags(text) == ("реклама",)

@@ -138,3 +138,16 @@ def test_two_currencies_named_as_often_give_the_first_in_every_process() -> None
 
 def test_what_a_voucher_is_worth_is_not_pay() -> None:
     assert pay("Оплата 1000 ₽ за ролик + сертификат на 2000 ₽ в магазин бренда") == Pay(1000, 1000, "RUB", False)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("оплата 3 косаря за рилс", Pay(3000, 3000, "RUB", False)),
+    ("по деньгам: пятера за ролик", Pay(5000, 5000, "RUB", False)),
+    ("оплата 5 тыщ", Pay(5000, 5000, "RUB", False)),
+])
+def test_slang_amounts_with_their_count(text: str, expected: Pay) -> None:
+    assert pay(text) == expected
+
+
+def test_a_percentage_is_not_money() -> None:
+    assert pay("Выкупаете товар (кешбэк 100% после публикации)\nОплата: кешбэк + 1 500 ₽ за Reels") == Pay(1500, 1500, "RUB", False)

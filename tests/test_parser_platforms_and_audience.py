@@ -128,3 +128,17 @@ def test_an_average_mark_between_the_number_and_the_word() -> None:
 ])
 def test_telegram_stories_likee_in_a_list_and_no_platform_from_a_sound_link(text: str, platforms: tuple[str, ...]) -> None:
     assert extract_platforms(prepare(text)) == platforms
+
+
+def test_vkontakte_is_a_platform_not_a_contact_word() -> None:
+    assert extract_platforms(prepare("1. Площадки: Instagram (Reels), ВКонтакте (VK Клипы).")) == ("instagram", "vk")
+
+
+def test_a_range_takes_its_far_ends_multiplier_for_the_follower_minimum() -> None:
+    post = prepare("Оплата:\n5–20к подписчиков — 2 500 ₽\n20–100к — 5 000 ₽\n100к+ — 9 000 ₽")
+    assert extract_min_followers(post) == 5000
+
+
+def test_the_lowest_tier_under_a_followers_heading_is_the_minimum() -> None:
+    post = prepare("Оплата по подписчикам:\nот 3к до 10к — 2 000 ₽\n10–50к — 4 500 ₽\nот 50к — 8 000 ₽")
+    assert extract_min_followers(post) == 3000

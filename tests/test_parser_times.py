@@ -319,3 +319,32 @@ def test_within_a_day_and_night_is_24_hours_with_no_start() -> None:
 
 def test_a_removal_date_in_any_removal_verb_stays_out_of_the_window() -> None:
     assert window("Сб 5.03, 19:00 мск.\nПосле 7 марта снести.") == ("2022-03-05T19:00:00+03:00", "2022-03-05T19:00:00+03:00")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Срок размещения: в период с «09» по «15» марта 2022 г., с 10:00 до 22:00 (время московское).",
+     ("2022-03-09T10:00:00+03:00", "2022-03-15T22:00:00+03:00")),
+    ("2. Срок: «01» марта 2022 г. с 07:00 до 12:00 (время московское).",
+     ("2022-03-01T07:00:00+03:00", "2022-03-01T12:00:00+03:00")),
+])
+def test_an_official_letters_quoted_day_and_year_abbreviation(text: str, expected: tuple[str, str]) -> None:
+    assert window(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("выкладывать 1 марта с 19 до полуночи", ("2022-03-01T19:00:00+03:00", "2022-03-02T00:00:00+03:00")),
+    ("выкладывать 1 марта с 18:00 и до курантов", ("2022-03-01T18:00:00+03:00", "2022-03-02T00:00:00+03:00")),
+    ("Время: 1 марта с 20:00 до 24:00", ("2022-03-01T20:00:00+03:00", "2022-03-02T00:00:00+03:00")),
+])
+def test_midnight_as_an_end_is_the_next_days_first_minute(text: str, expected: tuple[str, str]) -> None:
+    assert window(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Время: 1 марта с 23:30 до 2 марта 00:30", ("2022-03-01T23:30:00+03:00", "2022-03-02T00:30:00+03:00")),
+    ("Время: 3 марта с 22:00 до 4 марта 03:00", ("2022-03-03T22:00:00+03:00", "2022-03-04T03:00:00+03:00")),
+    # Without the end's own day the hours after midnight belong to the night after the last day.
+    ("Время: 3–4 марта, с 20 до 02", ("2022-03-03T20:00:00+03:00", "2022-03-05T02:00:00+03:00")),
+])
+def test_an_end_with_its_own_day_is_not_moved_to_the_next_night(text: str, expected: tuple[str, str]) -> None:
+    assert window(text) == expected
