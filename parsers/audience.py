@@ -26,7 +26,7 @@ from parsers.numbers import (
     PAY_WORD,
     VIEW_WORDS,
     amount_value,
-    multiplier,
+    range_start,
     whole,
 )
 from parsers.regex_guard import guarded
@@ -60,9 +60,6 @@ _AGE = re.compile(r"^\s*\+?\s*(?:лет|год|years?|y\.?o|рок|\+(?!\s*(?:п
 _PAST = guarded(re.compile(r"набрал\w*|собрал\w*|получил\w*|reached|got\b|зібрал\w*", re.IGNORECASE))
 _BARE_FROM = re.compile(r"^[^\w]*(?:от|from|від|ад|мин\.?|min\.?|минимум|минималка|мінімум)\s*:?\s*\d[\d\s.,]*\s*[кkтk]?\+?\s*[^\w]*$", re.IGNORECASE)
 MAX_CANDIDATES = 60
-# The far end of a range that carries the multiplier for both: "5–20к подписчиков" is 5 000 to 20 000.
-_RANGE_END = re.compile(r"^\s*(?:[-–—]|до|to|по)\s*(?P<end>\d+(?:[.,]\d+)?)\s?(?P<mult>кк|kk|к|k|тыс\.?|тысяч\w*|тис\.?|"
-                        r"thousand|млн\.?|m)(?![a-zа-яіїє])", re.IGNORECASE)
 _ANY_AUDIENCE_WORD = re.compile(f"{_FOLLOWERS}|{_VIEWS}|{_AUDIENCE}|онлайн\\w*|online", re.IGNORECASE)
 _DEPENDING = re.compile(r"(?:в\s+зависимости\s+от|depending\s+on|залежно\s+від)\s+\w+", re.IGNORECASE)
 # A clause ends at a sentence end, a comma or a pipe; a period only before a capital or a digit, so
@@ -124,17 +121,18 @@ def audience_candidates(post: Post) -> list[Candidate]:
             and not _ANY_AUDIENCE_WORD.search(_DEPENDING.sub(" ", text))
         if pay_only:
             continue
-        for match in AMOUNT.finditer(text):
+        matches = list(AMOUNT.finditer(text))
+        values = [amount_value(match) for match in matches]
+        for position, (match, value) in enumerate(zip(matches, values)):
             if len(found) >= MAX_CANDIDATES:
                 return found
-            value = amount_value(match)
             if value is None or not 1 <= value < 1e10:
                 continue
+            following = values[position + 1] if position + 1 < len(matches) else None
+            if following is not None:  # "5–20к подписчиков": 5 000
+                value = range_start(text, match, value, matches[position + 1], following)
             start, end = match.start(), match.end()
             before, after = text[max(0, start - 40): start], text[end: end + 40]
-            far_end = None if match.group("mult") else _RANGE_END.match(after)
-            if far_end is not None and value <= float(far_end.group("end").replace(",", ".")):
-                value *= multiplier(far_end.group("mult"))
             clause_before = _CLAUSE_CUT.split(before)[-1]
             f = {
                 "followers_after": float(bool(_FOLLOWERS_AFTER.match(after))),

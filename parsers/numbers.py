@@ -68,6 +68,20 @@ def multiplier(word: str | None) -> int:
 _SLANG_THOUSAND = ("косар", "косых", "тыщ")
 
 
+# Between the two ends of a range: "2-5к", "700 ₽ – 1 500 ₽", "от 2 до 5 тыс.", "5 по 20к".
+RANGE_JOIN = re.compile(r"^\s*(?:[₽$€£₴₸]|руб\.?|р\.?|грн\.?|byn|usd)?\s*(?:-|–|—|до|to|\.\.\.?|по)\s*[$€£₽₴₸]?\s*$",
+                        re.IGNORECASE)
+
+
+def range_start(text: str, first: re.Match[str], low: float, second: re.Match[str], high: float) -> float:
+    """The value of `first` when it opens a range whose far end carries the unit for both:
+    "2-5к" is 2 000 to 5 000 roubles, "5–20к подписчиков" 5 000 to 20 000 followers."""
+    if first.group("mult") or not second.group("mult") or not RANGE_JOIN.match(text[first.end(): second.start()]):
+        return low
+    scaled = low * multiplier(second.group("mult"))
+    return scaled if scaled <= high else low
+
+
 def whole(value: float | None) -> int | None:
     """Counts (followers, views) are whole numbers."""
     return None if value is None else round(value)

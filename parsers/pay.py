@@ -39,12 +39,13 @@ from parsers.numbers import (
     FOLLOWER_WORDS,
     NUMBER_WORDS,
     PAY_WORD,
+    RANGE_JOIN,
     THOUSAND_WORD,
     VIEW_WORDS,
     WORD_AMOUNT,
     WORD_RANGE_START,
     amount_value,
-    multiplier,
+    range_start,
     word_amount_value,
 )
 from parsers.regex_guard import guarded
@@ -168,8 +169,6 @@ _TOTAL_BEFORE = re.compile(r"(?<![<>!])=\s*[$€£₽₴₸]?\s*$")
 _BONUS_NO_AMOUNT = re.compile(r"бонус\w*|bonus\w*|премия|премию", re.IGNORECASE)
 _UNCAPPED = re.compile(r"кажд\w+\s+\d|кажд\w+\s+(?:следующ|новы)|every\s+\d|each\s+\d|per\s+(?:each\s+)?\d+\s*[кk]|"
                        r"за\s+кожн\w+\s+\d|кожн\w+\s+\d|за\s+каждые|за\s+каждую\s+тысяч", re.IGNORECASE)
-_RANGE_JOIN = re.compile(r"^\s*(?:[₽$€£₴₸]|руб\.?|р\.?|грн\.?|byn|usd)?\s*(?:-|–|—|до|to|\.\.\.?|по)\s*[$€£₽₴₸]?\s*$",
-                         re.IGNORECASE)
 # A range written as one ("700–1 500 ₽", "от 2 до 5 тыс."), not a tier ("от 100к — 6к").
 _TIGHT_RANGE = re.compile(r"^\s*(?:[₽$€£₴₸]|руб\.?|р\.?|грн\.?)?\s*(?:-|–|\s(?:до|to)\s)\s*[$€£₽₴₸]?\s*$", re.IGNORECASE)
 _FROM = re.compile(r"(?:\bот|from|від|\bад|min(?:imum)?|starting\s+at|не\s+менее|at\s+least)\s*[$€£₽₴₸]?\s*$",
@@ -300,7 +299,7 @@ def money_candidates(post: Post, language: str | None) -> list[Candidate]:
             following = amounts[position + 1][0] if position + 1 < len(amounts) else None
             # A range runs upwards: "2-5к", "700–1 500 ₽"; "от 50к — 5 000 ₽" is a tier's threshold and its pay.
             joins_next = following is not None and amounts[position + 1][1] >= value and \
-                bool(_RANGE_JOIN.match(text[end: following.start()]))
+                bool(RANGE_JOIN.match(text[end: following.start()]))
             f: dict[str, float] = {
                 "currency_next": float(named),
                 "currency_on_line": float(line_currency),
@@ -352,7 +351,7 @@ def money_candidates(post: Post, language: str | None) -> list[Candidate]:
                 "label_line": float(line.opens and line.label is not None),
                 "range_with_next": float(joins_next),
                 "range_with_previous": float(position > 0 and amounts[position - 1][1] <= value and bool(
-                    _RANGE_JOIN.match(text[amounts[position - 1][0].end(): start]))),
+                    RANGE_JOIN.match(text[amounts[position - 1][0].end(): start]))),
                 # "5–20 тыс. подписчиков — 2 500 ₽": the other end of the range is an audience.
                 "range_partner_audience": float(joins_next and following is not None and bool(
                     _AUDIENCE_AFTER.match(text[following.end(): following.end() + 40]))),
@@ -421,11 +420,8 @@ def _scaled_ranges(text: str, amounts: list[tuple[re.Match[str], float, bool]]
     out = list(amounts)
     for i in range(len(out) - 1):
         (first, low, slang), (second, high, second_slang) = out[i], out[i + 1]
-        if slang or second_slang or first.group("mult") or not second.group("mult"):
-            continue
-        scaled = low * multiplier(second.group("mult"))
-        if _RANGE_JOIN.match(text[first.end(): second.start()]) and scaled <= high:
-            out[i] = (first, scaled, slang)
+        if not (slang or second_slang):
+            out[i] = (first, range_start(text, first, low, second, high), slang)
     return out
 
 
@@ -464,7 +460,7 @@ def _assemble(post: Post, money: list[Candidate], negotiable: int | None, langua
         clause_before = _CLAUSE_END.split(before)[-1]
         clause_after = _CLAUSE_END.split(text[candidate.end: candidate.end + 80])[0]
         joined = previous is not None and previous.line == candidate.line and previous.value <= candidate.value and \
-            _RANGE_JOIN.match(text[previous.end: candidate.start]) is not None
+            RANGE_JOIN.match(text[previous.end: candidate.start]) is not None
         if _is_threshold(candidate, money, text):
             continue  # "5к+ — 2 000 ₽": the audience a tier needs, not its pay
         if candidate.features.get("per_views_rate"):
